@@ -1,0 +1,37 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from .models import County, Organization, SiteSettings
+
+
+@admin.register(SiteSettings)
+class SiteSettingsAdmin(admin.ModelAdmin):
+    list_display = ["name", "short_name", "hotline", "address"]
+
+    def has_add_permission(self, request):
+        return not SiteSettings.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(County)
+class CountyAdmin(admin.ModelAdmin):
+    list_display = ["name", "order"]
+    list_editable = ["order"]
+    search_fields = ["name"]
+
+
+@admin.register(Organization)
+class OrganizationAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "parent", "county", "contact_person", "founded", "is_active"]
+    list_filter = ["kind", "county", "is_active"]
+    search_fields = ["name", "short_name", "address"]
+    autocomplete_fields = ["parent", "county"]
+    list_select_related = ["parent", "county"]
+    list_per_page = 50
+    fieldsets = [
+        (None, {"fields": ["name", "short_name", "kind", "parent", "county"]}),
+        (_("联系方式"), {"fields": ["address", "contact_person", "phone"]}),
+        (_("其他"), {"fields": ["founded", "description", "order", "is_active"]}),
+    ]

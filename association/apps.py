@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+class AssociationConfig(AppConfig):
+    name = "association"
+    verbose_name = _("科协")
+
+    def ready(self):
+        from . import demo, roles  # noqa: F401  (registers demo data and roles)
+
+        # Permissions only exist once every app has migrated, so groups get theirs here:
+        # Django offers no other hook after the permissions are created.
+        post_migrate.connect(roles.sync_role_permissions, dispatch_uid="association-sync-roles")

@@ -1,0 +1,80 @@
+"""Extension points through which the other apps plug into the core.
+
+``association`` sits at the bottom of the layers and imports none of the apps. Each app
+registers what it contributes from its ``AppConfig.ready()``:
+
+- ``demo_loader(order)``: a function ``load(stdout)`` that ``manage.py load_demo`` runs
+  (idempotent: running it twice changes nothing);
+- ``data_generator(order)``: a function ``generate(scale, stdout)`` that
+  ``manage.py generate_data --scale {small,medium,large}`` runs (deterministic);
+- ``home_block(order, template)``: a function ``context(request) -> dict`` whose result is
+  rendered with ``template`` on the home page;
+- ``role_permissions(group_name, [app_label.codename or app_label.*, ...])``: what a staff
+  group may do, applied after every migrate;
+- ``nav_counts``: nothing yet.
+
+Report sections are registered through ``association.reporting``.
+"""
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+SCALES = ("small", "medium", "large")
+
+
+@dataclass(order=True)
+class _Entry:
+    order: int
+    name: str
+    func: Callable = field(compare=False)
+    template: str = field(default="", compare=False)
+
+
+_demo_loaders: list[_Entry] = []
+_data_generators: list[_Entry] = []
+_home_blocks: list[_Entry] = []
+_role_permissions: dict[str, list[str]] = {}
+
+
+def _register(registry, order, template=""):
+    def decorator(func):
+        name = f"{func.__module__}.{func.__qualname__}"
+        if not any(e.name == name for e in registry):
+            registry.append(_Entry(order, name, func, template))
+            registry.sort()
+        return func
+
+    return decorator
+
+
+def demo_loader(order: int):
+    return _register(_demo_loaders, order)
+
+
+def data_generator(order: int):
+    return _register(_data_generators, order)
+
+
+def home_block(order: int, template: str):
+    return _register(_home_blocks, order, template)
+
+
+def role_permissions(group_name: str, permissions: list[str]) -> None:
+    current = _role_permissions.setdefault(group_name, [])
+    current.extend(p for p in permissions if p not in current)
+
+
+def demo_loaders():
+    return list(_demo_loaders)
+
+
+def data_generators():
+    return list(_data_generators)
+
+
+def home_blocks():
+    return list(_home_blocks)
+
+
+def all_role_permissions() -> dict[str, list[str]]:
+    return {k: list(v) for k, v in _role_permissions.items()}

@@ -1,0 +1,4 @@
+from .organizations import County, Organization
+from .site import SiteSettings
+
+__all__ = ["County", "Organization", "SiteSettings"]

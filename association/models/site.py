@@ -1,0 +1,39 @@
+"""The association's own particulars, edited by staff rather than written in templates."""
+
+from django.core.cache import cache
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+CACHE_KEY = "site-settings"
+
+
+class SiteSettings(models.Model):
+    name = models.CharField(_("名称"), max_length=100, default="濮阳市科学技术协会")
+    short_name = models.CharField(_("简称"), max_length=30, default="濮阳市科协")
+    slogan = models.CharField(_("标语"), max_length=100, blank=True, default="为科技工作者服务 为创新驱动发展服务 为提高全民科学素质服务 为党和政府科学决策服务")
+    hotline = models.CharField(_("服务热线"), max_length=40, blank=True, default="8800110")
+    phone = models.CharField(_("办公电话"), max_length=40, blank=True)
+    address = models.CharField(_("地址"), max_length=200, blank=True)
+    postcode = models.CharField(_("邮编"), max_length=10, blank=True)
+    email = models.EmailField(_("电子邮箱"), blank=True)
+    icp = models.CharField(_("备案号"), max_length=60, blank=True)
+
+    class Meta:
+        verbose_name = _("站点信息")
+        verbose_name_plural = _("站点信息")
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.pk = 1
+        super().save(*args, **kwargs)
+        cache.delete(CACHE_KEY)
+
+    @classmethod
+    def load(cls) -> "SiteSettings":
+        obj = cache.get(CACHE_KEY)
+        if obj is None:
+            obj, _created = cls.objects.get_or_create(pk=1)
+            cache.set(CACHE_KEY, obj, 300)
+        return obj

@@ -1,0 +1,9 @@
+"""Public pages of the core: organisation directory, news and the fixed pages."""
+
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("organizations/", views.organization_directory, name="organizations"),
+]

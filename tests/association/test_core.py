@@ -1,0 +1,53 @@
+import pytest
+from django.contrib.auth.models import Group
+
+from association.models import Organization, SiteSettings
+from tests.association.factories import CountyFactory, OrganizationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_staff_groups_exist_with_their_permissions():
+    names = set(Group.objects.values_list("name", flat=True))
+    assert {"办公室", "学会学术部", "科学技术普及部", "领导"} <= names
+    office = Group.objects.get(name="办公室")
+    assert office.permissions.filter(codename="change_organization").exists()
+    leaders = Group.objects.get(name="领导")
+    assert leaders.permissions.filter(codename="view_organization").exists()
+    assert not leaders.permissions.filter(codename="change_organization").exists()
+
+
+def test_footer_shows_hotline_and_address_that_staff_edit(client):
+    site = SiteSettings.load()
+    site.name = "濮阳市科学技术协会"
+    site.hotline = "8800110"
+    site.address = "濮阳市华龙区测试路1号"
+    site.save()
+    html = client.get("/organizations/").content.decode()
+    assert "8800110" in html
+    assert "濮阳市华龙区测试路1号" in html
+    assert 'lang="zh-Hans"' in html
+
+
+def test_directory_filters_by_kind_and_county_with_counts(client):
+    nanle = CountyFactory(name="南乐县")
+    fanxian = CountyFactory(name="范县")
+    OrganizationFactory(name="南乐县城关镇科普e站", kind=Organization.Kind.E_STATION, county=nanle)
+    OrganizationFactory(name="范县莲藕种植农技协", kind=Organization.Kind.RURAL_TECHNICAL_ASSOCIATION, county=fanxian)
+    OrganizationFactory(name="濮阳市化工学会", kind=Organization.Kind.SOCIETY, county=nanle)
+
+    html = client.get("/organizations/", {"county": nanle.pk}).content.decode()
+    assert "南乐县城关镇科普e站" in html and "濮阳市化工学会" in html
+    assert "范县莲藕种植农技协" not in html
+
+    html = client.get("/organizations/", {"kind": "e_station"}).content.decode()
+    assert "南乐县城关镇科普e站" in html
+    assert "濮阳市化工学会" not in html
+    # the side list counts every kind
+    assert "科普e站" in html and "农技协" in html
+
+
+def test_directory_shows_typed_text_as_text_not_markup(client):
+    html = client.get("/organizations/", {"q": "<script>alert(1)</script>"}).content.decode()
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;" in html
