@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from .models import County, Organization, SiteSettings
+from .models import AuditEntry, County, Organization, SiteSettings
 
 
 @admin.register(SiteSettings)
@@ -35,3 +35,22 @@ class OrganizationAdmin(admin.ModelAdmin):
         (_("联系方式"), {"fields": ["address", "contact_person", "phone"]}),
         (_("其他"), {"fields": ["founded", "description", "order", "is_active"]}),
     ]
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    list_display = ["created", "actor", "action", "content_type", "object_repr", "from_state", "to_state", "ip_address"]
+    list_filter = ["action", "content_type"]
+    search_fields = ["object_repr", "detail", "actor__username"]
+    list_select_related = ["actor", "content_type"]
+    date_hierarchy = "created"
+    readonly_fields = [f.name for f in AuditEntry._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -16,8 +16,8 @@ registers what it contributes from its ``AppConfig.ready()``:
 Report sections are registered through ``association.reporting``.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 SCALES = ("small", "medium", "large")
 

@@ -15,9 +15,9 @@ A section gets :class:`ReportParams` and returns a list of :class:`Table`. The f
 tables and charts, and a printable PDF, without knowing any app.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Callable
 
 
 @dataclass(frozen=True)

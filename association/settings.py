@@ -22,6 +22,10 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[:
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
+# Key for the keyed look-up hashes of personal data (defaults to SECRET_KEY; set it
+# separately so SECRET_KEY can be rotated without re-hashing).
+LOOKUP_HASH_KEY = env("LOOKUP_HASH_KEY", default="")
+
 # Key for personal data encrypted at rest (ID numbers, mobiles): a Fernet key, or several
 # separated by commas (the first encrypts, all decrypt) so keys can be rotated.
 FIELD_ENCRYPTION_KEYS = env.list(

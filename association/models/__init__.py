@@ -1,4 +1,5 @@
+from .audit import AuditEntry
 from .organizations import County, Organization
 from .site import SiteSettings
 
-__all__ = ["County", "Organization", "SiteSettings"]
+__all__ = ["AuditEntry", "County", "Organization", "SiteSettings"]
