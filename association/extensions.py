@@ -11,7 +11,9 @@ registers what it contributes from its ``AppConfig.ready()``:
   rendered with ``template`` on the home page;
 - ``role_permissions(group_name, [app_label.codename or app_label.*, ...])``: what a staff
   group may do, applied after every migrate;
-- ``nav_counts``: nothing yet.
+- ``headline_figure(order)``: a function ``figures() -> [(label, value, unit), ...]`` of
+  public figures at a glance (home page block, leaders' dashboard). Aggregate in the
+  database; the caller caches the result for a few minutes.
 
 Report sections are registered through ``association.reporting``.
 """
@@ -33,6 +35,7 @@ class _Entry:
 _demo_loaders: list[_Entry] = []
 _data_generators: list[_Entry] = []
 _home_blocks: list[_Entry] = []
+_headline_figures: list[_Entry] = []
 _role_permissions: dict[str, list[str]] = {}
 
 
@@ -59,6 +62,10 @@ def home_block(order: int, template: str):
     return _register(_home_blocks, order, template)
 
 
+def headline_figure(order: int):
+    return _register(_headline_figures, order)
+
+
 def role_permissions(group_name: str, permissions: list[str]) -> None:
     current = _role_permissions.setdefault(group_name, [])
     current.extend(p for p in permissions if p not in current)
@@ -74,6 +81,10 @@ def data_generators():
 
 def home_blocks():
     return list(_home_blocks)
+
+
+def headline_figures():
+    return list(_headline_figures)
 
 
 def all_role_permissions() -> dict[str, list[str]]:
