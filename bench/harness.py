@@ -27,6 +27,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 PY = str(ROOT / ".venv" / "bin" / "python")
 
+import environ  # noqa: E402
+
+# BENCH_DB_PREFIX and BENCH_REDIS_URL may come from .env; settings are overridden below.
+environ.Env.read_env(ROOT / ".env", overwrite=False)
+
 
 def _free_port() -> int:
     with socket.socket() as s:
