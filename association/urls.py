@@ -14,6 +14,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/", include("volunteers.account_urls")),
     path("admin/", admin.site.urls),
     path("", include("association.public_urls")),
     path("volunteers/", include("volunteers.urls")),
