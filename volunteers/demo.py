@@ -143,7 +143,7 @@ class _People:
         title, level = self.rng.choice(TITLES[kind])
         defaults = {
             "name": name or self.name(), "gender": gender, "id_number": id_number, "mobile": mobile, "birth_date": birth,
-            "political_status": political or self.rng.choice([P.CPC, P.MASSES, P.CPC, P.JIUSAN]),
+            "political_status": political or self.rng.choice([P.CPC, P.MASSES, P.CPC]),
             "education": self.rng.choice(["doctorate", "master", "bachelor", "bachelor"]), "title": title,
             "title_level": level, "field": field or self.rng.choice(FIELDS[kind]),
             "employer": employer or self.rng.choice(EMPLOYERS[kind]),

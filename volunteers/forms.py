@@ -11,6 +11,7 @@ from association.models import County
 from . import idcard
 from .models import ServiceOrder, ServiceTeam, Volunteer
 
+EMAIL_MESSAGE = _("请输入正确的电子邮箱地址，例如 name@example.org。")
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
@@ -24,7 +25,8 @@ class RegistrationForm(forms.Form):
     )
     birth_date = forms.DateField(label=_("出生日期"), widget=DATE_INPUT)
     phone = forms.CharField(label=_("手机号码"), max_length=20, widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}))
-    email = forms.EmailField(label=_("电子邮箱"), help_text=_("作为登录名使用，审核结果也会发到这个邮箱。"))
+    email = forms.EmailField(label=_("电子邮箱"), help_text=_("作为登录名使用，审核结果也会发到这个邮箱。"),
+                             error_messages={"invalid": EMAIL_MESSAGE})
     political_status = forms.ChoiceField(label=_("政治面貌"), choices=[("", "——请选择——"), *Volunteer.PoliticalStatus.choices])
     education = forms.ChoiceField(label=_("学历"), choices=[("", "——请选择——"), *Volunteer.Education.choices])
     title = forms.CharField(label=_("职称"), max_length=60, required=False, help_text=_("例如：高级工程师、主任医师、高级农艺师"))
@@ -35,7 +37,7 @@ class RegistrationForm(forms.Form):
     skills = forms.CharField(label=_("专业特长"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))
     teams = forms.ModelMultipleChoiceField(
         label=_("意向服务队（可多选）"), required=False, widget=forms.CheckboxSelectMultiple,
-        queryset=ServiceTeam.objects.filter(kind=ServiceTeam.Kind.TEAM, is_active=True).select_related("parent"),
+        queryset=ServiceTeam.objects.filter(kind=ServiceTeam.Kind.TEAM, is_active=True).order_by("parent__order", "order", "name"),
     )
     password1 = forms.CharField(label=_("设置密码"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
                                 help_text=_("至少8位，不能全是数字。"))
@@ -103,6 +105,7 @@ class OrderForm(forms.ModelForm):
                   "wanted_date", "audience_size", "needs"]
         widgets = {"wanted_date": DATE_INPUT, "needs": forms.Textarea(attrs={"rows": 4})}
         help_texts = {"email": _("选填：填写后会收到查询进度的链接。"), "needs": _("希望讲什么、面向哪些人、有无场地和设备等。")}
+        error_messages = {"email": {"invalid": EMAIL_MESSAGE}}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -41,17 +41,17 @@ def _records(params: ReportParams):
 
 def hours_by_team(params: ReportParams) -> list[list]:
     rows = (
-        _records(params).values("team").annotate(hours=Sum("hours"), people=Count("volunteer", distinct=True), n=Count("id"))
-        .order_by("-hours")
+        _records(params).values("team").annotate(sum_hours=Sum("hours"), people=Count("volunteer", distinct=True), n=Count("id"))
+        .order_by("-sum_hours")
     )
     names = dict(ServiceTeam.objects.values_list("id", "name"))
-    return [[names.get(r["team"], "未归队"), r["people"], r["n"], float(r["hours"])] for r in rows]
+    return [[names.get(r["team"], "未归队"), r["people"], r["n"], float(r["sum_hours"])] for r in rows]
 
 
 def hours_by_month(params: ReportParams) -> list[list]:
     rows = _records(params).annotate(month=TruncMonth("date")).values("month").annotate(
-        hours=Sum("hours"), n=Count("id")).order_by("month")
-    return [[f"{r['month'].year}年{r['month'].month}月", r["n"], float(r["hours"])] for r in rows]
+        sum_hours=Sum("hours"), n=Count("id")).order_by("month")
+    return [[f"{r['month'].year}年{r['month'].month}月", r["n"], float(r["sum_hours"])] for r in rows]
 
 
 def _orders(params: ReportParams):

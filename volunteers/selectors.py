@@ -79,7 +79,7 @@ def memberships_of(volunteer: Volunteer):
 def totals_of(volunteer: Volunteer, *, year: int) -> dict:
     """Confirmed hours in all and this year, pending hours, record count: one query."""
     return volunteer.records.aggregate(
-        hours=Sum("hours", filter=Q(status=CONFIRMED), default=Decimal("0")),
+        total_hours=Sum("hours", filter=Q(status=CONFIRMED), default=Decimal("0")),
         year_hours=Sum("hours", filter=Q(status=CONFIRMED, date__year=year), default=Decimal("0")),
         pending_hours=Sum("hours", filter=Q(status=ServiceRecord.Status.PENDING), default=Decimal("0")),
         confirmed=Count("id", filter=Q(status=CONFIRMED)),
@@ -92,7 +92,7 @@ def monthly_hours_of(volunteer: Volunteer, *, months: int = 12) -> list[dict]:
         volunteer.records.filter(status=CONFIRMED)
         .annotate(month=TruncMonth("date"))
         .values("month")
-        .annotate(hours=Sum("hours"), n=Count("id"))
+        .annotate(sum_hours=Sum("hours"), n=Count("id"))
         .order_by("-month")[:months]
     )
     return list(rows)

@@ -116,5 +116,9 @@ class ServiceOrder(models.Model):
         return mask_mobile(self.contact_phone)
 
     @property
+    def stars(self) -> str:
+        return "★" * (self.rating or 0) + "☆" * (5 - (self.rating or 0)) if self.rating else ""
+
+    @property
     def masked_contact_name(self) -> str:
         return mask_name(self.contact_name)
