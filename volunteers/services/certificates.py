@@ -128,11 +128,11 @@ def render_pdf(certificate: HoursCertificate) -> bytes:
         Paragraph(f"证明编号：{certificate.display_code}", ParagraphStyle("no", parent=small, alignment=TA_CENTER)),
         Spacer(1, 8 * mm),
         Paragraph(
-            f"兹证明 <b>{_escape(volunteer.name)}</b>（{gender}，身份证号 {volunteer.masked_id_number or '未登记'}）"
-            f"系{site.name}科技志愿服务实名注册志愿者。"
-            f"自{chinese_date(certificate.first_date)}至{chinese_date(certificate.last_date)}，"
-            f"该志愿者参加志愿服务共 {certificate.record_count} 次，经核实的服务时长累计 "
-            f"<b>{certificate.total_hours} 小时</b>。",
+            # No spaces around numbers: Chinese text is set solid, and the line breaker
+            # then never leaves a comma at the start of a line.
+            f"兹证明<b>{_escape(volunteer.name)}</b>（{gender}，身份证号{volunteer.masked_id_number or '未登记'}）"
+            f"系{site.name}科技志愿服务实名注册志愿者。{_period(certificate)}，"
+            f"该志愿者参加志愿服务共{certificate.record_count}次，经核实的服务时长累计<b>{certificate.total_hours}小时</b>。",
             base,
         ),
         Paragraph("特此证明。", base),
@@ -154,7 +154,7 @@ def render_pdf(certificate: HoursCertificate) -> bytes:
     ]))
     story.append(table)
     if certificate.record_count > len(records):
-        story.append(Paragraph(f"（以上为最近 {len(records)} 条记录，共 {certificate.record_count} 条。）", small))
+        story.append(Paragraph(f"（以上为最近{len(records)}条记录，共{certificate.record_count}条。）", small))
     story += [
         Spacer(1, 12 * mm),
         Paragraph(site.name, right),
@@ -179,6 +179,12 @@ def render_pdf(certificate: HoursCertificate) -> bytes:
                             bottomMargin=18 * mm, title="志愿服务记录证明", author=site.name)
     doc.build(story)
     return out.getvalue()
+
+
+def _period(certificate: HoursCertificate) -> str:
+    if certificate.first_date == certificate.last_date:
+        return f"于{chinese_date(certificate.first_date)}"
+    return f"自{chinese_date(certificate.first_date)}至{chinese_date(certificate.last_date)}"
 
 
 def _escape(text: str) -> str:
