@@ -9,7 +9,14 @@ from association.models import County
 from volunteers.models import Membership, ServiceRecord, Volunteer
 from volunteers.services import ServiceError, records
 
-from .factories import MembershipFactory, OrderFactory, RecordFactory, TeamFactory, VolunteerFactory, VolunteerWithUserFactory
+from .factories import (
+    MembershipFactory,
+    OrderFactory,
+    RecordFactory,
+    TeamFactory,
+    VolunteerFactory,
+    VolunteerWithUserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 

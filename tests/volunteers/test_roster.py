@@ -72,7 +72,7 @@ def test_import_with_errors_reports_each_row_and_imports_nothing(teams):
     assert {(3, "身份证号"), (4, "手机号码"), (4, "性别"), (5, "政治面貌"), (5, "服务队"), (6, "身份证号"), (7, "手机号码"),
             (8, "姓名")} <= by_row
     assert (2, "身份证号") not in by_row
-    messages = dict(((r, c), m) for r, c, m in result.errors)
+    messages = {(r, c): m for r, c, m in result.errors}
     assert messages[(7, "手机号码")] == "与第 2 行的手机号码重复。"
     assert messages[(6, "身份证号")] == "该身份证号已在系统中登记，不能重复导入。"
     assert Volunteer.objects.count() == 1  # only the one that was there
