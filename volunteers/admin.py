@@ -6,7 +6,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef, Q
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
@@ -69,13 +69,16 @@ class TeamFilter(admin.SimpleListFilter):
     parameter_name = "team"
 
     def lookups(self, request, model_admin):
-        return [(t.pk, f"{t.parent.name} / {t.name}" if t.parent else t.name)
-                for t in ServiceTeam.objects.select_related("parent").order_by("parent__order", "order", "name")]
+        return [(t.pk, t.name) for t in ServiceTeam.objects.filter(kind=ServiceTeam.Kind.TEAM)
+                .order_by("parent__order", "order", "name").only("id", "name")]
 
     def queryset(self, request, queryset):
         if self.value() and self.value().isdigit():
-            # EXISTS rather than a join: no duplicates, no DISTINCT over the whole table.
-            return queryset.filter(Exists(Membership.objects.filter(volunteer=OuterRef("pk"), team_id=self.value())))
+            # A team with its work groups; EXISTS rather than a join: no duplicates, no DISTINCT.
+            team_id = int(self.value())
+            members = Membership.objects.filter(volunteer=OuterRef("pk")).filter(
+                Q(team_id=team_id) | Q(team__parent_id=team_id))
+            return queryset.filter(Exists(members))
         return queryset
 
 

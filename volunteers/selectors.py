@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.cache import cache
 from django.db.models import Count, Prefetch, Q, Sum
 from django.db.models.functions import TruncMonth
 
@@ -25,8 +26,29 @@ class TeamNode:
         return self.direct + sum(child.members for child in self.children)
 
 
+TEAM_COUNTS_KEY = "volunteers:team-member-counts"
+TEAM_COUNTS_SECONDS = 300
+
+
+def team_member_counts() -> dict[int, int]:
+    """Approved members per team (direct memberships), cached: the public tree may lag
+    a few minutes, and reviews and team changes clear it at once."""
+    counts = cache.get(TEAM_COUNTS_KEY)
+    if counts is None:
+        counts = dict(
+            Membership.objects.filter(volunteer__status=APPROVED).values_list("team_id").annotate(n=Count("id")).order_by()
+        )
+        cache.set(TEAM_COUNTS_KEY, counts, TEAM_COUNTS_SECONDS)
+    return counts
+
+
+def forget_team_member_counts() -> None:
+    cache.delete(TEAM_COUNTS_KEY)
+
+
 def team_tree() -> list[TeamNode]:
-    """Corps → teams → groups with member counts and leaders' names: two queries."""
+    """Corps → teams → groups with member counts and leaders' names: two queries (and one
+    more for the counts when they are not cached)."""
     leaders = Prefetch(
         "memberships",
         queryset=Membership.objects.filter(role__in=Membership.LEADER_ROLES, volunteer__status=APPROVED)
@@ -34,13 +56,9 @@ def team_tree() -> list[TeamNode]:
         .order_by("role", "volunteer__name"),
         to_attr="leader_memberships",
     )
-    teams = list(
-        ServiceTeam.objects.filter(is_active=True)
-        .annotate(direct=Count("memberships", filter=Q(memberships__volunteer__status=APPROVED)))
-        .prefetch_related(leaders)
-        .order_by("order", "name")
-    )
-    nodes = {t.pk: TeamNode(t, t.direct, t.leader_memberships) for t in teams}
+    teams = list(ServiceTeam.objects.filter(is_active=True).prefetch_related(leaders).order_by("order", "name"))
+    counts = team_member_counts()
+    nodes = {t.pk: TeamNode(t, counts.get(t.pk, 0), t.leader_memberships) for t in teams}
     roots = []
     for t in teams:
         node = nodes[t.pk]

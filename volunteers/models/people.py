@@ -121,6 +121,8 @@ class Volunteer(models.Model):
         indexes = [
             models.Index(fields=["status", "-created"], name="volunteer_status_created"),
             models.Index(fields=["county", "status"], name="volunteer_county_status"),
+            # Ids of approved volunteers, read index-only when member counts join on them.
+            models.Index(fields=["id"], condition=models.Q(status="approved"), name="volunteer_approved_ids"),
         ]
 
     def __str__(self):

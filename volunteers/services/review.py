@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from association import audit
 from association.models import AuditEntry
 
+from .. import selectors
 from ..models import Membership, ServiceTeam, Volunteer
 from . import ServiceError, check_transition
 
@@ -33,6 +34,7 @@ def _transition(volunteer: Volunteer, target: str, *, actor, reason: str = "", r
             AuditEntry.Action.TRANSITION, actor=actor, obj=volunteer, from_state=previous, to_state=target,
             detail=reason, request=request,
         )
+        transaction.on_commit(selectors.forget_team_member_counts)
         if target in (S.APPROVED, S.REJECTED) and volunteer.email:
             from ..tasks import send_review_notice
 
@@ -85,6 +87,7 @@ def assign(volunteer: Volunteer, team: ServiceTeam, *, role: str, actor, joined=
         membership, created = Membership.objects.update_or_create(
             volunteer=volunteer, team=team, defaults={"role": role, "joined": joined or timezone.localdate()}
         )
+        transaction.on_commit(selectors.forget_team_member_counts)
         audit.record(
             AuditEntry.Action.CREATE if created else AuditEntry.Action.CHANGE, actor=actor, obj=membership,
             detail=f"{team.name}：{membership.get_role_display()}", request=request,

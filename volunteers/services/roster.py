@@ -14,7 +14,7 @@ from association import audit
 from association.crypto import mask_id_number, mask_mobile
 from association.models import AuditEntry, County
 
-from .. import idcard
+from .. import idcard, selectors
 from ..models import Membership, ServiceTeam, Volunteer
 
 V = Volunteer
@@ -206,6 +206,7 @@ def import_roster(upload, *, actor, request=None) -> ImportResult:
                  for v, (_n, _v, team, role) in zip(volunteers, parsed, strict=True) if team],
                 batch_size=5000,
             )
+            transaction.on_commit(selectors.forget_team_member_counts)
             audit.record(AuditEntry.Action.IMPORT, actor=actor, request=request, detail=f"导入志愿者花名册 {len(volunteers)} 人")
     except IntegrityError:
         result.errors.append((0, "", _("导入时发现身份证号或手机号码已被登记（可能有人刚刚注册），未导入任何数据，请重新导入。")))
