@@ -76,9 +76,9 @@ class TeamFilter(admin.SimpleListFilter):
         if self.value() and self.value().isdigit():
             # A team with its work groups; EXISTS rather than a join: no duplicates, no DISTINCT.
             team_id = int(self.value())
-            members = Membership.objects.filter(volunteer=OuterRef("pk")).filter(
-                Q(team_id=team_id) | Q(team__parent_id=team_id))
-            return queryset.filter(Exists(members))
+            # Ids as literals (one small query) let the planner use the team index on memberships.
+            teams = list(ServiceTeam.objects.filter(Q(pk=team_id) | Q(parent_id=team_id)).values_list("pk", flat=True))
+            return queryset.filter(Exists(Membership.objects.filter(volunteer=OuterRef("pk"), team_id__in=teams)))
         return queryset
 
 
