@@ -157,6 +157,7 @@ class _People:
             return existing
         v = Volunteer(**defaults)
         v.save()
+        Volunteer.objects.filter(pk=v.pk).update(created=defaults["consent_at"])  # registered when they consented
         return v
 
 

@@ -43,6 +43,18 @@ def test_teams_page_shows_tree_with_leaders_and_member_counts(client):
     assert "成员 5 人" in html  # corps leader + team leader + 3 approved group members
 
 
+def test_teams_page_counts_a_newly_approved_member_at_once(client, admin_user, django_capture_on_commit_callbacks):
+    from volunteers.services import review
+
+    build_tree(1)
+    assert "农林组<span class=\"text-muted\">（1人" in client.get("/volunteers/teams/").content.decode()
+    pending = Volunteer.objects.get(name="待审核人")
+    Volunteer.objects.filter(pk=pending.pk).update(email="")  # no notice to send
+    with django_capture_on_commit_callbacks(execute=True):
+        review.approve(pending, actor=admin_user)
+    assert "农林组<span class=\"text-muted\">（2人" in client.get("/volunteers/teams/").content.decode()
+
+
 def test_teams_page_shows_no_id_numbers_or_mobiles(client):
     build_tree(2)
     html = client.get("/volunteers/teams/").content.decode()
