@@ -11,8 +11,10 @@ from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.debug import sensitive_post_parameters
 
 from association import audit
 from association.models import AuditEntry
@@ -220,6 +222,10 @@ class VolunteerAdmin(admin.ModelAdmin):
         url = reverse("admin:volunteers_volunteer_personal", args=[obj.pk])
         return format_html('<a href="{}">查看完整身份证号与手机号码（需授权，查看将被记录）</a>', url)
 
+    @method_decorator(sensitive_post_parameters("id_number", "mobile"))
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
         if request.method == "GET" and sees_personal_data(request) and object_id:
             obj = self.get_object(request, object_id)
@@ -278,7 +284,8 @@ class VolunteerAdmin(admin.ModelAdmin):
             path("import/template/", self.admin_site.admin_view(self.import_template_view),
                  name="volunteers_volunteer_import_template"),
             path("<int:pk>/personal/", self.admin_site.admin_view(self.personal_view), name="volunteers_volunteer_personal"),
-            path("lookup/", self.admin_site.admin_view(self.lookup_view), name="volunteers_volunteer_lookup"),
+            path("lookup/", self.admin_site.admin_view(sensitive_post_parameters("number")(self.lookup_view)),
+                 name="volunteers_volunteer_lookup"),
         ]
         return extra + super().get_urls()
 

@@ -162,3 +162,34 @@ def test_staff_records_hours_for_several_volunteers(client, popsci):
         "volunteers": [p.pk for p in people], "date": "2024-09-15", "hours": "4", "title": "全国科普日", "confirm": "on",
     }, follow=True)
     assert "已登记 2 条服务记录" in response.content.decode()
+
+
+def test_staff_dispatch_orders_through_the_admin_action(client, popsci):
+    from .factories import OrderFactory
+
+    order = OrderFactory()
+    team = TeamFactory(name="医学科普服务队")
+    url = "/admin/volunteers/serviceorder/"
+    page = client.post(url, {"action": "dispatch_selected", "_selected_action": [order.pk]}).content.decode()
+    assert "将以下 1 张点单派给同一支服务队" in page
+    response = client.post(url, {"action": "dispatch_selected", "_selected_action": [order.pk], "apply": "1",
+                                 "team": team.pk}, follow=True)
+    assert "已派单 1 张点单" in response.content.decode()
+    order.refresh_from_db()
+    assert (order.status, order.team) == ("dispatched", team)
+
+
+def test_correcting_an_id_number_with_permission_updates_its_lookup_hash(client, privileged):
+    from volunteers.idcard import synthetic_identity
+    from volunteers.models.people import id_number_hash
+
+    v = VolunteerFactory()
+    number, birth, gender = synthetic_identity(777_777)
+    data = {"name": v.name, "gender": gender, "birth_date": birth.isoformat(), "id_number": number, "mobile": v.mobile,
+            "email": v.email, "political_status": v.political_status, "education": v.education, "title": v.title,
+            "title_level": v.title_level, "field": v.field, "employer": "", "county": v.county_id, "skills": "",
+            "rejection_reason": "", "memberships-TOTAL_FORMS": "0", "memberships-INITIAL_FORMS": "0"}
+    response = client.post(f"{CHANGELIST}{v.pk}/change/", data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    v.refresh_from_db()
+    assert v.id_number == number and v.id_number_hash == id_number_hash(number)

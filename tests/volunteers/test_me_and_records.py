@@ -125,3 +125,13 @@ def test_leader_records_hours_for_team_members_on_an_order(client, admin_user):
     assert "已为 2 名志愿者登记服务时长" in response.content.decode()
     assert set(ServiceRecord.objects.values_list("volunteer", "order", "status")) == {
         (m.pk, order.pk, "pending") for m in members}
+
+
+def test_leader_roles_belong_to_their_level(admin_user):
+    from volunteers.services import review
+
+    group = TeamFactory(kind="group")
+    with pytest.raises(ServiceError, match="“队长”只能设在服务队一级"):
+        review.assign(VolunteerFactory(), group, role=Membership.Role.TEAM_LEADER, actor=admin_user)
+    membership = review.assign(VolunteerFactory(), group, role=Membership.Role.GROUP_LEADER, actor=admin_user)
+    assert membership.get_role_display() == "组长"

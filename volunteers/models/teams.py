@@ -67,6 +67,15 @@ class Membership(models.Model):
     def __str__(self):
         return f"{self.team} · {self.get_role_display()}"
 
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        level = {self.Role.CORPS_LEADER: ServiceTeam.Kind.CORPS, self.Role.TEAM_LEADER: ServiceTeam.Kind.TEAM,
+                 self.Role.GROUP_LEADER: ServiceTeam.Kind.GROUP}.get(self.role)
+        if level and self.team_id and self.team.kind != level:
+            raise ValidationError({"role": _("“%(role)s”只能设在%(level)s一级。") % {
+                "role": self.get_role_display(), "level": ServiceTeam.Kind(level).label}})
+
     @property
     def is_leader(self) -> bool:
         return self.role in self.LEADER_ROLES

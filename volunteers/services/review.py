@@ -1,5 +1,6 @@
 """Staff review of volunteers: approve, reject with a reason, suspend, reinstate."""
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -77,12 +78,10 @@ def assign(volunteer: Volunteer, team: ServiceTeam, *, role: str, actor, joined=
     """Put a volunteer in a team with a role (or change the role)."""
     if role not in Membership.Role.values:
         raise ServiceError(_("角色不正确。"))
-    if role == Membership.Role.CORPS_LEADER and team.kind != ServiceTeam.Kind.CORPS:
-        raise ServiceError(_("团长只能设在服务团一级。"))
-    if role == Membership.Role.TEAM_LEADER and team.kind != ServiceTeam.Kind.TEAM:
-        raise ServiceError(_("队长只能设在服务队一级。"))
-    if role == Membership.Role.GROUP_LEADER and team.kind != ServiceTeam.Kind.GROUP:
-        raise ServiceError(_("组长只能设在工作组一级。"))
+    try:
+        Membership(volunteer=volunteer, team=team, role=role).clean()
+    except ValidationError as exc:
+        raise ServiceError(exc.messages[0]) from None
     with transaction.atomic():
         membership, created = Membership.objects.update_or_create(
             volunteer=volunteer, team=team, defaults={"role": role, "joined": joined or timezone.localdate()}
