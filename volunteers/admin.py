@@ -271,6 +271,9 @@ class VolunteerAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("导出所选志愿者到 Excel"), permissions=["view"])
     def export_selected(self, request, queryset):
+        if queryset.count() > roster.EXPORT_LIMIT:
+            self.message_user(request, f"一次最多导出 {roster.EXPORT_LIMIT:,} 人，请先用右侧筛选缩小范围。", messages.WARNING)
+            return None
         data = roster.export_roster(queryset, user=request.user, request=request)
         response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")

@@ -45,6 +45,8 @@ CHOICES = {
     "role": {str(label): value for value, label in Membership.Role.choices},
 }
 MAX_ROWS = 50000
+# A synchronous export must finish within a request; larger rosters are exported by filter.
+EXPORT_LIMIT = 20000
 
 
 @dataclass
