@@ -54,3 +54,6 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+from . import admin_reports  # noqa: E402, F401  (report jobs)

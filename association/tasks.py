@@ -1,0 +1,42 @@
+"""Celery tasks of the core: report jobs and the leaders' monthly summary.
+
+Tasks take ids, call a service and are safe to run twice: a job is claimed with a
+conditional UPDATE, so a second delivery of the same job finds it taken and does nothing.
+"""
+
+import logging
+
+from celery import shared_task
+
+from .reports import services
+from .reports.runner import TRANSIENT_FAULTS
+
+logger = logging.getLogger(__name__)
+
+RETRY = {
+    "autoretry_for": TRANSIENT_FAULTS,
+    "retry_backoff": 5,
+    "retry_backoff_max": 300,
+    "retry_jitter": True,
+    "max_retries": 5,
+}
+
+
+@shared_task(
+    bind=True, acks_late=True, soft_time_limit=services.SOFT_TIME_LIMIT, time_limit=services.HARD_TIME_LIMIT, **RETRY
+)
+def run_report_job(self, job_id: int) -> str:
+    try:
+        return services.execute_job(job_id, task_id=self.request.id)
+    except TRANSIENT_FAULTS as exc:
+        if self.request.retries >= self.max_retries:
+            logger.error("report job %s: giving up after %s retries", job_id, self.request.retries)
+            services.fail_job(job_id, f"数据库或缓存服务暂时不可用，已重试 {self.request.retries} 次仍失败，请稍后重新生成。")
+        raise exc
+
+
+@shared_task(
+    bind=True, acks_late=True, soft_time_limit=services.SOFT_TIME_LIMIT, time_limit=services.HARD_TIME_LIMIT, **RETRY
+)
+def send_monthly_summary(self, year: int | None = None, month: int | None = None) -> str:
+    return services.monthly_summary(year=year, month=month, task_id=self.request.id)

@@ -1,0 +1,42 @@
+/* A report job's page: while the job is queued or running, ask its status every two
+   seconds and move the progress bar; reload once it has finished to show the downloads. */
+(function () {
+  "use strict";
+  var panel = document.querySelector(".report-progress[data-active='1']");
+  if (!panel || !window.fetch) { return; }
+  var url = panel.getAttribute("data-status-url");
+  var bar = panel.querySelector("progress");
+  var text = panel.querySelector(".report-progress-text");
+  var failures = 0;
+
+  function show(state) {
+    bar.value = state.percent;
+    bar.textContent = state.percent + "%";
+    var step = state.current_step ? "（" + state.current_step + "）" : "";
+    text.textContent = state.status_label + "：已完成 " + state.sections_done + "/" + state.sections_total + " 个部分" + step;
+  }
+
+  function poll() {
+    fetch(url, { credentials: "same-origin", headers: { "Accept": "application/json" } })
+      .then(function (response) {
+        if (!response.ok) { throw new Error(response.status); }
+        return response.json();
+      })
+      .then(function (state) {
+        failures = 0;
+        show(state);
+        if (state.active) {
+          window.setTimeout(poll, 2000);
+        } else {
+          window.location.reload();
+        }
+      })
+      .catch(function () {
+        failures += 1;
+        if (failures < 5) { window.setTimeout(poll, 5000); }
+        else { text.textContent = "暂时无法获取进度，请稍后刷新本页。"; }
+      });
+  }
+
+  window.setTimeout(poll, 1500);
+})();
