@@ -125,16 +125,13 @@ class ReportJobAdmin(admin.ModelAdmin):
         return format_html(
             '<div class="report-progress" data-status-url="{}" data-active="{}">'
             '<progress max="100" value="{}" aria-label="生成进度">{}%</progress>'
-            '<div class="report-progress-text" aria-live="polite">{}：已完成 {}/{} 个部分{}</div>'
+            '<div class="report-progress-text" aria-live="polite">{}</div>'
             '<div class="report-error">{}</div></div>',
             reverse("reports:status", args=[obj.pk]),
             "1" if obj.is_active else "0",
             obj.percent,
             obj.percent,
-            obj.get_status_display(),
-            obj.sections_done,
-            obj.sections_total,
-            f"（{obj.current_step}）" if obj.current_step else "",
+            obj.progress_label,
             f"失败原因：{obj.error}" if obj.error else "",
         )
 

@@ -7,11 +7,19 @@ conditional UPDATE, so a second delivery of the same job finds it taken and does
 import logging
 
 from celery import shared_task
+from django.contrib.contenttypes.models import ContentType
 
 from .reports import services
 from .reports.runner import TRANSIENT_FAULTS
 
 logger = logging.getLogger(__name__)
+
+def _forget_content_types():
+    """The audit log points at content types through a per-process cache; a worker lives
+    long enough to see those rows recreated (a test database flushed between tests), so
+    each task looks them up afresh: one small query."""
+    ContentType.objects.clear_cache()
+
 
 RETRY = {
     "autoretry_for": TRANSIENT_FAULTS,
@@ -26,6 +34,7 @@ RETRY = {
     bind=True, acks_late=True, soft_time_limit=services.SOFT_TIME_LIMIT, time_limit=services.HARD_TIME_LIMIT, **RETRY
 )
 def run_report_job(self, job_id: int) -> str:
+    _forget_content_types()
     try:
         return services.execute_job(job_id, task_id=self.request.id)
     except TRANSIENT_FAULTS as exc:
@@ -39,4 +48,5 @@ def run_report_job(self, job_id: int) -> str:
     bind=True, acks_late=True, soft_time_limit=services.SOFT_TIME_LIMIT, time_limit=services.HARD_TIME_LIMIT, **RETRY
 )
 def send_monthly_summary(self, year: int | None = None, month: int | None = None) -> str:
+    _forget_content_types()
     return services.monthly_summary(year=year, month=month, task_id=self.request.id)

@@ -114,3 +114,14 @@ class ReportJob(models.Model):
         if not self.sections_total:
             return 0
         return int(self.sections_done * 100 / self.sections_total)
+
+    @property
+    def progress_label(self) -> str:
+        if self.status == self.Status.QUEUED:
+            return "排队中：等待后台开始生成"
+        if self.status == self.Status.RUNNING:
+            step = f"（{self.current_step}）" if self.current_step else ""
+            return f"生成中：已完成 {self.sections_done}/{self.sections_total} 个部分{step}"
+        if self.status == self.Status.SUCCEEDED:
+            return f"已完成：共 {self.sections_total} 个部分"
+        return "生成失败"

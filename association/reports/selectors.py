@@ -14,7 +14,7 @@ from association import extensions, reporting
 from association.models import ReportJob
 from association.reporting import ReportParams, Table
 
-from .formatting import is_number
+from .formatting import format_cell, format_number, is_number
 from .runner import normalize
 from .svg import ChartData, render
 
@@ -53,7 +53,10 @@ def headline_figures() -> list[dict]:
         figures = []
         for entry in extensions.headline_figures():
             try:
-                figures += [{"label": str(label), "value": value, "unit": str(unit)} for label, value, unit in entry.func()]
+                figures += [
+                    {"label": str(label), "value": value, "display": format_number(value), "unit": str(unit)}
+                    for label, value, unit in entry.func()
+                ]
             except Exception:
                 logger.exception("headline figures %s failed", entry.name)
         cache.set(key, figures, CACHE_SECONDS)
@@ -106,6 +109,8 @@ def chart_data(table: Table) -> tuple[ChartData | None, list[list], bool]:
     elif table.chart == "line" and len(rows) > 36:
         rows, trimmed = rows[-36:], True
     series = [(table.columns[i], [float(r[i] or 0) if i < len(r) else 0.0 for r in rows]) for i in numeric]
+    # A series that is zero throughout only clutters the chart; the table still has it.
+    series = [s for s in series if any(s[1])] or series[:1]
     categories = [str(r[0]) if r[0] is not None else "未注明" for r in rows]
     return ChartData(table.chart, categories, series), rows, trimmed
 
@@ -120,8 +125,9 @@ def dashboard_sections(year: int) -> list[DashboardSection]:
             data, rows, trimmed = chart_data(table)
             if data is None:
                 continue
+            shown = [[format_cell(v) for v in row] for row in rows]
             item.charts.append(
-                DashboardChart(table.title, table.note, render(data, table.title), table.columns, rows, trimmed)
+                DashboardChart(table.title, table.note, render(data, table.title), table.columns, shown, trimmed)
             )
         if item.charts or item.failed:
             sections.append(item)

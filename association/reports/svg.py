@@ -24,16 +24,22 @@ class ChartData:
     series: list[tuple[str, list[float]]]
 
 
-def _nice_max(value: float) -> tuple[float, float]:
-    """An axis end and step that read well: 0, 250, 500, 750, 1,000."""
+def _nice_axis(value: float) -> tuple[float, float, int]:
+    """(end, step, ticks) of an axis that reads well (0, 250, 500, 750, 1,000) and hugs the
+    data; whole steps once the data reaches 1 (never 2.5 people)."""
     if value <= 0:
-        return 1, 0.25
-    exponent = 10 ** floor(log10(value))
-    for factor in (1, 2, 2.5, 5, 10):
-        step = factor * exponent / 4
-        if step * 4 >= value:
-            return step * 4, step
-    return 10 * exponent, 2.5 * exponent
+        return 4, 1, 4
+    candidates = []
+    for ticks in (4, 5, 3, 6):
+        exponent = 10 ** floor(log10(value / ticks))
+        for factor in (1, 2, 2.5, 5, 10):
+            step = factor * exponent
+            if value >= 1 and step != int(step):
+                continue
+            if step * ticks >= value:
+                candidates.append((step * ticks, step, ticks))
+                break
+    return min(candidates, key=lambda c: c[0])
 
 
 def _text(x, y, content, *, anchor="start", size=FONT, fill="#333", extra="") -> str:
@@ -81,10 +87,9 @@ def bar_chart(data: ChartData, title: str) -> SafeString:
     top = 28 if k > 1 else 8
     height = top + n * band + 26
     plot_w = width - label_w - 60
-    vmax, step = _nice_max(max((max(v) for _n, v in data.series), default=0))
+    vmax, step, ticks = _nice_axis(max((max(v) for _n, v in data.series), default=0))
     body = _legend(data.series, label_w, 16) if k > 1 else []
     x0 = label_w
-    ticks = 4
     for t in range(ticks + 1):
         x = x0 + plot_w * t / ticks
         body.append(f'<line x1="{x:.1f}" y1="{top - 4}" x2="{x:.1f}" y2="{top + n * band}" stroke="#e3e8ef"/>')
@@ -110,10 +115,10 @@ def line_chart(data: ChartData, title: str) -> SafeString:
     width, height = 640, 300
     left, right, top, bottom = 64, 16, 34, 44
     plot_w, plot_h = width - left - right, height - top - bottom
-    vmax, step = _nice_max(max((max(v) for _n, v in data.series), default=0))
+    vmax, step, ticks = _nice_axis(max((max(v) for _n, v in data.series), default=0))
     body = _legend(data.series, left, 16)
-    for t in range(5):
-        y = top + plot_h - plot_h * t / 4
+    for t in range(ticks + 1):
+        y = top + plot_h - plot_h * t / ticks
         body.append(f'<line x1="{left}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}" stroke="#e3e8ef"/>')
         body.append(_text(left - 6, y + 4, format_number(round(step * t, 2)), anchor="end", size=11, fill="#666"))
 

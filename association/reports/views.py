@@ -74,6 +74,7 @@ def job_state(job: ReportJob) -> dict:
         "sections_total": job.sections_total,
         "percent": job.percent,
         "current_step": job.current_step,
+        "progress_label": job.progress_label,
         "error": job.error,
         "finished": chinese_datetime(job.finished),
         "downloads": {

@@ -1,6 +1,7 @@
 /* A report job's page: while the job is queued or running, ask its status every two
-   seconds and move the progress bar; reload once it has finished to show the downloads. */
-(function () {
+   seconds and move the progress bar; reload once it has finished to show the downloads.
+   The admin loads this in the page head, so it starts once the document is parsed. */
+function startReportProgress() {
   "use strict";
   var panel = document.querySelector(".report-progress[data-active='1']");
   if (!panel || !window.fetch) { return; }
@@ -12,8 +13,7 @@
   function show(state) {
     bar.value = state.percent;
     bar.textContent = state.percent + "%";
-    var step = state.current_step ? "（" + state.current_step + "）" : "";
-    text.textContent = state.status_label + "：已完成 " + state.sections_done + "/" + state.sections_total + " 个部分" + step;
+    text.textContent = state.progress_label;
   }
 
   function poll() {
@@ -39,4 +39,10 @@
   }
 
   window.setTimeout(poll, 1500);
-})();
+}
+
+if (document.readyState === "loading") {
+  document.addEventListener("DOMContentLoaded", startReportProgress);
+} else {
+  startReportProgress();
+}
