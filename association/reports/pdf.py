@@ -34,6 +34,8 @@ PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN = 2 * cm
 FRAME_WIDTH = PAGE_WIDTH - 2 * MARGIN
 CHART_MAX_CATEGORIES = 24
+# A printable report lists at most this many rows a table; the workbook has them all.
+PDF_MAX_ROWS = 300
 
 
 def _styles(font: str) -> dict[str, ParagraphStyle]:
@@ -126,28 +128,38 @@ def _short(label: str, limit: int = 16) -> str:
 
 
 def _table(table: Table, styles) -> PdfTable:
+    """Text cells are Paragraphs (CJK wrapping); numbers are plain right-aligned strings,
+    which keeps a long table fast to set."""
     header = [Paragraph(escape(c), styles["header"]) for c in table.columns]
-    decimals = [_decimals([r[i] for r in table.rows if i < len(r)]) for i in range(len(table.columns))]
+    rows = table.rows[:PDF_MAX_ROWS]
+    n = len(table.columns)
+    decimals = [_decimals([r[i] for r in rows if i < len(r)]) for i in range(n)]
+    numeric = [all(is_number(r[i]) or r[i] is None for r in rows if i < len(r)) for i in range(n)]
     body = []
-    for row in table.rows:
+    for row in rows:
         cells = []
-        for i in range(len(table.columns)):
+        for i in range(n):
             value = row[i] if i < len(row) else None
             if is_number(value):
-                cells.append(Paragraph(f"{float(value):,.{decimals[i]}f}", styles["number"]))
+                text = f"{float(value):,.{decimals[i]}f}"
+                cells.append(text if numeric[i] else Paragraph(text, styles["number"]))
             else:
                 cells.append(Paragraph(escape(format_cell(value)), styles["cell"]))
         body.append(cells)
     if not body:
-        body = [[Paragraph("（无数据）", styles["cell"])] + [""] * (len(table.columns) - 1)]
+        body = [[Paragraph("（无数据）", styles["cell"])] + [""] * (n - 1)]
     flowable = PdfTable([header, *body], colWidths=_column_widths(table), repeatRows=1)
+    cell = styles["cell"]
     commands = [
         ("BACKGROUND", (0, 0), (-1, 0), BLUE),
         ("GRID", (0, 0), (-1, -1), 0.5, GRID),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("TOPPADDING", (0, 0), (-1, -1), 3),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+        ("FONTNAME", (0, 1), (-1, -1), cell.fontName),
+        ("FONTSIZE", (0, 1), (-1, -1), cell.fontSize),
     ]
+    commands += [("ALIGN", (i, 1), (i, -1), "RIGHT") for i in range(n) if numeric[i]]
     commands += [("BACKGROUND", (0, r), (-1, r), STRIPE) for r in range(2, len(body) + 1, 2)]
     flowable.setStyle(TableStyle(commands))
     return flowable
@@ -161,7 +173,8 @@ def _series(table: Table) -> tuple[list[str], list[tuple[str, list[float]]]]:
         values = [r[i] if i < len(r) else None for r in table.rows]
         if any(v is not None for v in values) and all(v is None or is_number(v) for v in values):
             series.append((name, [float(r[i] or 0) for r in rows]))
-    return categories, series
+    # A series that is zero throughout only adds an empty legend entry; the table has it.
+    return categories, [s for s in series if any(s[1])] or series[:1]
 
 
 def _chart(table: Table, font: str) -> Drawing | None:
@@ -273,6 +286,10 @@ def write_pdf(meta: ReportMeta, results: list[SectionResult]) -> bytes:
             if table.note:
                 block.append(Paragraph(escape(table.note), styles["note"]))
             block.append(_table(table, styles))
+            if len(table.rows) > PDF_MAX_ROWS:
+                block.append(
+                    Paragraph(f"表中列出前 {PDF_MAX_ROWS} 项（共 {len(table.rows):,} 项），完整数据见 Excel 文件。", styles["note"])
+                )
             chart = _chart(table, font) if table.chart else None
             if chart is not None:
                 block += [Spacer(1, 0.3 * cm), chart]

@@ -26,6 +26,7 @@ TITLE_FONT = Font(bold=True, size=12, color=BLUE)
 INT_FORMAT = "#,##0"
 DECIMAL_FORMAT = "#,##0.00"
 DATE_FORMAT = 'yyyy"年"m"月"d"日"'
+CHART_MAX_CATEGORIES = 50
 ROW_HEIGHT_CM = 0.53  # a default row is 15 pt
 FORBIDDEN_IN_SHEET_NAME = re.compile(r"[\[\]:*?/\\]")
 
@@ -118,7 +119,11 @@ def _write_table(ws, table: Table, row: int, widths: dict[int, int]) -> int:
         ws.cell(row, 1, "（无数据）").font = Font(color="888888")
     series_cols = [col for col in range(2, len(table.columns) + 1) if formats[col]]
     if table.chart and table.rows and series_cols:
-        chart = _chart(table, ws, header_row, header_row + 1, last_row, series_cols)
+        # A chart of hundreds of categories says nothing: it shows the first ones.
+        chart_last = min(last_row, header_row + CHART_MAX_CATEGORIES)
+        chart = _chart(table, ws, header_row, header_row + 1, chart_last, series_cols)
+        if chart_last < last_row:
+            chart.title = f"{table.title}（前 {CHART_MAX_CATEGORIES} 项）"
         ws.add_chart(chart, f"{get_column_letter(len(table.columns) + 2)}{top}")
         row = max(row, top + int(chart.height / ROW_HEIGHT_CM) + 1)
     return row + 2
