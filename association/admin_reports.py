@@ -11,7 +11,6 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import ReportJob
 from .reports import services
-from .reports.formatting import chinese_date
 from .reports.kinds import kind_choices
 
 S = ReportJob.Status
@@ -70,7 +69,7 @@ class ReportKindFilter(admin.SimpleListFilter):
 @admin.register(ReportJob)
 class ReportJobAdmin(admin.ModelAdmin):
     form = ReportJobRequestForm
-    list_display = ["title_display", "status_badge", "progress_text", "requested_by", "created", "finished", "download_links"]
+    list_display = ["title_display", "status_badge", "progress_text", "requested_by", "created", "download_links"]
     list_filter = ["status", ReportKindFilter, "county"]
     search_fields = ["requested_by__username", "requested_by__first_name", "requested_by__last_name", "error"]
     list_select_related = ["requested_by", "county"]
@@ -106,9 +105,7 @@ class ReportJobAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("统计范围"))
     def scope_display(self, obj):
-        params = obj.params
-        where = obj.county.name if obj.county_id else "全市"
-        return f"{where}，{chinese_date(params.start)}至{chinese_date(params.end)}"
+        return obj.scope_text
 
     @admin.display(description=_("状态"), ordering="status")
     def status_badge(self, obj):
@@ -124,15 +121,16 @@ class ReportJobAdmin(admin.ModelAdmin):
     def progress_panel(self, obj):
         return format_html(
             '<div class="report-progress" data-status-url="{}" data-active="{}">'
-            '<progress max="100" value="{}" aria-label="生成进度">{}%</progress>'
+            '<progress max="100" value="{}" aria-label="{}">{}%</progress>'
             '<div class="report-progress-text" aria-live="polite">{}</div>'
             '<div class="report-error">{}</div></div>',
             reverse("reports:status", args=[obj.pk]),
             "1" if obj.is_active else "0",
             obj.percent,
+            _("生成进度"),
             obj.percent,
             obj.progress_label,
-            f"失败原因：{obj.error}" if obj.error else "",
+            _("失败原因：%(error)s") % {"error": obj.error} if obj.error else "",
         )
 
     @admin.display(description=_("下载"))
@@ -180,10 +178,11 @@ class ReportJobAdmin(admin.ModelAdmin):
 
     def response_add(self, request, obj, post_url_continue=None):
         if getattr(request, "_report_job_created", False):
-            self.message_user(request, f"已开始生成“{obj.title}”，完成后可在本页下载。", messages.SUCCESS)
+            self.message_user(request, _("已开始生成“%(title)s”，完成后可在本页下载。") % {"title": obj.title}, messages.SUCCESS)
         else:
             self.message_user(
-                request, f"相同参数的“{obj.title}”正在生成中，已为您打开该任务，无需重复申请。", messages.INFO
+                request, _("相同参数的“%(title)s”正在生成中，已为您打开该任务，无需重复申请。") % {"title": obj.title},
+                messages.INFO,
             )
         return redirect(reverse("admin:association_reportjob_change", args=[obj.pk]))
 
@@ -197,9 +196,9 @@ class ReportJobAdmin(admin.ModelAdmin):
             )
             started += created
             existing += not created
-        message = f"已开始生成 {started} 份报表。"
+        message = _("已开始生成 %(n)s 份报表。") % {"n": started}
         if existing:
-            message += f"另有 {existing} 份相同参数的报表正在生成，未重复申请。"
+            message += _("另有 %(n)s 份相同参数的报表正在生成，未重复申请。") % {"n": existing}
         self.message_user(request, message, messages.SUCCESS)
 
     # -- deleting removes the files too ----------------------------------------------------

@@ -8,6 +8,7 @@ import logging
 
 from celery import shared_task
 from django.contrib.contenttypes.models import ContentType
+from django.utils.translation import gettext as _
 
 from .reports import services
 from .reports.runner import TRANSIENT_FAULTS
@@ -40,7 +41,9 @@ def run_report_job(self, job_id: int) -> str:
     except TRANSIENT_FAULTS as exc:
         if self.request.retries >= self.max_retries:
             logger.error("report job %s: giving up after %s retries", job_id, self.request.retries)
-            services.fail_job(job_id, f"数据库或缓存服务暂时不可用，已重试 {self.request.retries} 次仍失败，请稍后重新生成。")
+            services.fail_job(
+                job_id, _("数据库或缓存服务暂时不可用，已重试 %(n)s 次仍失败，请稍后重新生成。") % {"n": self.request.retries}
+            )
         raise exc
 
 

@@ -8,6 +8,7 @@ the private storage and are served only by a view that checks permission.
 from django.conf import settings
 from django.core.files.storage import storages
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .organizations import County
@@ -104,6 +105,17 @@ class ReportJob(models.Model):
         return report_title(self.report, self.params, county_name=self.county.name if self.county_id else "")
 
     @property
+    def scope_text(self) -> str:
+        """``全市，2025年1月1日至2025年12月31日``"""
+        from association.reports.formatting import chinese_date
+
+        params = self.params
+        where = self.county.name if self.county_id else gettext("全市")
+        return gettext("%(where)s，%(start)s至%(end)s") % {
+            "where": where, "start": chinese_date(params.start), "end": chinese_date(params.end)
+        }
+
+    @property
     def is_active(self) -> bool:
         return self.status in self.ACTIVE
 
@@ -118,10 +130,10 @@ class ReportJob(models.Model):
     @property
     def progress_label(self) -> str:
         if self.status == self.Status.QUEUED:
-            return "排队中：等待后台开始生成"
+            return gettext("排队中：等待后台开始生成")
         if self.status == self.Status.RUNNING:
             step = f"（{self.current_step}）" if self.current_step else ""
-            return f"生成中：已完成 {self.sections_done}/{self.sections_total} 个部分{step}"
+            return gettext("生成中：已完成 %(done)s/%(total)s 个部分") % {"done": self.sections_done, "total": self.sections_total} + step
         if self.status == self.Status.SUCCEEDED:
-            return f"已完成：共 {self.sections_total} 个部分"
-        return "生成失败"
+            return gettext("已完成：共 %(total)s 个部分") % {"total": self.sections_total}
+        return gettext("生成失败")

@@ -8,6 +8,7 @@ import calendar
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from association import reporting
@@ -17,7 +18,7 @@ from .formatting import chinese_date
 
 
 def _range_text(params: ReportParams) -> str:
-    return f"{chinese_date(params.start)}至{chinese_date(params.end)}"
+    return gettext("%(start)s至%(end)s") % {"start": chinese_date(params.start), "end": chinese_date(params.end)}
 
 
 def _whole_month(params: ReportParams) -> bool:
@@ -30,16 +31,16 @@ def _whole_month(params: ReportParams) -> bool:
 
 def _annual_title(params: ReportParams) -> str:
     if params.date_from or params.date_to:
-        return f"工作统计（{_range_text(params)}）"
+        return gettext("工作统计（%(range)s）") % {"range": _range_text(params)}
     if params.year:
-        return f"{params.year}年度工作统计"
-    return "工作统计"
+        return gettext("%(year)s年度工作统计") % {"year": params.year}
+    return gettext("工作统计")
 
 
 def _monthly_title(params: ReportParams) -> str:
     if _whole_month(params):
-        return f"{params.date_from.year}年{params.date_from.month}月工作简报"
-    return f"工作简报（{_range_text(params)}）"
+        return gettext("%(year)s年%(month)s月工作简报") % {"year": params.date_from.year, "month": params.date_from.month}
+    return gettext("工作简报（%(range)s）") % {"range": _range_text(params)}
 
 
 @dataclass(frozen=True)

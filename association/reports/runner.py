@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.db import DatabaseError, OperationalError
+from django.utils.translation import gettext as _
 from redis.exceptions import ConnectionError as RedisConnectionError
 
 from association.reporting import ReportParams, Section, Table
@@ -32,7 +33,7 @@ class SectionFailed(Exception):
     def __init__(self, section: Section, exc: BaseException):
         self.section = section
         self.reason = describe_error(exc)
-        super().__init__(f"“{section.title}”部分统计失败：{self.reason}")
+        super().__init__(_("“%(section)s”部分统计失败：%(reason)s") % {"section": section.title, "reason": self.reason})
 
 
 def describe_error(exc: BaseException) -> str:
@@ -41,15 +42,15 @@ def describe_error(exc: BaseException) -> str:
     if text and CJK.search(text):
         message = text
     elif isinstance(exc, ZeroDivisionError):
-        message = "计算时出现除以零"
+        message = _("计算时出现除以零")
     elif isinstance(exc, KeyError):
-        message = f"缺少数据项 {text}"
+        message = _("缺少数据项 %(key)s") % {"key": text}
     elif isinstance(exc, DatabaseError):
-        message = f"数据库查询出错（{text.splitlines()[0] if text else type(exc).__name__}）"
+        message = _("数据库查询出错（%(detail)s）") % {"detail": text.splitlines()[0] if text else type(exc).__name__}
     elif isinstance(exc, TypeError | ValueError | AttributeError):
-        message = f"数据类型或取值不正确（{type(exc).__name__}: {text}）"
+        message = _("数据类型或取值不正确（%(detail)s）") % {"detail": f"{type(exc).__name__}: {text}"}
     else:
-        message = f"程序出错（{type(exc).__name__}{': ' + text if text else ''}）"
+        message = _("程序出错（%(detail)s）") % {"detail": type(exc).__name__ + (f": {text}" if text else "")}
     return message[:500]
 
 
@@ -62,7 +63,7 @@ def _plain(value):
 
 def normalize(tables) -> list[Table]:
     if not isinstance(tables, list | tuple) or not all(isinstance(t, Table) for t in tables):
-        raise TypeError("报表部分应返回 Table 列表")
+        raise TypeError(_("报表部分应返回 Table 列表"))
     return [
         Table(
             title=str(t.title),

@@ -21,6 +21,7 @@ from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from association import audit, extensions
 from association.models import AuditEntry, County, ReportJob, SiteSettings
@@ -62,16 +63,16 @@ def params_key(report: str, params: ReportParams) -> str:
 
 def validate_request(*, report: str, year: int | None, date_from: date | None, date_to: date | None) -> None:
     if get_kind(report) is None:
-        raise ReportRequestError("没有这种报表。")
+        raise ReportRequestError(_("没有这种报表。"))
     if bool(date_from) != bool(date_to):
-        raise ReportRequestError("自定义日期范围需要同时填写起始日期和截止日期。")
+        raise ReportRequestError(_("自定义日期范围需要同时填写起始日期和截止日期。"))
     if date_from and date_to and date_from > date_to:
-        raise ReportRequestError("起始日期不能晚于截止日期。")
+        raise ReportRequestError(_("起始日期不能晚于截止日期。"))
     if not year and not date_from:
-        raise ReportRequestError("请选择统计年度，或填写日期范围。")
+        raise ReportRequestError(_("请选择统计年度，或填写日期范围。"))
     this_year = timezone.localdate().year
     if year and not 2000 <= year <= this_year + 1:
-        raise ReportRequestError(f"统计年度应在 2000 年至 {this_year + 1} 年之间。")
+        raise ReportRequestError(_("统计年度应在 2000 年至 %(last)s 年之间。") % {"last": this_year + 1})
 
 
 def request_report(
@@ -99,7 +100,7 @@ def request_report(
     except IntegrityError:
         # Someone asked for the same report at the same moment and won the insert.
         return ReportJob.objects.get(params_key=key, status__in=ReportJob.ACTIVE), False
-    audit.record(AuditEntry.Action.CREATE, actor=user, obj=job, detail=f"申请生成报表：{job.title}")
+    audit.record(AuditEntry.Action.CREATE, actor=user, obj=job, detail=_("申请生成报表：%(title)s") % {"title": job.title})
     if enqueue:
         from association.tasks import run_report_job
 
@@ -121,7 +122,7 @@ def claim_job(job_id: int, task_id: str) -> bool:
 
 def _record_transition(job_id: int, from_state: str, to_state: str, detail: str = "") -> None:
     if to_state not in ALLOWED_TRANSITIONS[from_state]:
-        raise ValueError(f"报表任务不能从“{S(from_state).label}”变为“{S(to_state).label}”。")
+        raise ValueError(_("报表任务不能从“%(from)s”变为“%(to)s”。") % {"from": S(from_state).label, "to": S(to_state).label})
     job = ReportJob.objects.select_related("county").get(pk=job_id)
     audit.record(AuditEntry.Action.TRANSITION, obj=job, from_state=from_state, to_state=to_state, detail=detail)
 
@@ -158,9 +159,9 @@ def fail_stale_jobs() -> int:
     )
     for pk, status in stale:
         if status == S.RUNNING:
-            fail_job(pk, "生成过程意外中断（超过时限或后台进程退出），请重新生成；如反复出现，请缩小统计范围或联系管理员。")
+            fail_job(pk, _("生成过程意外中断（超过时限或后台进程退出），请重新生成；如反复出现，请缩小统计范围或联系管理员。"))
         else:
-            fail_job(pk, "排队超过 1 小时仍未开始：后台任务服务可能没有运行，请联系管理员后重新生成。")
+            fail_job(pk, _("排队超过 1 小时仍未开始：后台任务服务可能没有运行，请联系管理员后重新生成。"))
     return len(stale)
 
 
@@ -169,16 +170,10 @@ def report_meta(job: ReportJob) -> ReportMeta:
     return ReportMeta(
         title=job.title,
         association=SiteSettings.load().name,
-        scope=_scope_text(job),
+        scope=job.scope_text,
         generated=chinese_datetime(timezone.now()),
         requested_by=(user.get_full_name() or user.get_username()) if user else "",
     )
-
-
-def _scope_text(job: ReportJob) -> str:
-    params = job.params
-    where = job.county.name if job.county_id else "全市"
-    return f"{where}，{chinese_date(params.start)}至{chinese_date(params.end)}"
 
 
 def execute_job(job_id: int, *, task_id: str | None = None) -> str:
@@ -192,32 +187,41 @@ def execute_job(job_id: int, *, task_id: str | None = None) -> str:
     job = ReportJob.objects.select_related("county", "requested_by").get(pk=job_id)
     kind = job.kind
     if kind is None:
-        fail_job(job_id, f"没有这种报表（{job.report}），可能已停用。", task_id=task_id)
+        fail_job(job_id, _("没有这种报表（%(report)s），可能已停用。") % {"report": job.report}, task_id=task_id)
         return S.FAILED
     sections = kind.sections()
     ReportJob.objects.filter(pk=job_id).update(sections_total=len(sections), sections_done=0)
     try:
         results = run_sections(
-            sections, job.params, lambda done, section: _progress(job_id, task_id, done, f"正在统计：{section.title}")
+            sections, job.params, lambda done, section: _progress(job_id, task_id, done, _("正在统计：%(title)s") % {"title": section.title})
         )
-        _progress(job_id, task_id, len(sections), "正在生成 Excel 文件")
+        _progress(job_id, task_id, len(sections), _("正在生成 Excel 文件"))
         meta = report_meta(job)
         xlsx = write_xlsx(meta, results)
-        _progress(job_id, task_id, len(sections), "正在生成 PDF 文件")
+        _progress(job_id, task_id, len(sections), _("正在生成 PDF 文件"))
         pdf = write_pdf(meta, results)
     except SectionFailed as exc:
         fail_job(job_id, str(exc), task_id=task_id)
         return S.FAILED
     except SoftTimeLimitExceeded:
-        fail_job(job_id, f"生成超时：超过 {SOFT_TIME_LIMIT // 60} 分钟仍未完成，请缩小统计范围后重试或联系管理员。", task_id=task_id)
+        fail_job(job_id, _("生成超时：超过 %(minutes)s 分钟仍未完成，请缩小统计范围后重试或联系管理员。") % {"minutes": SOFT_TIME_LIMIT // 60},
+                 task_id=task_id)
         return S.FAILED
     except TRANSIENT_FAULTS:
         raise
     except Exception as exc:
         logger.exception("report job %s failed while writing its files", job_id)
-        fail_job(job_id, f"生成报表文件失败：{describe_error(exc)}", task_id=task_id)
+        fail_job(job_id, _("生成报表文件失败：%(reason)s") % {"reason": describe_error(exc)}, task_id=task_id)
         return S.FAILED
-    if not _finish(job, task_id, xlsx, pdf):
+    try:
+        finished = _finish(job, task_id, xlsx, pdf)
+    except TRANSIENT_FAULTS:
+        raise
+    except Exception as exc:
+        logger.exception("report job %s: could not store its files", job_id)
+        fail_job(job_id, _("保存报表文件失败：%(reason)s") % {"reason": describe_error(exc)}, task_id=task_id)
+        return S.FAILED
+    if not finished:
         return "skipped"
     if kind.notify_leaders:
         send_summary(job_id, results)
@@ -310,14 +314,14 @@ def _table_lines(results: list[SectionResult], max_rows: int = 12) -> list[str]:
         for table in result.tables:
             lines.append(f"  {table.title}：")
             if not table.rows:
-                lines.append("    无数据")
+                lines.append("    " + _("无数据"))
             for row in table.rows[:max_rows]:
                 values = "，".join(
                     f"{column} {format_cell(value)}" for column, value in zip(table.columns[1:], row[1:], strict=False)
                 )
                 lines.append(f"    {format_cell(row[0])}：{values}")
             if len(table.rows) > max_rows:
-                lines.append(f"    ……共 {len(table.rows)} 项，详见附件")
+                lines.append("    " + _("……共 %(n)s 项，详见附件") % {"n": len(table.rows)})
     return lines
 
 
@@ -325,20 +329,22 @@ def summary_text(job: ReportJob, results: list[SectionResult]) -> str:
     site = SiteSettings.load()
     params = job.params
     lines = [
-        "各位领导：",
+        _("各位领导："),
         "",
-        f"现将{site.name}{job.title}报送如下（统计时段：{chinese_date(params.start)}至{chinese_date(params.end)}）。",
+        _("现将%(association)s%(title)s报送如下（统计时段：%(start)s至%(end)s）。")
+        % {"association": site.name, "title": job.title, "start": chinese_date(params.start), "end": chinese_date(params.end)},
         "",
-        f"一、主要数据（截至{chinese_date(timezone.localdate())}）",
+        _("一、主要数据（截至%(today)s）") % {"today": chinese_date(timezone.localdate())},
     ]
-    lines += headline_lines() or ["  暂无"]
-    lines += ["", "二、本月各项工作统计"]
+    lines += headline_lines() or ["  " + _("暂无")]
+    lines += ["", _("二、本期各项工作统计")]
     lines += _table_lines(results)
     lines += [
         "",
-        f"完整报表见附件《{job.title}.pdf》，也可登录 {settings.SITE_URL}/dashboard/ 查看工作数据看板。",
+        _("完整报表见附件《%(title)s.pdf》，也可登录 %(url)s 查看工作数据看板。")
+        % {"title": job.title, "url": f"{settings.SITE_URL}/dashboard/"},
         "",
-        f"{site.name}门户（系统自动发送，请勿直接回复）",
+        _("%(association)s门户（系统自动发送，请勿直接回复）") % {"association": site.name},
     ]
     return "\n".join(lines)
 
@@ -352,6 +358,7 @@ def send_summary(job_id: int, results: list[SectionResult] | None = None) -> boo
         recipients = leader_emails()
         if not recipients:
             logger.warning("monthly summary %s: nobody in the %s group has an e-mail address", job_id, LEADERS)
+            ReportJob.objects.filter(pk=job_id).update(notified=None)  # send when someone has one
             return False
         if results is None:
             results = run_sections(job.kind.sections(), job.params)

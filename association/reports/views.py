@@ -10,6 +10,7 @@ from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from association import audit
@@ -32,7 +33,7 @@ def can_view_jobs(user) -> bool:
 
 def _require(check, user):
     if not check(user):
-        raise PermissionDenied("您没有查看该页面的权限。")
+        raise PermissionDenied(_("您没有查看该页面的权限。"))
 
 
 @login_required
@@ -101,10 +102,10 @@ def download(request, pk: int, kind: str):
     job = get_object_or_404(ReportJob.objects.select_related("county"), pk=pk)
     field = getattr(job, kind)
     if job.status != ReportJob.Status.SUCCEEDED or not field:
-        raise Http404("该报表尚未生成完成。")
+        raise Http404(_("该报表尚未生成完成。"))
     try:
         handle = field.open("rb")
     except FileNotFoundError as exc:
-        raise Http404("报表文件已不存在，请重新生成。") from exc
-    audit.record(AuditEntry.Action.EXPORT, obj=job, detail=f"下载{kind.upper()}文件", request=request)
+        raise Http404(_("报表文件已不存在，请重新生成。")) from exc
+    audit.record(AuditEntry.Action.EXPORT, obj=job, detail=_("下载%(kind)s文件") % {"kind": kind.upper()}, request=request)
     return FileResponse(handle, as_attachment=True, filename=f"{job.title}.{kind}", content_type=FILE_TYPES[kind])
