@@ -201,6 +201,10 @@ class ReportJobAdmin(admin.ModelAdmin):
             message += _("另有 %(n)s 份相同参数的报表正在生成，未重复申请。") % {"n": existing}
         self.message_user(request, message, messages.SUCCESS)
 
+    def changelist_view(self, request, extra_context=None):
+        services.fail_stale_jobs()  # so a job whose worker vanished does not show as running
+        return super().changelist_view(request, extra_context)
+
     # -- deleting removes the files too ----------------------------------------------------
     def delete_model(self, request, obj):
         services.delete_jobs([obj])

@@ -16,7 +16,7 @@ from django.views.decorators.cache import never_cache
 from association import audit
 from association.models import AuditEntry, ReportJob
 
-from . import selectors
+from . import selectors, services
 from .formatting import chinese_datetime
 
 FILE_TYPES = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "pdf": "application/pdf"}
@@ -90,6 +90,7 @@ def job_state(job: ReportJob) -> dict:
 @never_cache
 def job_status(request, pk: int):
     _require(can_view_jobs, request.user)
+    services.fail_stale_jobs()  # the page polling a vanished worker's job learns it failed
     job = get_object_or_404(ReportJob.objects.select_related("county"), pk=pk)
     return JsonResponse(job_state(job), json_dumps_params={"ensure_ascii": False})
 

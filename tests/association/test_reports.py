@@ -1,6 +1,7 @@
 """Report jobs run in this process: test-only sections, failures, retries, downloads, the
 admin form and the monthly summary. (The real worker's runs are in test_reports_worker.py.)"""
 
+import os
 import subprocess
 import threading
 from datetime import date, timedelta
@@ -345,6 +346,34 @@ def test_progress_endpoint_tells_status_and_sections_done(client):
     assert state["percent"] == 40
     assert state["progress_label"] == "生成中：已完成 2/5 个部分（正在统计：活动）"
     assert state["downloads"] == {}
+
+
+@pytest.mark.django_db
+def test_regenerate_action_asks_again_with_the_same_parameters(only_sections, private_storage, client):
+    register_sample_sections(only_sections)
+    nanle = CountyFactory(name="南乐县")
+    job, _created = services.request_report(report="annual", year=2024, county=nanle, enqueue=False)
+    run_inline(job)
+    client.force_login(leader())
+    response = client.post(
+        "/admin/association/reportjob/",
+        {"action": "regenerate", "_selected_action": [job.pk]},
+        follow=True,
+    )
+    assert "已开始生成 1 份报表。" in response.content.decode()
+    fresh = ReportJob.objects.exclude(pk=job.pk).get()
+    assert (fresh.report, fresh.year, fresh.county, fresh.status) == ("annual", 2024, nanle, S.QUEUED)
+
+
+@pytest.mark.django_db
+def test_deleting_a_job_removes_its_files(only_sections, private_storage):
+    register_sample_sections(only_sections)
+    job, _created = services.request_report(report="annual", year=2025, enqueue=False)
+    job = run_inline(job)
+    paths = [job.xlsx.path, job.pdf.path]
+    services.delete_jobs([job])
+    assert not ReportJob.objects.exists()
+    assert not any(os.path.exists(p) for p in paths)
 
 
 # -- the monthly summary --------------------------------------------------------------------
