@@ -63,8 +63,9 @@ def _chart(table: Table, ws, header_row: int, first_row: int, last_row: int, ser
     if table.chart == "pie":
         chart = PieChart()
         chart.add_data(Reference(ws, min_col=series_cols[0], min_row=header_row, max_row=last_row), titles_from_data=True)
-        chart.dataLabels = DataLabelList()
-        chart.dataLabels.showPercent = True
+        chart.dataLabels = DataLabelList(
+            showPercent=True, showVal=False, showCatName=False, showSerName=False, showLegendKey=False
+        )
     else:
         if table.chart == "line":
             chart = LineChart()
@@ -73,6 +74,9 @@ def _chart(table: Table, ws, header_row: int, first_row: int, last_row: int, ser
             # Many categories read better as horizontal bars, labels down the side.
             chart.type = "bar" if n > 12 else "col"
             chart.gapWidth = 60
+            if chart.type == "bar":
+                chart.x_axis.scaling.orientation = "maxMin"  # first row at the top, as in the table
+                chart.x_axis.tickLblSkip = 1  # every category named
         for col in series_cols:
             chart.add_data(Reference(ws, min_col=col, min_row=header_row, max_row=last_row), titles_from_data=True)
         chart.x_axis.delete = False
@@ -82,7 +86,7 @@ def _chart(table: Table, ws, header_row: int, first_row: int, last_row: int, ser
     chart.set_categories(categories)
     chart.title = table.title
     chart.width = 18
-    chart.height = 7.5 if table.chart != "bar" or n <= 12 else min(30, 0.55 * n + 2)
+    chart.height = 7.5 if table.chart != "bar" or n <= 12 else min(30, 0.7 * n + 3)
     return chart
 
 
@@ -148,7 +152,10 @@ def write_xlsx(meta: ReportMeta, results: list[SectionResult]) -> bytes:
         for col, width in widths.items():
             ws.column_dimensions[get_column_letter(col)].width = min(max(width, 8), 50)
         ws.page_setup.orientation = "landscape"
+        ws.page_setup.paperSize = ws.PAPERSIZE_A4
+        ws.sheet_properties.pageSetUpPr.fitToPage = True  # printed one page wide, as long as it needs
         ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
         ws.print_options.horizontalCentered = True
     buffer = BytesIO()
     wb.save(buffer)
