@@ -34,7 +34,7 @@ def _redis():
 def _celery():
     from association.celery import app
 
-    workers = sorted(name for reply in app.control.ping(timeout=0.5) for name in reply)
+    workers = sorted(name for reply in app.control.ping(timeout=1.0) for name in reply)
     if not workers:
         raise RuntimeError("no Celery worker answered the ping")
     return {"workers": workers}
