@@ -13,8 +13,7 @@ from association.tasks import flush_outbox
 
 
 def _reset_pools():
-    if app._pool is not None:
-        app._pool.force_close_all()
+    # Drop (not close) the cached pools: other code may still hold the old ones.
     app._pool = None
     app.amqp._producer_pool = None
 
