@@ -38,7 +38,7 @@ INSTALLED_APPS = [
     "volunteers.apps.VolunteersConfig",
     "events.apps.EventsConfig",
     "talents.apps.TalentsConfig",
-    "django.contrib.admin",
+    "association.apps.PortalAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "django_celery_results",
     "django_celery_beat",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
 ]
 
 MIDDLEWARE = [
@@ -62,6 +64,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -141,6 +144,8 @@ AXES_VERBOSE = False
 PUBLIC_FORM_RATE = env("PUBLIC_FORM_RATE", default="20/h")
 RATELIMIT_FAIL_OPEN = True
 RATELIMIT_USE_CACHE = "default"
+
+OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", default="科协门户")
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
