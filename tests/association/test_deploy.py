@@ -8,7 +8,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def test_check_deploy_with_production_settings_prints_no_warning():
     env = {
-        **{k: v for k, v in os.environ.items() if k not in ("PYTEST_VERSION", "DEBUG")},
+        **{k: v for k, v in os.environ.items() if k not in ("PYTEST_VERSION", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE")},
         "DEBUG": "0",
         "HTTPS": "1",
         "SECRET_KEY": "prod-like-" + "k3y" * 20,
