@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.admin.apps import AdminConfig
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
@@ -13,3 +14,7 @@ class AssociationConfig(AppConfig):
         # Permissions only exist once every app has migrated, so groups get theirs here:
         # Django offers no other hook after the permissions are created.
         post_migrate.connect(roles.sync_role_permissions, dispatch_uid="association-sync-roles")
+
+
+class PortalAdminConfig(AdminConfig):
+    default_site = "association.admin_site.PortalAdminSite"

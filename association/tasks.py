@@ -1,19 +1,33 @@
-"""Celery tasks of the core: report jobs and the leaders' monthly summary.
+"""Celery tasks of the core: the outbox, report jobs and the leaders' monthly summary.
 
-Tasks take ids, call a service and are safe to run twice: a job is claimed with a
+Tasks take ids, call a service and are safe to run twice: a report job is claimed with a
 conditional UPDATE, so a second delivery of the same job finds it taken and does nothing.
 """
 
 import logging
 
 from celery import shared_task
+from celery.signals import worker_ready
 from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext as _
 
+from . import queue
 from .reports import services
 from .reports.runner import TRANSIENT_FAULTS
 
 logger = logging.getLogger(__name__)
+
+
+@shared_task(name="association.flush_outbox", acks_late=True, time_limit=120, soft_time_limit=100)
+def flush_outbox():
+    return queue.flush_outbox()
+
+
+@worker_ready.connect
+def _flush_on_start(sender=None, **kwargs):
+    # A worker coming back after an outage sends what waited meanwhile.
+    flush_outbox.delay()
+
 
 def _forget_content_types():
     """The audit log points at content types through a per-process cache; a worker lives

@@ -23,7 +23,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from association import audit, extensions
+from association import audit, extensions, queue
 from association.models import AuditEntry, County, ReportJob, SiteSettings
 from association.reporting import ReportParams
 from association.roles import LEADERS
@@ -104,7 +104,8 @@ def request_report(
     if enqueue:
         from association.tasks import run_report_job
 
-        transaction.on_commit(lambda: run_report_job.delay(job.pk))
+        # After commit, through the outbox: a broker outage delays the job, never loses it.
+        queue.enqueue(run_report_job, job.pk)
     return job, True
 
 

@@ -111,3 +111,12 @@ def test_staff_without_the_permission_and_anonymous_visitors_are_kept_out(client
     office.groups.add(Group.objects.get(name="办公室"))
     client.force_login(office)
     assert client.get("/dashboard/").status_code == 200  # 办公室 holds every association right
+
+
+def test_a_leader_with_two_step_log_in_on_must_have_passed_it(client):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    user = leader()
+    TOTPDevice.objects.create(user=user, name="身份验证器", confirmed=True)
+    client.force_login(user)  # a password-only session
+    assert client.get("/dashboard/").status_code == 403

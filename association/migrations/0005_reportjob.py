@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('association', '0003_audit'),
+        ('association', '0004_outbox'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
