@@ -8,7 +8,6 @@ import logging
 
 from celery import shared_task
 from celery.signals import worker_ready
-from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext as _
 
 from . import queue
@@ -29,13 +28,6 @@ def _flush_on_start(sender=None, **kwargs):
     flush_outbox.delay()
 
 
-def _forget_content_types():
-    """The audit log points at content types through a per-process cache; a worker lives
-    long enough to see those rows recreated (a test database flushed between tests), so
-    each task looks them up afresh: one small query."""
-    ContentType.objects.clear_cache()
-
-
 RETRY = {
     "autoretry_for": TRANSIENT_FAULTS,
     "retry_backoff": 5,
@@ -49,7 +41,6 @@ RETRY = {
     bind=True, acks_late=True, soft_time_limit=services.SOFT_TIME_LIMIT, time_limit=services.HARD_TIME_LIMIT, **RETRY
 )
 def run_report_job(self, job_id: int) -> str:
-    _forget_content_types()
     try:
         return services.execute_job(job_id, task_id=self.request.id)
     except TRANSIENT_FAULTS as exc:
@@ -65,5 +56,4 @@ def run_report_job(self, job_id: int) -> str:
     bind=True, acks_late=True, soft_time_limit=services.SOFT_TIME_LIMIT, time_limit=services.HARD_TIME_LIMIT, **RETRY
 )
 def send_monthly_summary(self, year: int | None = None, month: int | None = None) -> str:
-    _forget_content_types()
     return services.monthly_summary(year=year, month=month, task_id=self.request.id)
