@@ -11,7 +11,6 @@ urlpatterns = [
     path("accounts/login/", accounts.LoginView.as_view(), name="login"),
     path("accounts/two-factor/", accounts.two_factor, name="two_factor"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("accounts/", include("volunteers.account_urls")),
     path("admin/", admin.site.urls),
     path("", include("association.public_urls")),
     path("accounts/", include("volunteers.account_urls")),

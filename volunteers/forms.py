@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from association.models import County
+from association.security import HoneypotMixin
 
 from . import idcard
 from .models import ServiceOrder, ServiceTeam, Volunteer
@@ -15,7 +16,7 @@ EMAIL_MESSAGE = _("请输入正确的电子邮箱地址，例如 name@example.or
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class RegistrationForm(forms.Form):
+class RegistrationForm(HoneypotMixin, forms.Form):
     name = forms.CharField(label=_("姓名"), max_length=50, help_text=_("请填写身份证上的姓名。"))
     gender = forms.ChoiceField(label=_("性别"), choices=Volunteer.Gender.choices, widget=forms.RadioSelect)
     id_number = forms.CharField(
@@ -96,7 +97,7 @@ class RegistrationForm(forms.Form):
         }
 
 
-class OrderForm(forms.ModelForm):
+class OrderForm(HoneypotMixin, forms.ModelForm):
     contact_phone = forms.CharField(label=_("联系电话"), max_length=20, help_text=_("手机号码或带区号的固定电话，如 0393-8800110。"))
 
     class Meta:
@@ -112,6 +113,9 @@ class OrderForm(forms.ModelForm):
         self.fields["county"].required = True
         self.fields["county"].empty_label = "——请选择——"
         self.fields["orderer_kind"].choices = [("", "——请选择——"), *ServiceOrder.OrdererKind.choices]
+
+    def order_data(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
 
     def clean_contact_phone(self):
         import re

@@ -10,6 +10,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 
 from association import audit
 from association.models import AuditEntry
+from association.security import public_form_ratelimit
 
 from . import selectors
 from .forms import OrderForm, RatingForm, RegistrationForm, VerifyForm
@@ -24,6 +25,7 @@ def teams(request):
 
 @never_cache
 @sensitive_post_parameters("id_number", "phone", "password1", "password2")
+@public_form_ratelimit("volunteer-register")
 def register(request):
     if request.user.is_authenticated and selectors.volunteer_for_user(request.user):
         return redirect("me:home")
@@ -54,6 +56,7 @@ def projects(request):
 
 @never_cache
 @sensitive_post_parameters("contact_phone")
+@public_form_ratelimit("volunteer-order")
 def order_project(request, pk: int):
     project = get_object_or_404(
         ServiceProject.objects.published().select_related("team", "team__parent"), pk=pk
@@ -61,7 +64,7 @@ def order_project(request, pk: int):
     form = OrderForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            order = orders.place_order(project=project, data=form.cleaned_data, request=request)
+            order = orders.place_order(project=project, data=form.order_data(), request=request)
         except ServiceError as exc:
             form.add_error(None, exc.message)
         else:

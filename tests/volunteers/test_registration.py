@@ -142,3 +142,16 @@ def test_person_under_sixteen_cannot_register(client, registration_data):
     response = client.post(URL, {**registration_data, "id_number": number, "birth_date": f"{date.today().year - 10}-01-01",
                                  "gender": "M"})
     assert "年满16周岁" in response.context["form"].errors["id_number"][0]
+
+
+def test_a_filled_honeypot_saves_nothing(client, registration_data):
+    response = client.post(URL, {**registration_data, "website": "http://spam.example"})
+    assert response.status_code == 200 and not Volunteer.objects.exists()
+
+
+def test_registration_posts_are_rate_limited_per_address(client, registration_data, settings):
+    settings.PUBLIC_FORM_RATE = "2/h"
+    for _ in range(2):
+        client.post(URL, {**registration_data, "consent": ""})
+    assert client.post(URL, registration_data).status_code == 429
+    assert not Volunteer.objects.exists()

@@ -190,3 +190,12 @@ def test_declined_order_goes_back_to_staff_with_reason(client, admin_user):
     assert order.status == ServiceOrder.Status.DECLINED and order.decline_reason == "当天队员都有任务"
     other = TeamFactory()
     assert orders.dispatch(order, team=other, actor=admin_user).team == other
+
+
+def test_orderer_can_cancel_before_the_team_accepts(client):
+    order = OrderFactory()
+    response = client.post(f"/volunteers/orders/{order.token}/", {"action": "cancel"}, follow=True)
+    assert "点单已撤销" in response.content.decode()
+    order.refresh_from_db()
+    assert order.status == ServiceOrder.Status.CANCELLED
+    assert "撤销这张点单" not in client.get(f"/volunteers/orders/{order.token}/").content.decode()
