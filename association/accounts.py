@@ -13,11 +13,18 @@ from django.utils.safestring import mark_safe
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .forms import LoginForm, TokenForm
+from .models import SiteSettings
 
 
 class LoginView(auth_views.LoginView):
     form_class = LoginForm
     redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # Django's view puts the host name under "site"; the layout needs the association.
+        context["site"] = SiteSettings.load()
+        return context
 
     def form_valid(self, form):
         response = super().form_valid(form)

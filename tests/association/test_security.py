@@ -45,3 +45,9 @@ def test_staff_need_a_long_mixed_password_while_others_do_not():
     assert "工作人员密码至少 12 位" in str(err.value)
     validate_password("Kexie-2026-Puyang", user=staff)
     validate_password("kexie2026ab", user=UserFactory.build(username="volunteer1"))
+
+
+def test_login_page_shows_the_association_name_not_the_host(client):
+    html = client.get("/accounts/login/").content.decode()
+    assert "濮阳市科学技术协会" in html
+    assert "testserver</span>" not in html
