@@ -187,6 +187,24 @@ class NominationForm(forms.Form):
             raise ValidationError(errors)
         return files
 
+    def clean(self):
+        """Run the award's rules now, so a reason shows beside the other mistakes (the service checks again)."""
+        from .services import eligibility
+
+        data = super().clean()
+        candidate = eligibility.Candidate(
+            name=data.get("nominee_name") or getattr(data.get("nominee_organization"), "name", ""),
+            birth_date=data.get("nominee_birth_date"),
+            title_level=data.get("nominee_title_level"),
+            organization_id=getattr(data.get("nominee_organization"), "pk", None),
+        )
+        needed = {"nominee_organization"} if self.award_round.programme.is_for_organizations else {"nominee_name", "nominee_birth_date"}
+        if needed <= set(data):
+            for problem in eligibility.problems(self.award_round, candidate):
+                field = problem.field if problem.field in self.fields and problem.field not in self.errors else None
+                self.add_error(field, problem.message)
+        return data
+
     def service_kwargs(self) -> dict:
         data = dict(self.cleaned_data)
         data["award_round"] = self.award_round

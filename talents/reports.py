@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy
 
 from association.reporting import ReportParams, Table, register_section
 
+from .dates import cn_number
 from .models import AwardRound, Field, Industry, Nomination, Talent, TechDemand, TitleLevel
 
 
@@ -34,7 +35,7 @@ def awards_section(params: ReportParams) -> list[Table]:
         n_awarded=Count("nominations", filter=Q(nominations__status=Nomination.Status.AWARDED)),
     ).order_by("programme__order", "number")
     rows = [
-        [r.programme.name, _("第%(n)s届") % {"n": r.number}, r.year, r.get_status_display(), r.quota,
+        [r.programme.name, _("第%(n)s届") % {"n": cn_number(r.number)}, r.year, r.get_status_display(), r.quota,
          r.n_nominations, r.n_ineligible, r.n_reviewed, r.n_awarded]
         for r in rounds
     ]

@@ -2,12 +2,15 @@
 
 from django.core.cache import cache
 from django.db.models import Case, Count, DecimalField, F, Max, Min, Prefetch, Q, Sum, Value, When, Window
-from django.db.models.functions import Cast, Round, RowNumber
+from django.db.models.functions import Cast, Collate, Round, RowNumber
 from django.utils.translation import gettext_lazy as _
 
 from volunteers.models import ServiceTeam
 
 from .models import AwardProgramme, AwardRound, Field, Match, Nomination, Registry, Review, Talent, TechDemand
+
+# Chinese names sort by pinyin (ICU collation), as people expect in a directory.
+PINYIN = "zh-x-icu"
 
 # -- expert directory ----------------------------------------------------------------------
 
@@ -26,7 +29,7 @@ def expert_directory(*, field_id=None, title_level=None, registry="", committee_
         qs = qs.filter(county_id=county_id)
     if q:
         qs = qs.filter(Q(name__icontains=q) | Q(employer__icontains=q) | Q(specialty__icontains=q))
-    return qs.order_by("title_level", "name", "id")
+    return qs.order_by("title_level", Collate("name", PINYIN), "id")
 
 
 FACETS_CACHE_KEY = "talents:expert-facets"
@@ -133,7 +136,7 @@ def round_list_for_notice(award_round: AwardRound):
     return (
         award_round.nominations.filter(status=status)
         .select_related("nominating_unit", "nominee_field")
-        .order_by("nominee_name", "id")
+        .order_by(Collate("nominee_name", PINYIN), "id")
     )
 
 

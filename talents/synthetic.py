@@ -68,7 +68,7 @@ def _experts(scale, wanted, fields, committees, stdout):
         contact = people.mobile(rng)
         rows.append(Talent(
             name=people.person_name(rng, gender), gender=gender, birth_year=rng.randint(1955, 1995),
-            title=rng.choice(people.TITLES_BY_LEVEL.get(level, ["—"])), title_level=level,
+            title=people.title_for(rng, field.name, level), title_level=level,
             degree=rng.choice(["doctor", "master", "bachelor", "college"]), field=field,
             specialty=f"{field.name}方向{i % 97}", employer=rng.choice(people.EMPLOYERS_BY_FIELD[field.name]),
             county=rng.choice(counties) if counties else None, in_expert_pool=rng.random() < 0.5,

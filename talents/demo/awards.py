@@ -15,7 +15,6 @@ from django.utils import timezone
 
 from association.models import County, Organization
 
-from ..forms import NOMINATING_KINDS
 from ..models import AwardProgramme, AwardRound, Nomination, Review, Talent, TitleLevel
 from ..reference import PROGRAMMES
 from ..roles import REVIEWER_GROUP
@@ -145,7 +144,7 @@ class _People:
             else:
                 born = people.birth_date(rng, reference.year - 58, reference.year - 33)
                 level = rng.choice([TitleLevel.SENIOR, TitleLevel.ASSOCIATE, TitleLevel.ASSOCIATE])
-            title = rng.choice(people.TITLES_BY_LEVEL[level])
+            title = people.title_for(rng, field, level, employer)
         return {
             "nominee_name": name, "nominee_gender": gender, "nominee_birth_date": born, "nominee_title": title,
             "nominee_title_level": level, "nominee_employer": employer, "nominee_field": self.fields[field],
@@ -186,7 +185,11 @@ def load_awards(fields, stdout) -> None:
     programmes = ensure_programmes()
     societies = ensure_societies()
     reviewers = ensure_reviewers()
-    units = list(Organization.objects.filter(kind__in=NOMINATING_KINDS, is_active=True).order_by("pk"))
+    K = Organization.Kind
+    units = list(Organization.objects.filter(
+        kind__in=[K.COUNTY_ASSOCIATION, K.SOCIETY, K.UNIVERSITY_ASSOCIATION, K.PARK_ASSOCIATION, K.ENTERPRISE_ASSOCIATION],
+        is_active=True,
+    ).order_by("pk"))
     taken = set(Talent.objects.values_list("name", flat=True))
     named = {(n, e): (code, number, ach) for n, e, code, number, ach in NAMED_WINNERS}
     named_by_round = {}

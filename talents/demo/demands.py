@@ -111,7 +111,14 @@ def load_demands(fields, stdout) -> None:
     # every enterprise posts at least one need; the named ones and a few others post more
     posters = list(enterprises) + [enterprises[i % 8] for i in range(16)] + rng.sample(enterprises[8:], TOTAL - ENTERPRISES - 16)
     rng.shuffle(posters)
-    statuses = [s for s, n in STATUS_PLAN for _ in range(n)]
+    # Oldest first: most needs were handled long ago; those still waiting are among the newest.
+    waiting = (TechDemand.Status.COLLECTED, TechDemand.Status.CHECKED)
+    handled = [s for s, n in STATUS_PLAN for _ in range(n) if s not in waiting]
+    pending = [s for s, n in STATUS_PLAN for _ in range(n) if s in waiting]
+    rng.shuffle(handled)
+    recent = handled[80:] + pending
+    rng.shuffle(recent)
+    statuses = handled[:80] + recent
     start = datetime.date(2018, 1, 8)
     span = (timezone.localdate() - start).days
     experts_by_field = {}

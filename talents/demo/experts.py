@@ -102,7 +102,7 @@ def load_experts(fields, committees) -> list[Talent]:
         employer = rng.choice(people.EMPLOYERS_BY_FIELD[field])
         experts.append(_upsert(
             name, employer, gender=gender, birth_year=rng.randint(1960, 1986),
-            title=rng.choice(people.TITLES_BY_LEVEL[level]), title_level=level,
+            title=people.title_for(rng, field, level, employer), title_level=level,
             degree=rng.choice([D.DOCTOR, D.MASTER, D.MASTER, D.BACHELOR, D.BACHELOR]), field=fields[field],
             county=counties.get(people.county_for(employer)), in_expert_pool=True, public_profile=rng.random() < 0.85,
             contact=people.mobile(rng),
@@ -124,7 +124,7 @@ def load_experts(fields, committees) -> list[Talent]:
             level = L.SENIOR if i == 0 else rng.choice([L.SENIOR, L.ASSOCIATE, L.INTERMEDIATE])
             experts.append(_upsert(
                 name, employer, gender=gender, birth_year=rng.randint(1970, 1992),
-                title=rng.choice(people.TITLES_BY_LEVEL[level]), title_level=level, degree=D.DOCTOR,
+                title=people.title_for(rng, field, level, employer), title_level=level, degree=D.DOCTOR,
                 field=fields[field], county=counties.get(people.county_for(employer)),
                 native_place=rng.choice(["山东济宁", "山东梁山", "山东汶上", "山东嘉祥", "山东泗水", "河南濮阳", "河南清丰"]),
                 in_doctors_association=True, committee=committee, doctors_role=role, in_expert_pool=i == 0,
@@ -137,7 +137,7 @@ def load_experts(fields, committees) -> list[Talent]:
     for name, gender in people.unique_names(rng, 12, taken):
         field = rng.choice(HAIZHI_FIELDS)
         country = rng.choice(HAIZHI_COUNTRIES)
-        employer = f"{country}{rng.choice(['高校', '科研机构', '企业研发中心'])}"
+        employer = f"{country}{rng.choice(['高校', '科研机构', '科技企业'])}"
         experts.append(_upsert(
             name, employer, gender=gender, birth_year=rng.randint(1965, 1988), title=rng.choice(["教授", "研究员", "首席科学家"]),
             title_level=L.SENIOR, degree=D.DOCTOR, field=fields[field], is_haizhi=True, overseas_country=country,

@@ -39,6 +39,31 @@ TITLES_BY_LEVEL = {
     4: ["助理工程师", "医师", "助教", "助理农艺师"],
 }
 
+# Title series (职称系列) by field: (正高, 副高, 中级, 初级)
+SERIES = {
+    "medicine": (["主任医师", "主任护师"], ["副主任医师", "副主任护师"], ["主治医师", "主管护师"], ["医师", "护师"]),
+    "agriculture": (["正高级农艺师", "推广研究员"], ["高级农艺师", "高级畜牧师"], ["农艺师", "畜牧师"], ["助理农艺师"]),
+    "university": (["教授"], ["副教授"], ["讲师"], ["助教"]),
+    "school": (["正高级教师"], ["高级教师"], ["一级教师"], ["二级教师"]),
+    "research": (["研究员", "教授级高级工程师"], ["副研究员", "高级工程师"], ["助理研究员", "工程师"], ["研究实习员", "助理工程师"]),
+    "engineering": (["教授级高级工程师"], ["高级工程师"], ["工程师"], ["助理工程师"]),
+    "economics": (["正高级经济师", "研究员"], ["高级经济师", "副研究员"], ["经济师"], ["助理经济师"]),
+    "culture": (["研究馆员"], ["副研究馆员"], ["馆员"], ["助理馆员"]),
+}
+SERIES_OF_FIELD = {
+    "临床医学": "medicine", "公共卫生": "medicine", "中医药": "medicine", "农业与农技推广": "agriculture",
+    "畜牧兽医": "agriculture", "教育": "school", "经济管理": "economics", "文化旅游": "culture",
+    "食品科学": "research", "生态环境": "research",
+}
+
+
+def title_for(rng: random.Random, field: str, level: int, employer: str = "") -> str:
+    series = "university" if "学院" in employer or "大学" in employer else SERIES_OF_FIELD.get(field, "engineering")
+    if level not in (1, 2, 3, 4):
+        return ""
+    return rng.choice(SERIES[series][level - 1])
+
+
 COUNTY_OF_EMPLOYER_HINTS = [
     ("南乐", "南乐县"), ("清丰", "清丰县"), ("范县", "范县"), ("台前", "台前县"), ("濮阳县", "濮阳县"),
     ("华龙", "华龙区"), ("开发区", "濮阳经济技术开发区"), ("中原", "华龙区"), ("职业技术学院", "华龙区"),

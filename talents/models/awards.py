@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from association.crypto import EncryptedTextField
 from association.models import Organization
 
+from ..dates import cn_number
 from .registry import Field, Gender, Talent, TitleLevel
 
 
@@ -92,7 +93,7 @@ class AwardRound(models.Model):
 
     def __str__(self):
         return _("第%(number)s届%(programme)s（%(year)s年）") % {
-            "number": self.number,
+            "number": cn_number(self.number),
             "programme": self.programme.name,
             "year": self.year,
         }

@@ -1,7 +1,8 @@
 """人才库: experts, the fields they work in and the registries they belong to."""
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.functions import Collate
 from django.utils.translation import gettext_lazy as _
 
 from association.crypto import EncryptedTextField, lookup_hash
@@ -168,7 +169,9 @@ class Talent(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["title_level", "name", "id"], condition=Q(public_profile=True), name="talent_public_order"),
+            models.Index(
+                F("title_level"), Collate("name", "zh-x-icu"), F("id"), condition=Q(public_profile=True), name="talent_public_order"
+            ),
             models.Index(fields=["field", "title_level"], name="talent_field_level"),
             models.Index(fields=["name", "birth_year"], name="talent_identity"),
         ]

@@ -348,7 +348,7 @@ def raise_objection(
     award_round = AwardRound.objects.select_related("programme").get(pk=award_round.pk)
     if not award_round.notice_running(today):
         raise TalentsError(_("%(round)s不在公示期内，不能提出异议。") % {"round": award_round})
-    if nomination is not None and (nomination.round_id != award_round.pk or nomination.status != Nomination.Status.PUBLICISED):
+    if nomination is not None and not award_round.nominations.filter(pk=nomination.pk, status=Nomination.Status.PUBLICISED).exists():
         raise TalentsError(_("所选对象不在本次公示名单中。"))
     objection = Objection.objects.create(round=award_round, nomination=nomination, name=name, contact=contact, reason=reason)
     audit.record(AuditEntry.Action.CREATE, obj=objection, to_state=objection.status, request=request)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from ..dates import age_on, cn_date
+from ..dates import age_on, cn_date, cn_number
 from ..models import AwardRound, Nomination, TitleLevel
 
 
@@ -107,7 +107,7 @@ def problems(round: AwardRound, candidate: Candidate, *, exclude_nomination_id: 
                     "nominee_name",
                     _("被推荐对象已获第%(number)s届“%(programme)s”（%(year)s年），按规定%(n)s届内不得重复推荐。")
                     % {
-                        "number": earlier.round.number,
+                        "number": cn_number(earlier.round.number),
                         "programme": programme.name,
                         "year": earlier.round.year,
                         "n": programme.repeat_ban_rounds,
