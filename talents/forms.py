@@ -15,7 +15,6 @@ from volunteers.models import ServiceTeam
 
 from .models import (
     AwardRound,
-    DoctorsCommittee,
     Field,
     Gender,
     Industry,
@@ -306,36 +305,33 @@ class ScoreForm(forms.Form):
 # -- filters -----------------------------------------------------------------------------------
 
 
-class _FilterForm(forms.Form):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            css = "form-select form-select-sm" if isinstance(field.widget, forms.Select) else "form-control form-control-sm"
-            field.widget.attrs.setdefault("class", css)
+class ExpertFilterForm(forms.Form):
+    """Validates the directory's filters; the choices come from cached lists (no query per request)."""
 
-
-class ExpertFilterForm(_FilterForm):
     q = forms.CharField(label=_("关键词"), max_length=50, required=False)
-    field = forms.ModelChoiceField(label=_("专业领域"), queryset=Field.objects.all(), required=False, empty_label=_("全部领域"))
+    field = forms.TypedChoiceField(label=_("专业领域"), coerce=int, empty_value=None, required=False)
     level = forms.TypedChoiceField(
-        label=_("职称级别"), choices=[("", _("全部级别"))] + [c for c in TitleLevel.choices if c[0] != TitleLevel.NONE],
+        label=_("职称级别"), choices=[c for c in TitleLevel.choices if c[0] != TitleLevel.NONE],
         coerce=int, empty_value=None, required=False,
     )
-    registry = forms.ChoiceField(label=_("所属名录"), choices=[("", _("全部名录"))] + Registry.choices, required=False)
-    committee = forms.ModelChoiceField(
-        label=_("专业委员会"), queryset=DoctorsCommittee.objects.all(), required=False, empty_label=_("全部委员会")
-    )
-    county = forms.ModelChoiceField(label=_("所在县（区）"), queryset=County.objects.all(), required=False, empty_label=_("全部县（区）"))
+    registry = forms.ChoiceField(label=_("所属名录"), choices=Registry.choices, required=False)
+    committee = forms.TypedChoiceField(label=_("专业委员会"), coerce=int, empty_value=None, required=False)
+    county = forms.TypedChoiceField(label=_("所在县（区）"), coerce=int, empty_value=None, required=False)
+
+    def __init__(self, *args, choices: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("field", "committee", "county"):
+            self.fields[name].choices = [("", "")] + choices[name]
+        self.fields["level"].choices = [("", "")] + self.fields["level"].choices
+        self.fields["registry"].choices = [("", "")] + self.fields["registry"].choices
 
 
-class DemandFilterForm(_FilterForm):
+class DemandFilterForm(forms.Form):
     q = forms.CharField(label=_("关键词"), max_length=50, required=False)
-    kind = forms.ChoiceField(label=_("需求类型"), choices=[("", _("全部类型"))] + TechDemand.Kind.choices, required=False)
-    industry = forms.ChoiceField(label=_("所属行业"), choices=[("", _("全部行业"))] + Industry.choices, required=False)
+    kind = forms.ChoiceField(label=_("需求类型"), choices=[("", "")] + TechDemand.Kind.choices, required=False)
+    industry = forms.ChoiceField(label=_("所属行业"), choices=[("", "")] + Industry.choices, required=False)
     status = forms.ChoiceField(
-        label=_("状态"),
-        choices=[("", _("全部状态"))] + [(s.value, s.label) for s in TechDemand.PUBLIC_STATES],
-        required=False,
+        label=_("状态"), choices=[("", "")] + [(s.value, s.label) for s in TechDemand.PUBLIC_STATES], required=False,
     )
 
 

@@ -5,9 +5,21 @@ from django.db.models import Case, Count, DecimalField, F, Max, Min, Prefetch, Q
 from django.db.models.functions import Cast, Collate, Round, RowNumber
 from django.utils.translation import gettext_lazy as _
 
+from association.models import County
 from volunteers.models import ServiceTeam
 
-from .models import AwardProgramme, AwardRound, Field, Match, Nomination, Registry, Review, Talent, TechDemand
+from .models import (
+    AwardProgramme,
+    AwardRound,
+    DoctorsCommittee,
+    Field,
+    Match,
+    Nomination,
+    Registry,
+    Review,
+    Talent,
+    TechDemand,
+)
 
 # Chinese names sort by pinyin (ICU collation), as people expect in a directory.
 PINYIN = "zh-x-icu"
@@ -33,6 +45,20 @@ def expert_directory(*, field_id=None, title_level=None, registry="", committee_
 
 
 FACETS_CACHE_KEY = "talents:expert-facets"
+CHOICES_CACHE_KEY = "talents:filter-choices"
+
+
+def filter_choices() -> dict[str, list[tuple[int, str]]]:
+    """The short reference lists the filters offer (fields, committees, counties); cached."""
+    choices = cache.get(CHOICES_CACHE_KEY)
+    if choices is None:
+        choices = {
+            "field": list(Field.objects.values_list("pk", "name")),
+            "committee": list(DoctorsCommittee.objects.values_list("pk", "name")),
+            "county": list(County.objects.values_list("pk", "name")),
+        }
+        cache.set(CHOICES_CACHE_KEY, choices, 300)
+    return choices
 
 
 def expert_facets() -> dict:

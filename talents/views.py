@@ -27,21 +27,23 @@ DEMANDS_PER_PAGE = 20
 
 
 def expert_list(request):
-    form = ExpertFilterForm(request.GET or None)
+    choices = selectors.filter_choices()
+    form = ExpertFilterForm(request.GET or None, choices=choices)
     filters = form.cleaned_data if form.is_valid() else {}
     experts = selectors.expert_directory(
-        field_id=getattr(filters.get("field"), "pk", None),
+        field_id=filters.get("field"),
         title_level=filters.get("level"),
         registry=filters.get("registry") or "",
-        committee_id=getattr(filters.get("committee"), "pk", None),
-        county_id=getattr(filters.get("county"), "pk", None),
+        committee_id=filters.get("committee"),
+        county_id=filters.get("county"),
         q=(filters.get("q") or "").strip(),
     )
     page = Paginator(experts, EXPERTS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "talents/expert_list.html",
-        {"form": form, "page_obj": page, "facets": selectors.expert_facets(), "filters": filters},
+        {"form": form, "page_obj": page, "facets": selectors.expert_facets(), "filters": filters, "choices": choices,
+         "selected": {name: request.GET.get(name, "") for name in form.fields}},
     )
 
 
@@ -151,7 +153,8 @@ def demand_list(request):
     return render(
         request,
         "talents/demand_list.html",
-        {"form": form, "page_obj": page, "status_counts": selectors.demand_counts_by_status()},
+        {"form": form, "page_obj": page, "status_counts": selectors.demand_counts_by_status(),
+         "selected": {name: request.GET.get(name, "") for name in form.fields}},
     )
 
 

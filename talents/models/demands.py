@@ -87,9 +87,29 @@ class TechDemand(models.Model):
         self.contact_phone_hash = lookup_hash(self.contact_phone, purpose="demand-phone") if self.contact_phone else ""
         super().save(*args, **kwargs)
 
+    # Labels for list pages: get_FOO_display() rebuilds the choices on every call.
+    @property
+    def kind_label(self) -> str:
+        return _LABELS["kind"].get(self.kind, "")
+
+    @property
+    def industry_label(self) -> str:
+        return _LABELS["industry"].get(self.industry, "")
+
+    @property
+    def status_label(self) -> str:
+        return _LABELS["status"].get(self.status, "")
+
     @property
     def is_public(self) -> bool:
         return self.status in self.PUBLIC_STATES
+
+
+_LABELS = {
+    "kind": dict(TechDemand.Kind.choices),
+    "industry": dict(Industry.choices),
+    "status": dict(TechDemand.Status.choices),
+}
 
 
 class Match(models.Model):

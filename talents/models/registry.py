@@ -52,6 +52,9 @@ class TitleLevel(models.IntegerChoices):
     NONE = 9, _("无职称")
 
 
+_TITLE_LEVEL_LABELS = dict(TitleLevel.choices)
+
+
 class Degree(models.TextChoices):
     DOCTOR = "doctor", _("博士")
     MASTER = "master", _("硕士")
@@ -184,6 +187,11 @@ class Talent(models.Model):
         if not self.in_doctors_association:
             self.committee = None
         super().save(*args, **kwargs)
+
+    @property
+    def title_level_label(self) -> str:
+        """Like get_title_level_display(), without rebuilding the choices on every call (list pages)."""
+        return _TITLE_LEVEL_LABELS.get(self.title_level, "")
 
     @property
     def registries(self) -> list[str]:
