@@ -1,7 +1,21 @@
 """Reads of the talents app: the public directory, rankings, reviewers' lists, demands."""
 
 from django.core.cache import cache
-from django.db.models import Case, Count, DecimalField, F, Max, Min, Prefetch, Q, Sum, Value, When, Window
+from django.db.models import (
+    Case,
+    Count,
+    DecimalField,
+    F,
+    FilteredRelation,
+    Max,
+    Min,
+    Prefetch,
+    Q,
+    Sum,
+    Value,
+    When,
+    Window,
+)
 from django.db.models.functions import Cast, Collate, Round, RowNumber
 from django.utils.translation import gettext_lazy as _
 
@@ -95,15 +109,20 @@ RANKING_RULE = _(
 def round_ranking(round_id: int):
     """The ranking of a round, computed in the database (see ``RANKING_RULE``).
 
-    Rows are dicts: id, nominee_name, nominee_employer, unit_name, status, n_scores, mean_score,
-    final_score, rank. Only nominations that reached review are ranked.
+    Rows are dicts: id, nominee_name, nominee_employer, achievement_title, nominating_unit_id,
+    status, n_scores, mean_score, final_score, rank. Only nominations that reached review are
+    ranked. The reviews are joined through their copied round, so only this round's are read.
     """
     decimal = DecimalField(max_digits=7, decimal_places=2)
-    scored = Nomination.objects.filter(round_id=round_id, status__in=Nomination.RANKED_STATES).annotate(
-        n_scores=Count("reviews__score"),
-        total=Sum("reviews__score"),
-        top=Max("reviews__score"),
-        bottom=Min("reviews__score"),
+    scored = (
+        Nomination.objects.filter(round_id=round_id, status__in=Nomination.RANKED_STATES)
+        .annotate(scores=FilteredRelation("reviews", condition=Q(reviews__round_id=round_id)))
+        .annotate(
+            n_scores=Count("scores__score"),
+            total=Sum("scores__score"),
+            top=Max("scores__score"),
+            bottom=Min("scores__score"),
+        )
     )
     plain_mean = Round(Cast(F("total"), DecimalField(max_digits=9, decimal_places=4)) / F("n_scores"), 2)
     trimmed_mean = Round(
@@ -132,11 +151,16 @@ def round_ranking(round_id: int):
             )
         )
         .values(
-            "id", "nominee_name", "nominee_employer", "achievement_title", "status", "n_scores", "mean_score",
-            "final_score", "rank", unit_name=F("nominating_unit__name"),
+            "id", "nominee_name", "nominee_employer", "achievement_title", "nominating_unit_id", "status", "n_scores",
+            "mean_score", "final_score", "rank",
         )
         .order_by("rank")
     )
+
+
+def ranked_count(round_id: int) -> int:
+    """How many nominations the ranking holds, without computing it."""
+    return Nomination.objects.filter(round_id=round_id, status__in=Nomination.RANKED_STATES).count()
 
 
 def public_rounds():

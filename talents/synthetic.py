@@ -159,7 +159,7 @@ def _nominations(scale, wanted, ranking_size, reviewers, fields, stdout):
         base = rng.randint(55, 95)
         for reviewer in rng.sample(reviewers, REVIEWS_PER_NOMINATION):
             reviews.append(Review(
-                nomination_id=n.pk, reviewer=reviewer, score=max(0, min(100, base + rng.randint(-10, 10))),
+                nomination_id=n.pk, round_id=n.round_id, reviewer=reviewer, score=max(0, min(100, base + rng.randint(-10, 10))),
                 comment="", assigned_at=n.submitted_at, scored_at=n.submitted_at,
             ))
     _bulk(Review, reviews)

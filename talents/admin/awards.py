@@ -11,6 +11,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from association.models import Organization
+
 from .. import selectors
 from ..forms import AssignReviewersForm, ReasonForm, ShortlistTopForm
 from ..models import AwardProgramme, AwardRound, Nomination, NominationMaterial, Objection, Review
@@ -106,9 +108,14 @@ class AwardRoundAdmin(ServiceActionsMixin, admin.ModelAdmin):
                 else:
                     self.message_user(request, _("已按名次确定 %(n)s 名拟入选对象。") % {"n": len(done)}, messages.SUCCESS)
                 return redirect(request.path)
-        page = Paginator(selectors.round_ranking(award_round.pk), 100).get_page(request.GET.get("page"))
+        paginator = Paginator(selectors.round_ranking(award_round.pk), 100)
+        paginator.count = selectors.ranked_count(award_round.pk)  # counting the ranking itself would compute it twice
+        page = paginator.get_page(request.GET.get("page"))
         labels = dict(Nomination.Status.choices)
-        rows = [{**row, "status_label": labels.get(row["status"], row["status"])} for row in page.object_list]
+        rows = list(page.object_list)
+        units = dict(Organization.objects.filter(pk__in={r["nominating_unit_id"] for r in rows}).values_list("pk", "name"))
+        rows = [{**row, "status_label": labels.get(row["status"], row["status"]), "unit_name": units.get(row["nominating_unit_id"], "")}
+                for row in rows]
         taken = award_round.nominations.filter(
             status__in=[Nomination.Status.SHORTLISTED, Nomination.Status.PUBLICISED, Nomination.Status.AWARDED]
         ).count()
@@ -175,6 +182,10 @@ class NominationAdmin(MaskedContactMixin, ServiceActionsMixin, admin.ModelAdmin)
                                                  "achievement_title", "summary"]}),
         (gettext_lazy("推荐单位联系人"), {"fields": ["contact_person", "contact_phone", "submitted_by", "submitted_at", "status_changed"]}),
     ]
+
+    def get_readonly_fields(self, request, obj=None):
+        # A nomination never moves to another round (its reviews carry the round too).
+        return [*super().get_readonly_fields(request, obj), *(["round"] if obj else [])]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(

@@ -231,6 +231,9 @@ class Review(models.Model):
     """One reviewer's assignment to one nomination, and once given, the score."""
 
     nomination = models.ForeignKey(Nomination, verbose_name=_("推荐"), on_delete=models.CASCADE, related_name="reviews")
+    # The nomination's round, copied so that a round's ranking reads only its own reviews
+    # (an index-only scan) instead of every review ever given.
+    round = models.ForeignKey(AwardRound, verbose_name=_("届次"), on_delete=models.CASCADE, related_name="+", editable=False)
     reviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("评审专家"), on_delete=models.PROTECT, related_name="award_reviews"
     )
@@ -252,10 +255,18 @@ class Review(models.Model):
             models.UniqueConstraint(fields=["nomination", "reviewer"], name="review_one_per_reviewer"),
             models.CheckConstraint(condition=Q(score__isnull=True) | Q(score__lte=100), name="review_score_0_100"),
         ]
-        indexes = [models.Index(fields=["reviewer", "scored_at"], name="review_reviewer_scored")]
+        indexes = [
+            models.Index(fields=["reviewer", "scored_at"], name="review_reviewer_scored"),
+            models.Index(fields=["round", "nomination"], include=["score"], name="review_round_scores"),
+        ]
 
     def __str__(self):
         return f"{self.reviewer} → {self.nomination.nominee_name}"
+
+    def save(self, *args, **kwargs):
+        if self.round_id is None:
+            self.round_id = Nomination.objects.values_list("round_id", flat=True).get(pk=self.nomination_id)
+        super().save(*args, **kwargs)
 
 
 class Objection(models.Model):
