@@ -158,9 +158,13 @@ def round_ranking(round_id: int):
     )
 
 
-def ranked_count(round_id: int) -> int:
-    """How many nominations the ranking holds, without computing it."""
-    return Nomination.objects.filter(round_id=round_id, status__in=Nomination.RANKED_STATES).count()
+def ranking_counts(round_id: int) -> dict[str, int]:
+    """How many nominations the ranking holds (without computing it) and how many places are taken."""
+    places = [Nomination.Status.SHORTLISTED, Nomination.Status.PUBLICISED, Nomination.Status.AWARDED]
+    return Nomination.objects.filter(round_id=round_id).aggregate(
+        ranked=Count("id", filter=Q(status__in=Nomination.RANKED_STATES)),
+        taken=Count("id", filter=Q(status__in=places)),
+    )
 
 
 def public_rounds():

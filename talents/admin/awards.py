@@ -108,17 +108,16 @@ class AwardRoundAdmin(ServiceActionsMixin, admin.ModelAdmin):
                 else:
                     self.message_user(request, _("已按名次确定 %(n)s 名拟入选对象。") % {"n": len(done)}, messages.SUCCESS)
                 return redirect(request.path)
+        counts = selectors.ranking_counts(award_round.pk)
         paginator = Paginator(selectors.round_ranking(award_round.pk), 100)
-        paginator.count = selectors.ranked_count(award_round.pk)  # counting the ranking itself would compute it twice
+        paginator.count = counts["ranked"]  # counting the ranking itself would compute it twice
         page = paginator.get_page(request.GET.get("page"))
         labels = dict(Nomination.Status.choices)
         rows = list(page.object_list)
         units = dict(Organization.objects.filter(pk__in={r["nominating_unit_id"] for r in rows}).values_list("pk", "name"))
         rows = [{**row, "status_label": labels.get(row["status"], row["status"]), "unit_name": units.get(row["nominating_unit_id"], "")}
                 for row in rows]
-        taken = award_round.nominations.filter(
-            status__in=[Nomination.Status.SHORTLISTED, Nomination.Status.PUBLICISED, Nomination.Status.AWARDED]
-        ).count()
+        taken = counts["taken"]
         context = {
             **self.admin_site.each_context(request),
             "title": _("%(round)s · 评审排名") % {"round": award_round},
