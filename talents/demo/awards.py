@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from association.models import County, Organization
 
-from ..models import AwardProgramme, AwardRound, Nomination, Review, Talent, TitleLevel
+from ..models import AwardProgramme, AwardRound, Nomination, NominationMaterial, Review, Talent, TitleLevel
 from ..reference import PROGRAMMES
 from ..roles import REVIEWER_GROUP
 from ..services import awards as award_services
@@ -171,6 +171,50 @@ def _make_nomination(award_round, status, unit, data, summary, rng, *, talent=No
     )
 
 
+def _attach_recommendation(nomination: Nomination) -> None:
+    """A one-page 推荐表 as the unit would have scanned it, so reviewers have something to read."""
+    import io
+    import textwrap
+
+    from django.core.files.base import ContentFile
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    from association.pdf import cjk_font
+
+    font = cjk_font()
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer, pagesize=A4)
+    width, height = A4
+    pdf.setFont(font, 18)
+    pdf.drawCentredString(width / 2, height - 72, f"{nomination.round}推荐表")
+    pdf.setFont(font, 11)
+    rows = [("姓名", nomination.nominee_name), ("性别", nomination.get_nominee_gender_display()),
+            ("出生日期", str(nomination.nominee_birth_date or "")), ("工作单位", nomination.nominee_employer),
+            ("职称", nomination.nominee_title), ("推荐单位", nomination.nominating_unit.name)]
+    y = height - 120
+    for label, value in rows:
+        pdf.rect(60, y - 8, 100, 24)
+        pdf.rect(160, y - 8, width - 220, 24)
+        pdf.drawString(70, y, label)
+        pdf.drawString(170, y, value or "")
+        y -= 24
+    pdf.drawString(70, y - 20, "主要事迹：")
+    y -= 44
+    for line in textwrap.wrap(nomination.summary, 38):
+        pdf.drawString(80, y, line)
+        y -= 18
+    pdf.drawString(width - 260, 120, "推荐单位（盖章）")
+    pdf.drawString(width - 260, 96, nomination.submitted_at.strftime("%Y年%m月%d日"))
+    pdf.showPage()
+    pdf.save()
+    data = buffer.getvalue()
+    NominationMaterial.objects.create(
+        nomination=nomination, kind=NominationMaterial.Kind.RECOMMENDATION, original_name=f"{nomination.nominee_name}推荐表.pdf",
+        content_type="application/pdf", size=len(data), file=ContentFile(data, name="recommendation.pdf"),
+    )
+
+
 def _winner_talent(data) -> Talent:
     born = data["nominee_birth_date"]
     talent, _c = Talent.objects.get_or_create(
@@ -258,6 +302,7 @@ def _current_rounds(programmes, fields, units, reviewers, taken) -> None:
         for _i in range(45):
             data = crowd.person("yx", year, yx.reference_date)
             n = _make_nomination(yx, Nomination.Status.IN_REVIEW, rng.choice(units), data, crowd.summary("yx", data, year), rng)
+            _attach_recommendation(n)
             base = rng.randint(62, 92)
             for reviewer in reviewers[:5]:
                 Review.objects.create(nomination=n, reviewer=reviewer, score=max(0, min(100, base + rng.randint(-8, 8))),
@@ -281,8 +326,10 @@ def _current_rounds(programmes, fields, units, reviewers, taken) -> None:
         crowd = _People(rng, fields, units, taken)
         for i in range(8):
             data = crowd.person("qn", year, qn.reference_date)
-            _make_nomination(qn, Nomination.Status.ELIGIBLE if i < 3 else Nomination.Status.SUBMITTED, rng.choice(units), data,
-                             crowd.summary("qn", data, year), rng)
+            _attach_recommendation(_make_nomination(
+                qn, Nomination.Status.ELIGIBLE if i < 3 else Nomination.Status.SUBMITTED, rng.choice(units), data,
+                crowd.summary("qn", data, year), rng,
+            ))
         # A winner of the last round, nominated again: the system check finds it.
         earlier = Nomination.objects.filter(round__programme=programmes["qn"], round__number=2,
                                             status=Nomination.Status.AWARDED).order_by("pk").first()
@@ -308,6 +355,7 @@ def _current_rounds(programmes, fields, units, reviewers, taken) -> None:
         for _i in range(14):
             data = crowd.person("zm", year, zm.reference_date)
             n = _make_nomination(zm, Nomination.Status.IN_REVIEW, rng.choice(units), data, crowd.summary("zm", data, year), rng)
+            _attach_recommendation(n)
             for k, reviewer in enumerate(reviewers[:5]):
                 scored = 1 <= k <= 3
                 Review.objects.create(nomination=n, reviewer=reviewer, score=rng.randint(70, 95) if scored else None,
