@@ -226,7 +226,9 @@ class ObjectionForm(forms.Form):
 
     def __init__(self, *args, award_round: AwardRound, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["nomination"].queryset = award_round.nominations.filter(status=Nomination.Status.PUBLICISED).order_by("nominee_name")
+        self.fields["nomination"].queryset = (
+            award_round.nominations.filter(status=Nomination.Status.PUBLICISED).select_related("nominating_unit").order_by("nominee_name")
+        )
         self.fields["nomination"].label_from_instance = lambda n: f"{n.nominee_name}（{n.nominee_employer or n.nominating_unit}）"
         self.helper = FormHelper()
         self.helper.form_tag = False

@@ -66,12 +66,12 @@ class EmployerFilter(admin.SimpleListFilter):
 
 @admin.register(Talent)
 class TalentAdmin(MaskedContactMixin, ServiceActionsMixin, admin.ModelAdmin):
-    list_display = ["name", "gender", "birth_year", "title", "title_level", "degree", "field", "employer", "county",
-                    "registry_badges", "public_profile", "volunteer"]
+    list_display = ["name", "gender", "birth_year", "title_level", "field", "employer", "county", "registry_badges",
+                    "public_profile"]
     list_filter = [RegistryFilter, "field", "title_level", "degree", EmployerFilter, "committee", "county",
                    "public_profile", "is_haizhi"]
     search_fields = ["name", "employer", "specialty", "title", "native_place"]
-    list_select_related = ["field", "county", "committee", "volunteer"]
+    list_select_related = ["field", "county"]
     autocomplete_fields = ["field", "committee"]
     raw_id_fields = ["volunteer"]
     list_per_page = 50
