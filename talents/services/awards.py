@@ -86,12 +86,12 @@ def submit_nomination(
     *,
     award_round: AwardRound,
     nominating_unit,
-    nominee_name: str,
     summary: str,
     contact_person: str,
     contact_phone: str,
     recommendation,
     attachments=(),
+    nominee_name: str = "",
     nominee_organization=None,
     nominee_gender: str = "",
     nominee_birth_date: datetime.date | None = None,
@@ -117,6 +117,8 @@ def submit_nomination(
         nominee_name = nominee_organization.name
         talent = None
     else:
+        if not nominee_name.strip():
+            raise IneligibleNomination([eligibility.Problem("nominee_name", _("请填写被推荐人姓名。"))])
         talent = _find_talent(nominee_name, nominee_birth_date, nominee_employer)
     candidate = eligibility.Candidate(
         name=nominee_name,

@@ -344,3 +344,41 @@ def test_pending_objection_blocks_the_announcement():
     services.raise_objection(award_round=award_round, name="赵", contact="13611112222", reason="需要核查的问题。")
     with pytest.raises(TalentsError, match="1 条公示异议未处理"):
         services.announce_winners(award_round, today=award_round.notice_ends + datetime.timedelta(days=1))
+
+
+def test_title_level_below_the_programme_minimum_is_refused_with_the_reason():
+    from talents.models import AwardProgramme
+
+    leaders = AwardProgramme.objects.create(code="dt", name="学科带头人", min_title_level=2)
+    award_round = RoundFactory(programme=leaders)
+    with pytest.raises(services.IneligibleNomination, match="“学科带头人”要求被推荐人具有副高级及以上职称，被推荐人为中级"):
+        services.submit_nomination(
+            award_round=award_round, nominating_unit=OrganizationFactory(), nominee_name="王中级",
+            nominee_birth_date=datetime.date(1990, 1, 1), nominee_title_level=3, summary="x",
+            contact_person="李", contact_phone="13800000000", recommendation=pdf_upload(),
+        )
+
+
+def test_a_society_cannot_be_nominated_twice_in_one_round(client):
+    from association.models import Organization
+    from talents.models import AwardProgramme
+
+    societies = AwardProgramme.objects.create(code="sj", name="十佳科技社团", nominee_kind="organization")
+    award_round = RoundFactory(programme=societies)
+    society = Organization.objects.create(name="濮阳市化工学会", kind=Organization.Kind.SOCIETY)
+    unit = OrganizationFactory()
+    data = {"nominating_unit": unit.pk, "contact_person": "张", "contact_phone": "13800000000",
+            "nominee_organization": society.pk, "summary": "学术交流活跃。"}
+    assert client.post(f"/talents/awards/{award_round.pk}/nominate/", {**data, "recommendation": pdf_upload()}).status_code == 302
+    html = client.post(f"/talents/awards/{award_round.pk}/nominate/", {**data, "recommendation": pdf_upload()}).content.decode()
+    assert "被推荐对象已在本届被推荐，不能重复推荐" in html
+    assert award_round.nominations.get().nominee_name == "濮阳市化工学会"
+
+
+def test_reviewer_cannot_change_a_score_once_review_has_ended(client):
+    review = ReviewFactory(score=80, nomination__status=Nomination.Status.SHORTLISTED)
+    client.force_login(review.reviewer)
+    html = client.get(f"/talents/review/{review.pk}/").content.decode()
+    assert "评分不能再修改" in html
+    with pytest.raises(TalentsError, match="已结束评审"):
+        services.submit_score(review, reviewer=review.reviewer, score=10)
