@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from association.models import County, Organization
+from association.security import HoneypotMixin
 from volunteers.models import ServiceTeam
 
 from .models import (
@@ -78,7 +79,7 @@ class ChineseDateInput(forms.DateInput):
 # -- public: nominate ----------------------------------------------------------------------
 
 
-class NominationForm(forms.Form):
+class NominationForm(HoneypotMixin, forms.Form):
     """A unit nominates a person, an achievement's first author or a society for a round."""
 
     nominating_unit = forms.ModelChoiceField(
@@ -154,7 +155,7 @@ class NominationForm(forms.Form):
             Fieldset(_("推荐单位"), "nominating_unit",
                      Div(Div("contact_person", css_class="col-md-6"), Div("contact_phone", css_class="col-md-6"), css_class="row")),
             nominee_block,
-            Fieldset(_("推荐理由与材料"), "summary", "recommendation", "attachments",
+            Fieldset(_("推荐理由与材料"), "summary", "recommendation", "attachments", "website",
                      HTML('<p class="small text-muted">材料仅供评审使用，保存在非公开存储中，只有经办工作人员和分配到的评审专家可以查看。</p>')),
         )
 
@@ -205,7 +206,7 @@ class NominationForm(forms.Form):
         return data
 
     def service_kwargs(self) -> dict:
-        data = dict(self.cleaned_data)
+        data = {k: v for k, v in self.cleaned_data.items() if k != "website"}
         data["award_round"] = self.award_round
         return data
 
@@ -213,7 +214,7 @@ class NominationForm(forms.Form):
 # -- public: objection ---------------------------------------------------------------------
 
 
-class ObjectionForm(forms.Form):
+class ObjectionForm(HoneypotMixin, forms.Form):
     nomination = forms.ModelChoiceField(
         label=_("针对的公示对象"), queryset=Nomination.objects.none(), required=False, empty_label=_("（针对整个公示名单）"),
     )
@@ -240,7 +241,7 @@ class ObjectionForm(forms.Form):
 # -- public: technology demand --------------------------------------------------------------
 
 
-class DemandForm(forms.Form):
+class DemandForm(HoneypotMixin, forms.Form):
     kind = forms.ChoiceField(label=_("需求类型"), choices=TechDemand.Kind.choices, widget=forms.RadioSelect, initial=TechDemand.Kind.TECHNOLOGY)
     industry = forms.ChoiceField(label=_("所属行业"), choices=[("", _("请选择"))] + Industry.choices)
     related_fields = forms.ModelMultipleChoiceField(
@@ -276,14 +277,14 @@ class DemandForm(forms.Form):
             Fieldset(_("企业信息"),
                      Div(Div("enterprise_name", css_class="col-md-8"), Div("county", css_class="col-md-4"), css_class="row"),
                      Div(Div("contact_person", css_class="col-md-6"), Div("contact_phone", css_class="col-md-6"), css_class="row"),
-                     "consent"),
+                     "consent", "website"),
         )
 
     def clean_contact_phone(self):
         return clean_phone(self.cleaned_data["contact_phone"])
 
     def service_kwargs(self) -> dict:
-        data = {k: v for k, v in self.cleaned_data.items() if k not in ("consent", "related_fields")}
+        data = {k: v for k, v in self.cleaned_data.items() if k not in ("consent", "related_fields", "website")}
         data["fields"] = list(self.cleaned_data.get("related_fields") or [])
         return data
 

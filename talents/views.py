@@ -13,6 +13,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from association.security import public_form_ratelimit
+
 from . import selectors
 from .forms import DemandFilterForm, DemandForm, ExpertFilterForm, NominationForm, ObjectionForm, ScoreForm
 from .models import AwardRound, Nomination, NominationMaterial, Review, Talent, TechDemand
@@ -86,6 +88,7 @@ def round_detail(request, pk):
 
 
 @require_http_methods(["GET", "POST"])
+@public_form_ratelimit("talents-nominate")
 def nominate(request, pk):
     award_round = get_object_or_404(AwardRound.objects.select_related("programme"), pk=pk)
     if not award_round.accepts_nominations():
@@ -120,6 +123,7 @@ def nominate_done(request, pk):
 
 
 @require_http_methods(["GET", "POST"])
+@public_form_ratelimit("talents-objection")
 def objection(request, pk):
     award_round = get_object_or_404(AwardRound.objects.select_related("programme"), pk=pk)
     if not award_round.notice_running():
@@ -128,7 +132,8 @@ def objection(request, pk):
     form = ObjectionForm(request.POST or None, award_round=award_round)
     if request.method == "POST" and form.is_valid():
         try:
-            award_services.raise_objection(award_round=award_round, request=request, **form.cleaned_data)
+            data = {k: v for k, v in form.cleaned_data.items() if k != "website"}
+            award_services.raise_objection(award_round=award_round, request=request, **data)
         except TalentsError as exc:
             form.add_error(None, str(exc))
         else:
@@ -167,6 +172,7 @@ def demand_detail(request, pk):
 
 
 @require_http_methods(["GET", "POST"])
+@public_form_ratelimit("talents-demand")
 def demand_new(request):
     form = DemandForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
