@@ -35,7 +35,7 @@ def awards_section(params: ReportParams) -> list[Table]:
         n_awarded=Count("nominations", filter=Q(nominations__status=Nomination.Status.AWARDED)),
     ).order_by("programme__order", "number")
     rows = [
-        [r.programme.name, _("第%(n)s届") % {"n": cn_number(r.number)}, r.year, r.get_status_display(), r.quota,
+        [r.programme.name, _("第%(n)s届") % {"n": cn_number(r.number)}, _("%(y)s年") % {"y": r.year}, r.get_status_display(), r.quota,
          r.n_nominations, r.n_ineligible, r.n_reviewed, r.n_awarded]
         for r in rounds
     ]
@@ -71,6 +71,7 @@ def talents_section(params: ReportParams) -> list[Table]:
         (field_id, level): n
         for field_id, level, n in talents.values_list("field", "title_level").annotate(n=Count("id")).order_by()
     }
+    by_level = dict(talents.values_list("title_level").annotate(n=Count("id")).order_by())
     names = dict(Field.objects.values_list("pk", "name"))
     rows = []
     for field_id in [*names, None]:
@@ -89,7 +90,12 @@ def talents_section(params: ReportParams) -> list[Table]:
             title=_("人才按专业领域和职称级别"),
             columns=[_("专业领域"), *[str(lv.label) for lv in levels], _("合计")],
             rows=rows,
-            chart="bar",
+        ),
+        Table(
+            title=_("人才按职称级别"),
+            columns=[_("职称级别"), _("人数")],
+            rows=[[str(lv.label), by_level.get(lv.value, 0)] for lv in levels],
+            chart="pie",
         ),
         Table(
             title=_("人才库构成"),

@@ -37,7 +37,8 @@ def test_talent_figures_equal_independent_counts():
     TalentFactory.create_batch(3, field=chem, title_level=TitleLevel.SENIOR)
     TalentFactory.create_batch(2, field=chem, title_level=TitleLevel.ASSOCIATE, in_expert_pool=False)
     TalentFactory(field=med, title_level=TitleLevel.INTERMEDIATE, is_haizhi=True)
-    grid, makeup = talents_section(ReportParams(year=2026))
+    grid, by_level, makeup = talents_section(ReportParams(year=2026))
+    assert dict(by_level.rows)["正高级"] == Talent.objects.filter(title_level=TitleLevel.SENIOR).count()
     rows = {row[0]: row for row in grid.rows}
     levels = list(TitleLevel)
     for field in (chem, med):
