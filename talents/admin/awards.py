@@ -126,15 +126,11 @@ class AwardRoundAdmin(ServiceActionsMixin, admin.ModelAdmin):
                     self.message_user(request, _("已按名次确定 %(n)s 名拟入选对象。") % {"n": len(done)}, messages.SUCCESS)
                 return redirect(request.path)
         counts = selectors.ranking_counts(award_round.pk)
-        paginator = Paginator(selectors.round_ranking(award_round.pk), 100)
+        paginator = Paginator(selectors.round_ranking(award_round.pk), RANKING_PAGE_SIZE)
         paginator.count = counts["ranked"]  # counting the ranking itself would compute it twice
         page = paginator.get_page(request.GET.get("page"))
-        labels = dict(Nomination.Status.choices)
-        rows = list(page.object_list)
-        units = dict(Organization.objects.filter(pk__in={r["nominating_unit_id"] for r in rows}).values_list("pk", "name"))
-        rows = [{**row, "status_label": labels.get(row["status"], row["status"]), "unit_name": units.get(row["nominating_unit_id"], "")}
-                for row in rows]
         taken = counts["taken"]
+        rows = _ranking_rows(list(page.object_list))
         context = {
             **self.admin_site.each_context(request),
             "title": _("%(round)s · 评审排名") % {"round": award_round},
@@ -149,6 +145,27 @@ class AwardRoundAdmin(ServiceActionsMixin, admin.ModelAdmin):
             "opts": self.model._meta,
         }
         return TemplateResponse(request, "admin/talents/ranking.html", context)
+
+
+RANKING_PAGE_SIZE = 50
+
+
+def _ranking_rows(rows: list[dict]) -> list[dict]:
+    """Everything the ranking table shows, prepared once (the template only prints it)."""
+    labels = dict(Nomination.Status.choices)
+    units = dict(Organization.objects.filter(pk__in={r["nominating_unit_id"] for r in rows}).values_list("pk", "name"))
+    change = reverse("admin:talents_nomination_change", args=[0]).replace("/0/", "/%s/")
+    return [
+        {
+            **row,
+            "status_label": labels.get(row["status"], row["status"]),
+            "unit_name": units.get(row["nominating_unit_id"], ""),
+            "url": change % row["id"],
+            "mean_text": "—" if row["mean_score"] is None else f"{row['mean_score']:.2f}",
+            "final_text": "—" if row["final_score"] is None else f"{row['final_score']:.2f}",
+        }
+        for row in rows
+    ]
 
 
 class MaterialInline(admin.TabularInline):
