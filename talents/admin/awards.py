@@ -216,6 +216,11 @@ class NominationAdmin(MaskedContactMixin, ServiceActionsMixin, admin.ModelAdmin)
         (gettext_lazy("推荐单位联系人"), {"fields": ["contact_person", "contact_phone", "submitted_by", "submitted_at", "status_changed"]}),
     ]
 
+    def has_add_permission(self, request):
+        # Nominations come in through the public form, where the rules and the file checks run;
+        # staff holding a paper nomination enter it there too.
+        return False
+
     def get_readonly_fields(self, request, obj=None):
         # A nomination never moves to another round (its reviews carry the round too).
         return [*super().get_readonly_fields(request, obj), *(["round"] if obj else [])]
