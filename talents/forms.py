@@ -267,7 +267,6 @@ class DemandForm(HoneypotMixin, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["related_fields"].widget.attrs["class"] = "d-flex flex-wrap gap-3"
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(
