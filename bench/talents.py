@@ -41,7 +41,7 @@ admin, _created = get_user_model().objects.get_or_create(
 )
 staff = Client()
 staff.force_login(admin)
-bench.page(f"/admin/talents/awardround/{big_round.pk}/ranking/", label="staff ranking page (100 a page)", client=staff)
+bench.page(f"/admin/talents/awardround/{big_round.pk}/ranking/", label="staff ranking page (50 a page)", client=staff)
 bench.page(f"/admin/talents/awardround/{big_round.pk}/ranking/?page=30", label="staff ranking page 30", client=staff)
 
 bench.page("/talents/demands/")
