@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class TalentsConfig(AppConfig):
     name = "talents"
     verbose_name = _("人才与奖项")
+
+    def ready(self):
+        # Contributions to the core: roles, home block and figures, demo and synthetic
+        # data, report sections.
+        from . import demo, home, reports, roles, synthetic  # noqa: F401

@@ -1,0 +1,357 @@
+"""Staff screens of the awards: rounds and their ranking, nominations, reviews, objections."""
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from association.models import Organization
+
+from .. import selectors
+from ..forms import AssignReviewersForm, ReasonForm, ShortlistTopForm
+from ..models import AwardProgramme, AwardRound, Nomination, NominationMaterial, Objection, Review
+from ..services import awards as award_services
+from ..services import registry as registry_services
+from ..states import TalentsError
+from .base import MaskedContactMixin, ServiceActionsMixin, masked_display
+
+PROCESS_PERMISSION = "talents.manage_award_process"
+
+
+def round_filter(path: str):
+    """A list filter by round that names rounds with one query (the default one asks per round)."""
+
+    class RoundFilter(admin.SimpleListFilter):
+        title = gettext_lazy("届次")
+        parameter_name = "round"
+
+        def lookups(self, request, model_admin):
+            return [(r.pk, str(r)) for r in AwardRound.objects.select_related("programme")]
+
+        def queryset(self, request, queryset):
+            return queryset.filter(**{path: self.value()}) if self.value() else queryset
+
+    return RoundFilter
+
+
+@admin.register(AwardProgramme)
+class AwardProgrammeAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "nominee_kind", "organisers", "max_age", "min_title_level", "repeat_ban_rounds", "order"]
+    search_fields = ["name"]
+    list_editable = ["order"]
+
+
+@admin.register(AwardRound)
+class AwardRoundAdmin(ServiceActionsMixin, admin.ModelAdmin):
+    list_display = ["__str__", "status", "nomination_opens", "nomination_closes", "quota", "n_nominations",
+                    "n_places", "notice_starts", "notice_ends", "ranking_link"]
+    list_filter = ["programme", "status", "year"]
+    search_fields = ["programme__name", "year"]
+    list_select_related = ["programme"]
+    readonly_fields = ["status", "notice_starts", "notice_ends", "announced_on"]
+    autocomplete_fields = ["programme"]
+    actions = ["open_nominations", "close_nominations", "publish_notice", "announce_winners"]
+    fieldsets = [
+        (None, {"fields": ["programme", "number", "year", "status", "quota", "call_text"]}),
+        (gettext_lazy("推荐与资格"), {"fields": ["nomination_opens", "nomination_closes", "reference_date"]}),
+        (gettext_lazy("公示与公布"), {"fields": ["notice_days", "notice_starts", "notice_ends", "announced_on"]}),
+    ]
+
+    def get_queryset(self, request):
+        places = [Nomination.Status.SHORTLISTED, Nomination.Status.PUBLICISED, Nomination.Status.AWARDED]
+        return super().get_queryset(request).annotate(
+            _n=Count("nominations"), _places=Count("nominations", filter=Q(nominations__status__in=places))
+        )
+
+    @admin.display(description=gettext_lazy("推荐数"), ordering="_n")
+    def n_nominations(self, obj):
+        return obj._n
+
+    @admin.display(description=gettext_lazy("拟入选 / 获奖"))
+    def n_places(self, obj):
+        return f"{obj._places} / {obj.quota}"
+
+    @admin.display(description=gettext_lazy("评审排名"))
+    def ranking_link(self, obj):
+        return format_html('<a href="{}">{}</a>', reverse("admin:talents_awardround_ranking", args=[obj.pk]), _("查看排名"))
+
+    def has_process_permission(self, request):
+        return request.user.has_perm(PROCESS_PERMISSION)
+
+    @admin.action(description=gettext_lazy("开始接受推荐"), permissions=["process"])
+    def open_nominations(self, request, queryset):
+        self.run_service(request, queryset, award_services.open_nominations, success=_("%(n)s 届已开始接受推荐。"))
+
+    @admin.action(description=gettext_lazy("截止推荐，进入评审"), permissions=["process"])
+    def close_nominations(self, request, queryset):
+        self.run_service(request, queryset, award_services.close_nominations, success=_("%(n)s 届已截止推荐。"))
+
+    @admin.action(description=gettext_lazy("发布公示（拟入选名单）"), permissions=["process"])
+    def publish_notice(self, request, queryset):
+        self.run_service(request, queryset, award_services.publish_notice, success=_("%(n)s 届已发布公示。"))
+
+    @admin.action(description=gettext_lazy("公示期满，公布获奖名单"), permissions=["process"])
+    def announce_winners(self, request, queryset):
+        self.run_service(request, queryset, award_services.announce_winners, success=_("%(n)s 届已公布结果。"))
+
+    def get_urls(self):
+        return [
+            path("<int:pk>/ranking/", self.admin_site.admin_view(self.ranking_view), name="talents_awardround_ranking"),
+            *super().get_urls(),
+        ]
+
+    def ranking_view(self, request, pk):
+        if not request.user.has_perm("talents.view_nomination"):
+            raise PermissionDenied
+        award_round = get_object_or_404(AwardRound.objects.select_related("programme"), pk=pk)
+        form = ShortlistTopForm(request.POST or None)
+        if request.method == "POST":
+            if not self.has_process_permission(request):
+                raise PermissionDenied
+            if form.is_valid():
+                try:
+                    done = award_services.shortlist_top(
+                        award_round, count=form.cleaned_data["count"], actor=request.user, request=request
+                    )
+                except TalentsError as exc:
+                    self.message_user(request, str(exc), messages.ERROR)
+                else:
+                    self.message_user(request, _("已按名次确定 %(n)s 名拟入选对象。") % {"n": len(done)}, messages.SUCCESS)
+                return redirect(request.path)
+        counts = selectors.ranking_counts(award_round.pk)
+        paginator = Paginator(selectors.round_ranking(award_round.pk), RANKING_PAGE_SIZE)
+        paginator.count = counts["ranked"]  # counting the ranking itself would compute it twice
+        page = paginator.get_page(request.GET.get("page"))
+        taken = counts["taken"]
+        rows = _ranking_rows(list(page.object_list))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("%(round)s · 评审排名") % {"round": award_round},
+            "round": award_round,
+            "page_obj": page,
+            "rows": rows,
+            "rule": selectors.RANKING_RULE,
+            "taken": taken,
+            "free": max(0, award_round.quota - taken),
+            "form": form,
+            "can_process": self.has_process_permission(request) and award_round.status == AwardRound.Status.REVIEWING,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/talents/ranking.html", context)
+
+
+RANKING_PAGE_SIZE = 50
+
+
+def _ranking_rows(rows: list[dict]) -> list[dict]:
+    """Everything the ranking table shows, prepared once (the template only prints it)."""
+    labels = dict(Nomination.Status.choices)
+    units = dict(Organization.objects.filter(pk__in={r["nominating_unit_id"] for r in rows}).values_list("pk", "name"))
+    change = reverse("admin:talents_nomination_change", args=[0]).replace("/0/", "/%s/")
+    return [
+        {
+            **row,
+            "status_label": labels.get(row["status"], row["status"]),
+            "unit_name": units.get(row["nominating_unit_id"], ""),
+            "url": change % row["id"],
+            "mean_text": "—" if row["mean_score"] is None else f"{row['mean_score']:.2f}",
+            "final_text": "—" if row["final_score"] is None else f"{row['final_score']:.2f}",
+        }
+        for row in rows
+    ]
+
+
+class MaterialInline(admin.TabularInline):
+    model = NominationMaterial
+    extra = 0
+    fields = ["kind", "download", "content_type", "size", "uploaded"]
+    readonly_fields = fields
+    can_delete = False
+
+    @admin.display(description=gettext_lazy("文件"))
+    def download(self, obj):
+        return format_html('<a href="{}" target="_blank" rel="noopener">{}</a>', reverse("talents:material", args=[obj.pk]), obj.original_name)
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class ReviewInline(admin.TabularInline):
+    model = Review
+    extra = 0
+    fields = ["reviewer", "score", "comment", "assigned_at", "scored_at"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Nomination)
+class NominationAdmin(MaskedContactMixin, ServiceActionsMixin, admin.ModelAdmin):
+    list_display = ["ref", "nominee_name", "round", "nominating_unit", "status", "scores", "submitted_at"]
+    list_filter = ["status", "round__programme", round_filter("round_id")]
+    search_fields = ["nominee_name", "nominee_employer", "achievement_title", "nominating_unit__name"]
+    list_select_related = ["round__programme", "nominating_unit"]
+    autocomplete_fields = ["talent", "nominating_unit", "nominee_organization", "round"]
+    readonly_fields = ["status", "eligibility_note", "submitted_at", "submitted_by", "status_changed"]
+    inlines = [MaterialInline, ReviewInline]
+    actions = ["check_eligibility", "assign_reviewers", "reject_as_ineligible", "shortlist", "remove_from_shortlist"]
+    date_hierarchy = "submitted_at"
+    list_per_page = 50
+    masked_fields = {"contact_phone": registry_services.REVEAL_PERMISSION}
+    masked_contact_phone = masked_display("contact_phone", gettext_lazy("联系人电话"))
+    fieldsets = [
+        (None, {"fields": ["round", "nominating_unit", "status", "eligibility_note", "talent"]}),
+        (gettext_lazy("被推荐对象"), {"fields": ["nominee_name", "nominee_organization", "nominee_gender", "nominee_birth_date",
+                                                 "nominee_title", "nominee_title_level", "nominee_employer", "nominee_field",
+                                                 "achievement_title", "summary"]}),
+        (gettext_lazy("推荐单位联系人"), {"fields": ["contact_person", "contact_phone", "submitted_by", "submitted_at", "status_changed"]}),
+    ]
+
+    def has_add_permission(self, request):
+        # Nominations come in through the public form, where the rules and the file checks run;
+        # staff holding a paper nomination enter it there too.
+        return False
+
+    def get_readonly_fields(self, request, obj=None):
+        # A nomination never moves to another round (its reviews carry the round too).
+        return [*super().get_readonly_fields(request, obj), *(["round"] if obj else [])]
+
+    def get_queryset(self, request):
+        # Counted per listed row (subqueries), not by joining every review before the page is cut.
+        reviews = Review.objects.filter(nomination=OuterRef("pk")).order_by().values("nomination")
+        return super().get_queryset(request).annotate(
+            _assigned=Coalesce(Subquery(reviews.annotate(n=Count("pk")).values("n")), 0),
+            _scored=Coalesce(Subquery(reviews.filter(score__isnull=False).annotate(n=Count("pk")).values("n")), 0),
+        )
+
+    @admin.display(description=gettext_lazy("受理编号"), ordering="pk")
+    def ref(self, obj):
+        return obj.reference_no
+
+    @admin.display(description=gettext_lazy("已评 / 分配"))
+    def scores(self, obj):
+        return f"{obj._scored} / {obj._assigned}"
+
+    def has_process_permission(self, request):
+        return request.user.has_perm(PROCESS_PERMISSION)
+
+    @admin.action(description=gettext_lazy("系统资格审查"), permissions=["process"])
+    def check_eligibility(self, request, queryset):
+        passed, failed, refused = 0, [], []
+        for nomination in queryset:
+            try:
+                problems = award_services.check_eligibility(nomination, actor=request.user, request=request)
+            except TalentsError as exc:
+                refused.append(f"{nomination.nominee_name}：{exc}")
+                continue
+            if problems:
+                failed.append(f"{nomination.nominee_name}：" + "；".join(p.message for p in problems))
+            else:
+                passed += 1
+        if passed:
+            self.message_user(request, _("%(n)s 份推荐资格审查通过。") % {"n": passed}, messages.SUCCESS)
+        for line in failed[:20]:
+            self.message_user(request, _("资格不符——%(line)s") % {"line": line}, messages.WARNING)
+        for line in refused[:20]:
+            self.message_user(request, line, messages.ERROR)
+
+    @admin.action(description=gettext_lazy("分配评审专家"), permissions=["process"])
+    def assign_reviewers(self, request, queryset):
+        form = AssignReviewersForm(request.POST if "apply" in request.POST else None, reviewers=award_services.reviewers())
+        if "apply" in request.POST and form.is_valid():
+            self.run_service(
+                request, queryset, award_services.assign_reviewers,
+                success=_("已为 %(n)s 份推荐分配评审专家。"), reviewers=list(form.cleaned_data["reviewers"]),
+            )
+            return None
+        return self.intermediate(
+            request, queryset, form=form, title=_("分配评审专家"), action="assign_reviewers",
+            intro=_("所选推荐须已通过资格审查。评审专家登录后只能看到分配给自己的推荐，彼此看不到评分。"),
+        )
+
+    @admin.action(description=gettext_lazy("认定资格不符（填写理由）"), permissions=["process"])
+    def reject_as_ineligible(self, request, queryset):
+        form = ReasonForm(request.POST if "apply" in request.POST else None)
+        if "apply" in request.POST and form.is_valid():
+            self.run_service(
+                request, queryset, award_services.reject_as_ineligible,
+                success=_("%(n)s 份推荐已认定为资格不符。"), reason=form.cleaned_data["reason"],
+            )
+            return None
+        return self.intermediate(request, queryset, form=form, title=_("认定资格不符"), action="reject_as_ineligible")
+
+    @admin.action(description=gettext_lazy("列为拟入选（不超过名额）"), permissions=["process"])
+    def shortlist(self, request, queryset):
+        self.run_service(request, queryset, award_services.shortlist, success=_("%(n)s 份推荐已列为拟入选。"))
+
+    @admin.action(description=gettext_lazy("移出拟入选名单"), permissions=["process"])
+    def remove_from_shortlist(self, request, queryset):
+        self.run_service(request, queryset, award_services.remove_from_shortlist, success=_("%(n)s 份推荐已移出拟入选名单。"))
+
+
+@admin.register(Review)
+class ReviewAdmin(admin.ModelAdmin):
+    list_display = ["nomination", "reviewer", "score", "assigned_at", "scored_at"]
+    list_filter = [round_filter("round_id"), ("score", admin.EmptyFieldListFilter)]
+    search_fields = ["nomination__nominee_name", "reviewer__username", "reviewer__last_name"]
+    list_select_related = ["nomination__round__programme", "reviewer"]
+    readonly_fields = ["nomination", "reviewer", "score", "comment", "assigned_by", "assigned_at", "scored_at"]
+    ordering = ["-pk"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        # An assignment not yet scored may be withdrawn; a score stays.
+        return super().has_delete_permission(request, obj) and (obj is None or obj.score is None)
+
+
+@admin.register(Objection)
+class ObjectionAdmin(MaskedContactMixin, ServiceActionsMixin, admin.ModelAdmin):
+    list_display = ["round", "nomination", "name", "status", "created", "handled_at"]
+    list_filter = ["status", round_filter("round_id")]
+    search_fields = ["name", "reason", "nomination__nominee_name"]
+    list_select_related = ["round__programme", "nomination"]
+    readonly_fields = ["round", "nomination", "name", "contact", "reason", "status", "reply", "handled_by", "handled_at", "created"]
+    actions = ["uphold", "dismiss"]
+    masked_fields = {"contact": registry_services.REVEAL_PERMISSION}
+    masked_contact = masked_display("contact", gettext_lazy("联系方式"))
+    fieldsets = [(None, {"fields": ["round", "nomination", "name", "contact", "reason", "status", "reply", "handled_by",
+                                    "handled_at", "created"]})]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_process_permission(self, request):
+        return request.user.has_perm(PROCESS_PERMISSION)
+
+    def _handle(self, request, queryset, *, upheld: bool, action: str, title: str):
+        form = ReasonForm(request.POST if "apply" in request.POST else None)
+        form.fields["reason"].label = _("处理意见")
+        if "apply" in request.POST and form.is_valid():
+            self.run_service(
+                request, queryset, award_services.handle_objection, upheld=upheld, reply=form.cleaned_data["reason"],
+                success=_("已处理 %(n)s 条异议。"),
+            )
+            return None
+        return self.intermediate(request, queryset, form=form, title=title, action=action)
+
+    @admin.action(description=gettext_lazy("异议成立（取消其拟表彰资格）"), permissions=["process"])
+    def uphold(self, request, queryset):
+        return self._handle(request, queryset, upheld=True, action="uphold", title=_("异议成立"))
+
+    @admin.action(description=gettext_lazy("异议不成立"), permissions=["process"])
+    def dismiss(self, request, queryset):
+        return self._handle(request, queryset, upheld=False, action="dismiss", title=_("异议不成立"))

@@ -1,0 +1,34 @@
+"""The app's block on the home page (latest 公示 and demands) and its headline figures."""
+
+from django.db.models import Count, Q
+from django.utils.translation import gettext as _
+
+from association import extensions
+
+from . import selectors
+from .models import AwardProgramme, Nomination, Talent, TechDemand
+
+
+@extensions.home_block(order=40, template="talents/home_block.html")
+def home_context(request):
+    return {
+        "notices": list(selectors.latest_notices(6)),
+        "demands": list(
+            TechDemand.objects.filter(status__in=TechDemand.PUBLIC_STATES).only("pk", "title", "industry", "published_at")
+            .order_by("-published_at", "-id")[:6]
+        ),
+    }
+
+
+@extensions.headline_figure(order=40)
+def figures():
+    experts = Talent.objects.filter(in_expert_pool=True).count()
+    honoured = Nomination.objects.filter(status=Nomination.Status.AWARDED).aggregate(
+        people=Count("id", filter=~Q(round__programme__nominee_kind=AwardProgramme.NomineeKind.ORGANIZATION))
+    )["people"]
+    solved = TechDemand.objects.filter(status=TechDemand.Status.SOLVED).count()
+    return [
+        (_("专家库专家"), experts, _("人")),
+        (_("获表彰科技工作者"), honoured, _("人次")),
+        (_("已解决企业技术需求"), solved, _("项")),
+    ]

@@ -1,0 +1,141 @@
+"""This app's sections of the annual statistics report (年度工作统计); all counted in the database."""
+
+from django.db.models import Count, Q
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from association.reporting import ReportParams, Table, register_section
+
+from .dates import cn_number
+from .models import AwardRound, Field, Industry, Nomination, Talent, TechDemand, TitleLevel
+
+
+def _in_period(params: ReportParams, field: str) -> Q:
+    q = Q()
+    if params.start:
+        q &= Q(**{f"{field}__gte": params.start})
+    if params.end:
+        q &= Q(**{f"{field}__lte": params.end})
+    return q
+
+
+@register_section("talents_awards", gettext_lazy("评选表彰"), order=60)
+def awards_section(params: ReportParams) -> list[Table]:
+    rounds = AwardRound.objects.select_related("programme")
+    if params.year:
+        rounds = rounds.filter(year=params.year)
+    elif params.start or params.end:
+        rounds = rounds.filter(_in_period(params, "nomination_opens"))
+    reviewed = list(Nomination.RANKED_STATES)
+    round_ids = rounds.values("pk")
+    rounds = rounds.annotate(
+        n_nominations=Count("nominations"),
+        n_reviewed=Count("nominations", filter=Q(nominations__status__in=reviewed)),
+        n_ineligible=Count("nominations", filter=Q(nominations__status=Nomination.Status.INELIGIBLE)),
+        n_awarded=Count("nominations", filter=Q(nominations__status=Nomination.Status.AWARDED)),
+    ).order_by("programme__order", "number")
+    rows = [
+        [r.programme.name, _("第%(n)s届") % {"n": cn_number(r.number)}, _("%(y)s年") % {"y": r.year}, r.get_status_display(), r.quota,
+         r.n_nominations, r.n_ineligible, r.n_reviewed, r.n_awarded]
+        for r in rounds
+    ]
+    by_programme = (
+        Nomination.objects.filter(round__in=round_ids, status=Nomination.Status.AWARDED)
+        .values_list("round__programme__name")
+        .annotate(n=Count("id"))
+        .order_by("round__programme__order")
+    )
+    return [
+        Table(
+            title=_("各届评选情况"),
+            columns=[_("奖项"), _("届次"), _("年度"), _("状态"), _("名额"), _("推荐数"), _("资格不符"), _("进入评审"), _("获奖")],
+            rows=rows,
+        ),
+        Table(
+            title=_("各奖项获奖人数（人次 / 个）"),
+            columns=[_("奖项"), _("获奖")],
+            rows=[[name, n] for name, n in by_programme],
+            chart="bar",
+        ),
+    ]
+
+
+@register_section("talents_registry", gettext_lazy("人才库"), order=61)
+def talents_section(params: ReportParams) -> list[Table]:
+    """A snapshot of the registry (it is not dated); the county narrows it."""
+    talents = Talent.objects.all()
+    if params.county_id:
+        talents = talents.filter(county_id=params.county_id)
+    levels = list(TitleLevel)
+    counts = {
+        (field_id, level): n
+        for field_id, level, n in talents.values_list("field", "title_level").annotate(n=Count("id")).order_by()
+    }
+    by_level = dict(talents.values_list("title_level").annotate(n=Count("id")).order_by())
+    names = dict(Field.objects.values_list("pk", "name"))
+    rows = []
+    for field_id in [*names, None]:
+        row = [counts.get((field_id, lv), 0) for lv in levels]
+        if sum(row):
+            rows.append([names.get(field_id, _("未填写")), *row, sum(row)])
+    totals = talents.aggregate(
+        pool=Count("id", filter=Q(in_expert_pool=True)),
+        doctors=Count("id", filter=Q(in_doctors_association=True)),
+        haizhi=Count("id", filter=Q(is_haizhi=True)),
+        public=Count("id", filter=Q(public_profile=True)),
+        total=Count("id"),
+    )
+    return [
+        Table(
+            title=_("人才按专业领域和职称级别"),
+            columns=[_("专业领域"), *[str(lv.label) for lv in levels], _("合计")],
+            rows=rows,
+        ),
+        Table(
+            title=_("人才按职称级别"),
+            columns=[_("职称级别"), _("人数")],
+            rows=[[str(lv.label), by_level.get(lv.value, 0)] for lv in levels],
+            chart="pie",
+        ),
+        Table(
+            title=_("人才库构成"),
+            columns=[_("名录"), _("人数")],
+            rows=[
+                [_("专家库"), totals["pool"]],
+                [_("博士联谊会"), totals["doctors"]],
+                [_("海智专家"), totals["haizhi"]],
+                [_("同意公开简介"), totals["public"]],
+                [_("人才库合计"), totals["total"]],
+            ],
+        ),
+    ]
+
+
+@register_section("talents_demands", gettext_lazy("企业技术需求"), order=62)
+def demands_section(params: ReportParams) -> list[Table]:
+    demands = TechDemand.objects.filter(_in_period(params, "created__date"))
+    if params.county_id:
+        demands = demands.filter(county_id=params.county_id)
+    by_status = dict(demands.values_list("status").annotate(n=Count("id")).order_by())
+    by_industry = demands.values_list("industry").annotate(
+        n=Count("id"),
+        published=Count("id", filter=Q(status__in=TechDemand.PUBLIC_STATES)),
+        solved=Count("id", filter=Q(status=TechDemand.Status.SOLVED)),
+    ).order_by("industry")
+    industry_labels = dict(Industry.choices)
+    enterprises = demands.values("enterprise_name").distinct().count()
+    return [
+        Table(
+            title=_("技术需求按状态"),
+            columns=[_("状态"), _("需求数")],
+            rows=[[str(label), by_status.get(value, 0)] for value, label in TechDemand.Status.choices],
+            chart="pie",
+            note=_("提出需求的企业 %(n)s 家，需求 %(total)s 项。") % {"n": enterprises, "total": sum(by_status.values())},
+        ),
+        Table(
+            title=_("技术需求按行业"),
+            columns=[_("行业"), _("征集"), _("发布"), _("解决")],
+            rows=[[str(industry_labels.get(ind, ind)), n, pub, solved] for ind, n, pub, solved in by_industry],
+            chart="bar",
+        ),
+    ]

@@ -1,0 +1,253 @@
+"""Pages of the talents app: the expert directory, awards and 公示, demands, reviewers' pages.
+
+Views read the request, call a selector or a service, and render; the rules live in
+``services`` and the reads in ``selectors``.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from association.security import public_form_ratelimit
+
+from . import selectors
+from .forms import DemandFilterForm, DemandForm, ExpertFilterForm, NominationForm, ObjectionForm, ScoreForm
+from .models import AwardRound, Nomination, NominationMaterial, Review, Talent, TechDemand
+from .services import awards as award_services
+from .services import demands as demand_services
+from .states import TalentsError
+
+EXPERTS_PER_PAGE = 20
+DEMANDS_PER_PAGE = 20
+
+# -- experts -----------------------------------------------------------------------------------
+
+
+def expert_list(request):
+    choices = selectors.filter_choices()
+    form = ExpertFilterForm(request.GET or None, choices=choices)
+    filters = form.cleaned_data if form.is_valid() else {}
+    experts = selectors.expert_directory(
+        field_id=filters.get("field"),
+        title_level=filters.get("level"),
+        registry=filters.get("registry") or "",
+        committee_id=filters.get("committee"),
+        county_id=filters.get("county"),
+        q=(filters.get("q") or "").strip(),
+    )
+    page = Paginator(experts, EXPERTS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "talents/expert_list.html",
+        {"form": form, "page_obj": page, "facets": selectors.expert_facets(), "filters": filters, "choices": choices,
+         "selected": {name: request.GET.get(name, "") for name in form.fields}},
+    )
+
+
+def expert_detail(request, pk):
+    talent = get_object_or_404(Talent.objects.public().select_related("field", "committee", "county"), pk=pk)
+    honours = (
+        talent.nominations.filter(status=Nomination.Status.AWARDED)
+        .select_related("round__programme")
+        .order_by("-round__year")
+    )
+    return render(request, "talents/expert_detail.html", {"talent": talent, "honours": honours})
+
+
+# -- awards ------------------------------------------------------------------------------------
+
+
+def award_index(request):
+    return render(
+        request,
+        "talents/award_index.html",
+        {
+            "programmes": selectors.programmes_with_rounds(),
+            "notices": [r for r in selectors.latest_notices(10) if r.notice_running()],
+            "open_rounds": AwardRound.objects.filter(status=AwardRound.Status.NOMINATING).select_related("programme"),
+        },
+    )
+
+
+def round_detail(request, pk):
+    award_round = get_object_or_404(
+        AwardRound.objects.exclude(status=AwardRound.Status.PREPARING).select_related("programme"), pk=pk
+    )
+    people = selectors.round_list_for_notice(award_round)
+    show_list = award_round.status in (AwardRound.Status.PUBLICISING, AwardRound.Status.ANNOUNCED)
+    return render(
+        request,
+        "talents/round_detail.html",
+        {"round": award_round, "people": people if show_list else [], "show_list": show_list},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@public_form_ratelimit("talents-nominate")
+def nominate(request, pk):
+    award_round = get_object_or_404(AwardRound.objects.select_related("programme"), pk=pk)
+    if not award_round.accepts_nominations():
+        messages.warning(request, _("%(round)s当前不接受推荐。") % {"round": award_round})
+        return redirect("talents:round", pk=award_round.pk)
+    form = NominationForm(request.POST or None, request.FILES or None, award_round=award_round)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                nomination = award_services.submit_nomination(
+                    **form.service_kwargs(), submitted_by=request.user, request=request
+                )
+            except award_services.IneligibleNomination as exc:
+                for problem in exc.problems:
+                    form.add_error(problem.field if problem.field in form.fields else None, problem.message)
+            except TalentsError as exc:
+                form.add_error(None, str(exc))
+            else:
+                request.session["talents:last_nomination"] = nomination.pk
+                return redirect("talents:nominate_done", pk=award_round.pk)
+        if form.errors and request.FILES:
+            form.add_error(None, _("为安全起见，请重新选择要上传的文件。"))
+    return render(request, "talents/nominate.html", {"round": award_round, "form": form})
+
+
+def nominate_done(request, pk):
+    nomination_id = request.session.get("talents:last_nomination")
+    nomination = get_object_or_404(
+        Nomination.objects.select_related("round__programme", "nominating_unit"), pk=nomination_id or 0, round_id=pk
+    )
+    return render(request, "talents/nominate_done.html", {"nomination": nomination})
+
+
+@require_http_methods(["GET", "POST"])
+@public_form_ratelimit("talents-objection")
+def objection(request, pk):
+    award_round = get_object_or_404(AwardRound.objects.select_related("programme"), pk=pk)
+    if not award_round.notice_running():
+        messages.warning(request, _("%(round)s不在公示期内。") % {"round": award_round})
+        return redirect("talents:round", pk=award_round.pk)
+    form = ObjectionForm(request.POST or None, award_round=award_round)
+    if request.method == "POST" and form.is_valid():
+        try:
+            data = {k: v for k, v in form.cleaned_data.items() if k != "website"}
+            award_services.raise_objection(award_round=award_round, request=request, **data)
+        except TalentsError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("您的异议已受理。我们将在调查核实后与您联系，并对您的信息严格保密。"))
+            return redirect("talents:round", pk=award_round.pk)
+    return render(request, "talents/objection.html", {"round": award_round, "form": form})
+
+
+# -- demands -----------------------------------------------------------------------------------
+
+
+def demand_list(request):
+    form = DemandFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    demands = selectors.published_demands(
+        kind=filters.get("kind") or "",
+        industry=filters.get("industry") or "",
+        status=filters.get("status") or "",
+        q=(filters.get("q") or "").strip(),
+    )
+    page = Paginator(demands, DEMANDS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "talents/demand_list.html",
+        {"form": form, "page_obj": page, "status_counts": selectors.demand_counts_by_status(),
+         "selected": {name: request.GET.get(name, "") for name in form.fields}},
+    )
+
+
+def demand_detail(request, pk):
+    demand = get_object_or_404(
+        TechDemand.objects.filter(status__in=TechDemand.PUBLIC_STATES).select_related("county").prefetch_related("fields"),
+        pk=pk,
+    )
+    return render(request, "talents/demand_detail.html", {"demand": demand})
+
+
+@require_http_methods(["GET", "POST"])
+@public_form_ratelimit("talents-demand")
+def demand_new(request):
+    form = DemandForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        demand = demand_services.post_demand(request=request, **form.service_kwargs())
+        request.session["talents:last_demand"] = demand.pk
+        return redirect("talents:demand_thanks")
+    return render(request, "talents/demand_form.html", {"form": form})
+
+
+def demand_thanks(request):
+    demand = get_object_or_404(TechDemand, pk=request.session.get("talents:last_demand") or 0)
+    return render(request, "talents/demand_thanks.html", {"demand": demand})
+
+
+# -- reviewers ---------------------------------------------------------------------------------
+
+
+@login_required
+@permission_required("talents.review_nomination", raise_exception=True)
+def review_list(request):
+    reviews = selectors.reviewer_assignments(request.user)
+    page = Paginator(reviews, 30).get_page(request.GET.get("page"))
+    done = reviews.filter(score__isnull=False).count()
+    return render(request, "talents/review_list.html", {"page_obj": page, "done": done, "total": page.paginator.count})
+
+
+@login_required
+@permission_required("talents.review_nomination", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def review_detail(request, pk):
+    # Only the reviewer's own assignment is found; anyone else's is a 404.
+    review = get_object_or_404(selectors.reviewer_assignments(request.user), pk=pk)
+    nomination = review.nomination
+    form = ScoreForm(request.POST or None, initial={"score": review.score, "comment": review.comment})
+    if request.method == "POST" and form.is_valid():
+        try:
+            award_services.submit_score(review, reviewer=request.user, request=request, **form.cleaned_data)
+        except TalentsError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("评分已保存：%(name)s，%(score)s 分。") % {"name": nomination.nominee_name, "score": form.cleaned_data["score"]})
+            return redirect("talents:review_list")
+    return render(
+        request,
+        "talents/review_detail.html",
+        {
+            "review": review,
+            "nomination": nomination,
+            "materials": nomination.materials.all(),
+            "form": form,
+            "can_score": nomination.status == Nomination.Status.IN_REVIEW,
+        },
+    )
+
+
+@login_required
+def material_download(request, pk):
+    """Nomination materials: to staff who may see nominations, and to the reviewers assigned."""
+    material = get_object_or_404(NominationMaterial.objects.select_related("nomination"), pk=pk)
+    allowed = request.user.has_perm("talents.view_nomination") or (
+        request.user.has_perm("talents.review_nomination")
+        and Review.objects.filter(nomination_id=material.nomination_id, reviewer=request.user).exists()
+    )
+    if not allowed:
+        raise Http404
+    try:
+        handle = material.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    response = FileResponse(handle, content_type=material.content_type, filename=material.original_name)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def search_redirect(request):
+    """Keep old-style links working: /talents/ → the expert directory."""
+    return redirect(reverse("talents:experts"))
+

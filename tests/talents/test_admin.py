@@ -1,0 +1,63 @@
+import pytest
+from django.contrib.auth.models import Group
+
+from talents.models import AwardRound, Match, Nomination, Review, TechDemand
+from tests.association.factories import StaffFactory
+
+from .factories import DemandFactory, FieldFactory, NominationFactory, ReviewerFactory, RoundFactory, TalentFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def academic(client):
+    user = StaffFactory()
+    user.groups.add(Group.objects.get(name="学会学术部"))
+    client.force_login(user)
+    return user
+
+
+def test_staff_ranking_page_states_the_rule_and_orders_by_final_score(client, academic):
+    award_round = RoundFactory(status=AwardRound.Status.REVIEWING)
+    low = NominationFactory(round=award_round, status=Nomination.Status.IN_REVIEW, nominee_name="低分者")
+    high = NominationFactory(round=award_round, status=Nomination.Status.IN_REVIEW, nominee_name="高分者")
+    for nomination, score in ((low, 60), (high, 90)):
+        Review.objects.create(nomination=nomination, reviewer=ReviewerFactory(), score=score)
+    html = client.get(f"/admin/talents/awardround/{award_round.pk}/ranking/").content.decode()
+    assert "去掉一个最高分和一个最低分" in html
+    assert html.index("高分者") < html.index("低分者")
+
+
+def test_staff_assign_reviewers_through_the_admin_action(client, academic):
+    nomination = NominationFactory(status=Nomination.Status.ELIGIBLE)
+    reviewers = ReviewerFactory.create_batch(2)
+    response = client.post("/admin/talents/nomination/", {
+        "action": "assign_reviewers", "_selected_action": [nomination.pk], "apply": "1",
+        "reviewers": [r.pk for r in reviewers],
+    })
+    assert response.status_code == 302
+    nomination.refresh_from_db()
+    assert nomination.status == Nomination.Status.IN_REVIEW
+    assert set(nomination.reviews.values_list("reviewer_id", flat=True)) == {r.pk for r in reviewers}
+
+
+def test_staff_match_a_demand_to_a_suggested_expert(client, academic):
+    bio = FieldFactory(name="生物基材料")
+    demand = DemandFactory(status=TechDemand.Status.PUBLISHED)
+    demand.fields.set([bio])
+    expert = TalentFactory(name="吴敏", field=bio)
+    page = client.get(f"/admin/talents/techdemand/{demand.pk}/match/").content.decode()
+    assert "吴敏" in page
+    response = client.post(f"/admin/talents/techdemand/{demand.pk}/match/", {"talents": [expert.pk], "note": "电话沟通"})
+    assert response.status_code == 302
+    demand.refresh_from_db()
+    assert demand.status == TechDemand.Status.MATCHED
+    assert Match.objects.get().talent == expert
+
+
+def test_leaders_may_look_but_not_change(client):
+    leader = StaffFactory()
+    leader.groups.add(Group.objects.get(name="领导"))
+    client.force_login(leader)
+    assert client.get("/admin/talents/talent/").status_code == 200
+    assert client.get("/admin/talents/talent/add/").status_code == 403

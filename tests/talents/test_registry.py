@@ -1,0 +1,184 @@
+import io
+
+import pytest
+from django.contrib.auth.models import Group, Permission
+from django.core.files.uploadedfile import SimpleUploadedFile
+from openpyxl import Workbook, load_workbook
+
+from association.models import AuditEntry
+from talents.models import DoctorsCommittee, Talent, TitleLevel
+from talents.services import registry as services
+from talents.states import TalentsError
+from tests.association.factories import StaffFactory
+from volunteers.models import Volunteer
+
+from .factories import FieldFactory, TalentFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _staff(*codenames):
+    user = StaffFactory()
+    user.groups.add(Group.objects.get(name="学会学术部"))
+    for codename in codenames:
+        user.user_permissions.add(Permission.objects.get(codename=codename, content_type__app_label="talents"))
+    return type(user).objects.get(pk=user.pk)  # fresh permission cache
+
+
+# -- public directory ------------------------------------------------------------------------
+
+
+def test_directory_lists_only_experts_who_agreed_to_a_public_profile(client):
+    TalentFactory(name="公开专家", public_profile=True)
+    TalentFactory(name="未同意专家", public_profile=False)
+    html = client.get("/talents/experts/").content.decode()
+    assert "公开专家" in html
+    assert "未同意专家" not in html
+
+
+def test_directory_and_profile_never_show_contacts(client):
+    talent = TalentFactory(name="孟庆臻", contact="13912345678")
+    for url in ("/talents/experts/", f"/talents/experts/{talent.pk}/"):
+        html = client.get(url).content.decode()
+        assert "孟庆臻" in html
+        assert "13912345678" not in html and "139****5678" not in html
+
+
+def test_private_profile_page_is_not_found(client):
+    talent = TalentFactory(public_profile=False)
+    assert client.get(f"/talents/experts/{talent.pk}/").status_code == 404
+
+
+def test_directory_filters_by_field_title_level_and_registry(client):
+    chem = FieldFactory(name="化学化工")
+    med = FieldFactory(name="临床医学")
+    committee = DoctorsCommittee.objects.create(name="新材料")
+    TalentFactory(name="化工正高", field=chem, title_level=TitleLevel.SENIOR)
+    TalentFactory(name="化工副高", field=chem, title_level=TitleLevel.ASSOCIATE)
+    TalentFactory(name="医学博士", field=med, in_expert_pool=False, in_doctors_association=True, committee=committee)
+    html = client.get("/talents/experts/", {"field": chem.pk, "level": 1}).content.decode()
+    assert "化工正高" in html and "化工副高" not in html and "医学博士" not in html
+    html = client.get("/talents/experts/", {"registry": "doctors"}).content.decode()
+    assert "医学博士" in html and "化工正高" not in html
+    html = client.get("/talents/experts/", {"committee": committee.pk}).content.decode()
+    assert "医学博士" in html and "化工副高" not in html
+
+
+def test_directory_query_count_stays_flat_as_experts_grow(client, django_assert_num_queries):
+    TalentFactory.create_batch(3)
+    client.get("/talents/experts/?level=2")  # warm the facet cache and the site settings
+    with django_assert_num_queries(2) as few:
+        client.get("/talents/experts/?level=2")
+    TalentFactory.create_batch(40)
+    with django_assert_num_queries(len(few.captured_queries)):
+        client.get("/talents/experts/?level=2&page=2")
+
+
+# -- staff: Excel, contacts ----------------------------------------------------------------
+
+
+def test_export_masks_contacts_without_the_permission_and_is_recorded():
+    TalentFactory(name="导出专家", contact="13912345678")
+    staff = _staff()
+    content = services.export_workbook(Talent.objects.all(), user=staff)
+    ws = load_workbook(io.BytesIO(content)).active
+    rows = list(ws.iter_rows(values_only=True))
+    assert rows[0][0] == "姓名"
+    assert rows[1][0] == "导出专家"
+    assert "139****5678" in rows[1] and "13912345678" not in rows[1]
+    assert AuditEntry.objects.filter(action=AuditEntry.Action.EXPORT, actor=staff).exists()
+
+
+def test_export_shows_full_contacts_to_staff_with_the_permission():
+    TalentFactory(contact="13912345678")
+    staff = _staff("reveal_talent_contact")
+    rows = list(load_workbook(io.BytesIO(services.export_workbook(Talent.objects.all(), user=staff))).active.iter_rows(values_only=True))
+    assert "13912345678" in rows[1]
+    assert "联系方式完整" in AuditEntry.objects.get(action=AuditEntry.Action.EXPORT).detail
+
+
+def _workbook(rows) -> SimpleUploadedFile:
+    wb = Workbook()
+    ws = wb.active
+    for row in rows:
+        ws.append(row)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return SimpleUploadedFile("人才.xlsx", buffer.getvalue())
+
+
+def test_import_adds_new_experts_and_updates_existing_ones():
+    FieldFactory(name="化学化工")
+    TalentFactory(name="张付杰", birth_year=1972, employer="濮阳市化工学会", title="工程师")
+    upload = _workbook([
+        ["姓名", "性别", "出生年份", "职称 / 职务", "职称级别", "专业领域", "工作单位", "专家库", "联系方式"],
+        ["张付杰", "男", 1972, "高级工程师", "副高级", "化学化工", "濮阳市化工学会", "是", "13700001111"],
+        ["李双妹", "女", "1978", "副教授", "副高级", "化学化工", "濮阳职业技术学院", "是", ""],
+    ])
+    result = services.import_workbook(upload, user=_staff("import_talent"))
+    assert (result.created, result.updated) == (1, 1)
+    assert Talent.objects.get(name="张付杰").title == "高级工程师"
+    assert Talent.objects.get(name="李双妹").in_expert_pool is True
+
+
+def test_import_with_a_bad_row_saves_nothing_and_names_the_row():
+    upload = _workbook([
+        ["姓名", "性别", "出生年份"],
+        ["王好", "男", 1980],
+        ["赵错", "不详", "一九八零"],
+    ])
+    with pytest.raises(services.ImportFailed) as caught:
+        services.import_workbook(upload, user=_staff("import_talent"))
+    assert any(e.startswith("第3行：性别须为") for e in caught.value.errors)
+    assert any("出生年份“一九八零”无效" in e for e in caught.value.errors)
+    assert not Talent.objects.filter(name="王好").exists()
+
+
+def test_admin_shows_the_contact_masked_without_the_permission(client):
+    talent = TalentFactory(contact="13912345678")
+    client.force_login(_staff())
+    html = client.get(f"/admin/talents/talent/{talent.pk}/change/").content.decode()
+    assert "139****5678" in html and "13912345678" not in html
+
+
+def test_admin_full_contact_view_is_recorded(client):
+    talent = TalentFactory(contact="13912345678")
+    staff = _staff("reveal_talent_contact")
+    client.force_login(staff)
+    assert "13912345678" in client.get(f"/admin/talents/talent/{talent.pk}/change/").content.decode()
+    assert AuditEntry.objects.filter(action=AuditEntry.Action.VIEW_PERSONAL, actor=staff, object_id=str(talent.pk)).exists()
+
+
+def test_admin_changelist_searches_and_filters(client):
+    chem = FieldFactory(name="化学化工")
+    TalentFactory(name="孟庆臻", employer="濮阳市化工研究所", field=chem)
+    TalentFactory(name="郑瑞谦", employer="濮阳市环境监测站", field=FieldFactory(name="生态环境"))
+    client.force_login(_staff())
+    html = client.get("/admin/talents/talent/", {"q": "化工研究所"}).content.decode()
+    assert "孟庆臻" in html and "郑瑞谦" not in html
+    html = client.get("/admin/talents/talent/", {"field__id__exact": chem.pk}).content.decode()
+    assert "孟庆臻" in html and "郑瑞谦" not in html
+
+
+# -- volunteers ------------------------------------------------------------------------------
+
+
+def test_volunteer_account_is_linked_never_duplicated():
+    volunteer = Volunteer.objects.create(name="孟庆臻", gender="M", employer="濮阳市化工研究所", field="化学化工")
+    FieldFactory(name="化学化工")
+    first = services.talent_from_volunteer(volunteer)
+    again = services.talent_from_volunteer(volunteer)
+    assert first.pk == again.pk
+    assert Talent.objects.filter(name="孟庆臻").count() == 1
+    with pytest.raises(TalentsError, match="已关联人才"):
+        services.link_volunteer(TalentFactory(name="另一人"), volunteer)
+
+
+def test_photo_that_is_not_an_image_is_refused():
+    from django.core.exceptions import ValidationError
+
+    talent = TalentFactory.build(field=None, county=None)
+    talent.photo = SimpleUploadedFile("照片.jpg", b"not really a jpeg", content_type="image/jpeg")
+    with pytest.raises(ValidationError) as caught:
+        talent.full_clean()
+    assert "照片须为 JPG 或 PNG 图片" in str(caught.value)
