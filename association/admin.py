@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from .models import AuditEntry, County, Organization, OutboxMessage, SiteSettings
+from .models import AuditEntry, County, Organization, OutboxMessage, RetentionRun, SiteSettings
 
 
 @admin.register(SiteSettings)
@@ -63,6 +63,19 @@ class OutboxMessageAdmin(admin.ModelAdmin):
     readonly_fields = ["task_name", "args", "kwargs", "created", "attempts", "last_error", "sent_at"]
 
     def has_add_permission(self, request):
+        return False
+
+
+@admin.register(RetentionRun)
+class RetentionRunAdmin(admin.ModelAdmin):
+    list_display = ["started", "finished", "total", "errors"]
+    readonly_fields = ["started", "finished", "counts", "total", "errors"]
+    date_hierarchy = "started"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False
 
 

@@ -14,6 +14,10 @@ registers what it contributes from its ``AppConfig.ready()``:
 - ``headline_figure(order)``: a function ``figures() -> [(label, value, unit), ...]`` of
   public figures at a glance (home page block, leaders' dashboard). Aggregate in the
   database; the caller caches the result for a few minutes.
+- ``retention_rule(order)``: a function ``apply(now) -> {label: count}`` that deletes or
+  anonymises what the privacy notices say is no longer kept, run daily by
+  ``association.retention`` (each rule in its own transaction; counts only, never
+  personal data, in what it returns).
 
 Report sections are registered through ``association.reporting``.
 """
@@ -36,6 +40,7 @@ _demo_loaders: list[_Entry] = []
 _data_generators: list[_Entry] = []
 _home_blocks: list[_Entry] = []
 _headline_figures: list[_Entry] = []
+_retention_rules: list[_Entry] = []
 _role_permissions: dict[str, list[str]] = {}
 
 
@@ -66,6 +71,10 @@ def headline_figure(order: int):
     return _register(_headline_figures, order)
 
 
+def retention_rule(order: int):
+    return _register(_retention_rules, order)
+
+
 def role_permissions(group_name: str, permissions: list[str]) -> None:
     current = _role_permissions.setdefault(group_name, [])
     current.extend(p for p in permissions if p not in current)
@@ -89,3 +98,7 @@ def headline_figures():
 
 def all_role_permissions() -> dict[str, list[str]]:
     return {k: list(v) for k, v in _role_permissions.items()}
+
+
+def retention_rules():
+    return list(_retention_rules)

@@ -1,9 +1,25 @@
-"""Health of the services the portal depends on, each probed for real."""
+"""Health of the services the portal depends on, each probed for real.
+
+Three answers, for the load balancer and for people:
+
+- ``ok`` (200): the database, Redis and at least one Celery worker answer, and nothing
+  waits in the outbox;
+- ``degraded`` (200): the pages work, but background work is held up: no Celery worker
+  answers, or tasks wait in the outbox longer than ``OUTBOX_STALE_SECONDS`` (they are sent
+  once the broker and a worker are back; nothing is lost);
+- ``down`` (503): the database or Redis does not answer.
+"""
 
 import time
 
 from django.conf import settings
 from django.db import connection
+from django.db.models import Count, Min
+from django.http import JsonResponse
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+
+ESSENTIAL = ("database", "redis")
 
 
 def _timed(probe):
@@ -40,9 +56,37 @@ def _celery():
     return {"workers": workers}
 
 
+def _outbox():
+    from association.models import OutboxMessage
+
+    waiting = OutboxMessage.objects.filter(sent_at__isnull=True).aggregate(n=Count("id"), oldest=Min("created"))
+    age = (timezone.now() - waiting["oldest"]).total_seconds() if waiting["oldest"] else 0
+    limit = getattr(settings, "OUTBOX_STALE_SECONDS", 120)
+    result = {"waiting": waiting["n"], "oldest_seconds": round(age)}
+    if age > limit:
+        raise RuntimeError(f"{waiting['n']} task(s) waiting in the outbox, the oldest for {round(age)} s")
+    return result
+
+
 def check_all() -> dict:
     checks = {"database": _timed(_database), "redis": _timed(_redis)}
     # The workers are reached through the broker, so without Redis there is nobody to ask.
     checks["celery"] = _timed(_celery) if checks["redis"]["ok"] else {"ok": False, "error": "broker unavailable"}
+    checks["outbox"] = _timed(_outbox) if checks["database"]["ok"] else {"ok": False, "error": "database unavailable"}
     failing = [name for name, result in checks.items() if not result["ok"]]
-    return {"status": "ok" if not failing else "unavailable", "failing": failing, "checks": checks}
+    if any(name in ESSENTIAL for name in failing):
+        status = "down"
+    elif failing:
+        status = "degraded"
+    else:
+        status = "ok"
+    return {"status": status, "failing": failing, "checks": checks}
+
+
+@never_cache
+def healthz(request):
+    report = check_all()
+    return JsonResponse(report, status=503 if report["status"] == "down" else 200)
+
+
+

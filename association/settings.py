@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -179,6 +180,10 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+# Serve MEDIA_ROOT from Django (always in DEBUG); without a reverse proxy in front.
+SERVE_MEDIA = env.bool("SERVE_MEDIA", default=False)
+# Largest image accepted anywhere, in pixels (width × height).
+UPLOAD_MAX_PIXELS = env.int("UPLOAD_MAX_PIXELS", default=40_000_000)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o640
@@ -209,7 +214,21 @@ CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=540
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "socket_connect_timeout": 2, "socket_timeout": 5}
 CELERY_BEAT_SCHEDULE = {
     "flush-outbox": {"task": "association.flush_outbox", "schedule": 60.0},
+    "sweep-report-jobs": {"task": "association.sweep_report_jobs", "schedule": 120.0},
+    "retention": {"task": "association.apply_retention", "schedule": crontab(hour=3, minute=30)},
 }
+# /healthz says "degraded" when a task waits in the outbox longer than this.
+OUTBOX_STALE_SECONDS = env.int("OUTBOX_STALE_SECONDS", default=120)
+# Retention (association/retention.py and the apps' rules; the privacy notices quote them).
+AUDIT_RETENTION_YEARS = env.int("AUDIT_RETENTION_YEARS", default=5)
+REPORT_FILE_RETENTION_DAYS = env.int("REPORT_FILE_RETENTION_DAYS", default=730)
+OUTBOX_RETENTION_DAYS = env.int("OUTBOX_RETENTION_DAYS", default=30)
+VOLUNTEER_REJECTED_RETENTION_DAYS = env.int("VOLUNTEER_REJECTED_RETENTION_DAYS", default=180)
+VOLUNTEER_SUSPENDED_RETENTION_YEARS = env.int("VOLUNTEER_SUSPENDED_RETENTION_YEARS", default=3)
+CERTIFICATE_FILE_RETENTION_DAYS = env.int("CERTIFICATE_FILE_RETENTION_DAYS", default=365)
+# A running report job marks itself alive this often; four missed beats mean its worker
+# is gone and the job is queued again once.
+REPORT_HEARTBEAT_SECONDS = env.int("REPORT_HEARTBEAT_SECONDS", default=15)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)

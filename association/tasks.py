@@ -28,6 +28,34 @@ def _flush_on_start(sender=None, **kwargs):
     flush_outbox.delay()
 
 
+@worker_ready.connect
+def _recover_on_start(sender=None, **kwargs):
+    """A worker starting under a name finds the jobs its previous run held (it was killed
+    mid-job): they are queued again once, or failed with the reason."""
+    hostname = getattr(sender, "hostname", "") or ""
+    try:
+        handled = services.requeue_orphans(lost_worker=hostname)
+    except Exception:  # noqa: BLE001 - never keep a worker from starting; the sweep retries
+        logger.exception("report jobs: recovery at worker start failed")
+        return
+    if handled:
+        logger.warning("report jobs: %s job(s) of a lost worker queued again or failed", handled)
+
+
+@shared_task(name="association.apply_retention", acks_late=True, time_limit=1800, soft_time_limit=1700)
+def apply_retention() -> int:
+    """Daily (beat): remove or anonymise what the privacy notices say is no longer kept."""
+    from . import retention
+
+    return retention.apply_retention().pk
+
+
+@shared_task(name="association.sweep_report_jobs", acks_late=True, time_limit=120, soft_time_limit=100)
+def sweep_report_jobs() -> int:
+    """Every few minutes (beat): jobs whose worker vanished are queued again or failed."""
+    return services.fail_stale_jobs()
+
+
 RETRY = {
     "autoretry_for": TRANSIENT_FAULTS,
     "retry_backoff": 5,
@@ -42,7 +70,7 @@ RETRY = {
 )
 def run_report_job(self, job_id: int) -> str:
     try:
-        return services.execute_job(job_id, task_id=self.request.id)
+        return services.execute_job(job_id, task_id=self.request.id, worker=self.request.hostname or "")
     except TRANSIENT_FAULTS as exc:
         if self.request.retries >= self.max_retries:
             logger.error("report job %s: giving up after %s retries", job_id, self.request.retries)

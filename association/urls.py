@@ -3,11 +3,11 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import accounts, views
+from . import accounts, health, views
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("healthz", views.healthz, name="healthz"),
+    path("healthz", health.healthz, name="healthz"),
     path("accounts/login/", accounts.LoginView.as_view(), name="login"),
     path("accounts/two-factor/", accounts.two_factor, name="two_factor"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
@@ -19,7 +19,11 @@ urlpatterns = [
     path("talents/", include("talents.urls")),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
+if settings.DEBUG or settings.SERVE_MEDIA:
+    # Public uploads with safe headers (never as a web page); production normally leaves
+    # /media/ to the reverse proxy configured the same way (README).
+    from django.urls import re_path
 
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    from .media import serve_public_media
+
+    urlpatterns += [re_path(rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.+)$", serve_public_media, name="media")]

@@ -1,6 +1,7 @@
 """What people type: the public forms (nomination, objection, demand), reviewers' scores, filters."""
 
 import re
+import unicodedata
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Fieldset, Layout
@@ -10,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from association import filecheck
 from association.models import County, Organization
 from association.security import HoneypotMixin
 from volunteers.models import ServiceTeam
@@ -28,7 +30,7 @@ from .models import (
 )
 from .validators import MATERIAL_MAX_BYTES, material_content_type
 
-PHONE_RE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$")
+PHONE_RE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$", re.ASCII)
 MAX_ATTACHMENTS = 5
 
 # Who may nominate: the association, its county and grassroots bodies, societies and institutions.
@@ -47,8 +49,8 @@ NOMINATING_KINDS = [
 
 
 def clean_phone(value: str) -> str:
-    value = re.sub(r"\s+", "", value or "")
-    if not PHONE_RE.match(value):
+    value = re.sub(r"\s+", "", unicodedata.normalize("NFKC", value or ""))  # full-width digits as ASCII
+    if not PHONE_RE.fullmatch(value):
         raise ValidationError(_("请填写正确的电话号码：11 位手机号，或带区号的固定电话（如 0393-8800110）。"))
     return value
 
@@ -360,10 +362,8 @@ class ImportForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith(".xlsx"):
-            raise ValidationError(_("请上传 .xlsx 格式的 Excel 文件。"))
-        if upload.size > 10 * MATERIAL_MAX_BYTES:
-            raise ValidationError(_("文件过大，请分批导入。"))
+        # By content: a zip with an Excel workbook inside, whatever the name says.
+        filecheck.check_xlsx(upload, max_bytes=10 * MATERIAL_MAX_BYTES)
         return upload
 
 

@@ -242,7 +242,8 @@ def material_download(request, pk):
         handle = material.file.open("rb")
     except FileNotFoundError as exc:
         raise Http404 from exc
-    response = FileResponse(handle, content_type=material.content_type, filename=material.original_name)
+    # Always a download: a material is never rendered by the browser at the portal's address.
+    response = FileResponse(handle, as_attachment=True, content_type=material.content_type, filename=material.original_name)
     response["Cache-Control"] = "private, no-store"
     return response
 

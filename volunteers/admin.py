@@ -16,7 +16,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_post_parameters
 
-from association import audit
+from association import audit, filecheck
 from association.models import AuditEntry
 
 from . import idcard
@@ -113,8 +113,8 @@ class ImportForm(forms.Form):
 
     def clean_file(self):
         f = self.cleaned_data["file"]
-        if not f.name.lower().endswith(".xlsx"):
-            raise forms.ValidationError(_("请上传 Excel 2007 及以上格式（.xlsx）的文件。"))
+        # By content: a zip with an Excel workbook inside, whatever the name says.
+        filecheck.check_xlsx(f)
         return f
 
 

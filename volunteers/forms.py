@@ -119,9 +119,10 @@ class OrderForm(HoneypotMixin, forms.ModelForm):
 
     def clean_contact_phone(self):
         import re
+        import unicodedata
 
-        value = re.sub(r"[\s]", "", self.cleaned_data["contact_phone"])
-        if re.fullmatch(r"0\d{2,3}-?\d{7,8}", value):
+        value = re.sub(r"[\s]", "", unicodedata.normalize("NFKC", self.cleaned_data["contact_phone"]))
+        if re.fullmatch(r"0[0-9]{2,3}-?[0-9]{7,8}", value):
             return value
         return idcard.validate_mobile(value)
 

@@ -3,6 +3,7 @@ and the mainland mobile number. Pure functions, used by forms, the roster import
 the synthetic data; messages are in Chinese and never repeat the value typed."""
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
@@ -17,8 +18,10 @@ PROVINCES = {
     "41", "42", "43", "44", "45", "46", "50", "51", "52", "53", "54", "61", "62", "63", "64", "65",
     "71", "81", "82", "83",
 }
-ID_PATTERN = re.compile(r"^\d{17}[\dX]$")
-MOBILE_PATTERN = re.compile(r"^1[3-9]\d{9}$")
+# ASCII digits only: ``\d`` would also take other scripts' digits (٤١…), which int() reads
+# but which would store a second spelling of the same number past the uniqueness check.
+ID_PATTERN = re.compile(r"^[0-9]{17}[0-9X]$")
+MOBILE_PATTERN = re.compile(r"^1[3-9][0-9]{9}$")
 
 
 @dataclass(frozen=True)
@@ -27,8 +30,13 @@ class IdInfo:
     gender: str  # "M" or "F", as Volunteer.Gender
 
 
+def _halfwidth(value: str) -> str:
+    """Full-width digits and letters typed with a Chinese input method (１２Ｘ) as ASCII."""
+    return unicodedata.normalize("NFKC", value or "")
+
+
 def normalise_id_number(value: str) -> str:
-    return (value or "").strip().replace(" ", "").upper()
+    return _halfwidth(value).strip().replace(" ", "").upper()
 
 
 def check_digit(first17: str) -> str:
@@ -55,7 +63,7 @@ def parse_id_number(value: str, *, today: date | None = None) -> IdInfo:
 
 
 def normalise_mobile(value: str) -> str:
-    value = re.sub(r"[\s-]", "", value or "")
+    value = re.sub(r"[\s-]", "", _halfwidth(value))
     if value.startswith("+86"):
         value = value[3:]
     return value

@@ -42,11 +42,15 @@ def register(request):
             login(request, volunteer.user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, "注册信息已提交，正在等待科普部工作人员审核。审核结果会发送到您的电子邮箱。")
             return redirect("me:home")
-    return render(request, "volunteers/register.html", {"form": form, "consent_version": registration.CONSENT_VERSION})
+    return render(request, "volunteers/register.html", {
+        "form": form, "consent_version": registration.CONSENT_VERSION, "retention": registration.retention_periods(),
+    })
 
 
 def privacy_notice(request):
-    return render(request, "volunteers/privacy.html", {"consent_version": registration.CONSENT_VERSION})
+    return render(request, "volunteers/privacy.html", {
+        "consent_version": registration.CONSENT_VERSION, "retention": registration.retention_periods(),
+    })
 
 
 def projects(request):

@@ -2,6 +2,7 @@ from .audit import AuditEntry
 from .organizations import County, Organization
 from .outbox import OutboxMessage
 from .reports import ReportJob
+from .retention import RetentionRun
 from .site import SiteSettings
 
-__all__ = ["AuditEntry", "County", "Organization", "OutboxMessage", "ReportJob", "SiteSettings"]
+__all__ = ["AuditEntry", "County", "Organization", "OutboxMessage", "ReportJob", "RetentionRun", "SiteSettings"]

@@ -55,6 +55,11 @@ class ReportJob(models.Model):
     error = models.TextField(_("失败原因"), blank=True)
     task_id = models.CharField(_("任务编号"), max_length=64, blank=True, editable=False)
     attempts = models.PositiveSmallIntegerField(_("执行次数"), default=0, editable=False)
+    # The worker running it and the last sign of life from that run: a job whose heartbeat
+    # stopped lost its worker (killed, machine restarted) and is queued again once.
+    worker = models.CharField(_("执行进程"), max_length=200, blank=True, editable=False)
+    heartbeat = models.DateTimeField(_("最近心跳"), null=True, blank=True, editable=False)
+    requeued = models.PositiveSmallIntegerField(_("自动重新排队次数"), default=0, editable=False)
     created = models.DateTimeField(_("申请时间"), auto_now_add=True, db_index=True)
     started = models.DateTimeField(_("开始时间"), null=True, blank=True)
     finished = models.DateTimeField(_("完成时间"), null=True, blank=True)

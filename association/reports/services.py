@@ -5,12 +5,18 @@ e-mailed to the leaders.
 Job states::
 
     queued ──claim──▶ running ──▶ succeeded
-       │                 │
-       └──▶ failed ◀─────┘   (a section raised, a file could not be written, time ran out,
-                              or the worker vanished / the queue lost the job: see fail_stale_jobs)
+       │   ◀─requeue──┘ │
+       └──▶ failed ◀────┘   (a section raised, a file could not be written, time ran out,
+                             the worker vanished twice, or the queue lost the job)
+
+A running job beats a heartbeat (``heartbeat``, every ``REPORT_HEARTBEAT_SECONDS``) from
+the process that runs it. When the heartbeat stops, or a worker starting under the same
+name finds the job its predecessor held, the worker is gone: the job is queued again once
+(``requeue_orphans``), and failed with the reason the second time.
 """
 
 import logging
+import threading
 import uuid
 from datetime import date, timedelta
 
@@ -42,10 +48,14 @@ S = ReportJob.Status
 SOFT_TIME_LIMIT = 600
 HARD_TIME_LIMIT = 660
 QUEUED_TOO_LONG = timedelta(hours=1)
+# A running job's heartbeat; four missed beats mean its worker is gone.
+HEARTBEAT_SECONDS = getattr(settings, "REPORT_HEARTBEAT_SECONDS", 15)
+HEARTBEAT_STALE = timedelta(seconds=4 * HEARTBEAT_SECONDS)
+MAX_REQUEUES = 1
 
 ALLOWED_TRANSITIONS = {
     S.QUEUED: {S.RUNNING, S.FAILED},
-    S.RUNNING: {S.SUCCEEDED, S.FAILED},
+    S.RUNNING: {S.SUCCEEDED, S.FAILED, S.QUEUED},
     S.SUCCEEDED: set(),
     S.FAILED: set(),
 }
@@ -109,12 +119,12 @@ def request_report(
     return job, True
 
 
-def claim_job(job_id: int, task_id: str) -> bool:
+def claim_job(job_id: int, task_id: str, worker: str = "") -> bool:
     """Queued → running, by one worker only (a conditional UPDATE). The same task retrying
     after a passing fault, or redelivered after its worker was lost, claims it again."""
     now = timezone.now()
     fresh = {"status": S.RUNNING, "task_id": task_id, "started": now, "attempts": F("attempts") + 1,
-             "sections_done": 0, "current_step": "", "error": ""}
+             "sections_done": 0, "current_step": "", "error": "", "worker": worker[:200], "heartbeat": now}
     if ReportJob.objects.filter(pk=job_id, status=S.QUEUED).update(**fresh):
         _record_transition(job_id, S.QUEUED, S.RUNNING)
         return True
@@ -150,7 +160,10 @@ def fail_job(job_id: int, reason: str, *, task_id: str | None = None) -> bool:
 
 def fail_stale_jobs() -> int:
     """Jobs whose worker vanished (killed past the hard time limit, machine restarted) or
-    whose message the queue lost would otherwise block the same request for ever."""
+    whose message the queue lost would otherwise block the same request for ever.
+
+    A job that ran past the hard time limit is failed; one whose heartbeat stopped earlier
+    lost its worker and is queued again once (``requeue_orphans``)."""
     now = timezone.now()
     stale = list(
         ReportJob.objects.filter(
@@ -163,7 +176,88 @@ def fail_stale_jobs() -> int:
             fail_job(pk, _("生成过程意外中断（超过时限或后台进程退出），请重新生成；如反复出现，请缩小统计范围或联系管理员。"))
         else:
             fail_job(pk, _("排队超过 1 小时仍未开始：后台任务服务可能没有运行，请联系管理员后重新生成。"))
-    return len(stale)
+    return len(stale) + requeue_orphans()
+
+
+WORKER_LOST_REASON = _(
+    "后台进程在生成过程中意外退出，已自动重新排队 %(n)s 次仍未完成，请稍后重新生成；如反复出现，请联系管理员。"
+)
+
+
+def requeue_orphans(*, lost_worker: str = "") -> int:
+    """Running jobs whose worker is gone: queued again once, then failed with the reason.
+
+    Gone means its heartbeat stopped, or (``lost_worker``) a worker starting under that
+    name finds the job its previous run held. Returns how many jobs were dealt with."""
+    gone = Q(status=S.RUNNING) & (
+        Q(heartbeat__lt=timezone.now() - HEARTBEAT_STALE)
+        | Q(heartbeat__isnull=True, started__lt=timezone.now() - HEARTBEAT_STALE)
+    )
+    if lost_worker:
+        gone |= Q(status=S.RUNNING, worker=lost_worker)
+    handled = 0
+    for pk in ReportJob.objects.filter(gone).values_list("pk", flat=True):
+        handled += _requeue_or_fail(pk, gone)
+    return handled
+
+
+def _requeue_or_fail(job_id: int, gone: Q) -> bool:
+    with transaction.atomic():
+        job = ReportJob.objects.select_for_update(skip_locked=True).filter(gone, pk=job_id).first()
+        if job is None:
+            return False  # beat again meanwhile, or another sweep has it
+        if job.requeued >= MAX_REQUEUES:
+            reason = str(WORKER_LOST_REASON % {"n": job.requeued})
+            job.status, job.error, job.finished, job.current_step = S.FAILED, reason, timezone.now(), ""
+            job.save(update_fields=["status", "error", "finished", "current_step"])
+            _record_transition(job.pk, S.RUNNING, S.FAILED, detail=reason)
+            logger.warning("report job %s: worker %s lost again, job failed", job.pk, job.worker)
+            return True
+        lost = job.worker
+        job.status, job.task_id, job.worker, job.heartbeat = S.QUEUED, "", "", None
+        job.requeued += 1
+        job.sections_done, job.current_step = 0, ""
+        job.save(update_fields=["status", "task_id", "worker", "heartbeat", "requeued", "sections_done", "current_step"])
+        _record_transition(job.pk, S.RUNNING, S.QUEUED, detail=_("后台进程意外退出，自动重新排队"))
+        logger.warning("report job %s: worker %s lost, queued again", job.pk, lost)
+        from association.tasks import run_report_job
+
+        queue.enqueue(run_report_job, job.pk)
+    return True
+
+
+class Heartbeat:
+    """While a job runs, a thread of the running process marks it alive every few seconds.
+    It dies with the process, which is the point."""
+
+    def __init__(self, job_id: int, task_id: str, interval: float | None = None):
+        self.job_id, self.task_id = job_id, task_id
+        self.interval = interval or HEARTBEAT_SECONDS
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name=f"report-heartbeat-{job_id}", daemon=True)
+
+    def _run(self):
+        from django.db import connection
+
+        try:
+            while not self._stop.wait(self.interval):
+                try:
+                    ReportJob.objects.filter(pk=self.job_id, status=S.RUNNING, task_id=self.task_id).update(
+                        heartbeat=timezone.now()
+                    )
+                except Exception:  # noqa: BLE001 - a missed beat is retried at the next one
+                    logger.warning("report job %s: heartbeat not recorded", self.job_id, exc_info=True)
+        finally:
+            connection.close()
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join(timeout=5)
+        return False
 
 
 def report_meta(job: ReportJob) -> ReportMeta:
@@ -177,14 +271,19 @@ def report_meta(job: ReportJob) -> ReportMeta:
     )
 
 
-def execute_job(job_id: int, *, task_id: str | None = None) -> str:
+def execute_job(job_id: int, *, task_id: str | None = None, worker: str = "") -> str:
     """Run a job to its end. Returns the job's status, or "skipped" when another worker has
     it (no duplicate work). Passing faults propagate so the task retries."""
+    task_id = task_id or f"inline-{uuid.uuid4()}"
+    if not claim_job(job_id, task_id, worker):
+        return "skipped"
+    with Heartbeat(job_id, task_id):
+        return _execute_claimed(job_id, task_id)
+
+
+def _execute_claimed(job_id: int, task_id: str) -> str:
     from celery.exceptions import SoftTimeLimitExceeded
 
-    task_id = task_id or f"inline-{uuid.uuid4()}"
-    if not claim_job(job_id, task_id):
-        return "skipped"
     job = ReportJob.objects.select_related("county", "requested_by").get(pk=job_id)
     kind = job.kind
     if kind is None:

@@ -6,6 +6,7 @@ from django.db.models.functions import Collate
 from django.utils.translation import gettext_lazy as _
 
 from association.crypto import EncryptedTextField, lookup_hash
+from association.filecheck import SafeImageField
 from association.models import County
 
 from ..validators import validate_photo
@@ -135,7 +136,7 @@ class Talent(models.Model):
     contact = EncryptedTextField(_("联系方式"), blank=True, help_text=_("手机或电子邮箱，仅工作人员可见"))
     contact_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
     bio = models.TextField(_("简介"), blank=True)
-    photo = models.ImageField(_("照片"), upload_to="talents/photos/%Y/", blank=True, validators=[validate_photo])
+    photo = SafeImageField(_("照片"), upload_to="talents/photos/%Y/", blank=True, validators=[validate_photo], max_side=1200)
     public_profile = models.BooleanField(
         _("同意公开简介"), default=False, help_text=_("本人同意后，姓名、职称、单位、领域和简介在专家名录公开；联系方式从不公开。")
     )

@@ -25,7 +25,7 @@ from ..models import (
     Talent,
 )
 from ..states import NOMINATION_TRANSITIONS, ROUND_TRANSITIONS, TalentsError, ensure_allowed
-from ..validators import material_content_type
+from ..validators import material_content_type, stored_material
 from . import eligibility
 
 REVIEWER_PERMISSION = "talents.review_nomination"
@@ -153,13 +153,14 @@ def submit_nomination(
     ]
     for kind, upload in files:
         content_type = material_content_type(upload)
+        stored = stored_material(upload, content_type)
         NominationMaterial.objects.create(
             nomination=nomination,
             kind=kind,
-            file=upload,
+            file=stored,
             original_name=upload.name[:200],
             content_type=content_type,
-            size=upload.size,
+            size=stored.size,
         )
     audit.record(
         AuditEntry.Action.CREATE, actor=submitted_by, obj=nomination, to_state=nomination.status,

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from association import audit
+from association import audit, queue
 from association.models import AuditEntry, SiteSettings
 
 from ..models import HoursCertificate, ServiceRecord, Volunteer
@@ -54,7 +54,7 @@ def request_certificate(volunteer: Volunteer, *, request=None) -> HoursCertifica
         audit.record(AuditEntry.Action.CREATE, obj=certificate, request=request, detail="申请志愿服务记录证明")
         from ..tasks import build_hours_certificate
 
-        transaction.on_commit(lambda: build_hours_certificate.delay(certificate.pk))
+        queue.enqueue(build_hours_certificate, certificate.pk)
     return certificate
 
 

@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from association import audit
+from association import audit, queue
 from association.models import AuditEntry
 
 from ..models import Membership, ServiceOrder, ServiceProject, ServiceTeam
@@ -52,7 +52,7 @@ def place_order(*, project: ServiceProject, data: dict, request=None) -> Service
         if order.email:
             from ..tasks import send_order_link
 
-            transaction.on_commit(lambda: send_order_link.delay(order.pk))
+            queue.enqueue(send_order_link, order.pk)
     return order
 
 

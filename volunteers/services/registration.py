@@ -14,7 +14,20 @@ from . import ServiceError
 
 # The privacy notice people agree to; bump the version whenever its text changes
 # (templates/volunteers/privacy_notice.html) so each consent says which text it was.
-CONSENT_VERSION = "2025-01"
+CONSENT_VERSION = "2025-02"
+
+
+def retention_periods() -> dict:
+    """How long the notice says each kind of data is kept: the settings the daily
+    retention run (``volunteers/retention.py``) applies, so the two cannot drift apart."""
+    from django.conf import settings
+
+    return {
+        "rejected_days": settings.VOLUNTEER_REJECTED_RETENTION_DAYS,
+        "suspended_years": settings.VOLUNTEER_SUSPENDED_RETENTION_YEARS,
+        "certificate_days": settings.CERTIFICATE_FILE_RETENTION_DAYS,
+        "audit_years": settings.AUDIT_RETENTION_YEARS,
+    }
 
 DUPLICATE_MESSAGE = _(
     "无法用您填写的身份证号或手机号完成注册。如您此前已经注册，请直接登录；"

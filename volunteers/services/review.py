@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from association import audit
+from association import audit, queue
 from association.models import AuditEntry
 
 from .. import selectors
@@ -39,7 +39,7 @@ def _transition(volunteer: Volunteer, target: str, *, actor, reason: str = "", r
         if target in (S.APPROVED, S.REJECTED) and volunteer.email:
             from ..tasks import send_review_notice
 
-            transaction.on_commit(lambda: send_review_notice.delay(volunteer.pk))
+            queue.enqueue(send_review_notice, volunteer.pk)
     return volunteer
 
 
