@@ -5,6 +5,7 @@ import functools
 from axes.backends import AxesStandaloneBackend
 from django import forms
 from django.conf import settings
+from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
@@ -52,6 +53,17 @@ class StaffPasswordValidator:
         return _("工作人员密码至少 %(n)d 位，并包含大写字母、小写字母、数字、符号中的至少三类。") % {"n": self.min_length}
 
 
+class MinimumLengthValidator(password_validation.MinimumLengthValidator):
+    """Django's length rule with its message in Chinese (Django 5.2's new wording has no
+    Chinese translation yet, so people registering saw it in English)."""
+
+    def get_error_message(self):
+        return _("密码太短，至少需要 %(min_length)d 个字符。") % {"min_length": self.min_length}
+
+    def get_help_text(self):
+        return _("密码至少需要 %(min_length)d 个字符。") % {"min_length": self.min_length}
+
+
 def public_form_ratelimit(group: str, rate: str | None = None):
     """Limit POSTs to a public form per client address; GETs are never limited.
 
@@ -71,6 +83,25 @@ def public_form_ratelimit(group: str, rate: str | None = None):
         return wrapped
 
     return decorator
+
+
+class RejectNullCharactersMiddleware:
+    """A query string or form field holding a NUL character is answered 400 at once.
+
+    PostgreSQL cannot store or compare text with NUL, so such a value reaching a search
+    filter would otherwise break the page (500). Forms refuse it with a message already;
+    this covers the lists and filters that read ``request.GET`` directly.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path or "%00" in request.META.get("QUERY_STRING", "") or any(
+            "\x00" in value for values in request.GET.lists() for value in [values[0], *values[1]]
+        ):
+            return render(request, "400.html", status=400)
+        return self.get_response(request)
 
 
 class HoneypotMixin(forms.Form):
