@@ -79,4 +79,4 @@ class RetentionRunAdmin(admin.ModelAdmin):
         return False
 
 
-from . import admin_reports  # noqa: E402, F401  (report jobs)
+from . import admin_reports, admin_users  # noqa: E402, F401  (report jobs, user accounts)
