@@ -38,6 +38,8 @@ def safe_headers(response, name: str):
 
 @require_safe
 def serve_public_media(request, path: str):
+    if not (settings.DEBUG or settings.SERVE_MEDIA):
+        raise Http404
     path = posixpath.normpath(path).lstrip("/")
     if path.startswith("..") or any(part.startswith(".") for part in path.split("/")):
         raise Http404

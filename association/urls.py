@@ -1,9 +1,9 @@
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, re_path
 
-from . import accounts, health, views
+from . import accounts, health, media, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -19,11 +19,6 @@ urlpatterns = [
     path("talents/", include("talents.urls")),
 ]
 
-if settings.DEBUG or settings.SERVE_MEDIA:
-    # Public uploads with safe headers (never as a web page); production normally leaves
-    # /media/ to the reverse proxy configured the same way (README).
-    from django.urls import re_path
-
-    from .media import serve_public_media
-
-    urlpatterns += [re_path(rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.+)$", serve_public_media, name="media")]
+# Public uploads with safe headers (never as a web page), answered only in DEBUG or with
+# SERVE_MEDIA=1; production normally leaves /media/ to the reverse proxy (README).
+urlpatterns += [re_path(rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.+)$", media.serve_public_media, name="media")]
