@@ -403,11 +403,14 @@ def worker_kill(env: dict, *, kills: int = 1, slow_seconds: float = 3, log_dir: 
     worker = slow_worker.start_worker(name, env=env, queues=queue, log_path=log(0))
     run_report_job.apply_async(args=[job.pk], queue=queue)
     for i in range(kills):
-        wait(lambda j: j.status == "running" and slow_worker.SLOW_TITLE in j.current_step)
-        timeline.append((round(time.monotonic() - started, 1), f"SIGKILL worker (job {job.status}, step: {job.current_step})"))
+        wait(lambda j, run=i + 1: j.status == "running" and j.attempts == run and slow_worker.SLOW_TITLE in j.current_step)
+        timeline.append((round(time.monotonic() - started, 1),
+                         f"SIGKILL worker (job {job.status}, run {job.attempts}, step: {job.current_step})"))
         slow_worker.kill(worker)
-        worker = slow_worker.start_worker(name, env=env, queues=f"{queue},celery", log_path=log(i + 1))
-        timeline.append((round(time.monotonic() - started, 1), "new worker under the same name is up"))
+        worker = slow_worker.start_worker(name, env=env, queues=f"{queue},celery", log_path=log(i + 1), wait=False)
+        timeline.append((round(time.monotonic() - started, 1), "new worker under the same name started"))
+        wait(lambda j, run=i + 1: j.status != "running" or j.attempts > run)
+        timeline.append((round(time.monotonic() - started, 1), f"job {job.status} (queued again {job.requeued}×)"))
     finished = wait(lambda j: not j.is_active, timeout=90)
     slow_worker.stop(worker)
     job.refresh_from_db()

@@ -30,8 +30,10 @@ def slow_section(params):
     return []
 
 
-def start_worker(name: str, *, env: dict, queues: str = "celery", log_path: Path | None = None, timeout: float = 40):
-    """A solo-pool worker named ``name`` (celery@host style), ready when it answers a ping."""
+def start_worker(name: str, *, env: dict, queues: str = "celery", log_path: Path | None = None, timeout: float = 40,
+                 wait: bool = True):
+    """A solo-pool worker named ``name`` (celery@host style), ready when it answers a ping
+    (``wait=False``: returned at once, for callers that watch the job instead)."""
     from association.celery import app as control_app
 
     log = open(log_path or os.devnull, "a")  # noqa: SIM115 - closed with the process
@@ -41,6 +43,8 @@ def start_worker(name: str, *, env: dict, queues: str = "celery", log_path: Path
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
     )
     proc.log = log
+    if not wait:
+        return proc
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
