@@ -60,6 +60,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "association.pagecache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -284,6 +285,14 @@ LOGGING = {
     },
 }
 
+# Public list pages served to anonymous visitors from Redis for a few seconds
+# (association/pagecache.py); 0 turns it off. Add an address here to cache it too.
+PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=0 if DEBUG else 30)
+PUBLIC_PAGE_CACHE_PATHS = [
+    "/", "/organizations/", "/volunteers/teams/", "/volunteers/projects/",
+    "/talents/experts/", "/talents/awards/", "/talents/demands/",
+]
+
 # Under pytest (which sets PYTEST_VERSION, also for the Celery worker it starts): a cache
 # and broker apart from development's, and a fast password hasher.
 TESTING = "PYTEST_VERSION" in os.environ
@@ -294,3 +303,4 @@ if TESTING:
     CELERY_BROKER_URL = REDIS_URL
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=0)  # tests see their own writes

@@ -1,0 +1,68 @@
+"""A short-lived cache of the public list pages for anonymous visitors.
+
+On 科普日 thousands of people open the same few pages at once. For a visitor without a
+session (no log-in, no flash message waiting) a GET of one of ``PUBLIC_PAGE_CACHE_PATHS``
+is answered from Redis when the same address (with its query string) was rendered in the
+last ``PUBLIC_PAGE_CACHE_SECONDS`` seconds. Everything personal stays out:
+
+- only requests without a session or messages cookie are served from or stored in it;
+- a response is stored only when it is a plain 200 that set no cookie and used no CSRF
+  token — a page holding a form, or one that wrote to the session, never is;
+- POSTs, logged-in users and every other address are never touched.
+
+When Redis is down the cache misses quietly and pages render as usual. ``0`` seconds turns
+it off (the default under tests, so tests see their own writes at once).
+"""
+
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
+
+PERSONAL_COOKIES = ("sessionid", "messages")
+
+
+def _cacheable_request(request) -> bool:
+    if request.method not in ("GET", "HEAD"):
+        return False
+    if any(name in request.COOKIES for name in (settings.SESSION_COOKIE_NAME, *PERSONAL_COOKIES)):
+        return False
+    return request.path in settings.PUBLIC_PAGE_CACHE_PATHS
+
+
+def _cacheable_response(request, response) -> bool:
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+        return False  # the page holds a CSRF token: it belongs to this visitor
+    # "Vary: Cookie" is on nearly every page (the header reads the log-in state); without a
+    # session cookie that state is "anonymous" for everyone, and a view that wrote to the
+    # session would have set its cookie (refused above).
+    control = response.get("Cache-Control", "").lower()
+    return not any(word in control for word in ("private", "no-cache", "no-store"))
+
+
+def _key(request) -> str:
+    digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+    return f"publicpage:{request.method}:{digest}"
+
+
+class PublicPageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        seconds = settings.PUBLIC_PAGE_CACHE_SECONDS
+        if not seconds or not _cacheable_request(request):
+            return self.get_response(request)
+        key = _key(request)
+        cached = cache.get(key)
+        if cached is not None:
+            cached["X-Page-Cache"] = "hit"
+            return cached
+        response = self.get_response(request)
+        if _cacheable_response(request, response):
+            if hasattr(response, "render") and callable(response.render) and not response.is_rendered:
+                response.render()
+            cache.set(key, response, seconds)
+        return response
