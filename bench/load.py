@@ -3,6 +3,7 @@
     .venv/bin/python bench/load.py --scale small
     .venv/bin/python bench/load.py --scale large                      # the bar: 0 errors, p99 ≤ 500 ms
     .venv/bin/python bench/load.py --scale small --clients 50 --seconds 10   # a quick look
+    .venv/bin/python bench/load.py --scale small --no-page-cache       # every page rendered
 
 ``wrk`` drives the load with a generated Lua script that rotates through ``ADDRESSES``
 (one request each in turn, per connection); it prints throughput, p50/p95/p99 over all
@@ -158,8 +159,11 @@ def lua_script(base: str, addresses, placeholders: dict) -> str:
     return LUA % {"requests": "{\n  " + ",\n  ".join(entries) + "\n}"}
 
 
-def run(bench: Bench, *, clients: int, seconds: int, workers: int, threads: int, addresses=ADDRESSES) -> dict:
+def run(bench: Bench, *, clients: int, seconds: int, workers: int, threads: int, addresses=ADDRESSES,
+        page_cache: bool = True) -> dict:
     env = {**bench.env, "PUBLIC_FORM_RATE": "100000000/h", "CONN_MAX_AGE": "60"}
+    if not page_cache:
+        env["PUBLIC_PAGE_CACHE_SECONDS"] = "0"
     port = _free_port()
     gunicorn = subprocess.Popen(
         [str(ROOT / ".venv" / "bin" / "gunicorn"), "association.wsgi", "-w", str(workers), "-b", f"127.0.0.1:{port}",
@@ -206,6 +210,7 @@ def main():
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
     parser.add_argument("--threads", type=int, default=4, help="wrk threads")
+    parser.add_argument("--no-page-cache", action="store_true", help="render every page (PUBLIC_PAGE_CACHE_SECONDS=0)")
     args = parser.parse_args()
     bench = Bench("load", args.scale)
     bench.prepare()
@@ -216,10 +221,12 @@ def main():
     bench.sizes(organizations=Organization.objects.count(), volunteers=Volunteer.objects.count(),
                 teams=ServiceTeam.objects.count(), projects=ServiceProject.objects.count(),
                 talents=Talent.objects.count(), demands=TechDemand.objects.count())
-    f = run(bench, clients=args.clients, seconds=args.seconds, workers=args.workers, threads=args.threads)
+    f = run(bench, clients=args.clients, seconds=args.seconds, workers=args.workers, threads=args.threads,
+            page_cache=not args.no_page_cache)
     bench.report()
     print(f"  load: {args.clients} concurrent clients for {args.seconds} s, gunicorn {args.workers} workers, "
-          f"wrk {args.threads} threads, rotating {len(ADDRESSES)} addresses:")
+          f"wrk {args.threads} threads, public page cache {'off' if args.no_page_cache else 'on'}, "
+          f"rotating {len(ADDRESSES)} addresses:")
     for a in ADDRESSES:
         print(f"    {type(a).__name__.upper():<4} {a.path}")
     print(f"  requests {f['requests']:,}  throughput {f['rps']:.0f} req/s")
