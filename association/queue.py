@@ -20,14 +20,22 @@ logger = logging.getLogger(__name__)
 BROKER_ERRORS = (BrokerError, ConnectionError, OSError, TimeoutError)
 # After a failed send, this process goes straight to the outbox for a while instead of
 # making every request wait for the broker's connection timeout again.
-PAUSE_AFTER_FAILURE = 30.0
+PAUSE_AFTER_FAILURE = 5.0
+SEND_TIMEOUT = 1.0
 _broker_down_until = 0.0
 
 
 def _send(task_name: str, args: list, kwargs: dict) -> None:
     from association.celery import app
 
-    app.send_task(task_name, args=args, kwargs=kwargs, retry=False)
+    with app.producer_or_acquire() as producer:
+        # Give up within about a second when the broker is down, instead of kombu retrying
+        # for its whole connect timeout while the person's request waits: the task goes to
+        # the outbox and the page answers.
+        producer.connection.ensure_connection(
+            max_retries=1, interval_start=0, interval_step=0.2, interval_max=0.2, timeout=SEND_TIMEOUT
+        )
+        app.send_task(task_name, args=args, kwargs=kwargs, retry=False, producer=producer)
 
 
 def _send_or_keep(task_name: str, args: list, kwargs: dict) -> None:

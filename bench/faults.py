@@ -182,6 +182,7 @@ class OutageResult:
     registrations: list = field(default_factory=list)  # emails accepted (302)
     orders: list = field(default_factory=list)  # orderer names accepted (302)
     refused_posts: Counter = field(default_factory=Counter)
+    accepted_by_phase: Counter = field(default_factory=Counter)  # "register:redis down" -> n
     health: list = field(default_factory=list)  # (seconds, phase, http status, body status)
     rows_found: dict = field(default_factory=dict)
     outbox: dict = field(default_factory=dict)
@@ -286,6 +287,7 @@ def redis_outage(env: dict, *, before: float = 6, outage: float = 8, after: floa
             with lock:
                 if status == 302:
                     (result.registrations if which == "register" else result.orders).append(key)
+                    result.accepted_by_phase[f"{which}:{phase[0]}"] += 1
                 else:
                     result.refused_posts[f"{which}:{status}:{phase[0]}"] += 1
 
@@ -357,6 +359,7 @@ def print_outage(result: OutageResult) -> None:
               f"{lat[len(lat) // 2]:>8.1f} {lat[min(len(lat) - 1, int(len(lat) * 0.99))]:>8.1f}")
     print(f"    forms accepted: {len(result.registrations)} registrations, {len(result.orders)} orders; "
           f"rows found: {result.rows_found}; lost: {result.lost}")
+    print(f"    accepted by phase: {dict(result.accepted_by_phase)}")
     if result.refused_posts:
         print(f"    forms not accepted: {dict(result.refused_posts)}")
     print(f"    outbox: {result.outbox}")

@@ -8,6 +8,7 @@ view with the test client.
 """
 
 import datetime
+import os
 import re
 
 import pytest
@@ -27,11 +28,14 @@ from volunteers.models import ServiceOrder, Volunteer
 pytestmark = pytest.mark.django_db
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
+# Modest by default so the suite stays fast; HYPOTHESIS_EXAMPLES=1000 for a long hunt.
+EXAMPLES = int(os.environ.get("HYPOTHESIS_EXAMPLES", "40"))
 FORM_RUNS = settings(
-    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+    max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
 )
 VIEW_RUNS = settings(
-    max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+    max_examples=max(8, EXAMPLES // 5), deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 
 SCRIPT = "<script>alert('kx')</script>"
