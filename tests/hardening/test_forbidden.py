@@ -322,7 +322,8 @@ def test_leaders_download_reports_as_attachments(client, report_job):
     "/media/.env",
     "/.env",
 ])
-def test_private_files_have_no_public_address(client, report_job, certificate, path):
+def test_private_files_have_no_public_address(client, report_job, certificate, settings, path):
+    settings.SERVE_MEDIA = True  # even with Django serving MEDIA_ROOT, private files are elsewhere
     assert client.get(path).status_code == 404
 
 
