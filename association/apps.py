@@ -8,7 +8,7 @@ class AssociationConfig(AppConfig):
     verbose_name = _("科协")
 
     def ready(self):
-        from . import demo, roles  # noqa: F401  (registers demo data and roles)
+        from . import demo, demo_news, home, roles  # noqa: F401  (registers demo data, home blocks and roles)
 
         # Permissions only exist once every app has migrated, so groups get theirs here:
         # Django offers no other hook after the permissions are created.

@@ -1,8 +1,18 @@
 """Reads of the core app."""
 
-from django.db.models import Count
+from datetime import datetime
+from math import ceil
 
-from .models import Organization
+from django.core.cache import cache
+from django.core.paginator import Paginator
+from django.db.models import BooleanField, Count, Q
+from django.db.models.expressions import RawSQL
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.functional import cached_property
+
+from . import extensions
+from .models import Article, Organization
 
 
 def organization_directory(*, kind: str = "", county_id: int | None = None, q: str = ""):
@@ -26,4 +36,135 @@ def organization_counts_by_kind(*, county_id: int | None = None) -> list[dict]:
         {"kind": value, "label": label, "count": counts[value]}
         for value, label in Organization.Kind.choices
         if counts.get(value)
+    ]
+
+
+# -- news ------------------------------------------------------------------------------
+
+NEWS_PAGE_SIZE = 20
+NEWS_COUNT_CAP = 2000  # results counted exactly up to here; beyond, "more than 2,000"
+HOME_COLUMNS = [Article.Category.NOTICE, Article.Category.POPSCI, Article.Category.SOCIETY]
+FIGURES_CACHE_KEY = "headline-figures"
+FIGURES_CACHE_SECONDS = 300
+
+
+class CappedPaginator(Paginator):
+    """A paginator that counts at most ``cap`` rows.
+
+    Counting every article that contains a common word (科普 is in most of them) costs
+    more than the page itself; nobody reads past page 100, so the count stops at the cap
+    and the reader is asked to narrow the search instead.
+    """
+
+    def __init__(self, object_list, per_page, *, cap: int, **kwargs):
+        self.cap = cap
+        super().__init__(object_list, per_page, **kwargs)
+
+    @cached_property
+    def count(self) -> int:
+        return self.object_list[: self.cap + 1].count()
+
+    @property
+    def capped(self) -> bool:
+        return self.count > self.cap
+
+    @cached_property
+    def num_pages(self) -> int:
+        if self.count == 0 and not self.allow_empty_first_page:
+            return 0
+        hits = max(1, min(self.count, self.cap) - self.orphans)
+        return ceil(hits / self.per_page)
+
+
+def news_list(*, q: str = "", category: str = ""):
+    qs = Article.objects.published().listing()
+    if category:
+        qs = qs.filter(category=category)
+    if q:
+        qs = qs.search(q)
+    return qs.order_by("-pinned", "-published_at", "-id")
+
+
+def news_detail(pk: int, *, preview: bool = False) -> Article:
+    """A published article (or any, for staff previewing), or Http404."""
+    qs = Article.objects.all() if preview else Article.objects.published()
+    return get_object_or_404(qs.defer("search_vector"), pk=pk)
+
+
+def _row_compare(op: str, article: Article):
+    # (published_at, id) compared as a row, so that the list's index answers it.
+    return RawSQL(
+        f'("association_article"."published_at", "association_article"."id") {op} (%s, %s)',
+        [article.published_at, article.pk], output_field=BooleanField(),
+    )
+
+
+def news_neighbours(article: Article) -> tuple[Article | None, Article | None]:
+    """The published articles just older and just newer than ``article``."""
+    if not article.published_at:
+        return None, None
+    qs = Article.objects.published().only("id", "title", "published_at")
+    older = qs.filter(_row_compare("<", article)).order_by("-published_at", "-id").first()
+    newer = qs.filter(_row_compare(">", article)).order_by("published_at", "id").first()
+    return older, newer
+
+
+def related_news(article: Article, limit: int = 6):
+    return list(
+        Article.objects.published().listing().filter(category=article.category).exclude(pk=article.pk)
+        .order_by("-pinned", "-published_at", "-id")[:limit]
+    )
+
+
+def home_news() -> dict:
+    """What the home page's news block shows: picture news, the latest, and columns."""
+    published = Article.objects.published().listing().order_by("-pinned", "-published_at", "-id")
+    featured = list(published.exclude(cover="")[:4])
+    latest = list(published[:8])
+    columns = {category: [] for category in HOME_COLUMNS}
+    if HOME_COLUMNS:
+        parts = [published.filter(category=c)[:7] for c in HOME_COLUMNS]
+        for article in parts[0].union(*parts[1:], all=True):
+            columns[article.category].append(article)
+    return {
+        "featured": featured,
+        "latest": latest,
+        "columns": [
+            {"category": c, "label": Article.Category(c).label, "articles": columns[c]} for c in HOME_COLUMNS
+        ],
+    }
+
+
+def headline_figures() -> list[dict]:
+    """Every app's figures at a glance, [{label, value, unit}], cached for a few minutes."""
+    figures = cache.get(FIGURES_CACHE_KEY)
+    if figures is None:
+        figures = [
+            {"label": str(label), "value": value, "unit": str(unit)}
+            for entry in extensions.headline_figures()
+            for label, value, unit in entry.func()
+        ]
+        cache.set(FIGURES_CACHE_KEY, figures, FIGURES_CACHE_SECONDS)
+    return figures
+
+
+def core_figures() -> list[tuple]:
+    """The core app's own figures: grassroots bodies by kind and news published."""
+    K = Organization.Kind
+    kinds = [K.SOCIETY, K.RURAL_TECHNICAL_ASSOCIATION, K.E_STATION, K.POPSCI_BASE]
+    counts = dict(
+        Organization.objects.active().filter(kind__in=kinds).values_list("kind").annotate(n=Count("id")).order_by()
+    )
+    year = timezone.localdate().year
+    news = Article.objects.published().aggregate(
+        total=Count("id"),
+        this_year=Count("id", filter=Q(published_at__gte=timezone.make_aware(datetime(year, 1, 1)))),
+    )
+    return [
+        (K.SOCIETY.label, counts.get(K.SOCIETY, 0), "个"),
+        (K.RURAL_TECHNICAL_ASSOCIATION.label, counts.get(K.RURAL_TECHNICAL_ASSOCIATION, 0), "个"),
+        (K.E_STATION.label, counts.get(K.E_STATION, 0), "个"),
+        (K.POPSCI_BASE.label, counts.get(K.POPSCI_BASE, 0), "家"),
+        (f"{year}年发布新闻", news["this_year"], "篇"),
+        ("累计发布新闻", news["total"], "篇"),
     ]

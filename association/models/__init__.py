@@ -1,5 +1,6 @@
 from .audit import AuditEntry
+from .news import Article, ArticleAttachment, Page
 from .organizations import County, Organization
 from .site import SiteSettings
 
-__all__ = ["AuditEntry", "County", "Organization", "SiteSettings"]
+__all__ = ["Article", "ArticleAttachment", "AuditEntry", "County", "Organization", "Page", "SiteSettings"]
