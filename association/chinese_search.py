@@ -35,9 +35,8 @@ def normalize(text: str) -> str:
 def _grams(text: str):
     """Yield (lexeme, position) for ``text``; see the module docstring."""
     position = 1
-    for match in _TOKEN.finditer(normalize(text)):
-        token = match.group(0)
-        if _HAN_RUN.match(token):
+    for token in _TOKEN.findall(normalize(text)):
+        if token[0] > "z":  # a run of Han characters
             for i in range(len(token) - 1):
                 yield token[i : i + 2], position + i
             yield token[-1], position + len(token) - 1
@@ -49,13 +48,16 @@ def _grams(text: str):
 
 def document_vector(*parts: str) -> str:
     """The ``tsvector`` literal of the texts ``parts`` (title, summary, body text)."""
-    positions: dict[str, list[int]] = {}
+    positions: dict[str, list[str]] = {}
     for lexeme, position in _grams("\n".join(p for p in parts if p)):
-        kept = positions.setdefault(lexeme, [])
-        if len(kept) < MAX_POSITIONS_PER_LEXEME:
-            kept.append(min(position, MAX_POSITION))
-    # Lexemes are Han characters or [a-z0-9]: nothing needs quoting inside the quotes.
-    return " ".join(f"'{lexeme}':{','.join(map(str, sorted(set(p))))}" for lexeme, p in positions.items())
+        kept = positions.get(lexeme)
+        if kept is None:
+            positions[lexeme] = [str(min(position, MAX_POSITION))]
+        elif len(kept) < MAX_POSITIONS_PER_LEXEME and position <= MAX_POSITION:
+            kept.append(str(position))
+    # Positions arrive in increasing order, one per lexeme at most; lexemes are Han
+    # characters or [a-z0-9], so nothing needs quoting inside the quotes.
+    return " ".join(f"'{lexeme}':{','.join(p)}" for lexeme, p in positions.items())
 
 
 def query_text(q: str) -> str:

@@ -136,11 +136,12 @@ def home_news() -> dict:
 
 
 def headline_figures() -> list[dict]:
-    """Every app's figures at a glance, [{label, value, unit}], cached for a few minutes."""
+    """Every app's figures at a glance, [{label, value, display, unit}], cached for a few minutes."""
     figures = cache.get(FIGURES_CACHE_KEY)
     if figures is None:
         figures = [
-            {"label": str(label), "value": value, "unit": str(unit)}
+            {"label": str(label), "value": value, "display": f"{value:,}" if isinstance(value, int) else str(value),
+             "unit": str(unit)}
             for entry in extensions.headline_figures()
             for label, value, unit in entry.func()
         ]
