@@ -60,8 +60,10 @@ def _may_preview(request) -> bool:
 def news_list(request):
     form = NewsFilterForm(request.GET)
     filters = form.filters()
+    searching = bool(filters["q"])
     paginator = selectors.CappedPaginator(
-        selectors.news_list(**filters), selectors.NEWS_PAGE_SIZE, cap=selectors.NEWS_COUNT_CAP
+        selectors.news_list(**filters), selectors.NEWS_PAGE_SIZE,
+        cap=selectors.SEARCH_COUNT_CAP if searching else selectors.NEWS_COUNT_CAP, search=searching,
     )
     page = paginator.get_page(request.GET.get("page"))
     return render(

@@ -109,6 +109,8 @@ class Article(models.Model):
                 fields=["category", "-pinned", "-published_at", "-id"], name="article_category_idx",
                 condition=Q(status="published"),
             ),
+            # Date order alone: the feed, an article's neighbours, this year's count.
+            models.Index(fields=["-published_at", "-id"], name="article_date_idx", condition=Q(status="published")),
             models.Index(
                 fields=["-pinned", "-published_at", "-id"], name="article_cover_idx",
                 condition=Q(status="published") & ~Q(cover=""),

@@ -79,7 +79,7 @@ class TestSearchPage:
     def test_a_common_word_is_counted_only_up_to_the_cap(self, client, monkeypatch):
         from association import selectors
 
-        monkeypatch.setattr(selectors, "NEWS_COUNT_CAP", 5)
+        monkeypatch.setattr(selectors, "SEARCH_COUNT_CAP", 5)
         ArticleFactory.create_batch(8, title="科普活动")
         html = client.get("/news/", {"q": "科普"}).content.decode()
         assert "超过 5 篇" in html
