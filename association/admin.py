@@ -101,7 +101,7 @@ class ArticleAdmin(admin.ModelAdmin):
         # The bigram index instead of LIKE '%…%' over the bodies of every article.
         if not search_term.strip():
             return queryset, False
-        return queryset.search(search_term), False
+        return queryset.search_any_status(search_term), False
 
     @admin.display(description=_("状态"), ordering="status")
     def status_badge(self, obj):

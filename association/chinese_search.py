@@ -5,14 +5,18 @@ and pg_trgm ignores characters the database's C locale does not call letters, CJ
 them, and needs three characters before its index helps. So the text is cut into
 overlapping two-character grams (bigrams), the approach CJK search engines fall back to:
 
-    "科普日活动"  ->  科普:1 普日:2 日活:3 活动:4 动:5
+    "科普日活动"  ->  科普 普日 日活 活动 动
 
 Every run of Chinese characters gives its bigrams plus its last character alone (so a
 one-character query still finds a character at the end of a run); Latin letters and
-digits give lower-cased words. Positions are kept, so a query becomes a phrase of its
-grams (``'科普' <-> '普日'``) and matches the text as typed, not grams scattered over
-the article. The document side is built here, in Python, and stored as a ``tsvector``
-column with a GIN index; the query side is built by the same rules.
+digits give lower-cased words. The article's category is one more lexeme (``@popsci``),
+so "this word in this column" is answered by the index alone.
+
+A query is the AND of its grams: 乡村振兴 → 乡村 & 村振 & 振兴. Because the grams overlap,
+an article holding all of them almost always holds the phrase itself, and an AND query
+is answered by the GIN index without re-reading any row (a phrase query would re-check
+every candidate's tsvector, several kilobytes each, which is what made counts slow).
+No positions are stored for the same reason: they would only serve phrase queries.
 """
 
 import re
@@ -21,9 +25,6 @@ import unicodedata
 # CJK Unified Ideographs, extension A and the compatibility block.
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _TOKEN = re.compile(rf"[{_HAN}]+|[a-z0-9]+")
-_HAN_RUN = re.compile(rf"[{_HAN}]")
-MAX_POSITION = 16383  # PostgreSQL's limit for a position in a tsvector
-MAX_POSITIONS_PER_LEXEME = 256  # and for the number of positions kept per lexeme
 MAX_QUERY_TERMS = 32
 
 
@@ -32,71 +33,48 @@ def normalize(text: str) -> str:
     return unicodedata.normalize("NFKC", text or "").lower()
 
 
-def _grams(text: str):
-    """Yield (lexeme, position) for ``text``; see the module docstring."""
-    position = 1
+def _grams(text: str) -> set[str]:
+    grams = set()
     for token in _TOKEN.findall(normalize(text)):
         if token[0] > "z":  # a run of Han characters
-            for i in range(len(token) - 1):
-                yield token[i : i + 2], position + i
-            yield token[-1], position + len(token) - 1
-            position += len(token)
+            grams.update(token[i : i + 2] for i in range(len(token) - 1))
+            grams.add(token[-1])
         else:
-            yield token, position
-            position += 1
+            grams.add(token)
+    return grams
 
 
-def document_vector(*parts: str) -> str:
+def category_lexeme(category: str) -> str:
+    # "@" never occurs in a gram, so a category cannot be confused with text.
+    return f"@{category}"
+
+
+def document_vector(*parts: str, category: str = "") -> str:
     """The ``tsvector`` literal of the texts ``parts`` (title, summary, body text)."""
-    positions: dict[str, list[str]] = {}
-    for lexeme, position in _grams("\n".join(p for p in parts if p)):
-        kept = positions.get(lexeme)
-        if kept is None:
-            positions[lexeme] = [str(min(position, MAX_POSITION))]
-        elif len(kept) < MAX_POSITIONS_PER_LEXEME and position <= MAX_POSITION:
-            kept.append(str(position))
-    # Positions arrive in increasing order, one per lexeme at most; lexemes are Han
-    # characters or [a-z0-9], so nothing needs quoting inside the quotes.
-    return " ".join(f"'{lexeme}':{','.join(p)}" for lexeme, p in positions.items())
+    grams = _grams("\n".join(p for p in parts if p))
+    if category:
+        grams.add(category_lexeme(category))
+    # Lexemes are Han characters, [a-z0-9] or "@" + a category: nothing to escape.
+    return " ".join(f"'{g}'" for g in sorted(grams))
 
 
-def query_text(q: str) -> str:
-    """The ``tsquery`` (to_tsquery syntax) for what a reader typed, or ``""``.
+def query_text(q: str, *, category: str = "") -> str:
+    """The ``tsquery`` for what a reader typed (``""`` when it has nothing to search for).
 
-    Each group of characters the reader typed together becomes a phrase of its grams;
-    groups separated by spaces are all required. A lone Chinese character matches as a
-    prefix (any gram that starts with it).
+    Every gram is required; a lone Chinese character matches as a prefix (any gram that
+    starts with it, or the character alone at the end of a run).
     """
-    phrases = []
-    for group in normalize(q).split():
-        terms = []
-        for match in _TOKEN.finditer(group):
-            token = match.group(0)
-            if _HAN_RUN.match(token) and len(token) > 1:
-                terms.extend(token[i : i + 2] for i in range(len(token) - 1))
-                # The run's last character sits at the same distance as the next token.
-                terms.append(None)
-            elif _HAN_RUN.match(token):
-                terms.append(token + ":*")
-            else:
-                terms.append(token)
-        while terms and terms[-1] is None:
-            terms.pop()
-        phrase = _phrase(terms[: MAX_QUERY_TERMS])
-        if phrase:
-            phrases.append(phrase)
-    return " & ".join(phrases)
-
-
-def _phrase(terms) -> str:
-    """Join terms with ``<N>``, where a ``None`` widens the distance by one."""
-    out, gap = [], 1
-    for term in terms:
-        if term is None:
-            gap += 1
-            continue
-        if out:
-            out.append(f"<{gap}>" if gap != 1 else "<->")
-        out.append(term if term.endswith(":*") else f"'{term}'")
-        gap = 1
-    return " ".join(out)
+    terms = []
+    for token in _TOKEN.findall(normalize(q)):
+        if token[0] > "z" and len(token) > 1:
+            terms.extend(f"'{token[i : i + 2]}'" for i in range(len(token) - 1))
+        elif token[0] > "z":
+            terms.append(f"{token}:*")
+        else:
+            terms.append(f"'{token}'")
+    terms = list(dict.fromkeys(terms))[:MAX_QUERY_TERMS]
+    if not terms:
+        return ""
+    if category:
+        terms.append(f"'{category_lexeme(category)}'")
+    return " & ".join(terms)

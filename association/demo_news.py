@@ -426,7 +426,7 @@ def synthetic_row(i: int, pool: list[str], start: datetime, span_seconds: int, n
         title, category, summary, body, "", "", "", "", SYNTHETIC_SOURCE, "",
         Article.Status.PUBLISHED.value if published else Article.Status.DRAFT.value,
         (start + timedelta(seconds=rng.randrange(span_seconds))).isoformat() if published else None,
-        False, document_vector(title, summary, "\n".join(paragraphs)), None, now.isoformat(), now.isoformat(),
+        False, document_vector(title, summary, "\n".join(paragraphs), category=category), None, now.isoformat(), now.isoformat(),
     )
 
 

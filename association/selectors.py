@@ -43,59 +43,89 @@ def organization_counts_by_kind(*, county_id: int | None = None) -> list[dict]:
 # -- news ------------------------------------------------------------------------------
 
 NEWS_PAGE_SIZE = 20
-NEWS_COUNT_CAP = 2000  # articles counted exactly up to here; beyond, "more than 2,000"
-SEARCH_COUNT_CAP = 1000  # the same for search results (50 pages)
+NEWS_COUNT_CAP = 2000  # browsing: articles counted exactly up to here (100 pages)
+SEARCH_COUNT_CAP = 10_000  # searching: hits counted exactly up to here
+SEARCH_LIST_CAP = 1000  # and listed up to here (50 pages)
 HOME_COLUMNS = [Article.Category.NOTICE, Article.Category.POPSCI, Article.Category.SOCIETY]
 FIGURES_CACHE_KEY = "headline-figures"
 FIGURES_CACHE_SECONDS = 300
 
+# How PostgreSQL is to read search hits (see SearchPaginator).
+_THROUGH_INDEX = "SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off; SET LOCAL enable_bitmapscan = on"
+_IN_DATE_ORDER = "SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = on; SET LOCAL enable_bitmapscan = off"
+
 
 class CappedPaginator(Paginator):
-    """A paginator that counts at most ``cap`` rows.
+    """A paginator that counts at most ``cap`` rows and shows at most ``list_cap``.
 
-    Counting every article that contains a common word (科普 is in most of them) costs
-    more than the page itself; nobody reads past page 50, so the count stops at the cap
-    and the reader is asked to narrow the search instead.
-
-    ``search=True`` counts search results through the bigram index alone. Left to itself
-    the planner walks the date index and tests each article's tsvector, which it prices
-    as cheap but which means unpacking a few kilobytes per row: for a word in one article
-    out of ten, a thousand hits cost ten thousand unpackings (~200 ms at 100,000
-    articles). Through the index the cost is bounded by the posting list (≤ ~15 ms).
+    Counting all 100,000 articles costs more than the page itself, and nobody reads past
+    page 100: the count stops at the cap and the reader is asked to narrow down instead.
     """
 
-    def __init__(self, object_list, per_page, *, cap: int, search: bool = False, **kwargs):
+    def __init__(self, object_list, per_page, *, cap: int, list_cap: int | None = None, **kwargs):
         self.cap = cap
-        self.search = search
+        self.list_cap = list_cap or cap
         super().__init__(object_list, per_page, **kwargs)
 
     @cached_property
     def count(self) -> int:
-        capped = self.object_list.order_by()[: self.cap + 1]
-        if not self.search:
-            return capped.count()
-        with transaction.atomic(using=capped.db), connections[capped.db].cursor() as cursor:
-            cursor.execute("SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off")
-            return capped.count()
+        return self.object_list.order_by()[: self.cap + 1].count()
 
     @property
     def capped(self) -> bool:
+        """More hits than were counted."""
         return self.count > self.cap
+
+    @property
+    def truncated(self) -> bool:
+        """More hits than are listed."""
+        return self.count > self.list_cap
 
     @cached_property
     def num_pages(self) -> int:
         if self.count == 0 and not self.allow_empty_first_page:
             return 0
-        hits = max(1, min(self.count, self.cap) - self.orphans)
+        hits = max(1, min(self.count, self.list_cap) - self.orphans)
         return ceil(hits / self.per_page)
+
+
+class SearchPaginator(CappedPaginator):
+    """Pages of search hits, read the way that is cheap for how many there are.
+
+    The planner prices testing an article's tsvector as nearly free, but it means
+    fetching a few kilobytes from TOAST per row; left to itself it walks the date index
+    and tests row after row for a word found in one article out of twenty (hundreds of
+    milliseconds at 100,000 articles). So the choice is made here, from the hits counted
+    through the GIN index (cheap: the index's condition spares reading rows):
+
+    - up to ``cap`` hits: read them all through the index and sort (cost ∝ hits);
+    - more: they are at least one article in ten, so walking the date index finds a
+      page of them after a few hundred rows (cost ∝ depth ÷ density), however deep the
+      reader goes within ``list_cap``.
+    """
+
+    def __init__(self, object_list, per_page, **kwargs):
+        kwargs.setdefault("cap", SEARCH_COUNT_CAP)
+        kwargs.setdefault("list_cap", SEARCH_LIST_CAP)
+        super().__init__(object_list, per_page, **kwargs)
+
+    def get_page(self, number):
+        db = self.object_list.db
+        with transaction.atomic(using=db), connections[db].cursor() as cursor:
+            cursor.execute(_THROUGH_INDEX)
+            capped = self.capped  # counts, through the index
+            cursor.execute(_IN_DATE_ORDER if capped else _THROUGH_INDEX)
+            page = super().get_page(number)
+            page.object_list = list(page.object_list)
+        return page
 
 
 def news_list(*, q: str = "", category: str = ""):
     qs = Article.objects.published().listing()
-    if category:
-        qs = qs.filter(category=category)
     if q:
-        qs = qs.search(q)
+        qs = qs.search(q, category=category)
+    elif category:
+        qs = qs.filter(category=category)
     return qs.order_by("-pinned", "-published_at", "-id")
 
 

@@ -60,11 +60,11 @@ def _may_preview(request) -> bool:
 def news_list(request):
     form = NewsFilterForm(request.GET)
     filters = form.filters()
-    searching = bool(filters["q"])
-    paginator = selectors.CappedPaginator(
-        selectors.news_list(**filters), selectors.NEWS_PAGE_SIZE,
-        cap=selectors.SEARCH_COUNT_CAP if searching else selectors.NEWS_COUNT_CAP, search=searching,
-    )
+    articles = selectors.news_list(**filters)
+    if filters["q"]:
+        paginator = selectors.SearchPaginator(articles, selectors.NEWS_PAGE_SIZE)
+    else:
+        paginator = selectors.CappedPaginator(articles, selectors.NEWS_PAGE_SIZE, cap=selectors.NEWS_COUNT_CAP)
     page = paginator.get_page(request.GET.get("page"))
     return render(
         request,

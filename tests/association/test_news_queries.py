@@ -15,8 +15,10 @@ EXPECTED = {
     "/": 3,  # picture news, latest, the three columns in one UNION
     "/news/": 2,  # capped count, page
     "/news/?category=notice": 2,
-    # SET LOCAL + count through the index + page; the test transaction adds SAVEPOINT/RELEASE
-    "/news/?q=科普": 5,
+    # BEGIN, SET LOCAL, count through the index, SET LOCAL, page, COMMIT (SAVEPOINT and
+    # RELEASE inside the test's transaction)
+    "/news/?q=科普": 6,
+    "/news/?q=科普&category=notice": 6,
     "ARTICLE": 5,  # article, attachments, older, newer, same column
     "/news/feed/": 1,
     "/about/": 1,
