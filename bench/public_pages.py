@@ -33,6 +33,9 @@ pages = [
     "/news/?q=科普",          # a common two-character word: in most articles
     "/news/?q=乡村振兴",       # a four-character phrase
     "/news/?q=化工&category=society",
+    "/news/?q=院士&page=30",   # a word in one article of ten, deep in its pages
+    "/news/?q=科普&page=50",   # the most common word, last page listed
+    "/news/?q=量子",           # a word in no article
     "/news/?page=50",
     f"/news/{article.pk}/",
     "/news/feed/",
