@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from . import uploads
 from .models import Article, ArticleAttachment
+from .models.news import SUMMARY_LENGTH
+from .richtext import excerpt
 from .services import news as news_services
 
 
@@ -23,6 +25,19 @@ class ArticleAdminForm(forms.ModelForm):
         model = Article
         fields = ["title", "category", "summary", "body", "new_cover", "remove_cover", "cover_caption", "source",
                   "author", "published_at"]
+        widgets = {
+            "title": forms.TextInput(attrs={"size": 80}),
+            "summary": forms.Textarea(attrs={"rows": 3, "cols": 80}),
+            "cover_caption": forms.TextInput(attrs={"size": 80}),
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        # A summary that was only the start of the old body is made again from the new one.
+        if (self.instance.pk and "summary" not in self.changed_data
+                and self.instance.summary == excerpt(self.instance.body, SUMMARY_LENGTH)):
+            cleaned["summary"] = ""
+        return cleaned
 
     def clean_new_cover(self):
         upload = self.cleaned_data.get("new_cover")

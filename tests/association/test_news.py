@@ -247,3 +247,20 @@ def test_admin_refuses_a_fake_image_with_a_message_at_the_field_and_keeps_the_te
     assert "上传的文件不是有效的图片" in html
     assert 'value="保留的标题"' in html
     assert not Article.objects.exists()
+
+
+def test_an_automatic_summary_follows_the_body_when_staff_edit_it(admin_client):
+    article = ArticleFactory(summary="", body="<p>旧的正文内容。</p>")
+    assert article.summary == "旧的正文内容。"
+    admin_client.post(
+        reverse("admin:association_article_change", args=[article.pk]),
+        {
+            "title": article.title, "category": article.category, "summary": article.summary,
+            "body": "<p>新的正文内容。</p>", "source": "", "author": "", "cover_caption": "",
+            "published_at_0": "2020-09-18", "published_at_1": "09:00:00",
+            "attachments-TOTAL_FORMS": "0", "attachments-INITIAL_FORMS": "0",
+            "attachments-MIN_NUM_FORMS": "0", "attachments-MAX_NUM_FORMS": "1000",
+        },
+    )
+    article.refresh_from_db()
+    assert article.summary == "新的正文内容。"
