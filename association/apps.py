@@ -9,7 +9,13 @@ class AssociationConfig(AppConfig):
     verbose_name = _("科协")
 
     def ready(self):
-        from . import demo, report_sections, roles  # noqa: F401  (registers demo data, report sections, roles)
+        from . import (  # noqa: F401  (registers demo data, home blocks, report sections, roles)
+            demo,
+            demo_news,
+            home,
+            report_sections,
+            roles,
+        )
 
         # Permissions only exist once every app has migrated, so groups get theirs here:
         # Django offers no other hook after the permissions are created.

@@ -1,7 +1,18 @@
 from .audit import AuditEntry
+from .news import Article, ArticleAttachment, Page
 from .organizations import County, Organization
 from .outbox import OutboxMessage
 from .reports import ReportJob
 from .site import SiteSettings
 
-__all__ = ["AuditEntry", "County", "Organization", "OutboxMessage", "ReportJob", "SiteSettings"]
+__all__ = [
+    "Article",
+    "ArticleAttachment",
+    "AuditEntry",
+    "County",
+    "Organization",
+    "OutboxMessage",
+    "Page",
+    "ReportJob",
+    "SiteSettings",
+]
