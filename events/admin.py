@@ -43,11 +43,11 @@ class EventPhotoInline(admin.TabularInline):
 
 def _run(modeladmin, request, queryset, func, done_message):
     done = 0
-    for obj in queryset.only("pk"):
+    for pk in queryset.values_list("pk", flat=True):
         try:
-            func(obj.pk)
+            func(pk)
         except EventError as error:
-            modeladmin.message_user(request, f"#{obj.pk}：{error.message}", messages.ERROR)
+            modeladmin.message_user(request, f"#{pk}：{error.message}", messages.ERROR)
         else:
             done += 1
     if done:
@@ -132,7 +132,7 @@ class EventAdmin(admin.ModelAdmin):
         context = {
             **self.admin_site.each_context(request),
             "title": _("取消活动"),
-            "events": queryset.only("id", "title", "start", "seats_taken", "waitlisted_count"),
+            "events": queryset.select_related(None).only("id", "title", "start", "seats_taken", "waitlisted_count"),
             "form": form,
             "opts": self.model._meta,
             "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
@@ -141,7 +141,8 @@ class EventAdmin(admin.ModelAdmin):
 
     @admin.action(description=gettext_lazy("复制为新活动（草稿）"), permissions=["add"])
     def copy(self, request, queryset):
-        copies = [event_services.copy(event_id=obj.pk, actor=request.user, request=request) for obj in queryset.only("pk")]
+        copies = [event_services.copy(event_id=pk, actor=request.user, request=request)
+                  for pk in queryset.values_list("pk", flat=True)]
         if len(copies) == 1:
             self.message_user(request, _("已复制为草稿，请修改时间后发布。"), messages.SUCCESS)
             return HttpResponseRedirect(reverse("admin:events_event_change", args=[copies[0].pk]))
@@ -152,7 +153,7 @@ class EventAdmin(admin.ModelAdmin):
         if queryset.count() != 1:
             self.message_user(request, _("请只选择一项活动导出名单。"), messages.WARNING)
             return None
-        export = exports.request_roster(event_id=queryset.first().pk, user=request.user, unmasked=unmasked,
+        export = exports.request_roster(event_id=queryset.values_list("pk", flat=True).first(), user=request.user, unmasked=unmasked,
                                         request=request)
         return HttpResponseRedirect(export.get_absolute_url())
 

@@ -33,6 +33,7 @@ TOPICS = ["设施蔬菜栽培", "食品安全", "应急避险", "心理健康", 
 COLUMNS = ["event_id", "name", "mobile", "mobile_hash", "email", "organization", "status", "token", "check_in_code",
            "created", "confirmed_at", "checked_in_at", "cancelled_at", "notified_status"]
 S = Registration.Status
+NULL = "\\N"  # COPY's marker for a missing timestamp; empty text stays an empty string
 
 
 def _delete_synthetic() -> None:
@@ -140,9 +141,9 @@ def _registrations(rng: random.Random, events: list[Event], total: int, now: dat
                 event.pk, rng.choice(surnames) + rng.choice(given) + (rng.choice(given) if rng.random() < .6 else ""),
                 encrypt(mobile), mobile_hash(mobile), "", rng.choice(["", "", "濮阳市第一中学", "华龙区胜利路街道", "濮阳职业技术学院"]),
                 status, f"g{event.pk:x}x{i:x}x{rng.getrandbits(128):032x}", _code(i, rng), created.isoformat(),
-                created.isoformat() if status in (S.CONFIRMED, S.CHECKED_IN) else "",
-                event.start.isoformat() if status == S.CHECKED_IN else "",
-                (created + timedelta(days=1)).isoformat() if status == S.CANCELLED else "", "",
+                created.isoformat() if status in (S.CONFIRMED, S.CHECKED_IN) else NULL,
+                event.start.isoformat() if status == S.CHECKED_IN else NULL,
+                (created + timedelta(days=1)).isoformat() if status == S.CANCELLED else NULL, "",
             ]
 
 
@@ -150,7 +151,7 @@ def _copy(rows, batch: int = 50_000) -> int:
     count = 0
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    sql = f"COPY events_registration ({', '.join(COLUMNS)}) FROM STDIN WITH (FORMAT csv, NULL '')"
+    sql = f"COPY events_registration ({', '.join(COLUMNS)}) FROM STDIN WITH (FORMAT csv, NULL '\\N')"
     with connection.cursor() as cur:
         raw = cur.cursor  # psycopg2's own cursor, for copy_expert
         for row in rows:
