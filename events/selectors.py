@@ -106,13 +106,12 @@ class SplitPage:
 
 
 def event_list_page(filters: EventFilters, page: str | int | None, *, per_page: int = PER_PAGE, now=None) -> SplitPage:
+    """Always three queries, whatever the data: both totals in one aggregate, then a slice of
+    each part (the past slice asks for at least one row so that it is always a real query)."""
     now = now or timezone.now()
     qs = _list_queryset(filters)
-    upcoming_qs = qs.upcoming(now).order_by("start", "id")
-    past_qs = qs.past(now).order_by("-start", "-id")
-    upcoming_total = upcoming_qs.count()
-    past_total = past_qs.count()
-    result = SplitPage(1, per_page, upcoming_total, past_total)
+    totals = qs.aggregate(upcoming=Count("id", filter=Q(end__gte=now)), past=Count("id", filter=Q(end__lt=now)))
+    result = SplitPage(1, per_page, totals["upcoming"], totals["past"])
     try:
         number = int(page or 1)
     except (TypeError, ValueError):
@@ -120,12 +119,12 @@ def event_list_page(filters: EventFilters, page: str | int | None, *, per_page: 
     number = min(max(number, 1), result.num_pages)
     result.number = number
     offset = (number - 1) * per_page
-    if offset < upcoming_total:
-        result.upcoming = list(upcoming_qs[offset: offset + per_page])
+    upcoming_offset = min(offset, result.upcoming_total)
+    result.upcoming = list(qs.upcoming(now).order_by("start", "id")[upcoming_offset: upcoming_offset + per_page])
     remaining = per_page - len(result.upcoming)
-    if remaining > 0 and past_total:
-        past_offset = max(offset - upcoming_total, 0)
-        result.past = list(past_qs[past_offset: past_offset + remaining])
+    past_offset = max(offset - result.upcoming_total, 0)
+    past = list(qs.past(now).order_by("-start", "-id")[past_offset: past_offset + max(remaining, 1)])
+    result.past = past[:remaining]
     return result
 
 
@@ -198,7 +197,7 @@ def series_events(event: Event, limit: int = 8) -> list[Event]:
 def series_totals(series: str) -> dict:
     if not series:
         return {}
-    return EventOutcome.objects.filter(event__series=series).exclude(event__status=Event.Status.DRAFT).aggregate(
+    return EventOutcome.objects.filter(event__series=series, event__status__in=Event.PUBLIC_STATUSES).aggregate(
         events=Count("id"), projects=Sum("projects_signed"), value=Sum("contract_value"),
     )
 

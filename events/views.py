@@ -6,6 +6,7 @@ import segno
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -142,16 +143,25 @@ def _ics_response(content: bytes, filename: str) -> HttpResponse:
     return response
 
 
+FEED_CACHE_SECONDS = 600
+
+
 def calendar_feed(request):
+    """The subscription feed: calendar programs poll it, so it is kept for ten minutes."""
     filters = selectors.EventFilters.from_query(request.GET)
-    since = timezone.now() - timezone.timedelta(days=90)
-    events = (
-        filters.apply(Event.objects.public().select_related("organiser"))
-        .filter(end__gte=since)
-        .defer("description")
-        .order_by("start", "id")[:FEED_LIMIT]
-    )
-    return _ics_response(ics.build(events, name=_("%(site)s 活动日历") % {"site": request_site_name()}), "calendar.ics")
+    key = f"events:feed:{filters.query()}"
+    content = cache.get(key)
+    if content is None:
+        since = timezone.now() - timezone.timedelta(days=90)
+        events = (
+            filters.apply(Event.objects.public().select_related("organiser"))
+            .filter(end__gte=since)
+            .defer("description")
+            .order_by("start", "id")[:FEED_LIMIT]
+        )
+        content = ics.build(events, name=_("%(site)s 活动日历") % {"site": request_site_name()})
+        cache.set(key, content, FEED_CACHE_SECONDS)
+    return _ics_response(content, "calendar.ics")
 
 
 def request_site_name() -> str:

@@ -98,7 +98,8 @@ def test_large_roster_is_written_by_the_celery_worker(
     export = exports.request_roster(event_id=event.pk, user=staff)
     assert export.status == RosterExport.Status.PENDING
     client.force_login(staff)
-    assert "正在后台生成" in client.get(f"/events/exports/{export.pk}/").content.decode()
+    page = client.get(f"/events/exports/{export.pk}/").content.decode()
+    assert "正在后台生成" in page or "下载 Excel" in page  # the worker may already be done
     import time
 
     deadline = time.time() + 30
