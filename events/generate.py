@@ -104,13 +104,27 @@ def _outcomes(rng: random.Random, events: list[Event]) -> list[EventOutcome]:
     return outcomes
 
 
-def _code(index: int, rng: random.Random) -> str:
-    """Unique within an event by construction: the index in base 31, then random letters."""
-    digits = []
-    for _ in range(4):
-        index, rest = divmod(index, len(CODE_ALPHABET))
-        digits.append(CODE_ALPHABET[rest])
-    return "".join(digits) + "".join(rng.choice(CODE_ALPHABET) for _ in range(4))
+def _code(index: int, bits: int) -> str:
+    """Unique within an event by construction: the index in base 31, then four random letters."""
+    chars = []
+    for value in (index, bits):
+        for _ in range(4):
+            value, rest = divmod(value, 31)
+            chars.append(CODE_ALPHABET[rest])
+    return "".join(chars)
+
+
+def _people(rng: random.Random, size: int) -> list[tuple[str, str, str]]:
+    """A pool of (name, encrypted mobile, mobile hash): the same people sign up for many
+    events, as in life, and the costly encryption is done once per person."""
+    given = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华"
+    surnames = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯"
+    people = []
+    for i in range(size):
+        mobile = f"1{'3578'[i % 4]}{(i * 7919 + 12345) % 1_000_000_000:09d}"
+        name = rng.choice(surnames) + rng.choice(given) + (rng.choice(given) if rng.random() < .6 else "")
+        people.append((name, encrypt(mobile), mobile_hash(mobile)))
+    return people
 
 
 def _registrations(rng: random.Random, events: list[Event], total: int, now: datetime):
@@ -120,11 +134,13 @@ def _registrations(rng: random.Random, events: list[Event], total: int, now: dat
     allotted = [0] * len(open_events)
     for index in rng.choices(range(len(open_events)), weights, k=total):
         allotted[index] += 1
-    given = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华"
-    surnames = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯"
+    people = _people(rng, min(total, max(20_000, total // 10)))
+    organizations = ["", "", "濮阳市第一中学", "华龙区胜利路街道", "濮阳职业技术学院"]
     for event, n in zip(open_events, allotted, strict=True):
         past = event.end < now
         seats = 0
+        first_person = rng.randrange(len(people))  # consecutive people: distinct within the event
+        base = event.start - timedelta(days=14)
         for i in range(n):
             if rng.random() < .05:
                 status = S.CANCELLED
@@ -135,15 +151,14 @@ def _registrations(rng: random.Random, events: list[Event], total: int, now: dat
                 status = S.CHECKED_IN if past and rng.random() < .8 else S.CONFIRMED
             else:
                 status = S.WAITLISTED if event.waiting_list and not past else S.CANCELLED
-            created = event.start - timedelta(days=14) + timedelta(seconds=i * 37)
-            mobile = f"1{rng.choice('3578')}{event.pk % 10}{(event.pk * 7919 + i) % 100_000_000:08d}"
+            created = (base + timedelta(seconds=i * 37)).isoformat()
+            name, encrypted, digest = people[(first_person + i) % len(people)]
             yield [
-                event.pk, rng.choice(surnames) + rng.choice(given) + (rng.choice(given) if rng.random() < .6 else ""),
-                encrypt(mobile), mobile_hash(mobile), "", rng.choice(["", "", "濮阳市第一中学", "华龙区胜利路街道", "濮阳职业技术学院"]),
-                status, f"g{event.pk:x}x{i:x}x{rng.getrandbits(128):032x}", _code(i, rng), created.isoformat(),
-                created.isoformat() if status in (S.CONFIRMED, S.CHECKED_IN) else NULL,
+                event.pk, name, encrypted, digest, "", organizations[i % 5], status,
+                f"g{event.pk:x}x{i:x}x{rng.getrandbits(128):032x}", _code(i, rng.getrandbits(24)), created,
+                created if status in (S.CONFIRMED, S.CHECKED_IN) else NULL,
                 event.start.isoformat() if status == S.CHECKED_IN else NULL,
-                (created + timedelta(days=1)).isoformat() if status == S.CANCELLED else NULL, "",
+                created if status == S.CANCELLED else NULL, "",
             ]
 
 
