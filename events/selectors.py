@@ -4,7 +4,8 @@ import calendar
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from django.db.models import Count, Prefetch, Q, Sum
+from django.db.models import Count, F, Prefetch, Q, Sum
+from django.urls import reverse
 from django.utils import timezone
 
 from .models import Event, EventOutcome, EventPhoto, Registration
@@ -110,7 +111,8 @@ def event_list_page(filters: EventFilters, page: str | int | None, *, per_page: 
     each part (the past slice asks for at least one row so that it is always a real query)."""
     now = now or timezone.now()
     qs = _list_queryset(filters)
-    totals = qs.aggregate(upcoming=Count("id", filter=Q(end__gte=now)), past=Count("id", filter=Q(end__lt=now)))
+    # Counting "end" (not the id) lets the (end, status) index answer without the table.
+    totals = qs.aggregate(upcoming=Count("end", filter=Q(end__gte=now)), past=Count("end", filter=Q(end__lt=now)))
     result = SplitPage(1, per_page, totals["upcoming"], totals["past"])
     try:
         number = int(page or 1)
@@ -120,12 +122,35 @@ def event_list_page(filters: EventFilters, page: str | int | None, *, per_page: 
     result.number = number
     offset = (number - 1) * per_page
     upcoming_offset = min(offset, result.upcoming_total)
-    result.upcoming = list(qs.upcoming(now).order_by("start", "id")[upcoming_offset: upcoming_offset + per_page])
+    # Upcoming events sit at the far end of the start index. The page's ids are picked by an
+    # expression the start index cannot serve, so the planner takes the few thousand
+    # upcoming rows from the end index and keeps the soonest; then only those rows are joined.
+    soonest = (F("start") + timedelta(0)).asc()
+    page_ids = qs.upcoming(now).order_by(soonest, "id").values("pk")[upcoming_offset: upcoming_offset + per_page]
+    result.upcoming = list(
+        Event.objects.filter(pk__in=page_ids).select_related("county", "organiser", "outcome")
+        .defer("description").order_by("start", "id")
+    )
     remaining = per_page - len(result.upcoming)
     past_offset = max(offset - result.upcoming_total, 0)
-    past = list(qs.past(now).order_by("-start", "-id")[past_offset: past_offset + max(remaining, 1)])
+    # (ended implies started: the redundant bound lets the start index begin at now)
+    past = list(
+        qs.past(now).filter(start__lt=now).order_by("-start", "-id")[past_offset: past_offset + max(remaining, 1)]
+    )
     result.past = past[:remaining]
     return result
+
+
+@dataclass(frozen=True)
+class CalendarEntry:
+    """What a calendar cell shows of one event, prepared once rather than looked up per cell."""
+
+    url: str
+    title: str
+    time: str
+    kind: str
+    kind_label: str
+    cancelled: bool
 
 
 @dataclass
@@ -135,6 +160,14 @@ class CalendarDay:
     is_today: bool
     events: list = field(default_factory=list)
 
+    @property
+    def shown(self) -> list:
+        return self.events[:MAX_PER_DAY]
+
+    @property
+    def more(self) -> int:
+        return max(len(self.events) - MAX_PER_DAY, 0)
+
 
 MAX_PER_DAY = 3
 
@@ -142,10 +175,10 @@ MAX_PER_DAY = 3
 def calendar_month(month: date, filters: EventFilters) -> list[list[CalendarDay]]:
     """Weeks (Monday first) of the month, each day with the events that take place on it."""
     start, end = month_bounds(month)
-    events = list(
+    events = (
         filters.apply(Event.objects.public())
         .overlapping(start, end)
-        .only("id", "title", "kind", "status", "start", "end")
+        .values_list("id", "title", "kind", "status", "start", "end")
         .order_by("start", "id")
     )
     today = timezone.localdate()
@@ -158,12 +191,19 @@ def calendar_month(month: date, filters: EventFilters) -> list[list[CalendarDay]
             by_day[day] = cell
             row.append(cell)
         weeks.append(row)
-    for event in events:
-        first = max(timezone.localtime(event.start).date(), month)
-        last = min(timezone.localtime(event.end).date(), (end - timedelta(days=1)).date())
-        day = first
+    labels = {value: str(label) for value, label in Event.Kind.choices}
+    detail = reverse("events:detail", args=[0])[: -len("0/")]
+    last_day = (end - timedelta(days=1)).date()
+    for pk, title, kind, status, event_start, event_end in events:
+        local_start = timezone.localtime(event_start)
+        entry = CalendarEntry(
+            url=f"{detail}{pk}/", title=title, time=f"{local_start:%H:%M}", kind=kind, kind_label=labels[kind],
+            cancelled=status == Event.Status.CANCELLED,
+        )
+        day = max(local_start.date(), month)
+        last = min(timezone.localtime(event_end).date(), last_day)
         while day <= last:
-            by_day[day].events.append(event)
+            by_day[day].events.append(entry)
             day += timedelta(days=1)
     return weeks
 

@@ -72,9 +72,9 @@ def calendar_month(request):
         "filters": filters,
         "previous_query": filters.query(month=f"{previous:%Y-%m}"),
         "next_query": filters.query(month=f"{following:%Y-%m}"),
+        "month_query": filters.query(month=f"{month:%Y-%m}"),
         "kinds": Event.Kind.choices,
         "counties": County.objects.all(),
-        "max_per_day": selectors.MAX_PER_DAY,
     })
 
 
