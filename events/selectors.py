@@ -221,6 +221,11 @@ def event_for_page(pk: int) -> Event:
     )
 
 
+def event_for_signup(pk: int) -> Event:
+    """The sign-up form needs the event's own fields only (no partners, teams or photos)."""
+    return Event.objects.public().select_related("county").defer("description").get(pk=pk)
+
+
 def series_events(event: Event, limit: int = 8) -> list[Event]:
     if not event.series:
         return []

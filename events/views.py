@@ -90,7 +90,10 @@ def event_detail(request, pk):
 
 
 def register(request, pk):
-    event = _public_event(pk)
+    try:
+        event = selectors.event_for_signup(pk)
+    except Event.DoesNotExist as exc:
+        raise Http404(_("没有这个活动。")) from exc
     closed_reason = event.signup_closed_reason()
     form = RegistrationForm(request.POST or None)
     if request.method == "POST" and not closed_reason and form.is_valid():
