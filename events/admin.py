@@ -181,7 +181,6 @@ class RegistrationAdmin(admin.ModelAdmin):
     search_help_text = gettext_lazy("可按姓名、单位、邮箱、活动名称搜索，或输入完整手机号码精确查找。")
     list_select_related = ["event"]
     list_per_page = 50
-    date_hierarchy = "created"
     fields = ["event_link", "name", "mobile_display", "email", "organization", "status", "check_in_code", "created",
               "confirmed_at", "checked_in_at", "cancelled_at"]
     readonly_fields = ["event_link", "mobile_display", "status", "check_in_code", "created", "confirmed_at",

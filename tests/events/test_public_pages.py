@@ -204,3 +204,13 @@ def test_home_page_block_lists_events_open_for_signup(client):
     html = _html(client, "/")
     assert "活动报名" in html and "冬季健康义诊进社区" in html
     assert "不开放报名的活动" not in html
+
+
+def test_registration_page_says_when_the_organiser_cancelled(client, sign_up):
+    event = EventFactory()
+    (registration,) = sign_up(event, 1)
+    Event.objects.filter(pk=event.pk).update(status=Event.Status.CANCELLED, cancellation_reason="场地临时检修")
+    html = _html(client, registration.get_absolute_url())
+    assert "活动已取消" in html and "场地临时检修" in html
+    assert "<svg" not in html
+    assert "取消报名</button>" not in html
