@@ -53,7 +53,7 @@ bench.page(f"/events/?kind=training&month={month}", label="/events/?kind=…&mon
 bench.page(f"/events/calendar/?month={month}", label=f"/events/calendar/?month={month}")
 bench.page(f"/events/{upcoming.pk}/", label="/events/<id>/ (upcoming, open)")
 bench.page(f"/events/{past.pk}/", label="/events/<id>/ (past, with outcome)")
-bench.page("/events/calendar.ics", label="/events/calendar.ics (feed, ≤500 events)")
+bench.page("/events/calendar.ics", label="/events/calendar.ics (feed, cached 10 min)")
 
 
 # -- (a) the rush ----------------------------------------------------------------------
