@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from .models import AuditEntry, County, Organization, SiteSettings
+from .models import AuditEntry, County, Organization, OutboxMessage, SiteSettings
 
 
 @admin.register(SiteSettings)
@@ -54,3 +54,16 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(OutboxMessage)
+class OutboxMessageAdmin(admin.ModelAdmin):
+    list_display = ["created", "task_name", "attempts", "sent_at", "last_error"]
+    list_filter = [("sent_at", admin.EmptyFieldListFilter)]
+    readonly_fields = ["task_name", "args", "kwargs", "created", "attempts", "last_error", "sent_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+
+from . import admin_reports  # noqa: E402, F401  (report jobs)

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.admin.apps import AdminConfig
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
@@ -8,8 +9,12 @@ class AssociationConfig(AppConfig):
     verbose_name = _("科协")
 
     def ready(self):
-        from . import demo, roles  # noqa: F401  (registers demo data and roles)
+        from . import demo, report_sections, roles  # noqa: F401  (registers demo data, report sections, roles)
 
         # Permissions only exist once every app has migrated, so groups get theirs here:
         # Django offers no other hook after the permissions are created.
         post_migrate.connect(roles.sync_role_permissions, dispatch_uid="association-sync-roles")
+
+
+class PortalAdminConfig(AdminConfig):
+    default_site = "association.admin_site.PortalAdminSite"

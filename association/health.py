@@ -34,10 +34,10 @@ def _redis():
 def _celery():
     from association.celery import app
 
-    replies = app.control.inspect(timeout=1.0).ping() or {}
-    if not replies:
+    workers = sorted(name for reply in app.control.ping(timeout=1.0) for name in reply)
+    if not workers:
         raise RuntimeError("no Celery worker answered the ping")
-    return {"workers": sorted(replies)}
+    return {"workers": workers}
 
 
 def check_all() -> dict:

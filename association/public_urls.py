@@ -1,9 +1,10 @@
 """Public pages of the core: organisation directory, news and the fixed pages."""
 
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
 urlpatterns = [
     path("organizations/", views.organization_directory, name="organizations"),
+    path("dashboard/", include("association.reports.urls")),
 ]

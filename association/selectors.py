@@ -1,6 +1,6 @@
 """Reads of the core app."""
 
-from django.db.models import Count
+from django.db.models import Case, Count, IntegerField, Value, When
 
 from .models import Organization
 
@@ -13,7 +13,15 @@ def organization_directory(*, kind: str = "", county_id: int | None = None, q: s
         qs = qs.filter(county_id=county_id)
     if q:
         qs = qs.filter(name__icontains=q)
-    return qs.order_by("kind", "order", "name")
+    return qs.order_by(kind_rank(), "order", "name")
+
+
+def kind_rank():
+    """The kinds in the order they are declared: the association first, enterprises last."""
+    return Case(
+        *(When(kind=value, then=Value(i)) for i, value in enumerate(Organization.Kind.values)),
+        output_field=IntegerField(),
+    )
 
 
 def organization_counts_by_kind(*, county_id: int | None = None) -> list[dict]:

@@ -21,6 +21,7 @@ import statistics
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -102,16 +103,15 @@ class Bench:
 
     # -- per page ------------------------------------------------------------------------
     def page(self, path: str, *, label: str | None = None, client=None, expect: int = 200) -> dict:
-        from django.db import connection, reset_queries
+        from django.db import reset_queries
         from django.test import Client
-        from django.test.utils import CaptureQueriesContext
 
         client = client or Client()
         response = client.get(path)  # warm-up: caches, connections
         assert response.status_code == expect, f"{path}: {response.status_code}"
-        with CaptureQueriesContext(connection) as ctx:
+        with count_queries() as counted:
             client.get(path)
-        queries = len(ctx.captured_queries)
+        queries = counted[0]
         times = []
         for _ in range(self.repeat):
             reset_queries()
@@ -130,11 +130,8 @@ class Bench:
 
     def timed(self, label: str, func, *, repeat: int | None = None) -> dict:
         """p50/p95 of a callable (a service or selector), with its query count."""
-        from django.db import connection
-        from django.test.utils import CaptureQueriesContext
-
         func()
-        with CaptureQueriesContext(connection) as ctx:
+        with count_queries() as counted:
             func()
         times = []
         for _ in range(repeat or self.repeat):
@@ -142,7 +139,7 @@ class Bench:
             func()
             times.append((time.perf_counter() - t) * 1000)
         times.sort()
-        row = {"page": label, "queries": len(ctx.captured_queries), "p50_ms": statistics.median(times),
+        row = {"page": label, "queries": counted[0], "p50_ms": statistics.median(times),
                "p95_ms": times[max(0, int(len(times) * 0.95) - 1)]}
         self.rows.append(row)
         return row
@@ -196,6 +193,22 @@ class Bench:
             print(f"  {'address':<48} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'non-2xx':>8} {'errors':>7}")
             for r in self.load_rows:
                 print(f"  {r['page']:<48} {r['rps']:>8.0f} {r['p50']:>8.1f} {r['p99']:>8.1f} {r['non2xx']:>8} {r['errors']:>7}")
+
+
+@contextmanager
+def count_queries():
+    """Counts SQL statements at the connection, so requests resetting Django's query log
+    (the test client does) don't hide them. Yields a one-item list holding the count."""
+    from django.db import connection
+
+    counted = [0]
+
+    def wrapper(execute, sql, params, many, context):
+        counted[0] += 1
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(wrapper):
+        yield counted
 
 
 def _ms(text: str) -> float:

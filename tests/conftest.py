@@ -41,7 +41,9 @@ def celery_worker_process(django_db_setup, django_db_blocker):
     url = f"postgres://{db['USER'] or 'postgres'}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
     env = {**os.environ, "DATABASE_URL": url, "CONN_MAX_AGE": "0", "TEST_DATABASE_NAME": db["NAME"]}
     app.control.purge()
-    log = open(ROOT / ".pytest_cache" / "celery-worker.log", "w")  # noqa: SIM115
+    log_path = ROOT / ".pytest_cache" / "celery-worker.log"
+    log_path.parent.mkdir(exist_ok=True)
+    log = open(log_path, "w")  # noqa: SIM115
     proc = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "association", "worker", "--pool=solo", "--loglevel=INFO",
          "-n", f"test-{os.getpid()}@%h", "--without-gossip", "--without-mingle"],

@@ -1,5 +1,14 @@
 """Addresses under /accounts/ that belong to volunteers (their own page)."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from . import account_views
+
+app_name = "me"
+
+urlpatterns = [
+    path("me/", account_views.me, name="home"),
+    path("me/certificates/", account_views.request_certificate, name="certificate_request"),
+    path("me/certificates/<int:pk>/download/", account_views.download_certificate, name="certificate_download"),
+    path("me/orders/<int:pk>/", account_views.leader_order, name="order"),
+]

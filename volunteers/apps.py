@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class VolunteersConfig(AppConfig):
     name = "volunteers"
     verbose_name = _("志愿服务")
+
+    def ready(self):
+        # Registers demo data, synthetic data, the home block, figures, roles and report sections.
+        from . import contributions, demo, reports, synthetic  # noqa: F401
+

@@ -1,5 +1,7 @@
 from .audit import AuditEntry
 from .organizations import County, Organization
+from .outbox import OutboxMessage
+from .reports import ReportJob
 from .site import SiteSettings
 
-__all__ = ["AuditEntry", "County", "Organization", "SiteSettings"]
+__all__ = ["AuditEntry", "County", "Organization", "OutboxMessage", "ReportJob", "SiteSettings"]

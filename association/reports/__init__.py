@@ -1,0 +1,6 @@
+"""The reporting framework: report kinds, running the apps' sections, Excel and PDF writers,
+the services and selectors behind report jobs, and the leaders' dashboard.
+
+It knows no app: the sections come from ``association.reporting``'s registry, filled by
+each app's ``reports.py`` when the app is ready.
+"""

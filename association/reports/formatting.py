@@ -1,0 +1,60 @@
+"""Small formatting helpers for reports: Chinese dates, numbers and numerals."""
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.utils import timezone
+
+DIGITS = "零一二三四五六七八九"
+
+
+def chinese_date(value: date | datetime | None) -> str:
+    """``2020年9月18日``; datetimes are shown in local time."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = timezone.localtime(value) if timezone.is_aware(value) else value
+    return f"{value.year}年{value.month}月{value.day}日"
+
+
+def chinese_datetime(value: datetime | None) -> str:
+    if value is None:
+        return ""
+    local = timezone.localtime(value) if timezone.is_aware(value) else value
+    return f"{chinese_date(local)} {local:%H:%M}"
+
+
+def chinese_numeral(n: int) -> str:
+    """1 → 一, 10 → 十, 12 → 十二, 23 → 二十三 (section numbering up to 99)."""
+    if n < 10:
+        return DIGITS[n]
+    tens, ones = divmod(n, 10)
+    return ("" if tens == 1 else DIGITS[tens]) + "十" + (DIGITS[ones] if ones else "")
+
+
+def is_number(value) -> bool:
+    return isinstance(value, int | float | Decimal) and not isinstance(value, bool)
+
+
+def format_number(value) -> str:
+    """Thousands separators; at most two decimals, none when the value is whole."""
+    if not is_number(value):
+        return "" if value is None else str(value)
+    if isinstance(value, int) or value == int(value):
+        return f"{int(value):,}"
+    return f"{float(value):,.2f}".rstrip("0").rstrip(".")
+
+
+def format_cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime | date):
+        return chinese_date(value)
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    return format_number(value) if is_number(value) else str(value)
+
+
+def display_width(text: str) -> int:
+    """Width in Latin characters: a CJK character counts twice."""
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)

@@ -1,0 +1,379 @@
+"""Every change to a report job: asking for one, a worker claiming it, its progress, its
+end (succeeded or failed, with the reason in Chinese), deleting it, and the monthly summary
+e-mailed to the leaders.
+
+Job states::
+
+    queued ──claim──▶ running ──▶ succeeded
+       │                 │
+       └──▶ failed ◀─────┘   (a section raised, a file could not be written, time ran out,
+                              or the worker vanished / the queue lost the job: see fail_stale_jobs)
+"""
+
+import logging
+import uuid
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
+from django.core.mail import EmailMessage
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from association import audit, extensions, queue
+from association.models import AuditEntry, County, ReportJob, SiteSettings
+from association.reporting import ReportParams
+from association.roles import LEADERS
+
+from .formatting import chinese_date, chinese_datetime, chinese_numeral, format_cell
+from .kinds import get_kind
+from .pdf import write_pdf
+from .runner import TRANSIENT_FAULTS, SectionFailed, SectionResult, describe_error, run_sections
+from .xlsx import ReportMeta, write_xlsx
+
+logger = logging.getLogger(__name__)
+S = ReportJob.Status
+
+# A report task's time limits (seconds). A running job older than the hard limit has lost
+# its worker; a queued job this old was lost by the queue.
+SOFT_TIME_LIMIT = 600
+HARD_TIME_LIMIT = 660
+QUEUED_TOO_LONG = timedelta(hours=1)
+
+ALLOWED_TRANSITIONS = {
+    S.QUEUED: {S.RUNNING, S.FAILED},
+    S.RUNNING: {S.SUCCEEDED, S.FAILED},
+    S.SUCCEEDED: set(),
+    S.FAILED: set(),
+}
+
+
+class ReportRequestError(ValueError):
+    """A request for a report that cannot be made; the message is shown to staff."""
+
+
+def params_key(report: str, params: ReportParams) -> str:
+    return "|".join(
+        [report, str(params.year or ""), str(params.date_from or ""), str(params.date_to or ""), str(params.county_id or "")]
+    )
+
+
+def validate_request(*, report: str, year: int | None, date_from: date | None, date_to: date | None) -> None:
+    if get_kind(report) is None:
+        raise ReportRequestError(_("没有这种报表。"))
+    if bool(date_from) != bool(date_to):
+        raise ReportRequestError(_("自定义日期范围需要同时填写起始日期和截止日期。"))
+    if date_from and date_to and date_from > date_to:
+        raise ReportRequestError(_("起始日期不能晚于截止日期。"))
+    if not year and not date_from:
+        raise ReportRequestError(_("请选择统计年度，或填写日期范围。"))
+    this_year = timezone.localdate().year
+    if year and not 2000 <= year <= this_year + 1:
+        raise ReportRequestError(_("统计年度应在 2000 年至 %(last)s 年之间。") % {"last": this_year + 1})
+
+
+def request_report(
+    *, report: str, year: int | None = None, date_from: date | None = None, date_to: date | None = None,
+    county: County | None = None, user=None, enqueue: bool = True,
+) -> tuple[ReportJob, bool]:
+    """Ask for a report: ``(job, created)``. The same report with the same parameters while
+    one is queued or running gives that job back instead of starting another."""
+    validate_request(report=report, year=year, date_from=date_from, date_to=date_to)
+    if date_from:
+        year = None  # a date range says it all; keeps one key per range
+    params = ReportParams(year=year, date_from=date_from, date_to=date_to, county_id=county.pk if county else None)
+    key = params_key(report, params)
+    fail_stale_jobs()
+    existing = ReportJob.objects.filter(params_key=key, status__in=ReportJob.ACTIVE).first()
+    if existing:
+        return existing, False
+    try:
+        with transaction.atomic():
+            job = ReportJob.objects.create(
+                report=report, year=year, date_from=date_from, date_to=date_to, county=county,
+                requested_by=user if getattr(user, "is_authenticated", False) else None,
+                params_key=key, sections_total=len(get_kind(report).sections()),
+            )
+    except IntegrityError:
+        # Someone asked for the same report at the same moment and won the insert.
+        return ReportJob.objects.get(params_key=key, status__in=ReportJob.ACTIVE), False
+    audit.record(AuditEntry.Action.CREATE, actor=user, obj=job, detail=_("申请生成报表：%(title)s") % {"title": job.title})
+    if enqueue:
+        from association.tasks import run_report_job
+
+        # After commit, through the outbox: a broker outage delays the job, never loses it.
+        queue.enqueue(run_report_job, job.pk)
+    return job, True
+
+
+def claim_job(job_id: int, task_id: str) -> bool:
+    """Queued → running, by one worker only (a conditional UPDATE). The same task retrying
+    after a passing fault, or redelivered after its worker was lost, claims it again."""
+    now = timezone.now()
+    fresh = {"status": S.RUNNING, "task_id": task_id, "started": now, "attempts": F("attempts") + 1,
+             "sections_done": 0, "current_step": "", "error": ""}
+    if ReportJob.objects.filter(pk=job_id, status=S.QUEUED).update(**fresh):
+        _record_transition(job_id, S.QUEUED, S.RUNNING)
+        return True
+    return bool(ReportJob.objects.filter(pk=job_id, status=S.RUNNING, task_id=task_id).update(**fresh))
+
+
+def _record_transition(job_id: int, from_state: str, to_state: str, detail: str = "") -> None:
+    if to_state not in ALLOWED_TRANSITIONS[from_state]:
+        raise ValueError(_("报表任务不能从“%(from)s”变为“%(to)s”。") % {"from": S(from_state).label, "to": S(to_state).label})
+    job = ReportJob.objects.select_related("county").get(pk=job_id)
+    audit.record(AuditEntry.Action.TRANSITION, obj=job, from_state=from_state, to_state=to_state, detail=detail)
+
+
+def _progress(job_id: int, task_id: str, done: int, step: str) -> None:
+    ReportJob.objects.filter(pk=job_id, status=S.RUNNING, task_id=task_id).update(sections_done=done, current_step=step[:120])
+
+
+def fail_job(job_id: int, reason: str, *, task_id: str | None = None) -> bool:
+    """Queued or running → failed, with the reason staff will read."""
+    with transaction.atomic():
+        qs = ReportJob.objects.select_for_update().filter(pk=job_id, status__in=ReportJob.ACTIVE)
+        if task_id is not None:
+            qs = qs.filter(task_id=task_id)
+        job = qs.first()
+        if job is None:
+            return False
+        from_state = job.status
+        job.status, job.error, job.finished, job.current_step = S.FAILED, reason[:2000], timezone.now(), ""
+        job.save(update_fields=["status", "error", "finished", "current_step"])
+        _record_transition(job.pk, from_state, S.FAILED, detail=reason[:500])
+    return True
+
+
+def fail_stale_jobs() -> int:
+    """Jobs whose worker vanished (killed past the hard time limit, machine restarted) or
+    whose message the queue lost would otherwise block the same request for ever."""
+    now = timezone.now()
+    stale = list(
+        ReportJob.objects.filter(
+            Q(status=S.RUNNING, started__lt=now - timedelta(seconds=HARD_TIME_LIMIT + 120))
+            | Q(status=S.QUEUED, created__lt=now - QUEUED_TOO_LONG)
+        ).values_list("pk", "status")
+    )
+    for pk, status in stale:
+        if status == S.RUNNING:
+            fail_job(pk, _("生成过程意外中断（超过时限或后台进程退出），请重新生成；如反复出现，请缩小统计范围或联系管理员。"))
+        else:
+            fail_job(pk, _("排队超过 1 小时仍未开始：后台任务服务可能没有运行，请联系管理员后重新生成。"))
+    return len(stale)
+
+
+def report_meta(job: ReportJob) -> ReportMeta:
+    user = job.requested_by
+    return ReportMeta(
+        title=job.title,
+        association=SiteSettings.load().name,
+        scope=job.scope_text,
+        generated=chinese_datetime(timezone.now()),
+        requested_by=(user.get_full_name() or user.get_username()) if user else "",
+    )
+
+
+def execute_job(job_id: int, *, task_id: str | None = None) -> str:
+    """Run a job to its end. Returns the job's status, or "skipped" when another worker has
+    it (no duplicate work). Passing faults propagate so the task retries."""
+    from celery.exceptions import SoftTimeLimitExceeded
+
+    task_id = task_id or f"inline-{uuid.uuid4()}"
+    if not claim_job(job_id, task_id):
+        return "skipped"
+    job = ReportJob.objects.select_related("county", "requested_by").get(pk=job_id)
+    kind = job.kind
+    if kind is None:
+        fail_job(job_id, _("没有这种报表（%(report)s），可能已停用。") % {"report": job.report}, task_id=task_id)
+        return S.FAILED
+    sections = kind.sections()
+    ReportJob.objects.filter(pk=job_id).update(sections_total=len(sections), sections_done=0)
+    try:
+        results = run_sections(
+            sections, job.params, lambda done, section: _progress(job_id, task_id, done, _("正在统计：%(title)s") % {"title": section.title})
+        )
+        _progress(job_id, task_id, len(sections), _("正在生成 Excel 文件"))
+        meta = report_meta(job)
+        xlsx = write_xlsx(meta, results)
+        _progress(job_id, task_id, len(sections), _("正在生成 PDF 文件"))
+        pdf = write_pdf(meta, results)
+    except SectionFailed as exc:
+        fail_job(job_id, str(exc), task_id=task_id)
+        return S.FAILED
+    except SoftTimeLimitExceeded:
+        fail_job(job_id, _("生成超时：超过 %(minutes)s 分钟仍未完成，请缩小统计范围后重试或联系管理员。") % {"minutes": SOFT_TIME_LIMIT // 60},
+                 task_id=task_id)
+        return S.FAILED
+    except TRANSIENT_FAULTS:
+        raise
+    except Exception as exc:
+        logger.exception("report job %s failed while writing its files", job_id)
+        fail_job(job_id, _("生成报表文件失败：%(reason)s") % {"reason": describe_error(exc)}, task_id=task_id)
+        return S.FAILED
+    try:
+        finished = _finish(job, task_id, xlsx, pdf)
+    except TRANSIENT_FAULTS:
+        raise
+    except Exception as exc:
+        logger.exception("report job %s: could not store its files", job_id)
+        fail_job(job_id, _("保存报表文件失败：%(reason)s") % {"reason": describe_error(exc)}, task_id=task_id)
+        return S.FAILED
+    if not finished:
+        return "skipped"
+    if kind.notify_leaders:
+        send_summary(job_id, results)
+    return S.SUCCEEDED
+
+
+def _file_stem(job: ReportJob) -> str:
+    return f"{job.report}-{job.pk}-{timezone.localtime():%Y%m%d%H%M%S}"
+
+
+def _finish(job: ReportJob, task_id: str, xlsx: bytes, pdf: bytes) -> bool:
+    stem = _file_stem(job)
+    with transaction.atomic():
+        locked = ReportJob.objects.select_for_update().filter(pk=job.pk, status=S.RUNNING, task_id=task_id).first()
+        if locked is None:
+            return False  # failed meanwhile (e.g. marked stale); its files are not wanted
+        locked.xlsx.save(f"{stem}.xlsx", ContentFile(xlsx), save=False)
+        locked.pdf.save(f"{stem}.pdf", ContentFile(pdf), save=False)
+        locked.status, locked.finished, locked.current_step = S.SUCCEEDED, timezone.now(), ""
+        locked.sections_done = locked.sections_total
+        locked.save(update_fields=["xlsx", "pdf", "status", "finished", "current_step", "sections_done"])
+        _record_transition(locked.pk, S.RUNNING, S.SUCCEEDED)
+    return True
+
+
+def delete_jobs(jobs) -> int:
+    """Delete jobs and their files."""
+    count = 0
+    for job in jobs:
+        for field in (job.xlsx, job.pdf):
+            if field:
+                field.delete(save=False)
+        job.delete()
+        count += 1
+    return count
+
+
+# -- the monthly summary --------------------------------------------------------------------
+
+def previous_month(today: date | None = None) -> tuple[int, int]:
+    today = today or timezone.localdate()
+    first = today.replace(day=1)
+    last_month = first - timedelta(days=1)
+    return last_month.year, last_month.month
+
+
+def month_range(year: int, month: int) -> tuple[date, date]:
+    start = date(year, month, 1)
+    end = (date(year + (month == 12), month % 12 + 1, 1)) - timedelta(days=1)
+    return start, end
+
+
+def monthly_summary(*, year: int | None = None, month: int | None = None, task_id: str | None = None) -> str:
+    """Make last month's 工作简报 and e-mail it to the leaders; safe to run twice."""
+    if not (year and month):
+        year, month = previous_month()
+    date_from, date_to = month_range(year, month)
+    key = params_key("monthly", ReportParams(date_from=date_from, date_to=date_to))
+    done = ReportJob.objects.filter(params_key=key, status=S.SUCCEEDED).order_by("-finished").first()
+    if done:
+        if done.notified is None:
+            send_summary(done.pk)
+            return "sent"
+        return "already sent"
+    job, _created = request_report(report="monthly", date_from=date_from, date_to=date_to, enqueue=False)
+    return execute_job(job.pk, task_id=task_id)
+
+
+def leader_emails() -> list[str]:
+    users = get_user_model().objects.filter(groups__name=LEADERS, is_active=True).exclude(email="")
+    return sorted(set(users.values_list("email", flat=True)))
+
+
+def headline_lines() -> list[str]:
+    lines = []
+    for entry in extensions.headline_figures():
+        try:
+            figures = entry.func()
+        except Exception:
+            logger.exception("headline figures %s failed", entry.name)
+            continue
+        lines += [f"  · {label}：{format_cell(value)}{unit}" for label, value, unit in figures]
+    return lines
+
+
+def _table_lines(results: list[SectionResult], max_rows: int = 12) -> list[str]:
+    lines = []
+    for i, result in enumerate(results, 1):
+        lines.append(f"（{chinese_numeral(i)}）{result.title}")
+        for table in result.tables:
+            lines.append(f"  {table.title}：")
+            if not table.rows:
+                lines.append("    " + _("无数据"))
+            for row in table.rows[:max_rows]:
+                values = "，".join(
+                    f"{column} {format_cell(value)}" for column, value in zip(table.columns[1:], row[1:], strict=False)
+                )
+                lines.append(f"    {format_cell(row[0])}：{values}")
+            if len(table.rows) > max_rows:
+                lines.append("    " + _("……共 %(n)s 项，详见附件") % {"n": len(table.rows)})
+    return lines
+
+
+def summary_text(job: ReportJob, results: list[SectionResult]) -> str:
+    site = SiteSettings.load()
+    params = job.params
+    lines = [
+        _("各位领导："),
+        "",
+        _("现将%(association)s%(title)s报送如下（统计时段：%(start)s至%(end)s）。")
+        % {"association": site.name, "title": job.title, "start": chinese_date(params.start), "end": chinese_date(params.end)},
+        "",
+        _("一、主要数据（截至%(today)s）") % {"today": chinese_date(timezone.localdate())},
+    ]
+    lines += headline_lines() or ["  " + _("暂无")]
+    lines += ["", _("二、本期各项工作统计")]
+    lines += _table_lines(results)
+    lines += [
+        "",
+        _("完整报表见附件《%(title)s.pdf》，也可登录 %(url)s 查看工作数据看板。")
+        % {"title": job.title, "url": f"{settings.SITE_URL}/dashboard/"},
+        "",
+        _("%(association)s门户（系统自动发送，请勿直接回复）") % {"association": site.name},
+    ]
+    return "\n".join(lines)
+
+
+def send_summary(job_id: int, results: list[SectionResult] | None = None) -> bool:
+    """E-mail a finished job to the leaders once: the send is claimed by setting ``notified``."""
+    if not ReportJob.objects.filter(pk=job_id, status=S.SUCCEEDED, notified__isnull=True).update(notified=timezone.now()):
+        return False
+    job = ReportJob.objects.select_related("county").get(pk=job_id)
+    try:
+        recipients = leader_emails()
+        if not recipients:
+            logger.warning("monthly summary %s: nobody in the %s group has an e-mail address", job_id, LEADERS)
+            ReportJob.objects.filter(pk=job_id).update(notified=None)  # send when someone has one
+            return False
+        if results is None:
+            results = run_sections(job.kind.sections(), job.params)
+        site = SiteSettings.load()
+        message = EmailMessage(
+            subject=f"【{site.short_name}】{job.title}",
+            body=summary_text(job, results),
+            to=recipients,
+        )
+        if job.pdf:
+            with job.pdf.open("rb") as f:
+                message.attach(f"{job.title}.pdf", f.read(), "application/pdf")
+        message.send()
+    except Exception:
+        ReportJob.objects.filter(pk=job_id).update(notified=None)
+        raise
+    return True

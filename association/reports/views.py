@@ -1,0 +1,118 @@
+"""The leaders' dashboard, a report job's progress as JSON, and downloading its files.
+
+Staff only, by permission: the dashboard needs ``association.view_dashboard`` (the 领导
+group has it), the jobs need ``association.view_reportjob``.
+"""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django_otp import user_has_device
+
+from association import audit
+from association.models import AuditEntry, ReportJob
+
+from . import selectors, services
+from .formatting import chinese_datetime
+
+FILE_TYPES = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "pdf": "application/pdf"}
+YEARS_SHOWN = 6
+
+
+def _staff(user) -> bool:
+    # As in the admin: a staff member who turned two-step log-in on must have passed it.
+    return user.is_active and user.is_staff and (not user_has_device(user) or user.is_verified())
+
+
+def can_view_dashboard(user) -> bool:
+    return _staff(user) and user.has_perm("association.view_dashboard")
+
+
+def can_view_jobs(user) -> bool:
+    return _staff(user) and user.has_perm("association.view_reportjob")
+
+
+def _require(check, user):
+    if not check(user):
+        raise PermissionDenied(_("您没有查看该页面的权限。"))
+
+
+@login_required
+@never_cache
+def dashboard(request):
+    _require(can_view_dashboard, request.user)
+    this_year = timezone.localdate().year
+    years = list(range(this_year, this_year - YEARS_SHOWN, -1))
+    try:
+        year = int(request.GET.get("year", this_year))
+    except ValueError:
+        year = this_year
+    if year not in years:
+        year = this_year
+    can_jobs = can_view_jobs(request.user)
+    return render(
+        request,
+        "association/dashboard.html",
+        {
+            "year": year,
+            "years": years,
+            "figures": selectors.headline_figures(),
+            "sections": selectors.dashboard_sections(year),
+            "jobs": selectors.recent_jobs() if can_jobs else [],
+            "can_view_jobs": can_jobs,
+            "can_add_report": request.user.has_perm("association.add_reportjob"),
+        },
+    )
+
+
+def job_state(job: ReportJob) -> dict:
+    return {
+        "id": job.pk,
+        "title": job.title,
+        "status": job.status,
+        "status_label": str(job.get_status_display()),
+        "active": job.is_active,
+        "sections_done": job.sections_done,
+        "sections_total": job.sections_total,
+        "percent": job.percent,
+        "current_step": job.current_step,
+        "progress_label": job.progress_label,
+        "error": job.error,
+        "finished": chinese_datetime(job.finished),
+        "downloads": {
+            kind: reverse("reports:download", args=[job.pk, kind])
+            for kind in FILE_TYPES
+            if job.status == ReportJob.Status.SUCCEEDED and getattr(job, kind)
+        },
+    }
+
+
+@login_required
+@never_cache
+def job_status(request, pk: int):
+    _require(can_view_jobs, request.user)
+    services.fail_stale_jobs()  # the page polling a vanished worker's job learns it failed
+    job = get_object_or_404(ReportJob.objects.select_related("county"), pk=pk)
+    return JsonResponse(job_state(job), json_dumps_params={"ensure_ascii": False})
+
+
+@login_required
+def download(request, pk: int, kind: str):
+    _require(can_view_jobs, request.user)
+    if kind not in FILE_TYPES:
+        raise Http404
+    job = get_object_or_404(ReportJob.objects.select_related("county"), pk=pk)
+    field = getattr(job, kind)
+    if job.status != ReportJob.Status.SUCCEEDED or not field:
+        raise Http404(_("该报表尚未生成完成。"))
+    try:
+        handle = field.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404(_("报表文件已不存在，请重新生成。")) from exc
+    audit.record(AuditEntry.Action.EXPORT, obj=job, detail=_("下载%(kind)s文件") % {"kind": kind.upper()}, request=request)
+    return FileResponse(handle, as_attachment=True, filename=f"{job.title}.{kind}", content_type=FILE_TYPES[kind])

@@ -1,0 +1,59 @@
+"""Celery tasks of the core: the outbox, report jobs and the leaders' monthly summary.
+
+Tasks take ids, call a service and are safe to run twice: a report job is claimed with a
+conditional UPDATE, so a second delivery of the same job finds it taken and does nothing.
+"""
+
+import logging
+
+from celery import shared_task
+from celery.signals import worker_ready
+from django.utils.translation import gettext as _
+
+from . import queue
+from .reports import services
+from .reports.runner import TRANSIENT_FAULTS
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task(name="association.flush_outbox", acks_late=True, time_limit=120, soft_time_limit=100)
+def flush_outbox():
+    return queue.flush_outbox()
+
+
+@worker_ready.connect
+def _flush_on_start(sender=None, **kwargs):
+    # A worker coming back after an outage sends what waited meanwhile.
+    flush_outbox.delay()
+
+
+RETRY = {
+    "autoretry_for": TRANSIENT_FAULTS,
+    "retry_backoff": 5,
+    "retry_backoff_max": 300,
+    "retry_jitter": True,
+    "max_retries": 5,
+}
+
+
+@shared_task(
+    bind=True, acks_late=True, soft_time_limit=services.SOFT_TIME_LIMIT, time_limit=services.HARD_TIME_LIMIT, **RETRY
+)
+def run_report_job(self, job_id: int) -> str:
+    try:
+        return services.execute_job(job_id, task_id=self.request.id)
+    except TRANSIENT_FAULTS as exc:
+        if self.request.retries >= self.max_retries:
+            logger.error("report job %s: giving up after %s retries", job_id, self.request.retries)
+            services.fail_job(
+                job_id, _("数据库或缓存服务暂时不可用，已重试 %(n)s 次仍失败，请稍后重新生成。") % {"n": self.request.retries}
+            )
+        raise exc
+
+
+@shared_task(
+    bind=True, acks_late=True, soft_time_limit=services.SOFT_TIME_LIMIT, time_limit=services.HARD_TIME_LIMIT, **RETRY
+)
+def send_monthly_summary(self, year: int | None = None, month: int | None = None) -> str:
+    return services.monthly_summary(year=year, month=month, task_id=self.request.id)

@@ -1,0 +1,38 @@
+"""A leader's journey in Chromium: start the annual report in the admin, watch it finish
+(the page polls the job's progress and reloads), and download the workbook."""
+
+import pytest
+from django.contrib.auth.models import Group
+
+from association.models import ReportJob
+from association.reports import services
+from tests.association.factories import OrganizationFactory, StaffFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.celery, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def remove_files():
+    yield
+    services.delete_jobs(ReportJob.objects.all())
+
+
+def test_leader_starts_the_annual_report_watches_it_finish_and_downloads_it(page, celery_worker_process, remove_files):
+    OrganizationFactory.create_batch(3)
+    user = StaffFactory(username="leader-browser")
+    user.groups.add(Group.objects.get(name="领导"))
+
+    page.goto(page.base_url + "/accounts/login/?next=/admin/association/reportjob/add/")
+    page.fill("input[name=username]", "leader-browser")
+    page.fill("input[name=password]", "Passw0rd!23")
+    page.press("input[name=password]", "Enter")
+    page.select_option("select[name=year]", "2025")
+    page.get_by_role("button", name="开始生成").click()
+
+    page.wait_for_url("**/admin/association/reportjob/*/change/")
+    excel = page.get_by_role("link", name="Excel")
+    excel.wait_for(timeout=30000)  # the page reloads itself once the worker is done
+    assert page.get_by_text("已完成：共").is_visible()
+    with page.expect_download() as download:
+        excel.click()
+    assert download.value.suggested_filename == "2025年度工作统计.xlsx"

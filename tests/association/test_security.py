@@ -1,0 +1,53 @@
+import pytest
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+
+from tests.association.factories import StaffFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _login(client, username, password, ip="10.0.0.1"):
+    return client.post("/accounts/login/", {"username": username, "password": password}, REMOTE_ADDR=ip)
+
+
+def test_account_is_locked_after_five_wrong_passwords_even_with_the_right_one(client):
+    UserFactory(username="kexie")
+    for _ in range(4):
+        assert _login(client, "kexie", "wrong-password").status_code == 200
+    assert _login(client, "kexie", "wrong-password").status_code == 429
+    response = _login(client, "kexie", "Passw0rd!23")
+    assert response.status_code == 429
+    assert "登录失败次数过多" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_lockout_of_an_address_stops_guessing_across_accounts(client):
+    UserFactory(username="someone")
+    for n in range(5):
+        _login(client, f"guess{n}", "wrong", ip="10.9.9.9")
+    assert _login(client, "someone", "Passw0rd!23", ip="10.9.9.9").status_code == 429
+    # another address is not affected
+    assert _login(client, "someone", "Passw0rd!23", ip="10.1.1.1").status_code == 302
+
+
+def test_wrong_password_shows_a_chinese_message_and_keeps_the_username(client):
+    UserFactory(username="kexie")
+    html = _login(client, "kexie", "wrong").content.decode()
+    assert "正确的" in html
+    assert 'value="kexie"' in html
+
+
+def test_staff_need_a_long_mixed_password_while_others_do_not():
+    staff = StaffFactory.build(username="office1")
+    with pytest.raises(ValidationError) as err:
+        validate_password("kexie2026ab", user=staff)
+    assert "工作人员密码至少 12 位" in str(err.value)
+    validate_password("Kexie-2026-Puyang", user=staff)
+    validate_password("kexie2026ab", user=UserFactory.build(username="volunteer1"))
+
+
+def test_login_page_shows_the_association_name_not_the_host(client):
+    html = client.get("/accounts/login/").content.decode()
+    assert "濮阳市科学技术协会" in html
+    assert "testserver</span>" not in html

@@ -1,0 +1,26 @@
+import pytest
+
+from tests.association.factories import CountyFactory
+
+
+@pytest.fixture
+def county(db):
+    return CountyFactory(name="华龙区")
+
+
+def valid_id(serial=7):
+    from volunteers.idcard import synthetic_identity
+
+    return synthetic_identity(serial)
+
+
+@pytest.fixture
+def registration_data(county):
+    id_number, birth, gender = valid_id(700_001)
+    return {
+        "name": "周晓明", "gender": gender, "id_number": id_number, "birth_date": birth.isoformat(),
+        "phone": "13812345678", "email": "zhou@example.org", "political_status": "jiusan", "education": "master",
+        "title": "高级工程师", "title_level": "associate", "field": "化工", "employer": "濮阳市化工研究所",
+        "county": str(county.pk), "skills": "精细化工", "password1": "Kexie-2025-abc", "password2": "Kexie-2025-abc",
+        "consent": "on",
+    }

@@ -1,0 +1,157 @@
+import logging
+import threading
+from datetime import date
+
+import pytest
+from django.db import connection
+from django.test import Client
+
+from association.models import AuditEntry
+from volunteers.idcard import check_digit
+from volunteers.models import Volunteer
+from volunteers.services.registration import CONSENT_VERSION, DUPLICATE_MESSAGE
+
+from .factories import TeamFactory, VolunteerFactory, VolunteerWithUserFactory
+
+pytestmark = pytest.mark.django_db
+URL = "/volunteers/register/"
+
+
+def errors_of(response):
+    return response.context["form"].errors
+
+
+def test_registration_logs_in_and_shows_under_review(client, registration_data):
+    team = TeamFactory(name="化工新材料服务队")
+    response = client.post(URL, {**registration_data, "teams": [team.pk]}, follow=True)
+    assert response.redirect_chain[-1][0] == "/accounts/me/"
+    html = response.content.decode()
+    assert "审核中" in html
+    volunteer = Volunteer.objects.get()
+    assert volunteer.status == Volunteer.Status.PENDING
+    assert volunteer.user.username == "zhou@example.org"
+    assert list(volunteer.wished_teams.all()) == [team]
+    assert volunteer.consent_version == CONSENT_VERSION and volunteer.consent_at is not None
+    # the page shows the volunteer's own numbers masked only
+    assert registration_data["id_number"] not in html and "13812345678" not in html
+    assert "138****5678" in html
+
+
+def test_id_number_and_mobile_are_encrypted_at_rest(client, registration_data):
+    client.post(URL, registration_data)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT id_number, mobile, id_number_hash FROM volunteers_volunteer")
+        raw_id, raw_mobile, hashed = cursor.fetchone()
+    assert registration_data["id_number"] not in raw_id and "13812345678" not in raw_mobile
+    assert len(hashed) == 64
+    assert Volunteer.objects.get().id_number == registration_data["id_number"]
+
+
+def test_wrong_check_digit_gets_chinese_message_at_the_field_and_keeps_the_rest(client, registration_data):
+    bad = registration_data["id_number"][:17] + ("0" if registration_data["id_number"][17] != "0" else "1")
+    response = client.post(URL, {**registration_data, "id_number": bad})
+    assert response.status_code == 200
+    assert errors_of(response)["id_number"] == ["身份证号校验位不正确，可能有数字输错，请逐位核对。"]
+    html = response.content.decode()
+    assert 'value="周晓明"' in html and 'value="zhou@example.org"' in html and 'value="濮阳市化工研究所"' in html
+    assert "精细化工" in html
+    assert not Volunteer.objects.exists()
+
+
+def test_impossible_birth_date_in_the_id_number_is_refused(client, registration_data):
+    response = client.post(URL, {**registration_data, "id_number": "410902199002300017"})
+    assert "出生日期不是一个真实的日期" in errors_of(response)["id_number"][0]
+
+
+def test_birth_date_and_gender_must_agree_with_the_id_number(client, registration_data):
+    other_gender = "F" if registration_data["gender"] == "M" else "M"
+    response = client.post(URL, {**registration_data, "birth_date": "1999-01-01", "gender": other_gender})
+    errors = errors_of(response)
+    assert errors["birth_date"] == ["出生日期与身份证号中的出生日期不一致，请核对。"]
+    assert "性别与身份证号不一致" in errors["gender"][0]
+    assert not Volunteer.objects.exists()
+
+
+def test_bad_mobile_email_password_and_missing_consent_each_get_their_message(client, registration_data):
+    data = {**registration_data, "phone": "12345", "email": "not-an-email", "password2": "different-1", "consent": ""}
+    errors = errors_of(client.post(URL, data))
+    assert errors["phone"] == ["请输入11位中国大陆手机号码，以1开头，例如13812345678。"]
+    assert errors["email"] == ["请输入正确的电子邮箱地址，例如 name@example.org。"]
+    assert errors["password2"] == ["两次输入的密码不一致。"]
+    assert errors["consent"] == ["请阅读个人信息处理告知书，并勾选同意后再提交。"]
+
+
+def test_second_registration_with_same_id_number_is_refused_neutrally(client, registration_data):
+    existing = VolunteerFactory(name="另一个人")
+    data = {**registration_data, "id_number": existing.id_number, "birth_date": existing.birth_date.isoformat(),
+            "gender": existing.gender}
+    response = client.post(URL, data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert str(DUPLICATE_MESSAGE) in html
+    assert "另一个人" not in html and existing.masked_mobile not in html
+    assert Volunteer.objects.count() == 1
+
+
+def test_second_registration_with_same_mobile_is_refused_with_the_same_message(client, registration_data):
+    VolunteerFactory(mobile="13812345678")
+    response = client.post(URL, registration_data)
+    assert [str(DUPLICATE_MESSAGE)] == response.context["form"].non_field_errors()
+    assert Volunteer.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_simultaneous_registrations_with_one_id_number_end_with_one_record(registration_data):
+    barrier = threading.Barrier(2)
+    results = []
+
+    def submit(i):
+        data = {**registration_data, "phone": f"1381234567{i}", "email": f"racer{i}@example.org"}
+        c = Client()
+        barrier.wait()
+        results.append(c.post(URL, data).status_code)
+        connection.close()
+
+    threads = [threading.Thread(target=submit, args=(i,)) for i in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert Volunteer.objects.count() == 1
+    assert sorted(results) == [200, 302]
+
+
+def test_registration_is_audited_and_never_logs_personal_data(client, registration_data, caplog):
+    caplog.set_level(logging.DEBUG)
+    client.post(URL, registration_data)
+    entry = AuditEntry.objects.get(action=AuditEntry.Action.CREATE)
+    for text in (caplog.text, entry.detail, entry.object_repr):
+        assert registration_data["id_number"] not in text
+        assert "13812345678" not in text
+
+
+def test_logged_in_volunteer_is_sent_to_their_page(client):
+    volunteer = VolunteerWithUserFactory()
+    client.force_login(volunteer.user)
+    assert client.get(URL).url == "/accounts/me/"
+
+
+def test_person_under_sixteen_cannot_register(client, registration_data):
+    first17 = f"410902{date.today().year - 10}0101001"
+    number = first17 + check_digit(first17)
+    response = client.post(URL, {**registration_data, "id_number": number, "birth_date": f"{date.today().year - 10}-01-01",
+                                 "gender": "M"})
+    assert "年满16周岁" in response.context["form"].errors["id_number"][0]
+
+
+def test_a_filled_honeypot_saves_nothing(client, registration_data):
+    response = client.post(URL, {**registration_data, "website": "http://spam.example"})
+    assert response.status_code == 200 and not Volunteer.objects.exists()
+
+
+def test_registration_posts_are_rate_limited_per_address(client, registration_data, settings):
+    settings.PUBLIC_FORM_RATE = "2/h"
+    for _ in range(2):
+        client.post(URL, {**registration_data, "consent": ""})
+    assert client.post(URL, registration_data).status_code == 429
+    assert not Volunteer.objects.exists()

@@ -1,0 +1,127 @@
+"""A volunteer's own pages under /accounts/me/: teams, roles, hours, certificates, and for
+team leaders the orders dispatched to their teams."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from association import audit
+from association.models import AuditEntry
+
+from . import selectors
+from .forms import DeclineForm, RecordHoursForm
+from .models import HoursCertificate, ServiceOrder
+from .services import ServiceError, certificates, orders, records
+
+
+@never_cache
+@login_required
+def me(request):
+    volunteer = selectors.volunteer_for_user(request.user)
+    if volunteer is None:
+        return render(request, "volunteers/me_none.html")
+    memberships = list(selectors.memberships_of(volunteer))
+    led = selectors.led_team_ids(memberships)
+    page = Paginator(selectors.records_of(volunteer), 20).get_page(request.GET.get("page"))
+    return render(request, "volunteers/me.html", {
+        "volunteer": volunteer,
+        "memberships": memberships,
+        "totals": selectors.totals_of(volunteer, year=timezone.localdate().year),
+        "monthly": selectors.monthly_hours_of(volunteer),
+        "page_obj": page,
+        "certificates": selectors.certificates_of(volunteer),
+        "leader_orders": selectors.orders_for_leader(led) if led else [],
+        "is_leader": bool(led),
+    })
+
+
+@require_POST
+@login_required
+def request_certificate(request):
+    volunteer = selectors.volunteer_for_user(request.user)
+    if volunteer is None:
+        raise Http404
+    try:
+        certificates.request_certificate(volunteer, request=request)
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "证明正在生成，通常几秒钟即可完成，请稍后刷新本页下载。")
+    return redirect("me:home")
+
+
+@login_required
+def download_certificate(request, pk: int):
+    certificate = get_object_or_404(
+        HoursCertificate.objects.select_related("volunteer"), pk=pk, status=HoursCertificate.Status.READY
+    )
+    owner = certificate.volunteer.user_id == request.user.pk
+    staff = request.user.is_staff and request.user.has_perm("volunteers.view_hourscertificate")
+    if not (owner or staff) or not certificate.file:
+        raise Http404
+    if not owner:
+        audit.record(AuditEntry.Action.VIEW_PERSONAL, obj=certificate, request=request, detail="工作人员下载志愿服务记录证明")
+    return FileResponse(
+        certificate.file.open("rb"), as_attachment=True, filename=f"志愿服务记录证明-{certificate.display_code}.pdf",
+        content_type="application/pdf",
+    )
+
+
+def _led_order(request, pk: int) -> ServiceOrder:
+    order = get_object_or_404(ServiceOrder.objects.select_related("project", "team", "team__parent", "county"), pk=pk)
+    if not orders.leads(request.user, order.team):
+        raise Http404
+    return order
+
+
+@never_cache
+@login_required
+def leader_order(request, pk: int):
+    """The leader's desk for one order: accept, decline, mark done, record the team's hours."""
+    order = _led_order(request, pk)
+    decline_form = DeclineForm(request.POST if request.POST.get("action") == "decline" else None)
+    members = selectors.team_members_for_recording([order.team_id])
+    hours_form = RecordHoursForm(
+        request.POST if request.POST.get("action") == "hours" else None, volunteers_queryset=members,
+        initial={"date": order.wanted_date if order.wanted_date <= timezone.localdate() else timezone.localdate(),
+                 "title": order.project.title},
+    )
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "accept":
+                orders.accept(order, actor=request.user, request=request)
+                messages.success(request, "已接单。请按约定时间开展服务，完成后回到此页登记时长并标记完成。")
+            elif action == "decline":
+                if not decline_form.is_valid():
+                    raise ServiceError("请说明拒单的原因，便于工作人员另行派单。")
+                orders.decline(order, actor=request.user, reason=decline_form.cleaned_data["reason"], request=request)
+                messages.info(request, "已拒单，工作人员将另行派单。")
+            elif action == "complete":
+                orders.complete(order, actor=request.user, request=request)
+                messages.success(request, "已标记为服务完成，点单单位可以评价了。")
+            elif action == "hours":
+                if not hours_form.is_valid():
+                    raise ServiceError("登记信息有误，请按提示修改。")
+                d = hours_form.cleaned_data
+                created = records.record_hours(
+                    volunteers=d["volunteers"], hours=d["hours"], date=d["date"], title=d["title"], order=order,
+                    recorded_by=request.user,
+                )
+                messages.success(request, f"已为 {len(created)} 名志愿者登记服务时长，待科普部确认。")
+            else:
+                raise ServiceError("无法办理这项操作。")
+            return redirect("me:order", pk=order.pk)
+        except ServiceError as exc:
+            messages.error(request, exc.message)
+    show_contact = order.status in (ServiceOrder.Status.ACCEPTED, ServiceOrder.Status.DONE)
+    if show_contact:
+        audit.record(AuditEntry.Action.VIEW_PERSONAL, obj=order, request=request, detail="承接队伍负责人查看点单联系电话")
+    return render(request, "volunteers/leader_order.html", {
+        "order": order, "decline_form": decline_form, "hours_form": hours_form, "show_contact": show_contact,
+    })

@@ -1,0 +1,554 @@
+"""Staff screens of the 科普部: review volunteers, teams and roles, roster import/export,
+projects and orders (派单), service hours and certificates. Actions call services."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Exists, OuterRef, Q
+from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.decorators import method_decorator
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.debug import sensitive_post_parameters
+
+from association import audit
+from association.models import AuditEntry
+
+from . import idcard
+from .models import HoursCertificate, Membership, ServiceOrder, ServiceProject, ServiceRecord, ServiceTeam, Volunteer
+from .models.people import id_number_hash, mobile_hash
+from .services import ServiceError, orders, records, review, roster
+
+PERSONAL = "volunteers.view_personal_data"
+
+
+def sees_personal_data(request) -> bool:
+    return request.user.has_perm(PERSONAL)
+
+
+# -- teams ---------------------------------------------------------------------------------
+@admin.register(ServiceTeam)
+class ServiceTeamAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "parent", "field", "founded", "member_count", "is_active", "order"]
+    list_filter = ["kind", "is_active"]
+    list_editable = ["order"]
+    search_fields = ["name", "field"]
+    autocomplete_fields = ["parent", "organization"]
+    list_select_related = ["parent"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(n_members=Count("memberships"))
+
+    @admin.display(description=_("成员数"), ordering="n_members")
+    def member_count(self, obj):
+        return obj.n_members
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["team"]
+    fields = ["team", "role", "joined"]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["volunteer", "team", "role", "joined"]
+    list_filter = ["role", "team__kind"]
+    search_fields = ["volunteer__name", "team__name"]
+    autocomplete_fields = ["volunteer", "team"]
+    list_select_related = ["volunteer", "team"]
+
+
+# -- volunteers ----------------------------------------------------------------------------
+class TeamFilter(admin.SimpleListFilter):
+    title = _("服务队伍")
+    parameter_name = "team"
+
+    def lookups(self, request, model_admin):
+        return [(t.pk, t.name) for t in ServiceTeam.objects.filter(kind=ServiceTeam.Kind.TEAM)
+                .order_by("parent__order", "order", "name").only("id", "name")]
+
+    def queryset(self, request, queryset):
+        if self.value() and self.value().isdigit():
+            # A team with its work groups; EXISTS rather than a join: no duplicates, no DISTINCT.
+            team_id = int(self.value())
+            # Ids as literals (one small query) let the planner use the team index on memberships.
+            teams = list(ServiceTeam.objects.filter(Q(pk=team_id) | Q(parent_id=team_id)).values_list("pk", flat=True))
+            return queryset.filter(Exists(Membership.objects.filter(volunteer=OuterRef("pk"), team_id__in=teams)))
+        return queryset
+
+
+class FieldFilter(admin.SimpleListFilter):
+    title = _("专业领域")
+    parameter_name = "field"
+
+    def lookups(self, request, model_admin):
+        key = "volunteers:admin-field-filter"
+        fields = cache.get(key)
+        if fields is None:
+            fields = list(
+                Volunteer.objects.exclude(field="").values("field").annotate(n=Count("id")).order_by("-n")
+                .values_list("field", flat=True)[:15]
+            )
+            cache.set(key, fields, 600)
+        return [(f, f) for f in fields]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(field=self.value()) if self.value() else queryset
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(label=_("未通过原因"), widget=forms.Textarea(attrs={"rows": 3, "cols": 60}), max_length=500,
+                             error_messages={"required": _("请填写未通过的原因，志愿者会在通知中看到它。")})
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("花名册文件（.xlsx）"))
+
+    def clean_file(self):
+        f = self.cleaned_data["file"]
+        if not f.name.lower().endswith(".xlsx"):
+            raise forms.ValidationError(_("请上传 Excel 2007 及以上格式（.xlsx）的文件。"))
+        return f
+
+
+class LookupForm(forms.Form):
+    number = forms.CharField(label=_("身份证号或手机号码"), max_length=20,
+                             widget=forms.TextInput(attrs={"autocomplete": "off"}))
+
+    def clean(self):
+        data = super().clean()
+        term = data.get("number", "")
+        normalised = idcard.normalise_id_number(term)
+        mobile = idcard.normalise_mobile(term)
+        if idcard.ID_PATTERN.match(normalised):
+            data["volunteer"] = Volunteer.objects.filter(id_number_hash=id_number_hash(normalised)).first()
+        elif idcard.MOBILE_PATTERN.match(mobile):
+            data["volunteer"] = Volunteer.objects.filter(mobile_hash=mobile_hash(mobile)).first()
+        elif term:
+            self.add_error("number", _("请输入18位身份证号或11位手机号码。"))
+        return data
+
+
+class PersonalDataForm(forms.ModelForm):
+    """The change form for staff who may see and correct ID numbers and mobiles."""
+
+    id_number = forms.CharField(label=_("身份证号"), required=False, max_length=18)
+    mobile = forms.CharField(label=_("手机号码"), required=False, max_length=20)
+
+    class Meta:
+        model = Volunteer
+        fields = ["name", "gender", "birth_date", "id_number", "mobile", "email", "user", "political_status", "education",
+                  "title", "title_level", "field", "employer", "county", "skills", "wished_teams", "status",
+                  "rejection_reason"]
+
+    def clean_id_number(self):
+        value = idcard.normalise_id_number(self.cleaned_data.get("id_number", ""))
+        if value:
+            idcard.parse_id_number(value)
+            if Volunteer.objects.filter(id_number_hash=id_number_hash(value)).exclude(pk=self.instance.pk).exists():
+                raise forms.ValidationError(_("该身份证号已被其他志愿者登记。"))
+        return value
+
+    def clean_mobile(self):
+        value = self.cleaned_data.get("mobile", "")
+        if value:
+            value = idcard.validate_mobile(value)
+            if Volunteer.objects.filter(mobile_hash=mobile_hash(value)).exclude(pk=self.instance.pk).exists():
+                raise forms.ValidationError(_("该手机号码已被其他志愿者登记。"))
+        return value
+
+
+@admin.register(Volunteer)
+class VolunteerAdmin(admin.ModelAdmin):
+    list_display = ["name", "gender", "id_number_masked", "mobile_masked", "political_status", "title", "title_level",
+                    "field", "county", "status", "created"]
+    list_filter = ["status", TeamFilter, FieldFilter, "political_status", "title_level", "county", "gender"]
+    search_fields = ["name", "email", "employer", "field", "title"]
+    search_help_text = _("按姓名、邮箱、单位、专业领域或职称搜索；按身份证号或手机号查找请用右上角“按证件号查找”（号码不会出现在网址中）。")
+    list_select_related = ["county"]
+    autocomplete_fields = ["county", "user"]
+    filter_horizontal = ["wished_teams"]
+    inlines = [MembershipInline]
+    list_per_page = 50
+    show_full_result_count = False
+    actions = ["approve_selected", "reject_selected", "suspend_selected", "export_selected"]
+    readonly_fields = ["id_number_masked", "mobile_masked", "consent_version", "consent_at", "reviewed_at", "reviewed_by",
+                       "created", "updated", "personal_data_link"]
+    change_list_template = "admin/volunteers/volunteer/change_list.html"
+
+    def get_fieldsets(self, request, obj=None):
+        identity = ["name", "gender", "birth_date"]
+        identity += ["id_number", "mobile"] if sees_personal_data(request) else ["id_number_masked", "mobile_masked"]
+        if obj is not None:
+            identity.append("personal_data_link")
+        return [
+            (_("实名信息"), {"fields": identity + ["email", "user"]}),
+            (_("专业情况"), {"fields": ["political_status", "education", "title", "title_level", "field", "employer",
+                                    "county", "skills", "wished_teams"]}),
+            (_("审核"), {"fields": ["status", "rejection_reason", "reviewed_at", "reviewed_by"]}),
+            (_("个人信息授权"), {"fields": ["consent_version", "consent_at", "created", "updated"]}),
+        ]
+
+    def get_form(self, request, obj=None, **kwargs):
+        if sees_personal_data(request):
+            kwargs["form"] = PersonalDataForm
+        return super().get_form(request, obj, **kwargs)
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(self.readonly_fields)
+        if obj is not None:
+            fields.append("status")  # status changes only through the review actions (recorded)
+        return fields
+
+    @admin.display(description=_("身份证号"))
+    def id_number_masked(self, obj):
+        return obj.masked_id_number
+
+    @admin.display(description=_("手机号码"))
+    def mobile_masked(self, obj):
+        return obj.masked_mobile
+
+    @admin.display(description=_("完整个人信息"))
+    def personal_data_link(self, obj):
+        if obj is None or obj.pk is None:
+            return "—"
+        url = reverse("admin:volunteers_volunteer_personal", args=[obj.pk])
+        return format_html('<a href="{}">查看完整身份证号与手机号码（需授权，查看将被记录）</a>', url)
+
+    @method_decorator(sensitive_post_parameters("id_number", "mobile"))
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if request.method == "GET" and sees_personal_data(request) and object_id:
+            obj = self.get_object(request, object_id)
+            if obj is not None:
+                audit.record(AuditEntry.Action.VIEW_PERSONAL, obj=obj, request=request, detail="在编辑页查看完整身份证号与手机号码")
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        audit.record(AuditEntry.Action.CHANGE if change else AuditEntry.Action.CREATE, obj=obj, request=request,
+                     detail="后台编辑志愿者信息")
+
+    # actions ------------------------------------------------------------------------------
+    def _report(self, request, done, refused, verb):
+        if done:
+            self.message_user(request, f"已{verb} {done} 名志愿者。", messages.SUCCESS)
+        for line in refused[:20]:
+            self.message_user(request, line, messages.WARNING)
+
+    @admin.action(description=_("审核通过所选志愿者"), permissions=["change"])
+    def approve_selected(self, request, queryset):
+        done, refused = review.bulk(review.approve, queryset, actor=request.user, request=request)
+        self._report(request, done, refused, "审核通过")
+
+    @admin.action(description=_("审核不通过所选志愿者（需填写原因）"), permissions=["change"])
+    def reject_selected(self, request, queryset):
+        form = RejectForm(request.POST if "apply" in request.POST else None)
+        if "apply" in request.POST and form.is_valid():
+            done, refused = review.bulk(review.reject, queryset, actor=request.user, request=request,
+                                        reason=form.cleaned_data["reason"])
+            self._report(request, done, refused, "退回")
+            return None
+        return render(request, "admin/volunteers/volunteer/reject.html", {
+            **self.admin_site.each_context(request), "title": _("填写未通过原因"), "form": form,
+            "queryset": queryset, "opts": self.model._meta,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        })
+
+    @admin.action(description=_("暂停所选志愿者"), permissions=["change"])
+    def suspend_selected(self, request, queryset):
+        done, refused = review.bulk(review.suspend, queryset, actor=request.user, request=request)
+        self._report(request, done, refused, "暂停")
+
+    @admin.action(description=_("导出所选志愿者到 Excel"), permissions=["view"])
+    def export_selected(self, request, queryset):
+        if queryset.count() > roster.EXPORT_LIMIT:
+            self.message_user(request, f"一次最多导出 {roster.EXPORT_LIMIT:,} 人，请先用右侧筛选缩小范围。", messages.WARNING)
+            return None
+        data = roster.export_roster(queryset, user=request.user, request=request)
+        response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+        response["Content-Disposition"] = f"attachment; filename=\"volunteers-{stamp}.xlsx\"; filename*=UTF-8''%E5%BF%97%E6%84%BF%E8%80%85%E8%8A%B1%E5%90%8D%E5%86%8C-{stamp}.xlsx"
+        return response
+
+    # extra pages ---------------------------------------------------------------------------
+    def get_urls(self):
+        extra = [
+            path("import/", self.admin_site.admin_view(self.import_view), name="volunteers_volunteer_import"),
+            path("import/template/", self.admin_site.admin_view(self.import_template_view),
+                 name="volunteers_volunteer_import_template"),
+            path("<int:pk>/personal/", self.admin_site.admin_view(self.personal_view), name="volunteers_volunteer_personal"),
+            path("lookup/", self.admin_site.admin_view(sensitive_post_parameters("number")(self.lookup_view)),
+                 name="volunteers_volunteer_lookup"),
+        ]
+        return extra + super().get_urls()
+
+    def import_view(self, request):
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = ImportForm(request.POST or None, request.FILES or None)
+        result = None
+        if request.method == "POST" and form.is_valid():
+            result = roster.import_roster(form.cleaned_data["file"], actor=request.user, request=request)
+            if result.ok:
+                self.message_user(request, f"已导入 {result.created} 名志愿者。", messages.SUCCESS)
+                return HttpResponseRedirect(reverse("admin:volunteers_volunteer_changelist"))
+        return render(request, "admin/volunteers/volunteer/import.html", {
+            **self.admin_site.each_context(request), "title": _("从 Excel 导入志愿者花名册"), "form": form,
+            "result": result, "errors": result.errors[:500] if result else [], "opts": self.model._meta,
+            "headers": roster.HEADERS,
+        })
+
+    def lookup_view(self, request):
+        """Find a volunteer by ID number or mobile through a POST, so the number stays out of URLs and logs."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        form = LookupForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            volunteer = form.cleaned_data["volunteer"]
+            if volunteer is not None:
+                return HttpResponseRedirect(reverse("admin:volunteers_volunteer_change", args=[volunteer.pk]))
+            form.add_error("number", _("没有找到使用这个身份证号或手机号码的志愿者。"))
+        return render(request, "admin/volunteers/volunteer/lookup.html", {
+            **self.admin_site.each_context(request), "title": _("按身份证号或手机号码查找志愿者"), "form": form,
+            "opts": self.model._meta,
+        })
+
+    def import_template_view(self, request):
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        response = HttpResponse(roster.template_workbook(),
+                                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        response["Content-Disposition"] = 'attachment; filename="volunteer-roster-template.xlsx"'
+        return response
+
+    def personal_view(self, request, pk):
+        if not sees_personal_data(request):
+            raise PermissionDenied
+        volunteer = get_object_or_404(Volunteer, pk=pk)
+        audit.record(AuditEntry.Action.VIEW_PERSONAL, obj=volunteer, request=request, detail="查看完整身份证号与手机号码")
+        return render(request, "admin/volunteers/volunteer/personal.html", {
+            **self.admin_site.each_context(request), "title": _("完整个人信息"), "volunteer": volunteer,
+            "opts": self.model._meta,
+        })
+
+
+# -- projects and orders -------------------------------------------------------------------
+@admin.register(ServiceProject)
+class ServiceProjectAdmin(admin.ModelAdmin):
+    list_display = ["title", "team", "audience", "status", "published_at", "order_count"]
+    list_filter = ["status", "team"]
+    search_fields = ["title", "summary", "team__name"]
+    autocomplete_fields = ["team"]
+    list_select_related = ["team"]
+    actions = ["publish_selected", "close_selected"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(n_orders=Count("orders"))
+
+    @admin.display(description=_("点单数"), ordering="n_orders")
+    def order_count(self, obj):
+        return obj.n_orders
+
+    @admin.action(description=_("发布所选服务项目"), permissions=["change"])
+    def publish_selected(self, request, queryset):
+        n = queryset.exclude(status=ServiceProject.Status.PUBLISHED).update(
+            status=ServiceProject.Status.PUBLISHED, published_at=timezone.now())
+        self.message_user(request, f"已发布 {n} 个服务项目。")
+
+    @admin.action(description=_("下架所选服务项目"), permissions=["change"])
+    def close_selected(self, request, queryset):
+        n = queryset.update(status=ServiceProject.Status.CLOSED)
+        self.message_user(request, f"已下架 {n} 个服务项目。")
+
+
+class DispatchForm(forms.Form):
+    team = forms.ModelChoiceField(
+        label=_("派给"), queryset=ServiceTeam.objects.exclude(kind=ServiceTeam.Kind.CORPS).filter(is_active=True),
+        widget=AutocompleteSelect(ServiceOrder._meta.get_field("team"), admin.site),
+        error_messages={"required": _("请选择承接的服务队或工作组。")},
+    )
+
+
+@admin.register(ServiceOrder)
+class ServiceOrderAdmin(admin.ModelAdmin):
+    list_display = ["orderer_name", "orderer_kind", "project", "county", "wanted_date", "team", "status", "rating",
+                    "contact_masked", "submitted_at"]
+    list_filter = ["status", "orderer_kind", "county", "team", "rating"]
+    search_fields = ["orderer_name", "project__title", "team__name"]
+    list_select_related = ["project", "team", "county"]
+    autocomplete_fields = ["project", "team", "county"]
+    actions = ["dispatch_selected", "accept_selected", "complete_selected", "cancel_selected"]
+    date_hierarchy = "submitted_at"
+    FIELDS = ["project", "orderer_kind", "orderer_name", "contact_name", "contact_masked", "email", "county", "address",
+              "wanted_date", "audience_size", "needs", "team", "status", "decline_reason", "cancel_reason", "rating",
+              "rating_comment", "submitted_at", "dispatched_at", "accepted_at", "done_at", "rated_at", "history"]
+    EDITABLE = ("needs", "address", "wanted_date", "audience_size")
+
+    def get_fields(self, request, obj=None):
+        contact = "contact_full" if sees_personal_data(request) else "contact_masked"
+        return [contact if f == "contact_masked" else f for f in self.FIELDS]
+
+    def get_readonly_fields(self, request, obj=None):
+        # The state and its dates change only through the actions, which record each step.
+        return [f for f in self.get_fields(request, obj) if f not in self.EDITABLE]
+
+    def has_add_permission(self, request):
+        return False
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if request.method == "GET" and sees_personal_data(request):
+            obj = self.get_object(request, object_id)
+            if obj is not None:
+                audit.record(AuditEntry.Action.VIEW_PERSONAL, obj=obj, request=request, detail="查看点单联系电话")
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    @admin.display(description=_("联系电话"))
+    def contact_masked(self, obj):
+        return obj.masked_contact_phone
+
+    @admin.display(description=_("联系电话（完整）"))
+    def contact_full(self, obj):
+        return obj.contact_phone
+
+    @admin.display(description=_("办理记录"))
+    def history(self, obj):
+        rows = [
+            format_html("<li>{} {} {} → {} {}</li>", timezone.localtime(e.created).strftime("%Y-%m-%d %H:%M"),
+                        e.actor or "点单单位", ServiceOrder.Status(e.from_state).label if e.from_state else "",
+                        ServiceOrder.Status(e.to_state).label if e.to_state else "", e.detail)
+            for e in audit.history(obj) if e.action == AuditEntry.Action.TRANSITION
+        ]
+        return format_html("<ul>{}</ul>", format_html("".join(rows))) if rows else "—"
+
+    def _each(self, request, queryset, func, verb, **kwargs):
+        done = 0
+        for order in queryset:
+            try:
+                func(order, actor=request.user, request=request, **kwargs)
+                done += 1
+            except ServiceError as exc:
+                self.message_user(request, f"{order}：{exc.message}", messages.WARNING)
+        if done:
+            self.message_user(request, f"已{verb} {done} 张点单。", messages.SUCCESS)
+
+    @admin.action(description=_("派单：派给服务队"), permissions=["change"])
+    def dispatch_selected(self, request, queryset):
+        form = DispatchForm(request.POST if "apply" in request.POST else None)
+        if "apply" in request.POST and form.is_valid():
+            self._each(request, queryset, orders.dispatch, "派单", team=form.cleaned_data["team"])
+            return None
+        return render(request, "admin/volunteers/serviceorder/dispatch.html", {
+            **self.admin_site.each_context(request), "title": _("派单"), "form": form, "queryset": queryset,
+            "opts": self.model._meta, "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            "media": self.media + form.media,
+        })
+
+    @admin.action(description=_("代为接单"), permissions=["change"])
+    def accept_selected(self, request, queryset):
+        self._each(request, queryset, orders.accept, "接单")
+
+    @admin.action(description=_("标记服务完成"), permissions=["change"])
+    def complete_selected(self, request, queryset):
+        self._each(request, queryset, orders.complete, "标记完成")
+
+    @admin.action(description=_("取消所选点单"), permissions=["change"])
+    def cancel_selected(self, request, queryset):
+        self._each(request, queryset, orders.cancel, "取消", reason="工作人员取消")
+
+
+# -- hours ---------------------------------------------------------------------------------
+class RecordHoursAdminForm(forms.Form):
+    volunteers = forms.ModelMultipleChoiceField(
+        label=_("志愿者"), queryset=Volunteer.objects.approved(),
+        widget=AutocompleteSelectMultiple(ServiceRecord._meta.get_field("volunteer"), admin.site),
+        error_messages={"required": _("请至少选择一名志愿者。")},
+    )
+    date = forms.DateField(label=_("服务日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    hours = forms.DecimalField(label=_("每人时长（小时）"), min_value=0.5, max_value=24, decimal_places=1)
+    title = forms.CharField(label=_("服务内容"), max_length=200, required=False)
+    team = forms.ModelChoiceField(label=_("服务队伍"), queryset=ServiceTeam.objects.all(), required=False,
+                                  widget=AutocompleteSelect(ServiceRecord._meta.get_field("team"), admin.site))
+    order = forms.ModelChoiceField(label=_("点单（可选）"), required=False,
+                                   queryset=ServiceOrder.objects.filter(status__in=["accepted", "done", "rated"]),
+                                   widget=AutocompleteSelect(ServiceRecord._meta.get_field("order"), admin.site))
+    confirm = forms.BooleanField(label=_("同时确认"), required=False, initial=True)
+
+
+@admin.register(ServiceRecord)
+class ServiceRecordAdmin(admin.ModelAdmin):
+    list_display = ["volunteer", "date", "hours", "title", "team", "order", "status", "recorded_by", "confirmed_at"]
+    list_filter = ["status", "team", ("date", admin.DateFieldListFilter)]
+    search_fields = ["volunteer__name", "title"]
+    autocomplete_fields = ["volunteer", "team", "order"]
+    list_select_related = ["volunteer", "team", "order", "order__project", "recorded_by"]
+    readonly_fields = ["recorded_by", "recorded_at", "confirmed_by", "confirmed_at", "activity_type", "activity_id"]
+    actions = ["confirm_selected", "reject_selected"]
+    show_full_result_count = False
+    change_list_template = "admin/volunteers/servicerecord/change_list.html"
+
+    @admin.action(description=_("确认所选服务记录"), permissions=["change"])
+    def confirm_selected(self, request, queryset):
+        n = records.confirm_records(queryset, actor=request.user)
+        self.message_user(request, f"已确认 {n} 条服务记录。")
+
+    @admin.action(description=_("不予确认所选服务记录"), permissions=["change"])
+    def reject_selected(self, request, queryset):
+        n = records.reject_records(queryset, actor=request.user)
+        self.message_user(request, f"已将 {n} 条服务记录标为不予确认。")
+
+    def get_urls(self):
+        return [path("record/", self.admin_site.admin_view(self.record_view), name="volunteers_servicerecord_record"),
+                *super().get_urls()]
+
+    def record_view(self, request):
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = RecordHoursAdminForm(request.POST or None, initial={"date": timezone.localdate()})
+        if request.method == "POST" and form.is_valid():
+            d = form.cleaned_data
+            try:
+                created = records.record_hours(
+                    volunteers=d["volunteers"], hours=d["hours"], date=d["date"], title=d["title"], order=d["order"],
+                    team=d["team"], recorded_by=request.user, confirm=d["confirm"],
+                )
+            except ServiceError as exc:
+                form.add_error(None, exc.message)
+            else:
+                self.message_user(request, f"已登记 {len(created)} 条服务记录。", messages.SUCCESS)
+                return HttpResponseRedirect(reverse("admin:volunteers_servicerecord_changelist"))
+        return render(request, "admin/volunteers/servicerecord/record.html", {
+            **self.admin_site.each_context(request), "title": _("批量登记服务时长"), "form": form,
+            "opts": self.model._meta, "media": self.media + form.media,
+        })
+
+
+@admin.register(HoursCertificate)
+class HoursCertificateAdmin(admin.ModelAdmin):
+    list_display = ["volunteer", "display_code", "total_hours", "record_count", "status", "requested_at", "download"]
+    list_filter = ["status"]
+    search_fields = ["volunteer__name", "code"]
+    list_select_related = ["volunteer"]
+    readonly_fields = [f.name for f in HoursCertificate._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("文件"))
+    def download(self, obj):
+        if obj.status != HoursCertificate.Status.READY:
+            return "—"
+        return format_html('<a href="{}">下载</a>', reverse("me:certificate_download", args=[obj.pk]))
+

@@ -1,0 +1,47 @@
+"""What the volunteers app adds to the portal: home block, headline figures, staff roles."""
+
+from django.core.cache import cache
+from django.db.models import Count, Q, Sum
+from django.utils import timezone
+
+from association import extensions, roles
+
+from . import selectors
+from .models import ServiceOrder, ServiceRecord, Volunteer
+
+MODELS = ["serviceteam", "membership", "volunteer", "serviceproject", "serviceorder", "servicerecord", "hourscertificate"]
+
+
+def _perms(*verbs):
+    return [f"volunteers.{verb}_{model}" for model in MODELS for verb in verbs]
+
+
+# 科学技术普及部 runs the volunteers' work; the full ID/mobile permission is given to named
+# staff one by one (auth admin), never to a whole group.
+extensions.role_permissions(roles.POPSCI, _perms("add", "change", "view", "delete"))
+extensions.role_permissions(roles.LEADERS, _perms("view"))
+
+
+@extensions.headline_figure(order=30)
+def figures():
+    year = timezone.localdate().year
+    volunteers = Volunteer.objects.aggregate(n=Count("id", filter=Q(status=Volunteer.Status.APPROVED)))["n"]
+    hours = ServiceRecord.objects.filter(status=ServiceRecord.Status.CONFIRMED, date__year=year).aggregate(
+        h=Sum("hours"))["h"] or 0
+    done = ServiceOrder.objects.filter(status__in=[ServiceOrder.Status.DONE, ServiceOrder.Status.RATED]).count()
+    return [
+        ("注册科技志愿者", volunteers, "人"),
+        (f"{year}年志愿服务时长", f"{hours:,.0f}", "小时"),
+        ("完成点单服务", done, "场次"),
+    ]
+
+
+@extensions.home_block(order=40, template="volunteers/home_block.html")
+def home_block(request):
+    def build():
+        projects = list(selectors.published_projects()[:4])
+        teams = [node for corps in selectors.team_tree()[:2] for node in corps.children][:8]
+        return {"projects": projects, "teams": teams, "figures": figures()}
+
+    # The home page is the busiest page: its volunteer figures may be five minutes old.
+    return cache.get_or_set("volunteers:home-block", build, 300)

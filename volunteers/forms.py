@@ -1,0 +1,182 @@
+"""What people type: registration, ordering a service, rating it, and leaders' forms."""
+
+from django import forms
+from django.contrib.auth import get_user_model, password_validation
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from association.models import County
+from association.security import HoneypotMixin
+
+from . import idcard
+from .models import ServiceOrder, ServiceTeam, Volunteer
+
+EMAIL_MESSAGE = _("请输入正确的电子邮箱地址，例如 name@example.org。")
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class RegistrationForm(HoneypotMixin, forms.Form):
+    name = forms.CharField(label=_("姓名"), max_length=50, help_text=_("请填写身份证上的姓名。"))
+    gender = forms.ChoiceField(label=_("性别"), choices=Volunteer.Gender.choices, widget=forms.RadioSelect)
+    id_number = forms.CharField(
+        label=_("身份证号"), max_length=18, min_length=1,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "text", "maxlength": "18"}),
+        help_text=_("18位居民身份证号码，末位为X时请输入大写X。"),
+    )
+    birth_date = forms.DateField(label=_("出生日期"), widget=DATE_INPUT)
+    phone = forms.CharField(label=_("手机号码"), max_length=20, widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}))
+    email = forms.EmailField(label=_("电子邮箱"), help_text=_("作为登录名使用，审核结果也会发到这个邮箱。"),
+                             error_messages={"invalid": EMAIL_MESSAGE})
+    political_status = forms.ChoiceField(label=_("政治面貌"), choices=[("", "——请选择——"), *Volunteer.PoliticalStatus.choices])
+    education = forms.ChoiceField(label=_("学历"), choices=[("", "——请选择——"), *Volunteer.Education.choices])
+    title = forms.CharField(label=_("职称"), max_length=60, required=False, help_text=_("例如：高级工程师、主任医师、高级农艺师"))
+    title_level = forms.ChoiceField(label=_("职称级别"), choices=[("", "——请选择——"), *Volunteer.TitleLevel.choices], required=False)
+    field = forms.CharField(label=_("专业领域"), max_length=100, help_text=_("例如：化工、生物基材料、农业、医学"))
+    employer = forms.CharField(label=_("工作单位"), max_length=120, required=False)
+    county = forms.ModelChoiceField(label=_("所在县（区）"), queryset=County.objects.all(), empty_label="——请选择——")
+    skills = forms.CharField(label=_("专业特长"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))
+    teams = forms.ModelMultipleChoiceField(
+        label=_("意向服务队（可多选）"), required=False, widget=forms.CheckboxSelectMultiple,
+        queryset=ServiceTeam.objects.filter(kind=ServiceTeam.Kind.TEAM, is_active=True).order_by("parent__order", "order", "name"),
+    )
+    password1 = forms.CharField(label=_("设置密码"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+                                help_text=_("至少8位，不能全是数字。"))
+    password2 = forms.CharField(label=_("确认密码"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+    consent = forms.BooleanField(
+        label=_("我已阅读并同意《科技志愿者个人信息处理告知书》"),
+        error_messages={"required": _("请阅读个人信息处理告知书，并勾选同意后再提交。")},
+    )
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        if len(name) < 2:
+            raise ValidationError(_("请填写完整的真实姓名。"))
+        return name
+
+    def clean_id_number(self):
+        value = idcard.normalise_id_number(self.cleaned_data["id_number"])
+        self.id_info = idcard.parse_id_number(value)
+        return value
+
+    def clean_phone(self):
+        return idcard.validate_mobile(self.cleaned_data["phone"])
+
+    def clean_email(self):
+        return self.cleaned_data["email"].strip().lower()
+
+    def clean(self):
+        data = super().clean()
+        info = getattr(self, "id_info", None)
+        if info and "id_number" in data:
+            if data.get("birth_date") and data["birth_date"] != info.birth_date:
+                self.add_error("birth_date", _("出生日期与身份证号中的出生日期不一致，请核对。"))
+            if data.get("gender") and data["gender"] != info.gender:
+                self.add_error("gender", _("性别与身份证号不一致（身份证号第17位为奇数是男性、偶数是女性），请核对。"))
+            today, born = timezone.localdate(), info.birth_date
+            if today.year - born.year - ((today.month, today.day) < (born.month, born.day)) < 16:
+                self.add_error("id_number", _("科技志愿者须年满16周岁。"))
+        p1, p2 = data.get("password1"), data.get("password2")
+        if p1 and p2 and p1 != p2:
+            self.add_error("password2", _("两次输入的密码不一致。"))
+        elif p1:
+            probe = get_user_model()(username=data.get("email", ""), email=data.get("email", ""), last_name=data.get("name", ""))
+            try:
+                password_validation.validate_password(p1, probe)
+            except ValidationError as exc:
+                self.add_error("password1", exc)
+        return data
+
+    def volunteer_data(self) -> dict:
+        d = self.cleaned_data
+        return {
+            "name": d["name"], "gender": d["gender"], "id_number": d["id_number"], "mobile": d["phone"],
+            "birth_date": d["birth_date"], "email": d["email"], "political_status": d["political_status"],
+            "education": d["education"], "title": d["title"], "title_level": d["title_level"], "field": d["field"],
+            "employer": d["employer"], "county": d["county"], "skills": d["skills"],
+        }
+
+
+class OrderForm(HoneypotMixin, forms.ModelForm):
+    contact_phone = forms.CharField(label=_("联系电话"), max_length=20, help_text=_("手机号码或带区号的固定电话，如 0393-8800110。"))
+
+    class Meta:
+        model = ServiceOrder
+        fields = ["orderer_kind", "orderer_name", "contact_name", "contact_phone", "email", "county", "address",
+                  "wanted_date", "audience_size", "needs"]
+        widgets = {"wanted_date": DATE_INPUT, "needs": forms.Textarea(attrs={"rows": 4})}
+        help_texts = {"email": _("选填：填写后会收到查询进度的链接。"), "needs": _("希望讲什么、面向哪些人、有无场地和设备等。")}
+        error_messages = {"email": {"invalid": EMAIL_MESSAGE}}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["county"].required = True
+        self.fields["county"].empty_label = "——请选择——"
+        self.fields["orderer_kind"].choices = [("", "——请选择——"), *ServiceOrder.OrdererKind.choices]
+
+    def order_data(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+    def clean_contact_phone(self):
+        import re
+
+        value = re.sub(r"[\s]", "", self.cleaned_data["contact_phone"])
+        if re.fullmatch(r"0\d{2,3}-?\d{7,8}", value):
+            return value
+        return idcard.validate_mobile(value)
+
+    def clean_wanted_date(self):
+        value = self.cleaned_data["wanted_date"]
+        today = timezone.localdate()
+        if value <= today:
+            raise ValidationError(_("期望服务日期应晚于今天，以便安排派单。"))
+        if (value - today).days > 365:
+            raise ValidationError(_("只能预约一年以内的服务。"))
+        return value
+
+    def clean_audience_size(self):
+        value = self.cleaned_data["audience_size"]
+        if value is not None and value < 1:
+            raise ValidationError(_("预计参加人数至少为 1 人。"))
+        return value
+
+
+class RatingForm(forms.Form):
+    rating = forms.TypedChoiceField(
+        label=_("评分"), coerce=int, widget=forms.RadioSelect,
+        choices=[(5, "★★★★★ 非常满意"), (4, "★★★★ 满意"), (3, "★★★ 一般"), (2, "★★ 不太满意"), (1, "★ 不满意")],
+        error_messages={"required": _("请选择评分。")},
+    )
+    comment = forms.CharField(label=_("评价与建议"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class DeclineForm(forms.Form):
+    reason = forms.CharField(label=_("拒单原因"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}),
+                             error_messages={"required": _("请说明拒单的原因，便于工作人员另行派单。")})
+
+
+class RecordHoursForm(forms.Form):
+    volunteers = forms.ModelMultipleChoiceField(
+        label=_("参加服务的志愿者"), queryset=Volunteer.objects.none(), widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("请至少选择一名志愿者。")},
+    )
+    date = forms.DateField(label=_("服务日期"), widget=DATE_INPUT)
+    hours = forms.DecimalField(label=_("每人服务时长（小时）"), min_value=0.5, max_value=24, decimal_places=1,
+                               error_messages={"min_value": _("时长至少 0.5 小时。"), "max_value": _("单日时长不能超过 24 小时。")})
+    title = forms.CharField(label=_("服务内容"), max_length=200, required=False,
+                            help_text=_("为点单登记时可不填，默认为服务项目名称。"))
+
+    def __init__(self, *args, volunteers_queryset=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if volunteers_queryset is not None:
+            self.fields["volunteers"].queryset = volunteers_queryset
+
+    def clean_date(self):
+        value = self.cleaned_data["date"]
+        if value > timezone.localdate():
+            raise ValidationError(_("服务日期不能晚于今天。"))
+        return value
+
+
+class VerifyForm(forms.Form):
+    code = forms.CharField(label=_("证明编号"), max_length=20, widget=forms.TextInput(attrs={"placeholder": "XXXX-XXXX-XXXX"}))

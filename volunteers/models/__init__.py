@@ -1,0 +1,6 @@
+from .orders import ServiceOrder, ServiceProject
+from .people import Volunteer
+from .records import HoursCertificate, ServiceRecord
+from .teams import Membership, ServiceTeam
+
+__all__ = ["HoursCertificate", "Membership", "ServiceOrder", "ServiceProject", "ServiceRecord", "ServiceTeam", "Volunteer"]

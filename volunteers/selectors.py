@@ -1,0 +1,154 @@
+"""Reads of the volunteers app: every query a page needs, planned here."""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.core.cache import cache
+from django.db.models import Count, Prefetch, Q, Sum
+from django.db.models.functions import TruncMonth
+
+from .models import HoursCertificate, Membership, ServiceOrder, ServiceProject, ServiceRecord, ServiceTeam, Volunteer
+
+APPROVED = Volunteer.Status.APPROVED
+CONFIRMED = ServiceRecord.Status.CONFIRMED
+
+
+@dataclass
+class TeamNode:
+    team: ServiceTeam
+    direct: int
+    leaders: list[Membership]
+    children: list["TeamNode"] = field(default_factory=list)
+
+    @property
+    def members(self) -> int:
+        """Approved volunteers in the team and its groups (each membership counted once)."""
+        return self.direct + sum(child.members for child in self.children)
+
+
+TEAM_COUNTS_KEY = "volunteers:team-member-counts"
+TEAM_COUNTS_SECONDS = 300
+
+
+def team_member_counts() -> dict[int, int]:
+    """Approved members per team (direct memberships), cached: the public tree may lag
+    a few minutes, and reviews and team changes clear it at once."""
+    counts = cache.get(TEAM_COUNTS_KEY)
+    if counts is None:
+        counts = dict(
+            Membership.objects.filter(volunteer__status=APPROVED).values_list("team_id").annotate(n=Count("id")).order_by()
+        )
+        cache.set(TEAM_COUNTS_KEY, counts, TEAM_COUNTS_SECONDS)
+    return counts
+
+
+def forget_team_member_counts() -> None:
+    cache.delete(TEAM_COUNTS_KEY)
+
+
+def team_tree() -> list[TeamNode]:
+    """Corps → teams → groups with member counts and leaders' names: two queries (and one
+    more for the counts when they are not cached)."""
+    leaders = Prefetch(
+        "memberships",
+        queryset=Membership.objects.filter(role__in=Membership.LEADER_ROLES, volunteer__status=APPROVED)
+        .select_related("volunteer").only("id", "team_id", "role", "volunteer__id", "volunteer__name")
+        .order_by("role", "volunteer__name"),
+        to_attr="leader_memberships",
+    )
+    teams = list(ServiceTeam.objects.filter(is_active=True).prefetch_related(leaders).order_by("order", "name"))
+    counts = team_member_counts()
+    nodes = {t.pk: TeamNode(t, counts.get(t.pk, 0), t.leader_memberships) for t in teams}
+    roots = []
+    for t in teams:
+        node = nodes[t.pk]
+        if t.parent_id in nodes:
+            nodes[t.parent_id].children.append(node)
+        else:
+            roots.append(node)
+    return roots
+
+
+def published_projects():
+    return (
+        ServiceProject.objects.published()
+        .select_related("team", "team__parent")
+        .annotate(done=Count("orders", filter=Q(orders__status__in=[ServiceOrder.Status.DONE, ServiceOrder.Status.RATED])))
+        .order_by("order", "-published_at", "id")
+    )
+
+
+def order_by_token(token: str) -> ServiceOrder | None:
+    if not token or len(token) > 64:
+        return None
+    return ServiceOrder.objects.select_related("project", "team", "county").filter(token=token).first()
+
+
+def volunteer_for_user(user) -> Volunteer | None:
+    if not user.is_authenticated:
+        return None
+    return Volunteer.objects.select_related("county").filter(user=user).first()
+
+
+def memberships_of(volunteer: Volunteer):
+    return volunteer.memberships.select_related("team", "team__parent").order_by("team__order", "team__name")
+
+
+def totals_of(volunteer: Volunteer, *, year: int) -> dict:
+    """Confirmed hours in all and this year, pending hours, record count: one query."""
+    return volunteer.records.aggregate(
+        total_hours=Sum("hours", filter=Q(status=CONFIRMED), default=Decimal("0")),
+        year_hours=Sum("hours", filter=Q(status=CONFIRMED, date__year=year), default=Decimal("0")),
+        pending_hours=Sum("hours", filter=Q(status=ServiceRecord.Status.PENDING), default=Decimal("0")),
+        confirmed=Count("id", filter=Q(status=CONFIRMED)),
+        total=Count("id"),
+    )
+
+
+def monthly_hours_of(volunteer: Volunteer, *, months: int = 12) -> list[dict]:
+    rows = (
+        volunteer.records.filter(status=CONFIRMED)
+        .annotate(month=TruncMonth("date"))
+        .values("month")
+        .annotate(sum_hours=Sum("hours"), n=Count("id"))
+        .order_by("-month")[:months]
+    )
+    return list(rows)
+
+
+def records_of(volunteer: Volunteer):
+    return volunteer.records.select_related("team", "order").order_by("-date", "-id")
+
+
+def certificates_of(volunteer: Volunteer):
+    return volunteer.certificates.order_by("-requested_at")[:10]
+
+
+def led_team_ids(memberships) -> list[int]:
+    """Teams a volunteer leads, with the groups under a team they lead (from memberships already read)."""
+    return [m.team_id for m in memberships if m.is_leader]
+
+
+def orders_for_leader(team_ids: list[int]):
+    if not team_ids:
+        return ServiceOrder.objects.none()
+    return (
+        ServiceOrder.objects.filter(Q(team_id__in=team_ids) | Q(team__parent_id__in=team_ids))
+        .filter(status__in=[ServiceOrder.Status.DISPATCHED, ServiceOrder.Status.ACCEPTED, ServiceOrder.Status.DONE])
+        .select_related("project", "team")
+        .order_by("wanted_date")[:20]
+    )
+
+
+def team_members_for_recording(team_ids: list[int]):
+    return (
+        Volunteer.objects.approved()
+        .filter(Q(memberships__team_id__in=team_ids) | Q(memberships__team__parent_id__in=team_ids))
+        .distinct()
+        .order_by("name")
+        .only("id", "name", "status")
+    )
+
+
+def ready_certificate_for(user, pk: int) -> HoursCertificate | None:
+    return HoursCertificate.objects.select_related("volunteer").filter(pk=pk, status=HoursCertificate.Status.READY).first()

@@ -1,0 +1,264 @@
+"""The roster in Excel: import (every row checked, all or nothing) and export (masked
+unless the staff member may see personal data; every export recorded)."""
+
+import io
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from association import audit
+from association.crypto import mask_id_number, mask_mobile
+from association.models import AuditEntry, County
+
+from .. import idcard, selectors
+from ..models import Membership, ServiceTeam, Volunteer
+
+V = Volunteer
+# (header, model field or None, required)
+COLUMNS = [
+    ("姓名", "name", True),
+    ("性别", "gender", True),
+    ("身份证号", "id_number", True),
+    ("手机号码", "mobile", True),
+    ("电子邮箱", "email", False),
+    ("政治面貌", "political_status", False),
+    ("学历", "education", False),
+    ("职称", "title", False),
+    ("职称级别", "title_level", False),
+    ("专业领域", "field", False),
+    ("工作单位", "employer", False),
+    ("所在县（区）", "county", False),
+    ("服务队", "team", False),
+    ("角色", "role", False),
+    ("专业特长", "skills", False),
+]
+HEADERS = [c[0] for c in COLUMNS]
+CHOICES = {
+    "gender": {str(label): value for value, label in V.Gender.choices},
+    "political_status": {str(label): value for value, label in V.PoliticalStatus.choices},
+    "education": {str(label): value for value, label in V.Education.choices},
+    "title_level": {str(label): value for value, label in V.TitleLevel.choices},
+    "role": {str(label): value for value, label in Membership.Role.choices},
+}
+MAX_ROWS = 50000
+# A synchronous export must finish within a request; larger rosters are exported by filter.
+EXPORT_LIMIT = 20000
+
+
+@dataclass
+class ImportResult:
+    created: int = 0
+    errors: list[tuple[int, str, str]] = field(default_factory=list)  # (row, column, message)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def template_workbook() -> bytes:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "志愿者花名册"
+    ws.append(HEADERS)
+    ws.append(["张三", "男", "", "", "zhangsan@example.org", "九三学社", "大学本科", "高级工程师", "副高级",
+               "化工", "濮阳市化工研究所", "华龙区", "化工新材料服务队", "队员", "精细化工工艺"])
+    for col, width in zip("ABCDEFGHIJKLMNO", [10, 6, 22, 14, 24, 12, 12, 14, 10, 12, 24, 14, 24, 8, 24], strict=True):
+        ws.column_dimensions[col].width = width
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def _team_index() -> dict[str, ServiceTeam | None]:
+    """Team by name and by "上级/名称"; a name used twice maps to None (ambiguous)."""
+    index: dict[str, ServiceTeam | None] = {}
+    for team in ServiceTeam.objects.select_related("parent"):
+        index[team.name] = None if team.name in index else team
+        if team.parent:
+            index[f"{team.parent.name}/{team.name}"] = team
+    return index
+
+
+def import_roster(upload, *, actor, request=None) -> ImportResult:
+    from openpyxl import load_workbook
+
+    result = ImportResult()
+    try:
+        wb = load_workbook(upload, read_only=True, data_only=True)
+        ws = wb.worksheets[0]
+        rows = ws.iter_rows(values_only=True)
+        header = [_text(h) for h in next(rows, ())]
+    except Exception:  # noqa: BLE001 - any unreadable upload gets the same answer
+        result.errors.append((0, "", _("文件无法读取：请上传由本系统模板填写的 Excel（.xlsx）文件。")))
+        return result
+    missing = [h for h, _f, required in COLUMNS if required and h not in header]
+    if missing:
+        result.errors.append((1, "", _("表头缺少以下列：%(cols)s。请使用导入模板。") % {"cols": "、".join(missing)}))
+        return result
+    position = {h: header.index(h) for h in HEADERS if h in header}
+    counties = {c.name: c for c in County.objects.all()}
+    teams = _team_index()
+    today = timezone.localdate()
+
+    parsed = []  # (row number, Volunteer, team, role)
+    seen_ids: dict[str, int] = {}
+    seen_mobiles: dict[str, int] = {}
+    for number, raw in enumerate(rows, start=2):
+        values = {h: _text(raw[i]) if i < len(raw) else "" for h, i in position.items()}
+        if not any(values.values()):
+            continue
+        if len(parsed) + len(result.errors) > MAX_ROWS:
+            result.errors.append((number, "", _("一次最多导入 %(n)s 行，请分批导入。") % {"n": MAX_ROWS}))
+            break
+        errors_before = len(result.errors)
+
+        def error(column, message, number=number):
+            result.errors.append((number, column, str(message)))
+
+        for h, _f, required in COLUMNS:
+            if required and not values.get(h):
+                error(h, _("此项必填。"))
+        data = {}
+        if len(values.get("姓名", "")) > 50:
+            error("姓名", _("姓名不能超过50个字。"))
+        data["name"] = values.get("姓名", "")
+        for h, name, _r in COLUMNS:
+            if name in ("gender", "political_status", "education", "title_level", "role") and values.get(h):
+                if values[h] not in CHOICES[name]:
+                    error(h, _("应为以下之一：%(options)s。") % {"options": "、".join(CHOICES[name])})
+                else:
+                    data[name] = CHOICES[name][values[h]]
+        info = None
+        if values.get("身份证号"):
+            id_number = idcard.normalise_id_number(values["身份证号"])
+            try:
+                info = idcard.parse_id_number(id_number, today=today)
+                data["id_number"] = id_number
+                if id_number in seen_ids:
+                    error("身份证号", _("与第 %(row)s 行的身份证号重复。") % {"row": seen_ids[id_number]})
+                seen_ids.setdefault(id_number, number)
+            except ValidationError as exc:
+                error("身份证号", exc.messages[0])
+        if info and data.get("gender") and info.gender != data["gender"]:
+            error("性别", _("性别与身份证号不一致。"))
+        if values.get("手机号码"):
+            try:
+                mobile = idcard.validate_mobile(values["手机号码"])
+                data["mobile"] = mobile
+                if mobile in seen_mobiles:
+                    error("手机号码", _("与第 %(row)s 行的手机号码重复。") % {"row": seen_mobiles[mobile]})
+                seen_mobiles.setdefault(mobile, number)
+            except ValidationError as exc:
+                error("手机号码", exc.messages[0])
+        if values.get("电子邮箱"):
+            try:
+                validate_email(values["电子邮箱"])
+                data["email"] = values["电子邮箱"]
+            except ValidationError:
+                error("电子邮箱", _("电子邮箱格式不正确。"))
+        county = None
+        if values.get("所在县（区）"):
+            county = counties.get(values["所在县（区）"])
+            if county is None:
+                error("所在县（区）", _("没有这个县（区）：请填写系统中已有的县（区）名称。"))
+        team = None
+        if values.get("服务队"):
+            team = teams.get(values["服务队"])
+            if team is None:
+                error("服务队", _("找不到这个服务队，或名称重复：请写完整名称，重名时写作“上级名称/名称”。"))
+        for h, name, limit in (("职称", "title", 60), ("专业领域", "field", 100), ("工作单位", "employer", 120)):
+            if len(values.get(h, "")) > limit:
+                error(h, _("不能超过 %(n)s 个字。") % {"n": limit})
+            data[name] = values.get(h, "")
+        data["skills"] = values.get("专业特长", "")
+        role = data.pop("role", Membership.Role.MEMBER)
+        if len(result.errors) == errors_before:
+            volunteer = Volunteer(
+                status=Volunteer.Status.APPROVED, county=county, birth_date=info.birth_date, reviewed_at=timezone.now(),
+                reviewed_by=actor, **data,
+            )
+            volunteer.refresh_hashes()
+            parsed.append((number, volunteer, team, role))
+
+    if not parsed and not result.errors:
+        result.errors.append((0, "", _("文件中没有可导入的数据行。")))
+    _check_existing(parsed, result)
+    if result.errors:
+        result.errors.sort()
+        return result
+    try:
+        with transaction.atomic():
+            volunteers = Volunteer.objects.bulk_create([p[1] for p in parsed], batch_size=2000)
+            Membership.objects.bulk_create(
+                [Membership(volunteer=v, team=team, role=role, joined=today)
+                 for v, (_n, _v, team, role) in zip(volunteers, parsed, strict=True) if team],
+                batch_size=5000,
+            )
+            transaction.on_commit(selectors.forget_team_member_counts)
+            audit.record(AuditEntry.Action.IMPORT, actor=actor, request=request, detail=f"导入志愿者花名册 {len(volunteers)} 人")
+    except IntegrityError:
+        result.errors.append((0, "", _("导入时发现身份证号或手机号码已被登记（可能有人刚刚注册），未导入任何数据，请重新导入。")))
+        return result
+    result.created = len(volunteers)
+    return result
+
+
+def _check_existing(parsed, result: ImportResult) -> None:
+    """People already registered: by hash, in chunks, never by plain value."""
+    by_id = {p[1].id_number_hash: p[0] for p in parsed}
+    by_mobile = {p[1].mobile_hash: p[0] for p in parsed}
+    for hashes, column, mapping, field_name in (
+        (list(by_id), "身份证号", by_id, "id_number_hash"),
+        (list(by_mobile), "手机号码", by_mobile, "mobile_hash"),
+    ):
+        for start in range(0, len(hashes), 5000):
+            chunk = hashes[start : start + 5000]
+            for existing in Volunteer.objects.filter(**{f"{field_name}__in": chunk}).values_list(field_name, flat=True):
+                result.errors.append((mapping[existing], column, _("该%(col)s已在系统中登记，不能重复导入。") % {"col": column}))
+
+
+def export_roster(queryset, *, user, request=None) -> bytes:
+    """The roster as xlsx; full ID numbers and mobiles only with the permission (recorded)."""
+    from openpyxl import Workbook
+
+    full = user.has_perm("volunteers.view_personal_data")
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("志愿者花名册")
+    ws.append([*HEADERS[:12], "服务队及角色", "状态", "注册时间"])
+    count = 0
+    qs = queryset.select_related("county").prefetch_related("memberships__team").order_by("id")
+    for v in qs.iterator(chunk_size=2000):
+        count += 1
+        ws.append([
+            v.name, v.get_gender_display(),
+            v.id_number if full else mask_id_number(v.id_number),
+            v.mobile if full else mask_mobile(v.mobile),
+            v.email, v.get_political_status_display(), v.get_education_display(), v.title, v.get_title_level_display(),
+            v.field, v.employer, v.county.name if v.county else "",
+            "；".join(f"{m.team.name}（{m.get_role_display()}）" for m in v.memberships.all()),
+            v.get_status_display(), timezone.localtime(v.created).strftime("%Y-%m-%d %H:%M"),
+        ])
+    out = io.BytesIO()
+    wb.save(out)
+    audit.record(
+        AuditEntry.Action.EXPORT, actor=user, request=request,
+        detail=f"导出志愿者花名册 {count} 人（{'含完整身份证号与手机号码' if full else '个人信息已遮蔽'}）",
+    )
+    if full:
+        audit.record(AuditEntry.Action.VIEW_PERSONAL, actor=user, request=request,
+                     detail=f"导出完整身份证号与手机号码 {count} 人")
+    return out.getvalue()

@@ -1,0 +1,113 @@
+"""Public pages of the volunteers app: teams, registration, projects, ordering, verification."""
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
+
+from association import audit
+from association.models import AuditEntry
+from association.security import public_form_ratelimit
+
+from . import selectors
+from .forms import OrderForm, RatingForm, RegistrationForm, VerifyForm
+from .models import ServiceOrder, ServiceProject
+from .services import ServiceError, certificates, orders, registration
+
+
+def teams(request):
+    tree = selectors.team_tree()
+    return render(request, "volunteers/teams.html", {"tree": tree})
+
+
+@never_cache
+@sensitive_post_parameters("id_number", "phone", "password1", "password2")
+@public_form_ratelimit("volunteer-register")
+def register(request):
+    if request.user.is_authenticated and selectors.volunteer_for_user(request.user):
+        return redirect("me:home")
+    form = RegistrationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            volunteer = registration.register_volunteer(
+                data=form.volunteer_data(), password=form.cleaned_data["password1"],
+                wished_teams=form.cleaned_data["teams"], request=request,
+            )
+        except ServiceError as exc:
+            form.add_error(None, exc.message)
+        else:
+            login(request, volunteer.user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, "注册信息已提交，正在等待科普部工作人员审核。审核结果会发送到您的电子邮箱。")
+            return redirect("me:home")
+    return render(request, "volunteers/register.html", {"form": form, "consent_version": registration.CONSENT_VERSION})
+
+
+def privacy_notice(request):
+    return render(request, "volunteers/privacy.html", {"consent_version": registration.CONSENT_VERSION})
+
+
+def projects(request):
+    page = Paginator(selectors.published_projects(), 12).get_page(request.GET.get("page"))
+    return render(request, "volunteers/projects.html", {"page_obj": page})
+
+
+@never_cache
+@sensitive_post_parameters("contact_phone")
+@public_form_ratelimit("volunteer-order")
+def order_project(request, pk: int):
+    project = get_object_or_404(
+        ServiceProject.objects.published().select_related("team", "team__parent"), pk=pk
+    )
+    form = OrderForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            order = orders.place_order(project=project, data=form.order_data(), request=request)
+        except ServiceError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, "点单已提交。请收藏本页地址，凭它查看派单、接单进度，服务完成后在此评价。")
+            return redirect("volunteers:order_status", token=order.token)
+    return render(request, "volunteers/order_form.html", {"project": project, "form": form})
+
+
+@never_cache
+def order_status(request, token: str):
+    order = selectors.order_by_token(token)
+    if order is None:
+        raise Http404
+    rating_form = RatingForm(request.POST or None) if order.status == ServiceOrder.Status.DONE else None
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "rate" and rating_form is not None:
+                if rating_form.is_valid():
+                    orders.rate(order, rating=rating_form.cleaned_data["rating"],
+                                comment=rating_form.cleaned_data["comment"], request=request)
+                    messages.success(request, "感谢您的评价！")
+                    return redirect("volunteers:order_status", token=token)
+            elif action == "cancel":
+                orders.cancel(order, reason="点单单位撤销", request=request)
+                messages.info(request, "点单已撤销。")
+                return redirect("volunteers:order_status", token=token)
+            else:
+                raise ServiceError("无法办理这项操作。")
+        except ServiceError as exc:
+            messages.error(request, exc.message)
+            return redirect("volunteers:order_status", token=token)
+    history = [e for e in audit.history(order) if e.action in (AuditEntry.Action.TRANSITION, AuditEntry.Action.CREATE)]
+    return render(request, "volunteers/order_status.html", {
+        "order": order, "rating_form": rating_form, "history": list(reversed(history)),
+        "can_cancel": order.status in (ServiceOrder.Status.SUBMITTED, ServiceOrder.Status.DISPATCHED),
+    })
+
+
+def certificate_verify(request, code: str = ""):
+    form = VerifyForm(request.GET or None, initial={"code": code})
+    value = code or (request.GET.get("code", "") if form.is_valid() else "")
+    certificate = certificates.verify(value) if value else None
+    return render(request, "volunteers/verify.html", {
+        "form": form, "checked": bool(value), "certificate": certificate,
+    })
