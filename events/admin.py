@@ -60,8 +60,7 @@ class EventAdmin(admin.ModelAdmin):
                     "checked_in_count"]
     list_filter = ["status", "kind", "county", "registration_open", "needs_approval"]
     search_fields = ["title", "venue", "series", "organiser__name"]
-    autocomplete_fields = ["organiser", "partners", "county"]
-    filter_horizontal = ["teams"]
+    autocomplete_fields = ["organiser", "partners", "teams", "county"]
     list_select_related = ["county", "organiser"]
     date_hierarchy = "start"
     list_per_page = 50

@@ -14,9 +14,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_otp import user_has_device
 
 from association import audit
 from association.models import AuditEntry, County
+from association.security import public_form_ratelimit
 
 from . import ics, selectors
 from .forms import CheckInForm, RegistrationForm
@@ -27,14 +29,16 @@ FEED_LIMIT = 500
 
 
 def staff_permission_required(perm):
-    """Anonymous people go to the log-in page; staff without the permission get 403."""
+    """Anonymous people go to the log-in page; staff without the permission get 403. A staff
+    member who turned two-step log-in on must have passed it in this session."""
 
     def decorator(view):
         @wraps(view)
         def wrapper(request, *args, **kwargs):
-            if not request.user.is_authenticated:
+            user = request.user
+            if not user.is_authenticated or (user_has_device(user) and not user.is_verified()):
                 return redirect_to_login(request.get_full_path())
-            if not (request.user.is_staff and request.user.has_perm(perm)):
+            if not (user.is_staff and user.has_perm(perm)):
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 
@@ -89,6 +93,7 @@ def event_detail(request, pk):
     })
 
 
+@public_form_ratelimit("event-signup")
 def register(request, pk):
     try:
         event = selectors.event_for_signup(pk)

@@ -1,12 +1,10 @@
 """Helpers the services share: locking the event row and queueing follow-up work."""
 
-import logging
+from django.db import connection
 
-from django.db import connection, transaction
+from association import queue
 
 from ..models import Event
-
-logger = logging.getLogger("events")
 
 # How long a sign-up waits for the event row before telling the person to try again.
 LOCK_TIMEOUT = "8s"
@@ -20,13 +18,7 @@ def lock_event(event_id) -> Event:
 
 
 def enqueue(task, *args) -> None:
-    """Send ``task`` to Celery once the transaction commits; a broker outage is logged,
-    never shown to the person who pressed the button (their change is already saved)."""
-
-    def send():
-        try:
-            task.delay(*args)
-        except Exception:  # noqa: BLE001 - the broker's own errors vary by transport
-            logger.exception("could not enqueue %s%r", task.name, args)
-
-    transaction.on_commit(send)
+    """Send ``task`` to Celery once the transaction commits. A broker outage is never shown
+    to the person who pressed the button: the task waits in the core's outbox and goes out
+    when the broker is back (``association.queue``)."""
+    queue.enqueue(task, *args)

@@ -4,16 +4,16 @@ from events.services import registrations
 
 
 @pytest.fixture
-def eager_celery():
-    """Run Celery tasks in the test process (their e-mails land in mail.outbox)."""
+def eager_celery(monkeypatch):
+    """Run the tasks the services enqueue in the test process (their e-mails land in
+    mail.outbox) instead of sending them to the broker."""
+    from association import queue
     from association.celery import app
 
-    # The app reads Django settings under the CELERY_ namespace, so these are the keys.
-    app.conf.CELERY_TASK_ALWAYS_EAGER = True
-    app.conf.CELERY_TASK_EAGER_PROPAGATES = True
-    yield
-    app.conf.CELERY_TASK_ALWAYS_EAGER = False
-    app.conf.CELERY_TASK_EAGER_PROPAGATES = False
+    def run_here(name, args, kwargs):
+        app.tasks[name].apply(args=args, kwargs=kwargs, throw=True)
+
+    monkeypatch.setattr(queue, "_send", run_here)
 
 
 @pytest.fixture

@@ -73,3 +73,13 @@ def test_check_in_page_uses_no_script_from_other_sites(checker):
     assert "BarcodeDetector" not in html  # lives in our own static file
     assert "check_in.js" in html
     assert "cdn" not in html.lower() and "https://" not in html
+
+
+def test_staff_with_two_step_log_in_must_pass_it_first(client, staff_with):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    user = staff_with("events.check_in_registration")
+    TOTPDevice.objects.create(user=user, name="身份验证器", confirmed=True)
+    client.force_login(user)
+    response = client.get(f"/events/{EventFactory().pk}/check-in/")
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]

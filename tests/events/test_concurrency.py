@@ -48,10 +48,14 @@ def test_simultaneous_signups_never_exceed_capacity_and_the_rest_wait():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_rush_over_http_gives_everyone_an_answer_page_never_an_error(live_server):
-    event = EventFactory(capacity=5)
+def test_rush_over_http_gives_everyone_an_answer_page_never_an_error(live_server, settings):
+    # The test server queues at most 10 connections; the 300-person rush runs against
+    # gunicorn in bench/events.py. All requests come from one address here, so the
+    # per-address limit of public forms is lifted.
+    settings.PUBLIC_FORM_RATE = "1000/m"
+    event = EventFactory(capacity=3)
     url = f"{live_server.url}/events/{event.pk}/register/"
-    people = 24
+    people = 10
     barrier = threading.Barrier(people)
     results = []
 
@@ -76,7 +80,7 @@ def test_rush_over_http_gives_everyone_an_answer_page_never_an_error(live_server
     for t in threads:
         t.join(90)
     assert sorted(status for status, _html in results) == [200] * people
-    assert sum("报名成功" in html for _s, html in results) == 5
-    assert sum("已进入候补名单" in html for _s, html in results) == people - 5
+    assert sum("报名成功" in html for _s, html in results) == 3
+    assert sum("已进入候补名单" in html for _s, html in results) == people - 3
     event = Event.objects.get(pk=event.pk)
-    assert event.seats_taken == 5 and event.waitlisted_count == people - 5
+    assert event.seats_taken == 3 and event.waitlisted_count == people - 3

@@ -49,7 +49,8 @@ def test_list_filters_by_kind_county_and_month(client):
     nanle = CountyFactory(name="南乐县")
     start = datetime(2030, 5, 12, 9, tzinfo=TZ)
     EventFactory(title="南乐县生物基材料调研", kind=Event.Kind.SURVEY, county=nanle, start=start)
-    EventFactory(title="范县科普大篷车", kind=Event.Kind.SCIENCE_VAN, start=start + timedelta(days=40))
+    EventFactory(title="范县科普大篷车", kind=Event.Kind.SCIENCE_VAN, start=start + timedelta(days=40),
+                 county=CountyFactory(name="范县"))
     by_kind = _html(client, "/events/", kind="survey")
     assert "南乐县生物基材料调研" in by_kind and "范县科普大篷车" not in by_kind
     by_county = _html(client, "/events/", county=nanle.pk)
@@ -214,3 +215,21 @@ def test_registration_page_says_when_the_organiser_cancelled(client, sign_up):
     assert "活动已取消" in html and "场地临时检修" in html
     assert "<svg" not in html
     assert "取消报名</button>" not in html
+
+
+def test_a_bot_filling_the_hidden_field_signs_nobody_up(client):
+    event = EventFactory()
+    html = client.post(f"/events/{event.pk}/register/", {
+        "name": "王芳", "mobile": mobile(1), "consent": "on", "website": "http://spam.example"}).content.decode()
+    assert "填写的信息有误" in html
+    assert not Registration.objects.exists()
+
+
+def test_signups_from_one_address_are_rate_limited_politely(client, settings):
+    settings.PUBLIC_FORM_RATE = "2/h"
+    event = EventFactory()
+    for i in range(2):
+        client.post(f"/events/{event.pk}/register/", {"name": f"王芳{i}", "mobile": mobile(i), "consent": "on"})
+    response = client.post(f"/events/{event.pk}/register/", {"name": "王芳", "mobile": mobile(9), "consent": "on"})
+    assert response.status_code == 429 and "提交过于频繁" in response.content.decode()
+    assert event.registrations.count() == 2
