@@ -12,9 +12,9 @@ pytestmark = pytest.mark.django_db
 # Queries per page with anonymous readers: the site settings and the figures at a glance
 # come from the cache once the first request has filled it.
 EXPECTED = {
-    # picture news, latest, the three columns in one UNION; the talents block (notices,
-    # demands); the volunteers block comes from the cache
-    "/": 5,
+    # picture news, latest, the three columns in one UNION; upcoming events; the talents
+    # block (notices, demands); the volunteers block comes from the cache
+    "/": 6,
     "/news/": 2,  # capped count, page
     "/news/?category=notice": 2,
     # BEGIN, SET LOCAL, count through the index, SET LOCAL, page, COMMIT (SAVEPOINT and
