@@ -209,6 +209,9 @@ CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=540
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "socket_connect_timeout": 2, "socket_timeout": 5}
 CELERY_BEAT_SCHEDULE = {
     "flush-outbox": {"task": "association.flush_outbox", "schedule": 60.0},
+    # The dashboard's sections are cached for 5 minutes; rebuilding them every 4 keeps
+    # the page warm for leaders.
+    "warm-dashboard": {"task": "association.warm_dashboard", "schedule": 240.0},
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
