@@ -1,7 +1,24 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from .models import AuditEntry, County, Organization, OutboxMessage, RetentionRun, SiteSettings
+from . import audit
+from .forms import ArticleAdminForm, ArticleAttachmentForm
+from .models import (
+    Article,
+    ArticleAttachment,
+    AuditEntry,
+    County,
+    Organization,
+    OutboxMessage,
+    Page,
+    RetentionRun,
+    SiteSettings,
+)
+from .services import news as news_services
 
 
 @admin.register(SiteSettings)
@@ -64,6 +81,130 @@ class OutboxMessageAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+class ArticleAttachmentInline(admin.TabularInline):
+    model = ArticleAttachment
+    form = ArticleAttachmentForm
+    extra = 1
+    fields = ["title", "file", "order", "extension", "size"]
+    readonly_fields = ["extension", "size"]
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    form = ArticleAdminForm
+    change_form_template = "admin/association/article/change_form.html"
+    list_display = ["title", "category", "status_badge", "pinned", "published_at", "author", "created_by"]
+    list_display_links = ["title"]
+    list_filter = ["status", "category", "pinned", "published_at"]
+    search_fields = ["title"]
+    search_help_text = _("按标题、摘要、正文中的字词检索（支持两个字的词，如“科普”）")
+    list_select_related = ["created_by"]
+    list_per_page = 50
+    show_full_result_count = False
+    date_hierarchy = "published_at"
+    actions = ["publish_selected", "unpublish_selected", "pin_selected", "unpin_selected"]
+    readonly_fields = ["status", "pinned", "cover_preview", "created_by", "created", "updated"]
+    inlines = [ArticleAttachmentInline]
+    fieldsets = [
+        (None, {"fields": ["title", "category", "summary", "body"]}),
+        (_("封面"), {"fields": ["cover_preview", "new_cover", "remove_cover", "cover_caption"]}),
+        (_("来源与发布"), {"fields": ["source", "author", "published_at", "status", "pinned"]}),
+        (_("记录"), {"classes": ["collapse"], "fields": ["created_by", "created", "updated"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer("body", "search_vector")
+
+    def get_search_results(self, request, queryset, search_term):
+        # The bigram index instead of LIKE '%…%' over the bodies of every article.
+        if not search_term.strip():
+            return queryset, False
+        return queryset.search_any_status(search_term), False
+
+    @admin.display(description=_("状态"), ordering="status")
+    def status_badge(self, obj):
+        colour = "#1a7f37" if obj.is_published else "#9a6700"
+        return format_html('<b style="color:{}">{}</b>', colour, obj.get_status_display())
+
+    @admin.display(description=_("当前封面"))
+    def cover_preview(self, obj):
+        if obj and obj.cover_thumb:
+            return format_html('<img src="{}" alt="" style="max-width:240px;border-radius:4px">', obj.cover_thumb.url)
+        return "—"
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+        audit.record(audit.AuditEntry.Action.CHANGE if change else audit.AuditEntry.Action.CREATE, obj=obj,
+                     request=request)
+
+    # -- transitions: list actions and the buttons on the change form -------------------
+    def _run(self, request, queryset, func, done_message):
+        done, errors = 0, []
+        for article in queryset:
+            try:
+                func(article, actor=request.user, request=request)
+                done += 1
+            except news_services.ArticleTransitionError as error:
+                errors.append(str(error))
+        if done:
+            self.message_user(request, done_message % {"count": done}, messages.SUCCESS)
+        for error in errors:
+            self.message_user(request, error, messages.WARNING)
+
+    @admin.action(description=_("发布所选新闻"), permissions=["change"])
+    def publish_selected(self, request, queryset):
+        self._run(request, queryset, news_services.publish_article, _("已发布 %(count)d 篇。"))
+
+    @admin.action(description=_("撤回所选新闻（改为草稿）"), permissions=["change"])
+    def unpublish_selected(self, request, queryset):
+        self._run(request, queryset, news_services.unpublish_article, _("已撤回 %(count)d 篇。"))
+
+    @admin.action(description=_("置顶所选新闻"), permissions=["change"])
+    def pin_selected(self, request, queryset):
+        self._run(request, queryset, lambda a, **kw: news_services.set_pinned(a, True, **kw), _("已置顶 %(count)d 篇。"))
+
+    @admin.action(description=_("取消置顶"), permissions=["change"])
+    def unpin_selected(self, request, queryset):
+        self._run(request, queryset, lambda a, **kw: news_services.set_pinned(a, False, **kw),
+                  _("已取消置顶 %(count)d 篇。"))
+
+    def get_urls(self):
+        return [
+            path("<int:pk>/transition/<str:action>/", self.admin_site.admin_view(self.transition_view),
+                 name="association_article_transition"),
+            *super().get_urls(),
+        ]
+
+    def transition_view(self, request, pk, action):
+        article = get_object_or_404(Article, pk=pk)
+        funcs = {
+            "publish": (news_services.publish_article, _("已发布。")),
+            "unpublish": (news_services.unpublish_article, _("已撤回为草稿。")),
+            "pin": (lambda a, **kw: news_services.set_pinned(a, True, **kw), _("已置顶。")),
+            "unpin": (lambda a, **kw: news_services.set_pinned(a, False, **kw), _("已取消置顶。")),
+        }
+        if request.method != "POST" or action not in funcs or not self.has_change_permission(request, article):
+            raise PermissionDenied
+        func, message = funcs[action]
+        try:
+            func(article, actor=request.user, request=request)
+            self.message_user(request, message, messages.SUCCESS)
+        except news_services.ArticleTransitionError as error:
+            self.message_user(request, str(error), messages.ERROR)
+        return redirect("admin:association_article_change", article.pk)
+
+
+@admin.register(Page)
+class PageAdmin(admin.ModelAdmin):
+    list_display = ["title", "slug", "order", "updated"]
+    list_editable = ["order"]
+    search_fields = ["title", "slug"]
+    fields = ["title", "slug", "body", "order"]
+
 
 
 @admin.register(RetentionRun)

@@ -9,7 +9,14 @@ class AssociationConfig(AppConfig):
     verbose_name = _("科协")
 
     def ready(self):
-        from . import demo, report_sections, retention, roles  # noqa: F401, I001  (demo data, report sections, retention rules, roles)
+        from . import (  # noqa: F401  (registers demo data, home blocks, report sections, retention rules, roles)
+            demo,
+            demo_news,
+            home,
+            report_sections,
+            retention,
+            roles,
+        )
 
         # Permissions only exist once every app has migrated, so groups get theirs here:
         # Django offers no other hook after the permissions are created.

@@ -1,10 +1,102 @@
-"""Forms of the core: log-in with the optional second step, and two-step enrolment."""
+"""Forms of the core app: staff editing news (cover, attachments), the public news filter,
+and log-in with the optional second step (TOTP) and its enrolment."""
 
 import django_otp
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
+
+from . import uploads
+from .models import Article, ArticleAttachment
+from .models.news import SUMMARY_LENGTH
+from .richtext import excerpt
+from .services import news as news_services
+
+
+class ArticleAdminForm(forms.ModelForm):
+    """The article form in the admin. The cover is not a model field here: what staff
+    upload is checked and re-encoded (``uploads.process_image``) before it is stored."""
+
+    new_cover = forms.FileField(
+        label=_("封面图"), required=False, help_text=Article._meta.get_field("cover").help_text,
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/gif,image/webp"}),
+    )
+    remove_cover = forms.BooleanField(label=_("删除现有封面"), required=False)
+
+    class Meta:
+        model = Article
+        fields = ["title", "category", "summary", "body", "new_cover", "remove_cover", "cover_caption", "source",
+                  "author", "published_at"]
+        widgets = {
+            "title": forms.TextInput(attrs={"size": 80}),
+            "summary": forms.Textarea(attrs={"rows": 3, "cols": 80}),
+            "cover_caption": forms.TextInput(attrs={"size": 80}),
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        # A summary that was only the start of the old body is made again from the new one.
+        if (self.instance.pk and "summary" not in self.changed_data
+                and self.instance.summary == excerpt(self.instance.body, SUMMARY_LENGTH)):
+            cleaned["summary"] = ""
+        return cleaned
+
+    def clean_new_cover(self):
+        upload = self.cleaned_data.get("new_cover")
+        if not upload:
+            return None
+        return uploads.process_image(upload)
+
+    def save(self, commit=True):
+        article = super().save(commit=False)
+        processed = self.cleaned_data.get("new_cover")
+        if processed:
+            news_services.set_cover(article, processed)
+        elif self.cleaned_data.get("remove_cover") and article.cover:
+            news_services.clear_cover(article)
+        if commit:
+            article.save()
+        return article
+
+
+class ArticleAttachmentForm(forms.ModelForm):
+    class Meta:
+        model = ArticleAttachment
+        fields = ["title", "file", "order"]
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if isinstance(upload, UploadedFile):
+            uploads.check_attachment(upload)
+        return upload
+
+    def save(self, commit=True):
+        attachment = super().save(commit=False)
+        upload = self.cleaned_data.get("file")
+        if "file" in self.changed_data and isinstance(upload, UploadedFile):
+            news_services.prepare_attachment(attachment, upload)
+        if commit:
+            attachment.save()
+        return attachment
+
+
+class NewsFilterForm(forms.Form):
+    """The public list's filter: a category and the words to search for."""
+
+    q = forms.CharField(label=_("关键词"), required=False, max_length=50, strip=True)
+    category = forms.ChoiceField(label=_("栏目"), required=False, choices=[("", _("全部栏目")), *Article.Category.choices])
+
+    def filters(self) -> dict:
+        """The valid filters; anything malformed in the address is ignored, not an error page."""
+        if self.is_valid():
+            return {"q": self.cleaned_data["q"], "category": self.cleaned_data["category"]}
+        return {
+            "q": (self.data.get("q") or "").strip()[:50],
+            "category": self.data.get("category") if self.data.get("category") in Article.Category.values else "",
+        }
+
 
 
 class LoginForm(AuthenticationForm):

@@ -85,3 +85,13 @@ def run_report_job(self, job_id: int) -> str:
 )
 def send_monthly_summary(self, year: int | None = None, month: int | None = None) -> str:
     return services.monthly_summary(year=year, month=month, task_id=self.request.id)
+
+
+@shared_task(name="association.warm_dashboard", acks_late=True, time_limit=240, soft_time_limit=200)
+def warm_dashboard():
+    """Rebuild this year's dashboard sections before their cache runs out."""
+    from django.utils import timezone
+
+    from .reports.selectors import section_tables
+
+    return len(section_tables(timezone.localdate().year, refresh=True))

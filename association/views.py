@@ -1,11 +1,12 @@
-"""Core views: the home page, the organisation directory and the health check."""
+"""Core views: the home page, the organisation directory, news, the fixed pages and the health check."""
 
 from django.core.paginator import Paginator
-from django.http import JsonResponse
-from django.shortcuts import render
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import get_object_or_404, render
 
 from . import extensions, health, selectors
-from .models import County, Organization
+from .forms import NewsFilterForm
+from .models import Article, ArticleAttachment, County, Organization, Page
 
 
 def home(request):
@@ -47,3 +48,73 @@ def organization_directory(request):
             "kind_counts": selectors.organization_counts_by_kind(county_id=county_id),
         },
     )
+
+
+# -- news and the fixed pages ------------------------------------------------------------
+
+
+def _may_preview(request) -> bool:
+    return request.user.is_authenticated and request.user.is_staff and request.user.has_perm("association.view_article")
+
+
+def news_list(request):
+    form = NewsFilterForm(request.GET)
+    filters = form.filters()
+    articles = selectors.news_list(**filters)
+    if filters["q"]:
+        paginator = selectors.SearchPaginator(articles, selectors.NEWS_PAGE_SIZE)
+    else:
+        paginator = selectors.CappedPaginator(articles, selectors.NEWS_PAGE_SIZE, cap=selectors.NEWS_COUNT_CAP)
+    page = paginator.get_page(request.GET.get("page"))
+    return render(
+        request,
+        "association/news_list.html",
+        {
+            "page_obj": page,
+            "q": filters["q"],
+            "category": filters["category"],
+            "category_label": Article.Category(filters["category"]).label if filters["category"] else "",
+            "categories": Article.Category.choices,
+        },
+    )
+
+
+def news_detail(request, pk):
+    article = selectors.news_detail(pk, preview=_may_preview(request))
+    older, newer = selectors.news_neighbours(article)
+    return render(
+        request,
+        "association/news_detail.html",
+        {
+            "article": article,
+            "attachments": list(article.attachments.all()),
+            "older": older,
+            "newer": newer,
+            "related": selectors.related_news(article),
+        },
+    )
+
+
+def news_attachment(request, pk):
+    qs = ArticleAttachment.objects.select_related("article")
+    if not _may_preview(request):
+        qs = qs.filter(article__status=Article.Status.PUBLISHED)
+    attachment = get_object_or_404(qs, pk=pk)
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("附件文件不存在") from None
+    return FileResponse(handle, as_attachment=True, filename=attachment.download_name)
+
+
+def about_index(request):
+    pages = list(Page.objects.all())
+    return render(request, "association/about.html", {"pages": pages, "current": None})
+
+
+def about_page(request, slug):
+    pages = list(Page.objects.all())
+    page = next((p for p in pages if p.slug == slug), None)
+    if page is None:
+        raise Http404("页面不存在")
+    return render(request, "association/page.html", {"pages": pages, "page": page, "current": page.slug})

@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class EventsConfig(AppConfig):
     name = "events"
     verbose_name = _("活动")
+
+    def ready(self):
+        # Registers demo data, synthetic data, the home block, headline figures, role
+        # permissions and the annual report sections.
+        from . import demo, extensions, generate, reports  # noqa: F401

@@ -1,8 +1,20 @@
 from .audit import AuditEntry
+from .news import Article, ArticleAttachment, Page
 from .organizations import County, Organization
 from .outbox import OutboxMessage
 from .reports import ReportJob
 from .retention import RetentionRun
 from .site import SiteSettings
 
-__all__ = ["AuditEntry", "County", "Organization", "OutboxMessage", "ReportJob", "RetentionRun", "SiteSettings"]
+__all__ = [
+    "Article",
+    "ArticleAttachment",
+    "AuditEntry",
+    "County",
+    "Organization",
+    "OutboxMessage",
+    "Page",
+    "ReportJob",
+    "RetentionRun",
+    "SiteSettings",
+]

@@ -67,11 +67,14 @@ def _section_cache_key(section_key: str, year: int) -> str:
     return f"reports:dashboard:v{CACHE_VERSION}:{year}:{section_key}"
 
 
-def section_tables(year: int) -> list[tuple[reporting.Section, list[Table] | None]]:
-    """Every registered section's tables for the year (None when the section failed)."""
+def section_tables(year: int, *, refresh: bool = False) -> list[tuple[reporting.Section, list[Table] | None]]:
+    """Every registered section's tables for the year (None when the section failed).
+
+    ``refresh`` builds them anew and refills the cache (the beat task that keeps the
+    dashboard warm), so leaders never wait for every section to run."""
     all_sections = reporting.sections()
     keys = {s.key: _section_cache_key(s.key, year) for s in all_sections}
-    cached = cache.get_many(list(keys.values()))
+    cached = {} if refresh else cache.get_many(list(keys.values()))
     out = []
     for section in all_sections:
         tables = cached.get(keys[section.key])

@@ -1,7 +1,13 @@
+import io
+from datetime import datetime, timedelta
+
 import factory
 from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+from PIL import Image
 
-from association.models import County, Organization
+from association.models import Article, County, Organization, Page
 
 
 class CountyFactory(factory.django.DjangoModelFactory):
@@ -33,3 +39,35 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 class StaffFactory(UserFactory):
     is_staff = True
+
+
+class ArticleFactory(factory.django.DjangoModelFactory):
+    """A published article (``status="draft"``, ``published_at=None`` for a draft)."""
+
+    class Meta:
+        model = Article
+
+    title = factory.Sequence(lambda n: f"市科协开展科普志愿服务活动（第{n}期）")
+    category = Article.Category.ASSOCIATION_NEWS
+    body = "<p>活动现场，科技志愿者为群众讲解科学知识。</p>"
+    source = "濮阳市科协"
+    status = Article.Status.PUBLISHED
+    published_at = factory.Sequence(lambda n: timezone.make_aware(datetime(2020, 9, 18, 9, 0)) - timedelta(days=n))
+
+
+class PageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Page
+        django_get_or_create = ["slug"]
+
+    slug = factory.Sequence(lambda n: f"page-{n}")
+    title = factory.Sequence(lambda n: f"栏目{n}")
+    body = "<p>濮阳市科协由中共濮阳市委直接领导。</p>"
+
+
+def image_upload(name="photo.jpg", size=(1200, 800), fmt="JPEG", colour=(30, 90, 160), exif=None):
+    """An uploaded image made in memory."""
+    out = io.BytesIO()
+    kwargs = {"exif": exif} if exif is not None else {}
+    Image.new("RGB", size, colour).save(out, fmt, **kwargs)
+    return SimpleUploadedFile(name, out.getvalue(), content_type=f"image/{fmt.lower()}")

@@ -120,3 +120,18 @@ def test_a_leader_with_two_step_log_in_on_must_have_passed_it(client):
     TOTPDevice.objects.create(user=user, name="身份验证器", confirmed=True)
     client.force_login(user)  # a password-only session
     assert client.get("/dashboard/").status_code == 403
+
+
+@pytest.mark.django_db
+def test_warming_task_refills_the_dashboard_cache_so_leaders_never_wait():
+    from django.core.cache import cache
+    from django.utils import timezone
+
+    from association.reporting import sections
+    from association.reports.selectors import _section_cache_key
+    from association.tasks import warm_dashboard
+
+    year = timezone.localdate().year
+    cache.clear()
+    assert warm_dashboard.apply().get() == len(sections())
+    assert all(cache.get(_section_cache_key(s.key, year)) is not None for s in sections())

@@ -27,7 +27,7 @@ def popsci(client):
 
 @pytest.fixture
 def privileged(popsci):
-    popsci.user_permissions.add(Permission.objects.get(codename="view_personal_data"))
+    popsci.user_permissions.add(Permission.objects.get(codename="view_personal_data", content_type__app_label="volunteers"))
     return popsci
 
 

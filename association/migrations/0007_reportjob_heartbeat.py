@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('association', '0005_reportjob'),
+        ('association', '0006_news'),
     ]
 
     operations = [

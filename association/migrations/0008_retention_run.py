@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('association', '0006_reportjob_heartbeat'),
+        ('association', '0007_reportjob_heartbeat'),
     ]
 
     operations = [

@@ -1,0 +1,1 @@
+"""Every change of state in the core app: one module per subject."""

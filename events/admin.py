@@ -1,0 +1,273 @@
+"""Staff screens: events with their outcomes and photos, sign-ups, roster exports.
+
+Statuses change only through actions that call the services (so every change is checked
+against the transition tables, counted on the event and recorded in the audit log).
+"""
+
+from django.contrib import admin, messages
+from django.db.models import Q
+from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from association import audit
+from association.models import AuditEntry
+
+from .forms import CancelEventForm
+from .models import Event, EventOutcome, EventPhoto, Registration, RosterExport
+from .services import EventError, exports
+from .services import events as event_services
+from .services import registrations as registration_services
+from .templatetags.events_tags import cn_datetime
+
+
+class EventOutcomeInline(admin.StackedInline):
+    model = EventOutcome
+    extra = 0
+    max_num = 1
+    can_delete = False
+    fieldsets = [
+        (None, {"fields": [("activities_held", "participants", "beneficiaries", "materials_distributed"),
+                           ("projects_signed", "contract_value", "technologies_promoted"), "notes"]}),
+    ]
+
+
+class EventPhotoInline(admin.TabularInline):
+    model = EventPhoto
+    extra = 0
+    fields = ["image", "caption", "order"]
+
+
+def _run(modeladmin, request, queryset, func, done_message):
+    done = 0
+    for pk in queryset.values_list("pk", flat=True):
+        try:
+            func(pk)
+        except EventError as error:
+            modeladmin.message_user(request, f"#{pk}：{error.message}", messages.ERROR)
+        else:
+            done += 1
+    if done:
+        modeladmin.message_user(request, done_message % {"count": done}, messages.SUCCESS)
+
+
+@admin.register(Event)
+class EventAdmin(admin.ModelAdmin):
+    list_display = ["title", "kind", "start_display", "county", "status", "seats_display", "waitlisted_count",
+                    "checked_in_count"]
+    list_filter = ["status", "kind", "county", "registration_open", "needs_approval"]
+    search_fields = ["title", "venue", "series", "organiser__name"]
+    autocomplete_fields = ["organiser", "partners", "teams", "county"]
+    list_select_related = ["county", "organiser"]
+    date_hierarchy = "start"
+    list_per_page = 50
+    inlines = [EventOutcomeInline, EventPhotoInline]
+    readonly_fields = ["status", "published_at", "cancellation_reason", "seats_taken", "waitlisted_count",
+                       "pending_count", "checked_in_count", "manage_links"]
+    fieldsets = [
+        (None, {"fields": ["title", "kind", "series", "summary", "description", "cover"]}),
+        (gettext_lazy("时间与地点"), {"fields": [("start", "end"), "venue", "county"]}),
+        (gettext_lazy("主办与参与"), {"fields": ["organiser", "partners", "teams"]}),
+        (gettext_lazy("报名设置"), {"fields": ["registration_open", ("capacity", "registration_deadline"),
+                                           ("waiting_list", "needs_approval")]}),
+        (gettext_lazy("状态与报名情况"), {"fields": [("status", "published_at"), "cancellation_reason",
+                                              ("seats_taken", "waitlisted_count", "pending_count", "checked_in_count"),
+                                              "manage_links"]}),
+    ]
+    actions = ["publish", "cancel", "finish", "copy", "export_roster", "export_roster_unmasked"]
+
+    @admin.display(description=gettext_lazy("开始时间"), ordering="start")
+    def start_display(self, obj):
+        return cn_datetime(obj.start)
+
+    @admin.display(description=gettext_lazy("已报名/名额"))
+    def seats_display(self, obj):
+        return f"{obj.seats_taken}/{obj.capacity if obj.capacity is not None else '不限'}"
+
+    @admin.display(description=gettext_lazy("相关页面"))
+    def manage_links(self, obj):
+        if not obj.pk:
+            return "—"
+        links = [
+            (obj.get_absolute_url(), _("公开页面")),
+            (reverse("events:check_in", args=[obj.pk]), _("现场签到")),
+            (reverse("admin:events_registration_changelist") + f"?event__id__exact={obj.pk}", _("报名名单")),
+        ]
+        return format_html_join(" · ", '<a href="{}">{}</a>', links)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+        if change and {"capacity", "waiting_list"} & set(form.changed_data):
+            promoted = event_services.settings_changed(event_id=obj.pk, actor=request.user, request=request)
+            if promoted:
+                self.message_user(request, _("名额增加，已从候补名单递补 %(n)s 人。") % {"n": len(promoted)})
+        audit.record(AuditEntry.Action.CHANGE if change else AuditEntry.Action.CREATE, actor=request.user, obj=obj,
+                     detail="、".join(form.changed_data)[:200], request=request)
+
+    @admin.action(description=gettext_lazy("发布所选活动"), permissions=["change"])
+    def publish(self, request, queryset):
+        _run(self, request, queryset, lambda pk: event_services.publish(event_id=pk, actor=request.user, request=request),
+             _("已发布 %(count)s 项活动。"))
+
+    @admin.action(description=gettext_lazy("标记为已结束"), permissions=["change"])
+    def finish(self, request, queryset):
+        _run(self, request, queryset, lambda pk: event_services.finish(event_id=pk, actor=request.user, request=request),
+             _("已将 %(count)s 项活动标记为已结束。"))
+
+    @admin.action(description=gettext_lazy("取消所选活动（通知已报名者）"), permissions=["change"])
+    def cancel(self, request, queryset):
+        form = CancelEventForm(request.POST if "confirm" in request.POST else None)
+        if form.is_valid():
+            reason = form.cleaned_data["reason"]
+            _run(self, request, queryset,
+                 lambda pk: event_services.cancel(event_id=pk, actor=request.user, reason=reason, request=request),
+                 _("已取消 %(count)s 项活动，系统正在给已报名者发送通知邮件。"))
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("取消活动"),
+            "events": queryset.select_related(None).only("id", "title", "start", "seats_taken", "waitlisted_count"),
+            "form": form,
+            "opts": self.model._meta,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "events/admin/cancel_confirmation.html", context)
+
+    @admin.action(description=gettext_lazy("复制为新活动（草稿）"), permissions=["add"])
+    def copy(self, request, queryset):
+        copies = [event_services.copy(event_id=pk, actor=request.user, request=request)
+                  for pk in queryset.values_list("pk", flat=True)]
+        if len(copies) == 1:
+            self.message_user(request, _("已复制为草稿，请修改时间后发布。"), messages.SUCCESS)
+            return HttpResponseRedirect(reverse("admin:events_event_change", args=[copies[0].pk]))
+        self.message_user(request, _("已复制 %(n)s 项活动为草稿。") % {"n": len(copies)}, messages.SUCCESS)
+        return None
+
+    def _export(self, request, queryset, unmasked):
+        if queryset.count() != 1:
+            self.message_user(request, _("请只选择一项活动导出名单。"), messages.WARNING)
+            return None
+        export = exports.request_roster(event_id=queryset.values_list("pk", flat=True).first(), user=request.user, unmasked=unmasked,
+                                        request=request)
+        return HttpResponseRedirect(export.get_absolute_url())
+
+    @admin.action(description=gettext_lazy("导出报名名单（手机号码遮蔽）"), permissions=["view_registration"])
+    def export_roster(self, request, queryset):
+        return self._export(request, queryset, unmasked=False)
+
+    @admin.action(description=gettext_lazy("导出报名名单（完整手机号码，记录审计）"), permissions=["view_personal_data"])
+    def export_roster_unmasked(self, request, queryset):
+        return self._export(request, queryset, unmasked=True)
+
+    def has_view_registration_permission(self, request):
+        return request.user.has_perm("events.view_registration")
+
+    def has_view_personal_data_permission(self, request):
+        return request.user.has_perm(exports.PERSONAL_DATA_PERMISSION)
+
+
+@admin.register(Registration)
+class RegistrationAdmin(admin.ModelAdmin):
+    list_display = ["name", "mobile_display", "event_link", "status", "organization", "created_display",
+                    "checked_in_at"]
+    list_filter = ["status", "event__kind"]
+    search_fields = ["name", "organization", "email", "event__title"]
+    search_help_text = gettext_lazy("可按姓名、单位、邮箱、活动名称搜索，或输入完整手机号码精确查找。")
+    list_select_related = ["event"]
+    list_per_page = 50
+    fields = ["event_link", "name", "mobile_display", "email", "organization", "status", "check_in_code", "created",
+              "confirmed_at", "checked_in_at", "cancelled_at"]
+    readonly_fields = ["event_link", "mobile_display", "status", "check_in_code", "created", "confirmed_at",
+                       "checked_in_at", "cancelled_at"]
+    actions = ["approve", "reject", "cancel_registrations", "check_in"]
+
+    def has_add_permission(self, request):
+        return False  # people sign up on the public page
+
+    def get_search_results(self, request, queryset, search_term):
+        digits = "".join(ch for ch in search_term if ch.isdigit())
+        if len(digits) == 11 and digits.startswith("1"):
+            return queryset.filter(mobile_hash=registration_services.mobile_hash(digits)), False
+        return super().get_search_results(request, queryset, search_term)
+
+    @admin.display(description=gettext_lazy("活动"), ordering="event__start")
+    def event_link(self, obj):
+        return format_html('<a href="{}">{}</a>', reverse("admin:events_event_change", args=[obj.event_id]),
+                           obj.event.title)
+
+    @admin.display(description=gettext_lazy("报名时间"), ordering="created")
+    def created_display(self, obj):
+        return cn_datetime(obj.created)
+
+    @admin.display(description=gettext_lazy("手机号码"))
+    def mobile_display(self, obj):
+        return obj.mobile if getattr(obj, "show_full_mobile", False) else obj.masked_mobile
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is not None and request.user.has_perm(exports.PERSONAL_DATA_PERMISSION):
+            obj.show_full_mobile = True
+        return obj
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if request.method == "GET" and request.user.has_perm(exports.PERSONAL_DATA_PERMISSION):
+            registration = self.get_object(request, object_id)
+            if registration is not None:
+                audit.record(AuditEntry.Action.VIEW_PERSONAL, obj=registration, request=request,
+                             detail=_("查看报名者完整手机号码"))
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def _each(self, request, queryset, func, message):
+        _run(self, request, queryset, lambda pk: func(registration_id=pk, actor=request.user, request=request), message)
+
+    @admin.action(description=gettext_lazy("审核通过"), permissions=["change"])
+    def approve(self, request, queryset):
+        self._each(request, queryset.filter(status=Registration.Status.PENDING), registration_services.approve,
+                   _("已审核通过 %(count)s 人。"))
+
+    @admin.action(description=gettext_lazy("审核不通过"), permissions=["change"])
+    def reject(self, request, queryset):
+        self._each(request, queryset.filter(status=Registration.Status.PENDING), registration_services.reject,
+                   _("已审核不通过 %(count)s 人。"))
+
+    @admin.action(description=gettext_lazy("取消所选报名（自动递补候补）"), permissions=["change"])
+    def cancel_registrations(self, request, queryset):
+        self._each(request, queryset.filter(Q(status__in=[Registration.Status.PENDING, Registration.Status.CONFIRMED,
+                                                          Registration.Status.WAITLISTED])),
+                   registration_services.cancel, _("已取消 %(count)s 条报名。"))
+
+    @admin.action(description=gettext_lazy("代为签到"), permissions=["change"])
+    def check_in(self, request, queryset):
+        _run(self, request, queryset.filter(status=Registration.Status.CONFIRMED),
+             lambda pk: _check_in_by_id(pk, request), _("已为 %(count)s 人签到。"))
+
+
+def _check_in_by_id(pk, request):
+    registration = Registration.objects.only("event_id", "check_in_code").get(pk=pk)
+    return registration_services.check_in(event_id=registration.event_id, code=registration.check_in_code,
+                                          actor=request.user, request=request)
+
+
+@admin.register(RosterExport)
+class RosterExportAdmin(admin.ModelAdmin):
+    list_display = ["event", "requested_by", "unmasked", "status", "rows", "created", "finished", "open_link"]
+    list_filter = ["status", "unmasked"]
+    search_fields = ["event__title", "requested_by__username"]
+    list_select_related = ["event", "requested_by"]
+    readonly_fields = ["event", "requested_by", "unmasked", "status", "rows", "error", "created", "finished"]
+    exclude = ["file"]
+
+    @admin.display(description=gettext_lazy("查看"))
+    def open_link(self, obj):
+        return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), _("打开"))
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,39 @@
+"""What the events app contributes to the core: home block, headline figures, roles."""
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from association import extensions, roles
+
+from . import selectors
+
+MANAGE = [
+    "events.add_event", "events.change_event", "events.delete_event", "events.view_event",
+    "events.view_registration", "events.change_registration", "events.check_in_registration",
+    "events.add_eventoutcome", "events.change_eventoutcome", "events.delete_eventoutcome", "events.view_eventoutcome",
+    "events.add_eventphoto", "events.change_eventphoto", "events.delete_eventphoto", "events.view_eventphoto",
+    "events.view_rosterexport",
+]
+VIEW = ["events.view_event", "events.view_registration", "events.view_eventoutcome", "events.view_eventphoto",
+        "events.view_rosterexport"]
+
+# 科普部 runs 科普 events, 学会学术部 the academic ones and conferences; leaders look on.
+# Full mobiles (events.view_personal_data) are granted to named people, not to a group.
+extensions.role_permissions(roles.POPSCI, MANAGE)
+extensions.role_permissions(roles.ACADEMIC, MANAGE)
+extensions.role_permissions(roles.LEADERS, VIEW)
+
+
+@extensions.home_block(order=20, template="events/home_block.html")
+def upcoming_block(request) -> dict:
+    return {"events": selectors.open_for_signup(limit=4)}
+
+
+@extensions.headline_figure(order=20)
+def headline_figures():
+    year = timezone.localdate().year
+    figures = selectors.headline(year)
+    return [
+        (_("%(year)s年活动") % {"year": year}, figures["events"], _("场")),
+        (_("%(year)s年活动受益") % {"year": year}, figures["beneficiaries"], _("人次")),
+    ]

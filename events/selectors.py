@@ -1,0 +1,274 @@
+"""Reads of the events app: the public list, the calendar month, an event's page, figures."""
+
+import calendar
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from django.db.models import Count, F, Prefetch, Q, Sum
+from django.urls import reverse
+from django.utils import timezone
+
+from .models import Event, EventOutcome, EventPhoto, Registration
+
+PER_PAGE = 12
+
+
+@dataclass(frozen=True)
+class EventFilters:
+    kind: str = ""
+    county_id: int | None = None
+    month: date | None = None  # first day of the month
+
+    @classmethod
+    def from_query(cls, params) -> "EventFilters":
+        kind = params.get("kind", "")
+        if kind not in Event.Kind.values:
+            kind = ""
+        try:
+            county_id = int(params.get("county") or 0) or None
+        except ValueError:
+            county_id = None
+        return cls(kind=kind, county_id=county_id, month=parse_month(params.get("month", "")))
+
+    def apply(self, qs):
+        if self.kind:
+            qs = qs.filter(kind=self.kind)
+        if self.county_id:
+            qs = qs.filter(county_id=self.county_id)
+        if self.month:
+            start, end = month_bounds(self.month)
+            qs = qs.overlapping(start, end)
+        return qs
+
+    def query(self, **extra) -> str:
+        from urllib.parse import urlencode
+
+        params = {"kind": self.kind, "county": self.county_id or "", "month": f"{self.month:%Y-%m}" if self.month else ""}
+        params.update(extra)
+        return urlencode({k: v for k, v in params.items() if v})
+
+
+def parse_month(text: str) -> date | None:
+    try:
+        year, month = (int(part) for part in (text or "").split("-", 1))
+        if 2000 <= year <= 2100 and 1 <= month <= 12:
+            return date(year, month, 1)
+    except ValueError:
+        pass
+    return None
+
+
+def month_bounds(month: date) -> tuple[datetime, datetime]:
+    """The month as an aware [start, end) in the site's time zone."""
+    tz = timezone.get_current_timezone()
+    following = date(month.year + (month.month == 12), month.month % 12 + 1, 1)
+    return (
+        datetime(month.year, month.month, 1, tzinfo=tz),
+        datetime(following.year, following.month, 1, tzinfo=tz),
+    )
+
+
+def _list_queryset(filters: EventFilters):
+    return filters.apply(
+        Event.objects.public().select_related("county", "organiser", "outcome").defer("description")
+    )
+
+
+@dataclass
+class SplitPage:
+    """One page of "upcoming, soonest first; then past, latest first" as two index-friendly queries."""
+
+    number: int
+    per_page: int
+    upcoming_total: int
+    past_total: int
+    upcoming: list = field(default_factory=list)
+    past: list = field(default_factory=list)
+
+    @property
+    def num_pages(self) -> int:
+        return max(1, -(-(self.upcoming_total + self.past_total) // self.per_page))
+
+    def has_previous(self):
+        return self.number > 1
+
+    def has_next(self):
+        return self.number < self.num_pages
+
+    def previous_page_number(self):
+        return self.number - 1
+
+    def next_page_number(self):
+        return self.number + 1
+
+    @property
+    def paginator(self):
+        return self  # the pagination include reads page_obj.paginator.num_pages
+
+
+def event_list_page(filters: EventFilters, page: str | int | None, *, per_page: int = PER_PAGE, now=None) -> SplitPage:
+    """Always three queries, whatever the data: both totals in one aggregate, then a slice of
+    each part (the past slice asks for at least one row so that it is always a real query)."""
+    now = now or timezone.now()
+    qs = _list_queryset(filters)
+    # Counting "end" (not the id) lets the (end, status) index answer without the table.
+    totals = qs.aggregate(upcoming=Count("end", filter=Q(end__gte=now)), past=Count("end", filter=Q(end__lt=now)))
+    result = SplitPage(1, per_page, totals["upcoming"], totals["past"])
+    try:
+        number = int(page or 1)
+    except (TypeError, ValueError):
+        number = 1
+    number = min(max(number, 1), result.num_pages)
+    result.number = number
+    offset = (number - 1) * per_page
+    upcoming_offset = min(offset, result.upcoming_total)
+    # Upcoming events sit at the far end of the start index. The page's ids are picked by an
+    # expression the start index cannot serve, so the planner takes the few thousand
+    # upcoming rows from the end index and keeps the soonest; then only those rows are joined.
+    soonest = (F("start") + timedelta(0)).asc()
+    page_ids = qs.upcoming(now).order_by(soonest, "id").values("pk")[upcoming_offset: upcoming_offset + per_page]
+    result.upcoming = list(
+        Event.objects.filter(pk__in=page_ids).select_related("county", "organiser", "outcome")
+        .defer("description").order_by("start", "id")
+    )
+    remaining = per_page - len(result.upcoming)
+    past_offset = max(offset - result.upcoming_total, 0)
+    # (ended implies started: the redundant bound lets the start index begin at now)
+    past = list(
+        qs.past(now).filter(start__lt=now).order_by("-start", "-id")[past_offset: past_offset + max(remaining, 1)]
+    )
+    result.past = past[:remaining]
+    return result
+
+
+@dataclass(frozen=True)
+class CalendarEntry:
+    """What a calendar cell shows of one event, prepared once rather than looked up per cell."""
+
+    url: str
+    title: str
+    time: str
+    kind: str
+    kind_label: str
+    cancelled: bool
+
+
+@dataclass
+class CalendarDay:
+    day: date
+    in_month: bool
+    is_today: bool
+    events: list = field(default_factory=list)
+
+    @property
+    def shown(self) -> list:
+        return self.events[:MAX_PER_DAY]
+
+    @property
+    def more(self) -> int:
+        return max(len(self.events) - MAX_PER_DAY, 0)
+
+
+MAX_PER_DAY = 3
+
+
+def calendar_month(month: date, filters: EventFilters) -> list[list[CalendarDay]]:
+    """Weeks (Monday first) of the month, each day with the events that take place on it."""
+    start, end = month_bounds(month)
+    events = (
+        filters.apply(Event.objects.public())
+        .overlapping(start, end)
+        .values_list("id", "title", "kind", "status", "start", "end")
+        .order_by("start", "id")
+    )
+    today = timezone.localdate()
+    weeks = []
+    by_day: dict[date, CalendarDay] = {}
+    for week in calendar.Calendar(firstweekday=0).monthdatescalendar(month.year, month.month):
+        row = []
+        for day in week:
+            cell = CalendarDay(day=day, in_month=day.month == month.month, is_today=day == today)
+            by_day[day] = cell
+            row.append(cell)
+        weeks.append(row)
+    labels = {value: str(label) for value, label in Event.Kind.choices}
+    detail = reverse("events:detail", args=[0])[: -len("0/")]
+    last_day = (end - timedelta(days=1)).date()
+    for pk, title, kind, status, event_start, event_end in events:
+        local_start = timezone.localtime(event_start)
+        entry = CalendarEntry(
+            url=f"{detail}{pk}/", title=title, time=f"{local_start:%H:%M}", kind=kind, kind_label=labels[kind],
+            cancelled=status == Event.Status.CANCELLED,
+        )
+        day = max(local_start.date(), month)
+        last = min(timezone.localtime(event_end).date(), last_day)
+        while day <= last:
+            by_day[day].events.append(entry)
+            day += timedelta(days=1)
+    return weeks
+
+
+def event_for_page(pk: int) -> Event:
+    return (
+        Event.objects.public()
+        .select_related("county", "organiser", "outcome")
+        .prefetch_related(
+            "partners",
+            "teams",
+            Prefetch("photos", queryset=EventPhoto.objects.order_by("order", "id")),
+        )
+        .get(pk=pk)
+    )
+
+
+def event_for_signup(pk: int) -> Event:
+    """The sign-up form needs the event's own fields only (no partners, teams or photos)."""
+    return Event.objects.public().select_related("county").defer("description").get(pk=pk)
+
+
+def series_events(event: Event, limit: int = 8) -> list[Event]:
+    if not event.series:
+        return []
+    return list(
+        Event.objects.public()
+        .filter(series=event.series)
+        .exclude(pk=event.pk)
+        .select_related("outcome")
+        .only("id", "title", "start", "end", "status", "outcome__projects_signed", "outcome__contract_value")
+        .order_by("-start")[:limit]
+    )
+
+
+def series_totals(series: str) -> dict:
+    if not series:
+        return {}
+    return EventOutcome.objects.filter(event__series=series, event__status__in=Event.PUBLIC_STATUSES).aggregate(
+        events=Count("id"), projects=Sum("projects_signed"), value=Sum("contract_value"),
+    )
+
+
+def open_for_signup(limit: int = 5, now=None) -> list[Event]:
+    """Upcoming published events that take sign-ups, soonest first (the home page block)."""
+    now = now or timezone.now()
+    return list(
+        Event.objects.filter(status=Event.Status.PUBLISHED, registration_open=True, start__gt=now)
+        .filter(Q(registration_deadline__isnull=True) | Q(registration_deadline__gt=now))
+        .select_related("county")
+        .defer("description")
+        .order_by("start", "id")[:limit]
+    )
+
+
+def registration_for_token(token: str) -> Registration:
+    return Registration.objects.select_related("event", "event__county").get(token=token)
+
+
+def headline(year: int) -> dict:
+    """Events held this year and their beneficiaries, aggregated in the database."""
+    tz = timezone.get_current_timezone()
+    start, end = datetime(year, 1, 1, tzinfo=tz), datetime(year + 1, 1, 1, tzinfo=tz)
+    held = Event.objects.filter(start__gte=start, start__lt=end).filter(
+        status__in=[Event.Status.PUBLISHED, Event.Status.FINISHED]
+    )
+    figures = held.aggregate(events=Count("id"), beneficiaries=Sum("outcome__beneficiaries"))
+    return {"events": figures["events"] or 0, "beneficiaries": figures["beneficiaries"] or 0}

@@ -1,0 +1,262 @@
+"""Sign-up and its state machine.
+
+A sign-up takes the event row (``select_for_update``) before it counts seats, so however
+many people press the button at once they are served one after another: the first
+``capacity`` are confirmed, the rest go on the waiting list (or are told the event is
+full). A cancellation frees the seat and promotes the first person on the waiting list in
+the same transaction.
+"""
+
+import secrets
+
+from django.db import IntegrityError, OperationalError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from association import audit
+from association.crypto import lookup_hash
+from association.models import AuditEntry
+
+from ..models import MOBILE_PURPOSE, Event, Registration
+from ._common import enqueue, lock_event
+from .errors import (
+    AlreadyCheckedIn,
+    Busy,
+    DuplicateRegistration,
+    EventFull,
+    InvalidTransition,
+    SignupClosed,
+    UnknownCode,
+)
+
+S = Registration.Status
+
+# The one table of allowed moves.
+TRANSITIONS: dict[str, set[str]] = {
+    S.PENDING: {S.CONFIRMED, S.WAITLISTED, S.REJECTED, S.CANCELLED},
+    S.CONFIRMED: {S.CHECKED_IN, S.CANCELLED},
+    S.WAITLISTED: {S.CONFIRMED, S.CANCELLED},
+    S.CHECKED_IN: set(),
+    S.CANCELLED: set(),
+    S.REJECTED: set(),
+}
+
+# Which counter on the event each status feeds.
+_COUNTERS = {
+    "seats_taken": set(Registration.HOLDING_SEAT),
+    "waitlisted_count": {S.WAITLISTED},
+    "pending_count": {S.PENDING},
+    "checked_in_count": {S.CHECKED_IN},
+}
+
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+CODE_LENGTH = 8
+
+
+def normalise_mobile(mobile: str) -> str:
+    return "".join(ch for ch in mobile if ch.isdigit())
+
+
+def mobile_hash(mobile: str) -> str:
+    return lookup_hash(normalise_mobile(mobile), purpose=MOBILE_PURPOSE)
+
+
+def normalise_code(code: str) -> str:
+    return "".join(ch for ch in code.upper() if ch.isalnum())
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def new_check_in_code() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def _count(event: Event, from_status: str | None, to_status: str) -> list[str]:
+    changed = []
+    for counter, statuses in _COUNTERS.items():
+        delta = (to_status in statuses) - (from_status in statuses)
+        if delta:
+            setattr(event, counter, getattr(event, counter) + delta)
+            changed.append(counter)
+    return changed
+
+
+def _move(registration: Registration, event: Event, to_status: str, *, actor=None, request=None, detail="") -> None:
+    """Apply one allowed transition; the caller holds the event row."""
+    from_status = registration.status
+    if to_status not in TRANSITIONS[from_status]:
+        raise InvalidTransition(
+            _("报名状态为“%(from)s”，不能变为“%(to)s”。") % {"from": S(from_status).label, "to": S(to_status).label}
+        )
+    now = timezone.now()
+    registration.status = to_status
+    fields = ["status"]
+    if to_status == S.CONFIRMED:
+        registration.confirmed_at = now
+        fields.append("confirmed_at")
+    elif to_status == S.CHECKED_IN:
+        registration.checked_in_at = now
+        fields.append("checked_in_at")
+    elif to_status in (S.CANCELLED, S.REJECTED):
+        registration.cancelled_at = now
+        fields.append("cancelled_at")
+    registration.save(update_fields=fields)
+    changed = _count(event, from_status, to_status)
+    if changed:
+        event.save(update_fields=changed)
+    audit.record(
+        AuditEntry.Action.TRANSITION, actor=actor, obj=registration, from_state=from_status, to_state=to_status,
+        detail=detail, request=request,
+    )
+
+
+def _notify(registration: Registration) -> None:
+    if registration.email:
+        from ..tasks import send_registration_notice
+
+        enqueue(send_registration_notice, registration.pk)
+
+
+def register(*, event_id: int, name: str, mobile: str, email: str = "", organization: str = "", now=None) -> Registration:
+    """Sign one person up. Raises SignupClosed, DuplicateRegistration, EventFull or Busy."""
+    mobile = normalise_mobile(mobile)
+    digest = mobile_hash(mobile)
+    try:
+        with transaction.atomic():
+            event = lock_event(event_id)
+            reason = event.signup_closed_reason(now)
+            if reason:
+                raise SignupClosed(reason)
+            if Registration.objects.active().filter(event=event, mobile_hash=digest).exists():
+                raise DuplicateRegistration()
+            if event.needs_approval:
+                status = S.PENDING
+            elif not event.is_full:
+                status = S.CONFIRMED
+            elif event.waiting_list:
+                status = S.WAITLISTED
+            else:
+                raise EventFull()
+            registration = Registration.objects.create(
+                event=event, name=name.strip(), mobile=mobile, mobile_hash=digest, email=email.strip(),
+                organization=organization.strip(), status=status, token=new_token(),
+                check_in_code=new_check_in_code(), confirmed_at=timezone.now() if status == S.CONFIRMED else None,
+            )
+            event.save(update_fields=_count(event, None, status))
+            _notify(registration)
+    except OperationalError as exc:
+        # lock_timeout reached under a rush: nothing was written, the person tries again.
+        raise Busy() from exc
+    except IntegrityError as exc:
+        # Only the database's own guards can raise here (the checks above ran under the lock).
+        if "registration_one_active_place_per_mobile" in str(exc):
+            raise DuplicateRegistration() from exc
+        raise Busy() from exc
+    return registration
+
+
+def promote_waiting_list(event: Event, *, actor=None, request=None) -> list[Registration]:
+    """Fill free seats from the waiting list, first come first served; caller holds the event."""
+    if event.status != Event.Status.PUBLISHED or not event.waitlisted_count:
+        return []
+    free = None if event.capacity is None else event.capacity - event.seats_taken
+    if free is not None and free <= 0:
+        return []
+    queue = event.registrations.filter(status=S.WAITLISTED).select_for_update().order_by("id")
+    promoted = list(queue if free is None else queue[:free])
+    for registration in promoted:
+        _move(registration, event, S.CONFIRMED, actor=actor, request=request, detail=_("候补转正"))
+        _notify(registration)
+    return promoted
+
+
+def _locked_registration(registration_id: int) -> tuple[Event, Registration]:
+    event_id = Registration.objects.values_list("event_id", flat=True).get(pk=registration_id)
+    event = lock_event(event_id)
+    return event, Registration.objects.select_for_update().get(pk=registration_id)
+
+
+@transaction.atomic
+def cancel(*, registration_id: int, actor=None, request=None, reason: str = "") -> Registration:
+    """The attendee (through their private link) or staff cancel one sign-up."""
+    event, registration = _locked_registration(registration_id)
+    if registration.status == S.CHECKED_IN:
+        raise InvalidTransition(_("已签到的报名不能取消。"))
+    if registration.status in (S.CANCELLED, S.REJECTED):
+        raise InvalidTransition(_("这条报名已经取消。"))
+    _move(registration, event, S.CANCELLED, actor=actor, request=request, detail=reason)
+    promote_waiting_list(event, actor=actor, request=request)
+    return registration
+
+
+@transaction.atomic
+def approve(*, registration_id: int, actor, request=None) -> Registration:
+    """Staff accept a pending sign-up: a seat if one is free, else the waiting list."""
+    event, registration = _locked_registration(registration_id)
+    if registration.status != S.PENDING:
+        raise InvalidTransition(_("只有“待审核”的报名可以审核通过。"))
+    if not event.is_full:
+        to_status = S.CONFIRMED
+    elif event.waiting_list:
+        to_status = S.WAITLISTED
+    else:
+        raise EventFull(_("名额已满且不接受候补，无法通过。"))
+    _move(registration, event, to_status, actor=actor, request=request, detail=_("审核通过"))
+    _notify(registration)
+    return registration
+
+
+@transaction.atomic
+def reject(*, registration_id: int, actor, request=None) -> Registration:
+    event, registration = _locked_registration(registration_id)
+    if registration.status != S.PENDING:
+        raise InvalidTransition(_("只有“待审核”的报名可以审核不通过。"))
+    _move(registration, event, S.REJECTED, actor=actor, request=request, detail=_("审核不通过"))
+    _notify(registration)
+    return registration
+
+
+@transaction.atomic
+def check_in(*, event_id: int, code: str, actor, request=None) -> Registration:
+    """Staff check one person in by the code on their confirmation page."""
+    event = lock_event(event_id)
+    if event.status not in (Event.Status.PUBLISHED, Event.Status.FINISHED):
+        raise InvalidTransition(_("活动未发布或已取消，不能签到。"))
+    code = normalise_code(code)
+    registration = (
+        Registration.objects.select_for_update().filter(event=event, check_in_code=code).first() if code else None
+    )
+    if registration is None:
+        raise UnknownCode()
+    if registration.status == S.CHECKED_IN:
+        local = timezone.localtime(registration.checked_in_at)
+        raise AlreadyCheckedIn(
+            _("%(name)s 已于 %(time)s 签到，请勿重复签到。") % {"name": registration.masked_name, "time": f"{local:%H:%M}"}
+        )
+    if registration.status != S.CONFIRMED:
+        raise InvalidTransition(
+            _("%(name)s 的报名状态为“%(status)s”，不能签到。")
+            % {"name": registration.masked_name, "status": registration.get_status_display()}
+        )
+    _move(registration, event, S.CHECKED_IN, actor=actor, request=request, detail=_("现场签到"))
+    return registration
+
+
+@transaction.atomic
+def recount(event_id: int) -> Event:
+    """Rebuild an event's counters from its sign-ups (after bulk loads or repairs)."""
+    from django.db.models import Count, Q
+
+    event = lock_event(event_id)
+    figures = event.registrations.aggregate(
+        seats_taken=Count("id", filter=Q(status__in=Registration.HOLDING_SEAT)),
+        waitlisted_count=Count("id", filter=Q(status=S.WAITLISTED)),
+        pending_count=Count("id", filter=Q(status=S.PENDING)),
+        checked_in_count=Count("id", filter=Q(status=S.CHECKED_IN)),
+    )
+    for key, value in figures.items():
+        setattr(event, key, value)
+    event.save(update_fields=list(figures))
+    return event

@@ -1,0 +1,158 @@
+"""Formatting for event pages: money in 万元/亿元, large counts in 万, time spans in Chinese."""
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from django import template
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+
+register = template.Library()
+
+WEEKDAYS = "一二三四五六日"
+
+KIND_ICONS = {
+    "popsci_day": "stars",
+    "science_week": "calendar-week",
+    "seminar": "people",
+    "academic": "mortarboard",
+    "industry": "buildings",
+    "survey": "search",
+    "training": "easel",
+    "science_van": "truck",
+    "clinic": "heart-pulse",
+    "competition": "trophy",
+    "performance": "music-note-beamed",
+}
+
+
+def _plain(value: Decimal, places: int = 2) -> str:
+    quantum = Decimal(1).scaleb(-places)
+    text = format(value.quantize(quantum, rounding=ROUND_HALF_UP), "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+@register.filter
+def money_wan(value) -> str:
+    """A sum held in 万元, as people write it: 3570000 → "357亿元", 800 → "800万元"."""
+    if value in (None, ""):
+        return ""
+    value = Decimal(value)
+    if abs(value) >= 10000:
+        return f"{_plain(value / 10000)}亿元"
+    return f"{_plain(value)}万元"
+
+
+@register.filter
+def count_wan(value) -> str:
+    """200000 → "20万", 1234 → "1234"."""
+    if value in (None, ""):
+        return ""
+    value = int(value)
+    if value >= 10000:
+        return f"{_plain(Decimal(value) / 10000)}万"
+    return str(value)
+
+
+@register.filter
+def kind_icon(kind: str) -> str:
+    return KIND_ICONS.get(kind, "calendar-event")
+
+
+def _day(value) -> str:
+    return f"{value.year}年{value.month}月{value.day}日（星期{WEEKDAYS[value.weekday()]}）"
+
+
+@register.filter
+def event_period(event) -> str:
+    """2020年9月18日（星期五）09:00–12:00, or …至 9月20日 17:00 across days."""
+    start, end = timezone.localtime(event.start), timezone.localtime(event.end)
+    if start.date() == end.date():
+        return f"{_day(start)} {start:%H:%M}–{end:%H:%M}"
+    same_year = start.year == end.year
+    end_day = f"{end.month}月{end.day}日" if same_year else f"{end.year}年{end.month}月{end.day}日"
+    return f"{_day(start)} {start:%H:%M} 至 {end_day} {end:%H:%M}"
+
+
+@register.filter
+def cn_date(value) -> str:
+    if not value:
+        return ""
+    if hasattr(value, "hour"):
+        value = timezone.localtime(value)
+    return f"{value.year}年{value.month}月{value.day}日"
+
+
+@register.filter
+def cn_datetime(value) -> str:
+    if not value:
+        return ""
+    value = timezone.localtime(value)
+    return f"{value.year}年{value.month}月{value.day}日 {value:%H:%M}"
+
+
+@register.simple_tag
+def query_with(filters, **extra) -> str:
+    return filters.query(**extra)
+
+
+# The pieces repeated on every card of a list: written in Python (format_html) because an
+# {% include %} per card costs more than the rest of the card.
+
+@register.simple_tag
+def date_block(event, past=False):
+    start = timezone.localtime(event.start)
+    return format_html(
+        '<div class="date-block{}" aria-hidden="true"><div class="ym">{}年{}月</div><div class="d">{}</div>'
+        '<div class="w">星期{}</div></div>',
+        " past" if past else "", start.year, start.month, start.day, WEEKDAYS[start.weekday()],
+    )
+
+
+@register.simple_tag
+def seat_badge(event):
+    if event.status == "cancelled":
+        css, text = "text-bg-secondary", "已取消"
+    elif event.accepts_signups:
+        if event.capacity is None:
+            css, text = "text-bg-success", "报名中 · 不限名额"
+        elif event.is_full:
+            css, text = "text-bg-warning", "名额已满 · 可候补"
+        else:
+            css, text = "text-bg-success", f"报名中 · 剩余 {event.seats_left} 个名额"
+    elif event.registration_open and not event.is_past:
+        css, text = "text-bg-light border", "报名已截止"
+    else:
+        return ""
+    return format_html('<span class="badge {} seat-badge">{}</span>', css, text)
+
+
+@register.simple_tag
+def outcome_chips(event):
+    outcome = event.outcome if _has_outcome(event) else None
+    if outcome is None:
+        return ""
+    chips = []
+    if outcome.activities_held > 1:
+        chips.append(f"开展活动 {outcome.activities_held} 场")
+    if outcome.participants:
+        chips.append(f"参与 {count_wan(outcome.participants)} 人")
+    if outcome.beneficiaries:
+        chips.append(f"受益 {count_wan(outcome.beneficiaries)} 人次")
+    if outcome.projects_signed:
+        chips.append(f"签约项目 {outcome.projects_signed} 个")
+    if outcome.contract_value:
+        chips.append(f"协议资金 {money_wan(outcome.contract_value)}")
+    if outcome.technologies_promoted:
+        chips.append(f"推广新技术 {outcome.technologies_promoted} 项")
+    if not chips:
+        return ""
+    return format_html('<div class="outcome-chips">{}</div>', format_html_join("", "<span>{}</span>", ((c,) for c in chips)))
+
+
+def _has_outcome(event) -> bool:
+    from django.core.exceptions import ObjectDoesNotExist
+
+    try:
+        return event.outcome is not None
+    except ObjectDoesNotExist:
+        return False

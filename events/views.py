@@ -1,0 +1,237 @@
+"""Pages of the events app: thin, reading the request and calling selectors or services."""
+
+from functools import wraps
+
+import segno
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_otp import user_has_device
+
+from association import audit
+from association.models import AuditEntry, County
+from association.security import public_form_ratelimit
+
+from . import ics, selectors
+from .forms import CheckInForm, RegistrationForm
+from .models import Event, Registration, RosterExport
+from .services import DuplicateRegistration, EventError, exports, registrations
+
+FEED_LIMIT = 500
+
+
+def staff_permission_required(perm):
+    """Anonymous people go to the log-in page; staff without the permission get 403. A staff
+    member who turned two-step log-in on must have passed it in this session."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            user = request.user
+            if not user.is_authenticated or (user_has_device(user) and not user.is_verified()):
+                return redirect_to_login(request.get_full_path())
+            if not (user.is_staff and user.has_perm(perm)):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+def _public_event(pk):
+    try:
+        return selectors.event_for_page(pk)
+    except Event.DoesNotExist as exc:
+        raise Http404(_("没有这个活动。")) from exc
+
+
+def event_list(request):
+    filters = selectors.EventFilters.from_query(request.GET)
+    page = selectors.event_list_page(filters, request.GET.get("page"))
+    return render(request, "events/list.html", {
+        "page_obj": page,
+        "filters": filters,
+        "kinds": Event.Kind.choices,
+        "counties": County.objects.all(),
+    })
+
+
+def calendar_month(request):
+    filters = selectors.EventFilters.from_query(request.GET)
+    month = filters.month or timezone.localdate().replace(day=1)
+    previous = (month.replace(day=1) - timezone.timedelta(days=1)).replace(day=1)
+    following = (month.replace(day=28) + timezone.timedelta(days=4)).replace(day=1)
+    return render(request, "events/calendar.html", {
+        "month": month,
+        "weeks": selectors.calendar_month(month, filters),
+        "filters": filters,
+        "previous_query": filters.query(month=f"{previous:%Y-%m}"),
+        "next_query": filters.query(month=f"{following:%Y-%m}"),
+        "month_query": filters.query(month=f"{month:%Y-%m}"),
+        "kinds": Event.Kind.choices,
+        "counties": County.objects.all(),
+    })
+
+
+def event_detail(request, pk):
+    event = _public_event(pk)
+    return render(request, "events/detail.html", {
+        "event": event,
+        "outcome": getattr(event, "outcome", None),
+        "series": selectors.series_events(event),
+        "series_totals": selectors.series_totals(event.series),
+        "closed_reason": event.signup_closed_reason(),
+    })
+
+
+@public_form_ratelimit("event-signup")
+def register(request, pk):
+    try:
+        event = selectors.event_for_signup(pk)
+    except Event.DoesNotExist as exc:
+        raise Http404(_("没有这个活动。")) from exc
+    closed_reason = event.signup_closed_reason()
+    form = RegistrationForm(request.POST or None)
+    if request.method == "POST" and not closed_reason and form.is_valid():
+        try:
+            registration = registrations.register(event_id=event.pk, **form.cleaned_data_for_service())
+        except EventError as error:
+            form.add_error("mobile" if isinstance(error, DuplicateRegistration) else None, str(error.message))
+        else:
+            return redirect(registration.get_absolute_url())
+    return render(request, "events/register.html", {"event": event, "form": form, "closed_reason": closed_reason},
+                  status=200)
+
+
+def _qr_svg(registration: Registration) -> str:
+    url = settings.SITE_URL + reverse("events:check_in", args=[registration.event_id]) + f"?code={registration.check_in_code}"
+    return segno.make(url, error="m").svg_inline(scale=5, dark="#0b3a75", title=_("签到二维码"))
+
+
+def registration_page(request, token):
+    try:
+        registration = selectors.registration_for_token(token)
+    except Registration.DoesNotExist as exc:
+        raise Http404(_("没有找到这条报名，请检查链接是否完整。")) from exc
+    show_qr = registration.status == Registration.Status.CONFIRMED
+    return render(request, "events/registration.html", {
+        "registration": registration,
+        "event": registration.event,
+        "qr_svg": _qr_svg(registration) if show_qr else "",
+    })
+
+
+@require_POST
+def registration_cancel(request, token):
+    registration = Registration.objects.filter(token=token).only("id", "token").first()
+    if registration is None:
+        raise Http404(_("没有找到这条报名。"))
+    try:
+        registrations.cancel(registration_id=registration.pk, request=request, reason=_("报名者本人取消"))
+    except EventError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("已为您取消报名。如需参加，可重新报名。"))
+    return redirect("events:registration", token=token)
+
+
+def _ics_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["Cache-Control"] = "public, max-age=900"
+    return response
+
+
+FEED_CACHE_SECONDS = 600
+
+
+def calendar_feed(request):
+    """The subscription feed: calendar programs poll it, so it is kept for ten minutes."""
+    filters = selectors.EventFilters.from_query(request.GET)
+    key = f"events:feed:{filters.query()}"
+    content = cache.get(key)
+    if content is None:
+        since = timezone.now() - timezone.timedelta(days=90)
+        events = (
+            filters.apply(Event.objects.public().select_related("organiser"))
+            .filter(end__gte=since)
+            .defer("description")
+            .order_by("start", "id")[:FEED_LIMIT]
+        )
+        content = ics.build(events, name=_("%(site)s 活动日历") % {"site": request_site_name()})
+        cache.set(key, content, FEED_CACHE_SECONDS)
+    return _ics_response(content, "calendar.ics")
+
+
+def request_site_name() -> str:
+    from association.models import SiteSettings
+
+    return SiteSettings.load().short_name
+
+
+def event_ics(request, pk):
+    event = _public_event(pk)
+    return _ics_response(ics.build([event], name=event.title), f"event-{event.pk}.ics")
+
+
+@staff_permission_required("events.check_in_registration")
+def check_in(request, pk):
+    event = get_object_or_404(Event.objects.select_related("county"), pk=pk)
+    result = None
+    if request.method == "POST":
+        form = CheckInForm(request.POST)
+        if form.is_valid():
+            try:
+                result = registrations.check_in(event_id=event.pk, code=form.cleaned_data["code"], actor=request.user,
+                                                request=request)
+            except EventError as error:
+                form.add_error("code", str(error.message))
+            else:
+                event.refresh_from_db()
+                form = CheckInForm()
+    else:
+        form = CheckInForm(initial={"code": request.GET.get("code", "")[:20]})
+    recent = (
+        event.registrations.filter(status=Registration.Status.CHECKED_IN)
+        .only("name", "checked_in_at").order_by("-checked_in_at")[:8]
+    )
+    return render(request, "events/check_in.html", {"event": event, "form": form, "result": result, "recent": recent})
+
+
+def _export_for(request, pk) -> RosterExport:
+    export = get_object_or_404(RosterExport.objects.select_related("event", "requested_by"), pk=pk)
+    user = request.user
+    allowed = user.is_staff and (export.requested_by_id == user.pk or user.has_perm("events.view_registration"))
+    if export.unmasked and not user.has_perm(exports.PERSONAL_DATA_PERMISSION):
+        allowed = False
+    if not allowed:
+        raise PermissionDenied
+    return export
+
+
+@staff_permission_required("events.view_registration")
+def export_status(request, pk):
+    export = _export_for(request, pk)
+    return render(request, "events/export.html", {"export": export})
+
+
+@staff_permission_required("events.view_registration")
+def export_download(request, pk):
+    export = _export_for(request, pk)
+    if export.status != RosterExport.Status.DONE or not export.file:
+        raise Http404(_("名单尚未生成。"))
+    if export.unmasked:
+        audit.record(AuditEntry.Action.VIEW_PERSONAL, obj=export.event, request=request,
+                     detail=_("下载含完整手机号码的报名名单 #%(id)s") % {"id": export.pk})
+    filename = f"{export.event.title[:40]}-报名名单-{timezone.localtime(export.created):%Y%m%d%H%M}.xlsx"
+    return FileResponse(export.file.open("rb"), as_attachment=True, filename=filename,
+                        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

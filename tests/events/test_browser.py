@@ -1,0 +1,46 @@
+"""The public journey in Chromium: find an event, sign up, see the QR code, cancel."""
+
+import pytest
+
+from events.models import Event, Registration
+from tests.events.factories import EventFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_person_finds_an_event_by_kind_and_signs_up(page):
+    EventFactory(title="冬季健康义诊进社区", kind=Event.Kind.HEALTH_CLINIC, capacity=2)
+    EventFactory(title="设施蔬菜冬季管理讲座", kind=Event.Kind.TRAINING)
+    page.goto(page.base_url + "/")
+    page.get_by_role("navigation", name="主导航").get_by_role("link", name="活动").click()
+    page.get_by_label("活动类别").select_option(label="健康义诊")
+    page.get_by_role("button", name="筛选").click()
+    assert page.get_by_role("link", name="设施蔬菜冬季管理讲座").count() == 0
+    page.get_by_role("link", name="冬季健康义诊进社区").click()
+    assert page.get_by_text("/ 2 个名额剩余").is_visible()
+    page.get_by_role("link", name="我要报名").click()
+
+    page.get_by_label("姓名").fill("王芳")
+    page.get_by_label("手机号码").fill("1381234567")  # one digit short
+    page.get_by_label("我同意主办方").check()
+    page.get_by_role("button", name="提交报名").click()
+    assert page.get_by_text("请输入 11 位手机号码").is_visible()
+    assert page.get_by_label("姓名").input_value() == "王芳"
+
+    page.get_by_label("手机号码").fill("13812345678")
+    page.get_by_label("我同意主办方").check()
+    page.get_by_role("button", name="提交报名").click()
+    assert page.get_by_role("heading", name="报名成功").is_visible()
+    assert page.locator(".qr-box svg").is_visible()
+    registration = Registration.objects.get()
+    assert page.get_by_text(registration.check_in_code).is_visible()
+    assert page.get_by_text("138****5678").is_visible()
+
+    asked = []
+    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
+    page.get_by_role("button", name="取消报名").click()
+    page.wait_for_load_state()
+    assert asked and "确定取消报名吗" in asked[0]  # asked by our own script, allowed by the CSP
+    assert page.get_by_role("heading", name="报名已取消").is_visible()
+    registration.refresh_from_db()
+    assert registration.status == Registration.Status.CANCELLED
