@@ -18,7 +18,10 @@ from django.views.decorators.http import require_safe
 
 # The only types shown in the browser; the type comes from the (re-encoded) file's name,
 # and anything else is sent as a download.
-INLINE_TYPES = {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png", ".pdf": "application/pdf"}
+INLINE_TYPES = {
+    ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png", ".gif": "image/gif", ".webp": "image/webp",
+    ".pdf": "application/pdf",
+}
 SANDBOX_CSP = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"
 
 

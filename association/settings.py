@@ -292,7 +292,7 @@ LOGGING = {
 # (association/pagecache.py); 0 turns it off. Add an address here to cache it too.
 PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=0 if DEBUG else 30)
 PUBLIC_PAGE_CACHE_PATHS = [
-    "/", "/organizations/", "/volunteers/teams/", "/volunteers/projects/",
+    "/", "/news/", "/events/", "/organizations/", "/volunteers/teams/", "/volunteers/projects/",
     "/talents/experts/", "/talents/awards/", "/talents/demands/",
 ]
 
