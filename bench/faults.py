@@ -6,8 +6,8 @@
 
 1. **Redis outage.** Starts its OWN ``redis-server`` on a spare port (the machine's shared
    Redis on 6379 is never touched), runs gunicorn (3 workers) against it, and drives the
-   public pages plus the volunteer registration and service-order forms from client
-   threads. Mid-run it SIGKILLs that Redis and restarts it later. Then a Celery worker is
+   public pages plus the volunteer registration, service-order and event sign-up forms
+   from client threads. Mid-run it SIGKILLs that Redis and restarts it later. Then a Celery worker is
    started and the outbox must drain. Printed: requests and 5xx per phase, form
    submissions accepted vs rows found, /healthz over time, outbox before/after.
 2. **Worker killed mid-report.** A worker (solo pool, with a slow extra report section)
@@ -181,6 +181,7 @@ class OutageResult:
     latencies: dict = field(default_factory=dict)
     registrations: list = field(default_factory=list)  # emails accepted (302)
     orders: list = field(default_factory=list)  # orderer names accepted (302)
+    signups: list = field(default_factory=list)  # event sign-ups accepted (302), by organisation
     refused_posts: Counter = field(default_factory=Counter)
     accepted_by_phase: Counter = field(default_factory=Counter)  # "register:redis down" -> n
     health: list = field(default_factory=list)  # (seconds, phase, http status, body status)
@@ -194,8 +195,10 @@ class OutageResult:
 
     @property
     def lost(self) -> int:
-        return (len(self.registrations) - self.rows_found.get("volunteers", 0)) + (
-            len(self.orders) - self.rows_found.get("orders", 0)
+        return (
+            (len(self.registrations) - self.rows_found.get("volunteers", 0))
+            + (len(self.orders) - self.rows_found.get("orders", 0))
+            + (len(self.signups) - self.rows_found.get("sign-ups", 0))
         )
 
 
@@ -222,18 +225,41 @@ def _order(n: int, county_id: int) -> dict:
     }
 
 
+def _signup(n: int) -> dict:
+    return {"name": "故障测试", "mobile": f"198{n:08d}", "email": f"signup{n}@example.org",
+            "organization": f"故障测试单位{n}", "consent": "on", "website": ""}
+
+
+def _event_taking_signups():
+    from django.db.models import Q
+    from django.utils import timezone
+
+    from events.models import Event
+
+    now = timezone.now()
+    return (
+        Event.objects.filter(status=Event.Status.PUBLISHED, registration_open=True, waiting_list=True, start__gt=now)
+        .filter(Q(registration_deadline__isnull=True) | Q(registration_deadline__gt=now))
+        .order_by("start").values_list("pk", flat=True).first()
+    )
+
+
 def redis_outage(env: dict, *, before: float = 6, outage: float = 8, after: float = 8, get_threads: int = 8,
                  post_threads: int = 2, gunicorn_workers: int = 3, serial_base: int | None = None,
                  log_dir: Path | None = None) -> OutageResult:
-    """Run the outage against the database in ``env`` (already migrated, with a county and a
-    published service project). The caller's Django must be set up on the same database."""
+    """Run the outage against the database in ``env`` (already migrated, with a county, a
+    published service project and an event taking sign-ups with a waiting list). The
+    caller's Django must be set up on the same database. Post threads take turns:
+    volunteer registration, service order, event sign-up."""
     from association.models import County, OutboxMessage
+    from events.models import Registration
     from volunteers.models import ServiceOrder, ServiceProject, Volunteer
 
     county_id = County.objects.values_list("pk", flat=True).first()
     project_id = ServiceProject.objects.published().values_list("pk", flat=True).first()
-    if county_id is None or project_id is None:
-        raise RuntimeError("the database needs a county and a published service project")
+    event_id = _event_taking_signups()
+    if county_id is None or project_id is None or event_id is None:
+        raise RuntimeError("the database needs a county, a published service project and an event taking sign-ups")
     serial_base = serial_base if serial_base is not None else 900_000 + int(time.time()) % 50_000 * 10
     outbox_before = OutboxMessage.objects.filter(sent_at__isnull=True).count()
 
@@ -278,15 +304,19 @@ def redis_outage(env: dict, *, before: float = 6, outage: float = 8, after: floa
                     data = _registration(serial_base + n, county_id)
                     status, _ = browser.submit("/volunteers/register/", data)
                     key = data["email"]
-                else:
+                elif which == "order":
                     data = _order(serial_base + n, county_id)
                     status, _ = browser.submit(f"/volunteers/projects/{project_id}/order/", data)
                     key = data["orderer_name"]
+                else:
+                    data = _signup(serial_base + n)
+                    status, _ = browser.submit(f"/events/{event_id}/register/", data)
+                    key = data["organization"]
             except OSError:
                 status, key = "error", None
             with lock:
                 if status == 302:
-                    (result.registrations if which == "register" else result.orders).append(key)
+                    {"register": result.registrations, "order": result.orders, "signup": result.signups}[which].append(key)
                     result.accepted_by_phase[f"{which}:{phase[0]}"] += 1
                 else:
                     result.refused_posts[f"{which}:{status}:{phase[0]}"] += 1
@@ -306,8 +336,8 @@ def redis_outage(env: dict, *, before: float = 6, outage: float = 8, after: floa
             stop.wait(1.0)
 
     threads = [threading.Thread(target=get_loop, args=(k,), daemon=True) for k in range(get_threads)]
-    threads += [threading.Thread(target=post_loop, args=("register" if k % 2 == 0 else "order",), daemon=True)
-                for k in range(post_threads)]
+    kinds = ("register", "order", "signup")
+    threads += [threading.Thread(target=post_loop, args=(kinds[k % 3],), daemon=True) for k in range(post_threads)]
     threads.append(threading.Thread(target=health_loop, daemon=True))
     worker = None
     try:
@@ -344,6 +374,7 @@ def redis_outage(env: dict, *, before: float = 6, outage: float = 8, after: floa
     result.rows_found = {
         "volunteers": Volunteer.objects.filter(email__in=result.registrations).count(),
         "orders": ServiceOrder.objects.filter(orderer_name__in=result.orders).count(),
+        "sign-ups": Registration.objects.filter(event_id=event_id, organization__in=result.signups).count(),
     }
     return result
 
@@ -357,7 +388,8 @@ def print_outage(result: OutageResult) -> None:
         other = sum(v for k, v in c.items() if k not in ("2xx", "5xx", "error"))
         print(f"    {name:<12} {sum(c.values()):>9} {c['2xx']:>7} {c['5xx']:>5} {c['error']:>7} {other:>6} "
               f"{lat[len(lat) // 2]:>8.1f} {lat[min(len(lat) - 1, int(len(lat) * 0.99))]:>8.1f}")
-    print(f"    forms accepted: {len(result.registrations)} registrations, {len(result.orders)} orders; "
+    print(f"    forms accepted: {len(result.registrations)} registrations, {len(result.orders)} orders, "
+          f"{len(result.signups)} event sign-ups; "
           f"rows found: {result.rows_found}; lost: {result.lost}")
     print(f"    accepted by phase: {dict(result.accepted_by_phase)}")
     if result.refused_posts:
@@ -464,7 +496,7 @@ def _run(bench, args):
     bench.report()
     if args.only in (None, "redis"):
         OutboxMessage.objects.filter(sent_at__isnull=True).delete()  # only this run's backlog counts
-        result = redis_outage(bench.env, before=10, outage=args.outage, after=10, get_threads=12, post_threads=4,
+        result = redis_outage(bench.env, before=10, outage=args.outage, after=10, get_threads=12, post_threads=6,
                               log_dir=log_dir)
         print_outage(result)
     if args.only in (None, "worker"):

@@ -180,14 +180,15 @@ def lua_script(base: str, addresses, placeholders: dict) -> str:
 
 
 def run(bench: Bench, *, clients: int, seconds: int, workers: int, threads: int, addresses=ADDRESSES,
-        page_cache: bool = True) -> dict:
+        page_cache: bool = True, worker_threads: int = 1) -> dict:
     env = {**bench.env, "PUBLIC_FORM_RATE": "100000000/h", "CONN_MAX_AGE": "60"}
     if not page_cache:
         env["PUBLIC_PAGE_CACHE_SECONDS"] = "0"
     port = _free_port()
     gunicorn = subprocess.Popen(
         [str(ROOT / ".venv" / "bin" / "gunicorn"), "association.wsgi", "-w", str(workers), "-b", f"127.0.0.1:{port}",
-         "--log-level", "warning", "--timeout", "60", "--backlog", "2048"],
+         "--log-level", "warning", "--timeout", "60", "--backlog", "2048",
+         *(["--worker-class", "gthread", "--threads", str(worker_threads)] if worker_threads > 1 else [])],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
     )
     base = f"http://127.0.0.1:{port}"
@@ -230,6 +231,7 @@ def main():
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
     parser.add_argument("--threads", type=int, default=4, help="wrk threads")
+    parser.add_argument("--worker-threads", type=int, default=1, help="gunicorn threads per worker (gthread when > 1)")
     parser.add_argument("--no-page-cache", action="store_true", help="render every page (PUBLIC_PAGE_CACHE_SECONDS=0)")
     args = parser.parse_args()
     bench = Bench("load", args.scale)
@@ -243,9 +245,10 @@ def main():
                 talents=Talent.objects.count(), demands=TechDemand.objects.count())
     before = {label: count() for label, count in SAVED.items()}
     f = run(bench, clients=args.clients, seconds=args.seconds, workers=args.workers, threads=args.threads,
-            page_cache=not args.no_page_cache)
+            page_cache=not args.no_page_cache, worker_threads=args.worker_threads)
     bench.report()
-    print(f"  load: {args.clients} concurrent clients for {args.seconds} s, gunicorn {args.workers} workers, "
+    print(f"  load: {args.clients} concurrent clients for {args.seconds} s, gunicorn {args.workers} workers"
+          f"{f' × {args.worker_threads} threads' if args.worker_threads > 1 else ''}, "
           f"wrk {args.threads} threads, public page cache {'off' if args.no_page_cache else 'on'}, "
           f"rotating {len(ADDRESSES)} addresses:")
     for a in ADDRESSES:

@@ -1,5 +1,5 @@
 """Redis killed while people use the site: public pages keep answering, every form that
-was accepted is in the database, and the work kept in the outbox goes out once a worker is
+was accepted (volunteer registration, service order, event sign-up) is in the database, and the work kept in the outbox goes out once a worker is
 up. Runs a short version of bench/faults.py against the test database (own redis-server,
 gunicorn, a Celery worker)."""
 
@@ -11,6 +11,7 @@ import pytest
 
 from association.models import OutboxMessage
 from tests.association.factories import CountyFactory
+from tests.events.factories import EventFactory
 from tests.volunteers.factories import ProjectFactory
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -37,8 +38,9 @@ def server_env(django_db_setup):
 def test_killing_redis_breaks_no_public_page_and_loses_no_form(server_env, tmp_path):
     CountyFactory(name="华龙区")
     ProjectFactory()
+    EventFactory(capacity=20, waiting_list=True)
 
-    result = faults.redis_outage(server_env, before=2.5, outage=4, after=3, get_threads=4, post_threads=2,
+    result = faults.redis_outage(server_env, before=2.5, outage=4, after=3, get_threads=3, post_threads=3,
                                  gunicorn_workers=2, serial_base=950_000, log_dir=tmp_path)
 
     faults.print_outage(result)
@@ -46,7 +48,8 @@ def test_killing_redis_breaks_no_public_page_and_loses_no_form(server_env, tmp_p
     assert result.public_5xx == 0, result.phases
     down_posts = [k for k in result.refused_posts if k.endswith("redis down")]
     assert not down_posts, result.refused_posts
-    assert result.registrations and result.orders
+    assert result.registrations and result.orders and result.signups
+    assert result.accepted_by_phase["signup:redis down"] > 0, result.accepted_by_phase
     # An order sends a task: with the broker gone it must go to the outbox at once, not wait
     # for kombu's connect retries (which let only ~1 order through every 6 s).
     assert result.accepted_by_phase["order:redis down"] >= 5, result.accepted_by_phase
