@@ -317,3 +317,13 @@ def test_public_lists_take_any_search_text_and_page_number(client, path, query):
         response = client.get(path, params)
         assert response.status_code == (400 if "\x00" in query else 200)
         assert_no_markup(response.content.decode())
+
+
+@pytest.mark.parametrize("path", [
+    "/volunteers/orders/abc%00def/", "/events/registration/abc%00/", "/volunteers/certificates/verify/AB%00C/",
+    "/talents/demands/?q=%00", "/news/?q=a%00b",
+])
+def test_a_nul_character_anywhere_in_the_address_is_refused_not_a_server_error(client, path):
+    response = client.get(path)
+    assert response.status_code == 400
+    assert "无法识别的字符" in response.content.decode()
