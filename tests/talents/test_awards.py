@@ -58,6 +58,15 @@ def test_reviewer_list_shows_only_nominations_assigned_to_them(client):
     assert "分给别人的人" not in html
 
 
+def test_reviewer_list_puts_nominations_still_to_score_first(client):
+    reviewer = ReviewerFactory()
+    ReviewFactory(reviewer=reviewer, nomination__nominee_name="已评分的人", score=80, scored_at=timezone.now())
+    ReviewFactory(reviewer=reviewer, nomination__nominee_name="待评分的人")
+    client.force_login(reviewer)
+    html = client.get("/talents/review/").content.decode()
+    assert html.index("待评分的人") < html.index("已评分的人")
+
+
 def test_reviewer_gets_404_for_another_reviewers_assignment(client):
     mine = ReviewFactory()
     other = ReviewFactory()
