@@ -14,6 +14,10 @@ registers what it contributes from its ``AppConfig.ready()``:
 - ``headline_figure(order)``: a function ``figures() -> [(label, value, unit), ...]`` of
   public figures at a glance (home page block, leaders' dashboard). Aggregate in the
   database; the caller caches the result for a few minutes.
+- ``account_link(order)``: a function ``links(user) -> [(label, url), ...]`` of the
+  places a logged-in user may go, shown in the top bar of every public page (the
+  volunteer's own page, the reviewer's tasks, the leaders' dashboard). Keep it cheap:
+  it runs on every page a logged-in user opens.
 
 Report sections are registered through ``association.reporting``.
 """
@@ -36,6 +40,7 @@ _demo_loaders: list[_Entry] = []
 _data_generators: list[_Entry] = []
 _home_blocks: list[_Entry] = []
 _headline_figures: list[_Entry] = []
+_account_links: list[_Entry] = []
 _role_permissions: dict[str, list[str]] = {}
 
 
@@ -66,6 +71,10 @@ def headline_figure(order: int):
     return _register(_headline_figures, order)
 
 
+def account_link(order: int):
+    return _register(_account_links, order)
+
+
 def role_permissions(group_name: str, permissions: list[str]) -> None:
     current = _role_permissions.setdefault(group_name, [])
     current.extend(p for p in permissions if p not in current)
@@ -85,6 +94,10 @@ def home_blocks():
 
 def headline_figures():
     return list(_headline_figures)
+
+
+def account_links():
+    return list(_account_links)
 
 
 def all_role_permissions() -> dict[str, list[str]]:

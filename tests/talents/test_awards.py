@@ -391,3 +391,10 @@ def test_reviewer_cannot_change_a_score_once_review_has_ended(client):
     assert "评分不能再修改" in html
     with pytest.raises(TalentsError, match="已结束评审"):
         services.submit_score(review, reviewer=review.reviewer, score=10)
+
+
+def test_reviewer_finds_their_tasks_in_the_top_bar(client):
+    client.force_login(ReviewerFactory())
+    html = client.get("/").content.decode()
+    assert '<a href="/talents/review/" class="me-2">我的评审任务</a>' in html
+    assert "/accounts/me/" not in html[:html.index("</header>")]

@@ -135,3 +135,10 @@ def test_leader_roles_belong_to_their_level(admin_user):
         review.assign(VolunteerFactory(), group, role=Membership.Role.TEAM_LEADER, actor=admin_user)
     membership = review.assign(VolunteerFactory(), group, role=Membership.Role.GROUP_LEADER, actor=admin_user)
     assert membership.get_role_display() == "组长"
+
+
+def test_volunteer_finds_their_own_page_in_the_top_bar(client):
+    volunteer = VolunteerWithUserFactory()
+    client.force_login(volunteer.user)
+    html = client.get("/news/").content.decode()
+    assert '<a href="/accounts/me/" class="me-2">我的志愿服务</a>' in html
