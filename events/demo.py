@@ -7,7 +7,9 @@ first three 石化 conferences 26 projects and 178 亿元), the 2020-05-29 科�
 the service teams' meetings and the visit to six 南乐 enterprises in January 2021, the
 2019-01-09 创新驱动发展座谈会 in Beijing and the 2019-02-14 congress. Where the documents
 give a total but not its parts (the split of projects between conferences) or no exact day,
-the figures below are chosen to add up to the documents' totals.
+the figures below are chosen to add up to the documents' totals. This year's events
+(RECENT, a few weeks back) carry outcomes and their teams' hours, so the figures of the year
+show recent work.
 """
 
 import random
