@@ -51,3 +51,36 @@ def test_directory_shows_typed_text_as_text_not_markup(client):
     html = client.get("/organizations/", {"q": "<script>alert(1)</script>"}).content.decode()
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;" in html
+
+
+def test_audit_log_shows_states_by_their_chinese_names(admin_client):
+    from association import audit
+    from tests.association.factories import ArticleFactory
+
+    article = ArticleFactory(title="审计日志里的新闻")
+    audit.record(audit.AuditEntry.Action.TRANSITION, obj=article, from_state="draft", to_state="published")
+    html = admin_client.get("/admin/association/auditentry/").content.decode()
+    row = html[html.index("审计日志里的新闻"):]
+    row = row[:row.index("</tr>")]
+    assert "草稿" in row and "已发布" in row
+    assert ">draft<" not in row and ">published<" not in row
+
+
+def test_audit_log_filters_only_by_kinds_of_object_it_holds(admin_client):
+    from association import audit
+    from tests.association.factories import ArticleFactory
+
+    audit.record(audit.AuditEntry.Action.CREATE, obj=ArticleFactory())
+    html = admin_client.get("/admin/association/auditentry/").content.decode()
+    filters = html[html.index('id="changelist-filter"'):]
+    assert "新闻" in filters
+    assert "access attempt" not in filters and "TOTP device" not in filters
+
+
+def test_audit_entry_page_shows_states_by_their_chinese_names(admin_client):
+    from association import audit
+    from tests.association.factories import ArticleFactory
+
+    entry = audit.record(audit.AuditEntry.Action.TRANSITION, obj=ArticleFactory(), from_state="draft", to_state="published")
+    html = admin_client.get(f"/admin/association/auditentry/{entry.pk}/change/").content.decode()
+    assert "草稿" in html and "已发布" in html
