@@ -2,7 +2,7 @@ import pytest
 from django.contrib.auth.models import Group
 
 from association.models import Organization, SiteSettings
-from tests.association.factories import CountyFactory, OrganizationFactory
+from tests.association.factories import CountyFactory, OrganizationFactory, StaffFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -84,3 +84,21 @@ def test_audit_entry_page_shows_states_by_their_chinese_names(admin_client):
     entry = audit.record(audit.AuditEntry.Action.TRANSITION, obj=ArticleFactory(), from_state="draft", to_state="published")
     html = admin_client.get(f"/admin/association/auditentry/{entry.pk}/change/").content.decode()
     assert "草稿" in html and "已发布" in html
+
+
+def test_admin_two_box_selector_speaks_chinese(client, settings, tmp_path):
+    """Django's own catalogue lacks these texts; ours (locale/) supplies them."""
+    import shutil
+    import subprocess
+    from pathlib import Path
+
+    if not shutil.which("msgfmt"):
+        pytest.skip("gettext (msgfmt) is not installed")
+    po = Path(settings.BASE_DIR) / "locale" / "zh_Hans" / "LC_MESSAGES" / "djangojs.po"
+    target = tmp_path / "locale" / "zh_Hans" / "LC_MESSAGES"
+    target.mkdir(parents=True)
+    subprocess.run(["msgfmt", "--check", "-o", str(target / "djangojs.mo"), str(po)], check=True)
+    settings.LOCALE_PATHS = [tmp_path / "locale"]
+    client.force_login(StaffFactory())
+    catalogue = client.get("/admin/jsi18n/").content.decode("unicode_escape")
+    assert "全选%s" in catalogue and "移除已选中的%s" in catalogue
