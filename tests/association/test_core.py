@@ -102,3 +102,10 @@ def test_admin_two_box_selector_speaks_chinese(client, settings, tmp_path):
     client.force_login(StaffFactory())
     catalogue = client.get("/admin/jsi18n/").content.decode("unicode_escape")
     assert "全选%s" in catalogue and "移除已选中的%s" in catalogue
+
+
+def test_permissions_listed_to_staff_have_chinese_names(admin_client):
+    group = Group.objects.get(name="办公室")
+    html = admin_client.get(f"/admin/auth/group/{group.pk}/change/").content.decode()
+    assert "科协 | 新闻 | 添加新闻" in html
+    assert "Can add" not in html and "Can view" not in html
