@@ -116,6 +116,15 @@ class ArticleAdmin(admin.ModelAdmin):
         (_("记录"), {"classes": ["collapse"], "fields": ["created_by", "created", "updated"]}),
     ]
 
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is not None and not self.has_change_permission(request, obj):
+            # Looking, not editing (leaders): the upload fields have nothing to show.
+            upload_only = {"new_cover", "remove_cover"}
+            fieldsets = [(name, {**opts, "fields": [f for f in opts["fields"] if f not in upload_only]})
+                         for name, opts in fieldsets]
+        return fieldsets
+
     def get_queryset(self, request):
         return super().get_queryset(request).defer("body", "search_vector")
 
