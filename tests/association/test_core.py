@@ -109,3 +109,8 @@ def test_permissions_listed_to_staff_have_chinese_names(admin_client):
     html = admin_client.get(f"/admin/auth/group/{group.pk}/change/").content.decode()
     assert "科协 | 新闻 | 添加新闻" in html
     assert "Can add" not in html and "Can view" not in html
+
+
+def test_admin_greets_staff_by_their_name(client):
+    client.force_login(StaffFactory(last_name="王主任"))
+    assert "欢迎，<strong>王主任</strong>。" in client.get("/admin/").content.decode()
