@@ -39,3 +39,7 @@ def test_staff_who_do_not_volunteer_are_not_sent_to_the_volunteer_page(client):
 
 def test_every_page_names_the_emblem_as_its_icon(client):
     assert 'rel="icon" href="/static/img/emblem.svg"' in client.get("/").content.decode()
+
+
+def test_admin_pages_name_the_emblem_as_their_icon(admin_client):
+    assert 'rel="icon" href="/static/img/emblem.svg"' in admin_client.get("/admin/association/article/").content.decode()
