@@ -142,7 +142,7 @@ class _People:
                 return n
 
     def volunteer(self, *, kind: str, name: str | None = None, political: str = "", employer: str = "",
-                  field: str = "", status=Volunteer.Status.APPROVED) -> Volunteer:
+                  field: str = "", status=Volunteer.Status.APPROVED, registered: date = date(2021, 1, 5)) -> Volunteer:
         id_number, birth, gender = synthetic_identity(self.serial)
         mobile = synthetic_mobile(self.serial)
         self.serial += 1
@@ -155,8 +155,8 @@ class _People:
             "employer": employer or self.rng.choice(EMPLOYERS[kind]),
             "county": self.rng.choice(self.counties) if self.counties else None,
             "email": f"demo{self.serial}@example.org", "status": status,
-            "consent_version": "2025-01", "consent_at": _aware(date(2021, 1, 5)),
-            "reviewed_at": _aware(date(2021, 1, 8)) if status != Volunteer.Status.PENDING else None,
+            "consent_version": "2025-01", "consent_at": _aware(registered),
+            "reviewed_at": _aware(registered + timedelta(days=3)) if status != Volunteer.Status.PENDING else None,
         }
         existing = Volunteer.objects.filter(id_number_hash=id_number_hash(id_number)).first()
         if existing:
@@ -230,8 +230,8 @@ def load(stdout):
         for j in range(5):
             v = people.volunteer(kind="popsci", field=field)
             _member(v, team, R.TEAM_LEADER if j == 0 else role_cycle[j % 4], joined=date(2019, 6, 1))
-    for _i in range(3):
-        people.volunteer(kind="popsci", status=Volunteer.Status.PENDING)
+    for i in range(3):  # registered in the last weeks, waiting for 科普部 to review them
+        people.volunteer(kind="popsci", status=Volunteer.Status.PENDING, registered=recent_day(3 + 6 * i))
 
     teams = {**popsci_teams, CHEM: chem, BIO: bio, RURAL: rural}
     projects = {}
