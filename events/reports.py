@@ -90,7 +90,7 @@ def contracts(params: ReportParams) -> Table:
         .order_by("start")
     )
     rows = [
-        [e["title"], f"{timezone.localtime(e['start']):%Y-%m-%d}", e["outcome__projects_signed"],
+        [e["title"], timezone.localtime(e["start"]).date(), e["outcome__projects_signed"],
          e["outcome__contract_value"]]
         for e in events
     ]

@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 
 from association.reporting import ReportParams, sections
+from association.reports.formatting import format_cell
 from events.models import Event, Registration
 from events.reports import events_section
 from tests.events.factories import EventFactory, EventOutcomeFactory, PastEventFactory
@@ -67,6 +68,7 @@ def test_figures_by_month_signups_and_contracts(year_of_events):
     assert signups["候补中"] == 1
     contracts = _table(tables, "签约项目与协议资金").rows
     assert contracts[-1] == ["合计", "", 12, Decimal("830000")]
+    assert format_cell(contracts[0][1]) == "2020年10月16日"  # a date, shown in Chinese form
     totals = dict(_table(tables, "活动总体情况").rows)
     assert totals["活动场次"] == 4 and totals["受益人次"] == 200000
 
