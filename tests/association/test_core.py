@@ -114,3 +114,13 @@ def test_permissions_listed_to_staff_have_chinese_names(admin_client):
 def test_admin_greets_staff_by_their_name(client):
     client.force_login(StaffFactory(last_name="王主任"))
     assert "欢迎，<strong>王主任</strong>。" in client.get("/admin/").content.decode()
+
+
+def test_scheduled_task_form_has_no_inline_script_for_the_policy_to_block(admin_client):
+    from django_celery_beat.models import IntervalSchedule, PeriodicTask
+
+    every = IntervalSchedule.objects.create(every=1, period=IntervalSchedule.DAYS)
+    task = PeriodicTask.objects.create(name="测试任务", task="association.tasks.noop", interval=every)
+    html = admin_client.get(f"/admin/django_celery_beat/periodictask/{task.pk}/change/").content.decode()
+    assert "测试任务" in html
+    assert "periodic-task-overrides" not in html
