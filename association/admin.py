@@ -56,12 +56,24 @@ class OrganizationAdmin(admin.ModelAdmin):
 
 @admin.register(AuditEntry)
 class AuditEntryAdmin(admin.ModelAdmin):
-    list_display = ["created", "actor", "action", "content_type", "object_repr", "from_state", "to_state", "ip_address"]
-    list_filter = ["action", "content_type"]
+    list_display = ["created", "actor", "action", "content_type", "object_repr", "from_state_shown", "to_state_shown",
+                    "ip_address"]
+    # Only the kinds of object the log holds: not every model of every installed library.
+    list_filter = ["action", ("content_type", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["object_repr", "detail", "actor__username"]
     list_select_related = ["actor", "content_type"]
     date_hierarchy = "created"
-    readonly_fields = [f.name for f in AuditEntry._meta.fields]
+    readonly_fields = [*(f.name for f in AuditEntry._meta.fields), "from_state_shown", "to_state_shown"]
+    fields = ["created", "actor", "action", "content_type", "object_id", "object_repr", "from_state_shown",
+              "to_state_shown", "detail", "ip_address"]
+
+    @admin.display(description=AuditEntry._meta.get_field("from_state").verbose_name)
+    def from_state_shown(self, obj):
+        return obj.from_state_label or "-"
+
+    @admin.display(description=AuditEntry._meta.get_field("to_state").verbose_name)
+    def to_state_shown(self, obj):
+        return obj.to_state_label or "-"
 
     def has_add_permission(self, request):
         return False
@@ -113,6 +125,15 @@ class ArticleAdmin(admin.ModelAdmin):
         (_("来源与发布"), {"fields": ["source", "author", "published_at", "status", "pinned"]}),
         (_("记录"), {"classes": ["collapse"], "fields": ["created_by", "created", "updated"]}),
     ]
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is not None and not self.has_change_permission(request, obj):
+            # Looking, not editing (leaders): the upload fields have nothing to show.
+            upload_only = {"new_cover", "remove_cover"}
+            fieldsets = [(name, {**opts, "fields": [f for f in opts["fields"] if f not in upload_only]})
+                         for name, opts in fieldsets]
+        return fieldsets
 
     def get_queryset(self, request):
         return super().get_queryset(request).defer("body", "search_vector")

@@ -1,3 +1,6 @@
+from django.utils.functional import SimpleLazyObject
+
+from . import extensions
 from .models import SiteSettings
 
 # (key, label, address, every path under this prefix highlights the item)
@@ -19,4 +22,16 @@ def site(request):
             current = key
     if path.startswith("/organizations/"):
         current = "about"
-    return {"site": SiteSettings.load(), "navigation": NAVIGATION, "nav_current": current}
+    return {
+        "site": SiteSettings.load(),
+        "navigation": NAVIGATION,
+        "nav_current": current,
+        "account_links": SimpleLazyObject(lambda: account_links(request.user)),
+    }
+
+
+def account_links(user) -> list[tuple[str, str]]:
+    """Where a logged-in user may go from the top bar, as the apps registered it."""
+    if not user.is_authenticated:
+        return []
+    return [(str(label), url) for entry in extensions.account_links() for label, url in entry.func(user)]

@@ -5,7 +5,9 @@ review and the service corps report).
 """
 
 import random
-from datetime import date
+from datetime import date, timedelta
+
+from django.utils import timezone
 
 from . import extensions
 from .models import County, Organization, SiteSettings
@@ -68,6 +70,21 @@ ORGANIZATIONS = [
     ("曦江生物科技有限公司", K.ENTERPRISE, None, "南乐县", None, ""),
     ("华乐科技有限公司", K.ENTERPRISE, None, "南乐县", None, ""),
 ]
+
+
+RECENT_WINDOW = 100  # days: the "recent" demo activity of every app lies within it
+
+
+def recent_day(days_ago: int, today: date | None = None) -> date:
+    """A day ``days_ago`` before today, kept inside this year so that the figures of the
+    year (hours served, events held, news published) show recent work; early in January
+    the offsets shrink in proportion and keep their order."""
+    today = today or timezone.localdate()
+    days_ago = min(days_ago, RECENT_WINDOW)
+    elapsed = (today - date(today.year, 1, 1)).days
+    if elapsed < RECENT_WINDOW:
+        days_ago = elapsed * days_ago // RECENT_WINDOW
+    return today - timedelta(days=days_ago)
 
 
 @extensions.demo_loader(order=10)

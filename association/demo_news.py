@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from . import extensions
 from .chinese_search import document_vector
+from .demo import recent_day
 from .models import Article, Page
 from .richtext import excerpt
 from .services import news as news_services
@@ -275,6 +276,65 @@ ARTICLES = [
     ),
 ]
 
+
+
+def recent_articles(today=None) -> list[tuple]:
+    """This year's news, as ARTICLES: the recent work the other apps' demo data shows (the same
+    days as events.demo.RECENT and the sign-up for the robot contest 19 days from now)."""
+    today = today or timezone.localdate()
+    contest = today + timedelta(days=19)
+    deadline = contest - timedelta(days=1)
+
+    def day(days_ago: int) -> str:
+        return recent_day(days_ago, today).isoformat()
+
+    return [
+        (
+            day(5), C.POPSCI, "医学科普服务队赴清丰县韩村镇开展健康义诊", ASSOCIATION, "", "",
+            [
+                "近日，市科协组织医学科普服务队内科、中医科、儿科专家8名，到清丰县韩村镇开展“健康义诊进乡村”志愿服务活动。",
+                "专家们为村民免费测量血压、血糖300余人次，耐心解答健康咨询，并结合冬季气候特点讲解高血压、糖尿病等慢病防治知识，"
+                "现场发放健康科普资料600余份。",
+            ],
+        ),
+        (
+            day(10), C.NOTICE, f"关于举办{contest.year}年濮阳市青少年机器人竞赛的通知", ASSOCIATION, "", "",
+            [
+                "各县（区）科协、教育局，各中小学：",
+                f"为激发青少年的科学兴趣，培养创新精神和实践能力，市科协定于{contest.year}年{contest.month}月{contest.day}日"
+                "在濮阳市青少年科技中心举办濮阳市青少年机器人竞赛。",
+                "竞赛设机器人创意赛、工程挑战赛两个项目，分小学组、初中组、高中组。请以学校为单位由指导教师在本网站“活动”栏目报名，"
+                f"报名截止时间为{deadline.month}月{deadline.day}日。",
+            ],
+        ),
+        (
+            day(19), C.GRASSROOTS, "科普大篷车开进范县陈庄镇韩庄村", ASSOCIATION, "", "科普大篷车\n开进范县陈庄镇",
+            [
+                "近日，市科协科普大篷车开进范县陈庄镇韩庄村，为村民送去了一场“科普盛宴”。",
+                "互动展品、科学实验秀和应急避险科普吸引了大批村民和学生参与，农业科普服务队专家现场解答种植养殖问题。"
+                "活动受益群众1200余人次，发放科普资料1500余份。",
+            ],
+        ),
+        (
+            day(37), C.ASSOCIATION_NEWS, "乡村振兴服务队赴范县开展莲藕种植技术培训", ASSOCIATION, "", "乡村振兴服务队\n送技术到田间",
+            [
+                "为助力乡村振兴，市党外专家“科创中国”志愿服务团乡村振兴服务队农林组专家走进范县莲藕种植农技协，"
+                "围绕莲藕品种选择、水肥管理和病虫害绿色防控开展技术培训。",
+                "培训结束后，专家们来到藕田现场指导，85名种植户参加培训，推广新技术3项。",
+            ],
+        ),
+        (
+            day(57), C.SOCIETY, "“科创中国”化工新材料产业技术交流会在市化工研究所召开", ASSOCIATION, "",
+            "化工新材料\n产业技术交流会",
+            [
+                "近日，由市科协主办、市化工学会和市化工研究所承办的“科创中国”化工新材料产业技术交流会召开。",
+                "化工新材料服务队专家与濮阳工业园区、濮阳经济技术开发区的化工企业技术负责人座谈，就工艺优化、安全生产和新材料开发等问题深入交流，"
+                "现场签订技术合作协议2项，协议资金1200万元。",
+            ],
+        ),
+    ]
+
+
 PINNED = {"市委统战部、市科协联合成立濮阳市党外专家“科创中国”志愿服务团", "市科协2020年度工作在全省各省辖市科协综合评价中排名第一"}
 
 # slug: (title, paragraphs), from the association's profile.
@@ -374,9 +434,10 @@ def load_pages(stdout):
 
 @extensions.demo_loader(order=30)
 def load_news(stdout):
-    existing = set(Article.objects.filter(title__in=[a[2] for a in ARTICLES]).values_list("title", flat=True))
+    articles = [*ARTICLES, *recent_articles()]
+    existing = set(Article.objects.filter(title__in=[a[2] for a in articles]).values_list("title", flat=True))
     created = 0
-    for index, (day, category, title, source, author, headline, paragraphs) in enumerate(ARTICLES):
+    for index, (day, category, title, source, author, headline, paragraphs) in enumerate(articles):
         if title in existing:
             continue
         article = news_services.create_article(
@@ -386,7 +447,7 @@ def load_news(stdout):
         if title in PINNED:
             news_services.set_pinned(article, True)
         created += 1
-    stdout.write(f"  新闻动态：{len(ARTICLES)} 篇（新建 {created} 篇）")
+    stdout.write(f"  新闻动态：{len(articles)} 篇（新建 {created} 篇）")
 
 
 # -- synthetic news for benchmarks -------------------------------------------------------

@@ -18,6 +18,10 @@ registers what it contributes from its ``AppConfig.ready()``:
   anonymises what the privacy notices say is no longer kept, run daily by
   ``association.retention`` (each rule in its own transaction; counts only, never
   personal data, in what it returns).
+- ``account_link(order)``: a function ``links(user) -> [(label, url), ...]`` of the
+  places a logged-in user may go, shown in the top bar of every public page (the
+  volunteer's own page, the reviewer's tasks, the leaders' dashboard). Keep it cheap:
+  it runs on every page a logged-in user opens.
 
 Report sections are registered through ``association.reporting``.
 """
@@ -41,6 +45,7 @@ _data_generators: list[_Entry] = []
 _home_blocks: list[_Entry] = []
 _headline_figures: list[_Entry] = []
 _retention_rules: list[_Entry] = []
+_account_links: list[_Entry] = []
 _role_permissions: dict[str, list[str]] = {}
 
 
@@ -75,6 +80,10 @@ def retention_rule(order: int):
     return _register(_retention_rules, order)
 
 
+def account_link(order: int):
+    return _register(_account_links, order)
+
+
 def role_permissions(group_name: str, permissions: list[str]) -> None:
     current = _role_permissions.setdefault(group_name, [])
     current.extend(p for p in permissions if p not in current)
@@ -94,6 +103,10 @@ def home_blocks():
 
 def headline_figures():
     return list(_headline_figures)
+
+
+def account_links():
+    return list(_account_links)
 
 
 def all_role_permissions() -> dict[str, list[str]]:

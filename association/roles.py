@@ -29,10 +29,32 @@ extensions.role_permissions(POPSCI, ["association.view_organization", "associati
 extensions.role_permissions(LEADERS, ["association.view_*"])
 
 
+# Django names the permissions it makes "Can add <model>" in English whatever the language;
+# the user and group forms list hundreds of them, so they are renamed: 添加新闻.
+DEFAULT_PERMISSION_VERBS = {"add": "添加", "change": "修改", "delete": "删除", "view": "查看"}
+
+
+def name_default_permissions_in_chinese(using: str = "default") -> int:
+    from django.contrib.auth.models import Permission
+
+    renamed = []
+    for perm in Permission.objects.using(using).filter(name__startswith="Can ").select_related("content_type"):
+        verb, _sep, model_name = perm.codename.partition("_")
+        model = perm.content_type.model_class()
+        if verb not in DEFAULT_PERMISSION_VERBS or model is None or model_name != model._meta.model_name:
+            continue
+        noun = str(model._meta.verbose_name)
+        perm.name = f"{DEFAULT_PERMISSION_VERBS[verb]}{' ' if noun.isascii() else ''}{noun}"[:255]
+        renamed.append(perm)
+    Permission.objects.using(using).bulk_update(renamed, ["name"])
+    return len(renamed)
+
+
 def sync_role_permissions(sender=None, **kwargs):
     from django.contrib.auth.models import Group, Permission
 
     using = kwargs.get("using", "default")
+    name_default_permissions_in_chinese(using)
     for group_name, specs in extensions.all_role_permissions().items():
         group, _created = Group.objects.using(using).get_or_create(name=group_name)
         wanted = set()

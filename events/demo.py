@@ -7,7 +7,9 @@ first three 石化 conferences 26 projects and 178 亿元), the 2020-05-29 科�
 the service teams' meetings and the visit to six 南乐 enterprises in January 2021, the
 2019-01-09 创新驱动发展座谈会 in Beijing and the 2019-02-14 congress. Where the documents
 give a total but not its parts (the split of projects between conferences) or no exact day,
-the figures below are chosen to add up to the documents' totals.
+the figures below are chosen to add up to the documents' totals. This year's events
+(RECENT, a few weeks back) carry outcomes and their teams' hours, so the figures of the year
+show recent work.
 """
 
 import random
@@ -17,8 +19,10 @@ from decimal import Decimal
 from django.utils import timezone
 
 from association import extensions
+from association.demo import recent_day
 from association.models import County, Organization
-from volunteers.models import ServiceTeam
+from volunteers.models import ServiceTeam, Volunteer
+from volunteers.services import records as record_services
 
 from .models import Event, EventOutcome
 from .services import EventError
@@ -153,8 +157,8 @@ PAST = [
      {"participants": 120, "beneficiaries": 800, "materials_distributed": 1000, "technologies_promoted": 6}),
 ]
 
-# title: (kind, days from today, hour, hours, venue, county, organiser, partners, teams, summary, description,
-#         capacity, needs_approval, demo sign-ups)
+# title ({year}: the year the event falls in): (kind, days from today, hour, hours, venue, county, organiser,
+#         partners, teams, summary, description, capacity, needs_approval, demo sign-ups)
 UPCOMING = [
     ("科普大篷车进校园·华龙区胜利路小学", K.SCIENCE_VAN, 10, 9, 6, "华龙区胜利路小学", "华龙区", ASSOCIATION,
      ["科学技术普及部", "华龙区科协"], [],
@@ -173,7 +177,7 @@ UPCOMING = [
      "依托中国科协“科创中国”平台，生物基材料服务队专家与园区企业就技术难题、人才需求和成果转化面对面交流。"
      "名额有限，满员后可报名候补。",
      30, False, 33),
-    ("2026年濮阳市青少年机器人竞赛", K.COMPETITION, 19, 8, 9, "濮阳市青少年科技中心", "市直", ASSOCIATION,
+    ("{year}年濮阳市青少年机器人竞赛", K.COMPETITION, 19, 8, 9, "濮阳市青少年科技中心", "市直", ASSOCIATION,
      ["濮阳市青少年科技中心"], [],
      "面向全市中小学生的机器人创意与工程挑战赛。",
      "竞赛设机器人创意赛、工程挑战赛两个项目，分小学组、初中组、高中组。请以学校为单位由指导教师报名。",
@@ -183,18 +187,54 @@ UPCOMING = [
      "医学专家义诊、健康咨询和冬季常见病预防科普。",
      "濮阳市医学会组织内科、儿科、中医科专家坐诊，提供免费测血压、血糖和健康咨询，并开展冬季常见病预防科普讲座。",
      100, False, 12),
-    ("2027年新春科普文艺汇演", K.PERFORMANCE, 61, 19, 2, "濮阳市科普主题公园", "濮阳城乡一体化示范区",
+    ("{year}年新春科普文艺汇演", K.PERFORMANCE, 61, 19, 2, "濮阳市科普主题公园", "濮阳城乡一体化示范区",
      ASSOCIATION, ["科学技术普及部"], [],
      "科普小品、科学实验秀与群众文艺节目同台演出。",
      "以群众喜闻乐见的文艺形式普及科学知识。入场需凭报名审核通过后的签到二维码。",
      300, True, 6),
-    ("2027年濮阳市学术年会", K.ACADEMIC, 110, 9, 8, "濮阳市会议中心", "市直", ASSOCIATION,
+    ("{year}年濮阳市学术年会", K.ACADEMIC, 110, 9, 8, "濮阳市会议中心", "市直", ASSOCIATION,
      ["学会学术部", "濮阳市化工学会", "濮阳市农学会"], [],
      "以“创新驱动 科技引领 迈向高端”为主题，邀请国家、省级专家作学术报告。",
      "濮阳市学术年会已先后以“创新驱动 科技引领 迈向高端”和“创新驱动助力经济发展”为主题举办，"
      "共聘请国家、省级专家教授45人次，参与科技人员近1万人次。本届年会设主论坛和化工、农业、医学分论坛。",
      200, False, 0),
 ]
+
+# This year's finished events, so the year's figures show recent work. title: (kind, days ago, hour, hours,
+#         venue, county, partners, teams, summary, description, outcome). The teams' members get hours.
+RECENT = [
+    ("健康义诊进乡村·清丰县韩村镇", K.HEALTH_CLINIC, 6, 9, 3, "清丰县韩村镇卫生院广场", "清丰县",
+     ["濮阳市医学会", "清丰县科协"], ["医学科普"],
+     "医学科普服务队专家为村民义诊，讲解慢病防治和冬季常见病预防。",
+     "医学科普服务队组织内科、中医科、儿科专家8名到韩村镇开展义诊，免费测量血压、血糖，发放健康科普资料，"
+     "并为村民讲解高血压、糖尿病等慢病防治知识。",
+     {"participants": 180, "beneficiaries": 420, "materials_distributed": 600,
+      "notes": "专家8名坐诊，测量血压血糖300余人次。"}),
+    ("科普大篷车进乡村·范县陈庄镇", K.SCIENCE_VAN, 20, 9, 6, "范县陈庄镇韩庄村文化广场", "范县",
+     ["科学技术普及部", "范县科协"], ["农业科普"],
+     "科普大篷车开进村庄，互动展品、科学实验秀和农技咨询送到村民家门口。",
+     "科普大篷车携带互动展品开进范县陈庄镇韩庄村，开展科学实验秀、应急避险科普和农技咨询，"
+     "农业科普服务队专家现场解答种植养殖问题。",
+     {"participants": 450, "beneficiaries": 1200, "materials_distributed": 1500, "technologies_promoted": 2}),
+    ("乡村振兴科技培训：莲藕高效种植与病虫害防治", K.TRAINING, 38, 9, 3, "范县莲藕种植农技协培训室", "范县",
+     ["范县科协"], ["乡村振兴"],
+     "乡村振兴服务队农林组专家讲授莲藕高效种植、病虫害绿色防控技术。",
+     "乡村振兴服务队农林组专家围绕莲藕品种选择、水肥管理和病虫害绿色防控授课，并到田间现场指导。",
+     {"participants": 85, "beneficiaries": 260, "materials_distributed": 300, "technologies_promoted": 3}),
+    ("“科创中国”化工新材料产业技术交流会", K.SEMINAR, 58, 14, 3, "濮阳市化工研究所", "华龙区",
+     ["濮阳市化工学会", "濮阳市化工研究所"], ["化工新材料"],
+     "化工新材料服务队专家与园区企业交流技术难题，现场达成合作意向。",
+     "化工新材料服务队专家与濮阳工业园区、濮阳经济技术开发区的化工企业技术负责人座谈，"
+     "就工艺优化、安全生产和新材料开发等问题交流，现场签订技术合作协议2项。",
+     {"participants": 60, "projects_signed": 2, "contract_value": Decimal("1200"), "technologies_promoted": 4,
+      "notes": "签订技术合作协议2项，协议资金1200万元。"}),
+    ("反邪教科普文艺汇演·台前县打渔陈镇", K.PERFORMANCE, 75, 19, 2, "台前县打渔陈镇梁集村村民文化广场", "台前县",
+     ["濮阳市反邪教协会办公室", "台前县科协"], ["反邪教"],
+     "以文艺演出的形式开展反邪教和科学普及宣传。",
+     "反邪教科普宣传服务队以小品、快板和科学实验秀等群众喜闻乐见的形式，引导群众崇尚科学、抵制邪教。",
+     {"participants": 500, "beneficiaries": 800, "materials_distributed": 1000}),
+]
+RECENT_HOURS = Decimal("3")  # per team member at a recent event
 
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华建国红志新春燕晨宇轩浩然子涵欣怡"
@@ -253,11 +293,25 @@ def load_events(stdout):
         if outcome:
             EventOutcome.objects.update_or_create(event=event, defaults=outcome)
 
+    for (title, kind, days_ago, hour, hours, venue, county, partners, teams, summary, description,
+         outcome) in RECENT:
+        if Event.objects.filter(title=title).exists():
+            continue
+        start = _at(recent_day(days_ago), hour)
+        event, created = _event(
+            title, kind, start, start + timedelta(hours=hours), venue, county, ASSOCIATION, partners, teams,
+            summary=summary, description=description, status=Event.Status.FINISHED,
+            published_at=start - timedelta(days=7),
+        )
+        EventOutcome.objects.update_or_create(event=event, defaults=outcome)
+        _record_team_hours(event)
+
     today = timezone.localdate()
     signups = 0
     for (title, kind, days_ahead, hour, hours, venue, county, organiser, partners, teams, summary, description,
          capacity, needs_approval, people) in UPCOMING:
         day = today + timedelta(days=days_ahead)
+        title = title.format(year=day.year)
         existing = Event.objects.filter(title=title, start__gte=timezone.now()).first()
         if existing:
             continue
@@ -280,4 +334,17 @@ def load_events(stdout):
         _event(draft_title, K.INDUSTRY_CONFERENCE, _at(today + timedelta(days=200), 9),
                _at(today + timedelta(days=201), 17), "濮阳迎宾馆", "市直", ASSOCIATION, ["学会学术部", "濮阳市化工学会"],
                [], series=CONFERENCES, summary="筹备中。", status=Event.Status.DRAFT)
-    stdout.write(f"  活动：往期 {len(PAST)} 项，近期 {len(UPCOMING)} 项，新增报名 {signups} 人")
+    stdout.write(f"  活动：往期 {len(PAST) + len(RECENT)} 项（今年 {len(RECENT)} 项），近期 {len(UPCOMING)} 项，"
+                 f"新增报名 {signups} 人")
+
+
+def _record_team_hours(event: Event) -> None:
+    """The teams that took part log their members' hours for the event, confirmed."""
+    for team in event.teams.all():
+        members = list(
+            Volunteer.objects.filter(status=Volunteer.Status.APPROVED, memberships__team__in=[team, *team.children.all()])
+            .distinct().order_by("id")[:8]
+        )
+        if members:
+            record_services.record_hours(volunteers=members, hours=RECENT_HOURS, date=timezone.localtime(event.start).date(),
+                                         title=event.title, activity=event, team=team, recorded_by=None, confirm=True)

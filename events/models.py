@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from association.crypto import EncryptedTextField, mask_mobile, mask_name
 from association.models import County, Organization
+from association.reports.formatting import chinese_datetime
 from volunteers.models import ServiceTeam
 
 from .validators import validate_image
@@ -357,7 +358,7 @@ class RosterExport(models.Model):
         verbose_name_plural = _("名单导出")
 
     def __str__(self):
-        return f"{self.event} · {self.created:%Y-%m-%d %H:%M}"
+        return f"{self.event} · {chinese_datetime(self.created)}"
 
     def get_absolute_url(self):
         return reverse("events:export", args=[self.pk])

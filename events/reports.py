@@ -53,8 +53,22 @@ def by_month(params: ReportParams) -> Table:
         .values("month").annotate(events=Count("id"), beneficiaries=Coalesce(Sum("outcome__beneficiaries"), 0))
         .order_by("month")
     )
-    rows = [[f"{row['month']:%Y-%m}", row["events"], row["beneficiaries"]] for row in counts]
+    by_month = {(row["month"].year, row["month"].month): (row["events"], row["beneficiaries"]) for row in counts}
+    rows = [[_("%(year)s年%(month)s月") % {"year": y, "month": m}, *by_month.get((y, m), (0, 0))]
+            for y, m in _months(params, by_month)]
     return Table(title=_("活动按月份"), columns=[_("月份"), _("活动场次"), _("受益人次")], rows=rows, chart="line")
+
+
+def _months(params: ReportParams, found: dict) -> list[tuple[int, int]]:
+    """Every month of the period asked for (a quiet month is a point at zero on the line);
+    without a bounded period, the months that have events."""
+    if not (params.start and params.end) or (params.end - params.start).days > 3 * 366:
+        return sorted(found)
+    months, (y, m) = [], (params.start.year, params.start.month)
+    while (y, m) <= (params.end.year, params.end.month):
+        months.append((y, m))
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return months
 
 
 def signups(params: ReportParams) -> Table:
@@ -76,7 +90,7 @@ def contracts(params: ReportParams) -> Table:
         .order_by("start")
     )
     rows = [
-        [e["title"], f"{timezone.localtime(e['start']):%Y-%m-%d}", e["outcome__projects_signed"],
+        [e["title"], timezone.localtime(e["start"]).date(), e["outcome__projects_signed"],
          e["outcome__contract_value"]]
         for e in events
     ]

@@ -1,6 +1,7 @@
 """The app's block on the home page (latest 公示 and demands) and its headline figures."""
 
 from django.db.models import Count, Q
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from association import extensions
@@ -32,3 +33,11 @@ def figures():
         (_("获表彰科技工作者"), honoured, _("人次")),
         (_("已解决企业技术需求"), solved, _("项")),
     ]
+
+
+@extensions.account_link(order=20)
+def reviewer_link(user):
+    # A superuser may do anything but is never a reviewer: no link for them.
+    if user.is_superuser or not user.has_perm("talents.review_nomination"):
+        return []
+    return [(_("我的评审任务"), reverse("talents:review_list"))]

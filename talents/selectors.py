@@ -203,11 +203,11 @@ def latest_notices(limit: int = 5):
 
 
 def reviewer_assignments(user):
-    """What one reviewer was given, and nothing else."""
+    """What one reviewer was given, and nothing else: the ones still to score first."""
     return (
         Review.objects.filter(reviewer=user)
         .select_related("nomination__round__programme", "nomination__nominating_unit", "nomination__nominee_field")
-        .order_by("scored_at", "-assigned_at", "id")
+        .order_by(F("scored_at").asc(nulls_first=True), "-assigned_at", "id")
     )
 
 

@@ -18,6 +18,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 
 from association import audit, filecheck
 from association.models import AuditEntry
+from association.reports.formatting import chinese_datetime
 
 from . import idcard
 from .models import HoursCertificate, Membership, ServiceOrder, ServiceProject, ServiceRecord, ServiceTeam, Volunteer
@@ -428,7 +429,7 @@ class ServiceOrderAdmin(admin.ModelAdmin):
     @admin.display(description=_("办理记录"))
     def history(self, obj):
         rows = [
-            format_html("<li>{} {} {} → {} {}</li>", timezone.localtime(e.created).strftime("%Y-%m-%d %H:%M"),
+            format_html("<li>{} {} {} → {} {}</li>", chinese_datetime(e.created),
                         e.actor or "点单单位", ServiceOrder.Status(e.from_state).label if e.from_state else "",
                         ServiceOrder.Status(e.to_state).label if e.to_state else "", e.detail)
             for e in audit.history(obj) if e.action == AuditEntry.Action.TRANSITION

@@ -2,6 +2,7 @@
 
 from django.core.cache import cache
 from django.db.models import Count, Q, Sum
+from django.urls import reverse
 from django.utils import timezone
 
 from association import extensions, roles
@@ -45,3 +46,11 @@ def home_block(request):
 
     # The home page is the busiest page: its volunteer figures may be five minutes old.
     return cache.get_or_set("volunteers:home-block", build, 300)
+
+
+@extensions.account_link(order=30)
+def my_page_link(user):
+    # Only volunteers have a page of their own here; staff and reviewers have theirs elsewhere.
+    if not Volunteer.objects.filter(user=user).exists():
+        return []
+    return [("我的志愿服务", reverse("me:home"))]

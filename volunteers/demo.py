@@ -17,6 +17,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from association import extensions
+from association.demo import recent_day
 from association.models import County, Organization
 
 from .idcard import synthetic_identity, synthetic_mobile
@@ -98,9 +99,10 @@ COMPLETED_ORDERS = [
     ("科普大篷车进校园", "school", "南乐县城关镇第一初级中学", "南乐县", date(2021, 9, 18), 5),
     ("反邪教科普文艺汇演", "village", "范县陈庄镇韩庄村", "范县", date(2021, 10, 12), 4),
     ("乡村振兴科普惠农技术培训", "village", "范县莲藕种植农技协", "范县", date(2022, 4, 8), 5),
-    ("化工企业技术咨询与安全诊断", "enterprise", "河南源博新材料有限公司", "濮阳工业园区", date(2022, 5, 26), None),
-    ("健康义诊进社区", "community", "濮阳县城关镇东关社区", "濮阳县", date(2022, 9, 17), None),
-    ("化工企业技术咨询与安全诊断", "enterprise", "濮阳迈奇化学有限公司", "濮阳经济技术开发区", date(2023, 3, 15), None),
+    # This year's (a number: days ago), so the year's hours and ratings show recent work.
+    ("化工企业技术咨询与安全诊断", "enterprise", "河南源博新材料有限公司", "濮阳工业园区", 64, 5),
+    ("健康义诊进社区", "community", "濮阳县城关镇东关社区", "濮阳县", 33, 4),
+    ("化工企业技术咨询与安全诊断", "enterprise", "濮阳迈奇化学有限公司", "濮阳经济技术开发区", 9, None),
 ]
 OPEN_ORDERS = [  # (project, kind, orderer, county, status)
     ("科普大篷车进校园", "school", "华龙区实验小学", "华龙区", ServiceOrder.Status.SUBMITTED),
@@ -112,6 +114,10 @@ ACTIVITIES = [
     (RURAL, date(2021, 1, 20), Decimal("3"), "乡村振兴服务队集中交流学习（濮阳迎宾馆）"),
     (BIO, date(2021, 1, 22), Decimal("6"), "赴南乐县生物基材料产业园区调研青源天仁、龙都天仁等6家企业"),
     (CHEM, date(2021, 1, 27), Decimal("3"), "化工新材料服务队研讨会（市化工研究所）"),
+    # This year's (days ago).
+    (RURAL, 82, Decimal("4"), "乡村振兴服务队赴清丰县开展设施蔬菜种植技术指导"),
+    (BIO, 47, Decimal("6"), "生物基材料服务队走访南乐县生物基材料产业园区企业，对接技术需求"),
+    (CHEM, 18, Decimal("4"), "化工新材料服务队赴濮阳工业园区开展安全生产技术咨询"),
 ]
 
 
@@ -136,7 +142,7 @@ class _People:
                 return n
 
     def volunteer(self, *, kind: str, name: str | None = None, political: str = "", employer: str = "",
-                  field: str = "", status=Volunteer.Status.APPROVED) -> Volunteer:
+                  field: str = "", status=Volunteer.Status.APPROVED, registered: date = date(2021, 1, 5)) -> Volunteer:
         id_number, birth, gender = synthetic_identity(self.serial)
         mobile = synthetic_mobile(self.serial)
         self.serial += 1
@@ -149,8 +155,8 @@ class _People:
             "employer": employer or self.rng.choice(EMPLOYERS[kind]),
             "county": self.rng.choice(self.counties) if self.counties else None,
             "email": f"demo{self.serial}@example.org", "status": status,
-            "consent_version": "2025-01", "consent_at": _aware(date(2021, 1, 5)),
-            "reviewed_at": _aware(date(2021, 1, 8)) if status != Volunteer.Status.PENDING else None,
+            "consent_version": "2025-01", "consent_at": _aware(registered),
+            "reviewed_at": _aware(registered + timedelta(days=3)) if status != Volunteer.Status.PENDING else None,
         }
         existing = Volunteer.objects.filter(id_number_hash=id_number_hash(id_number)).first()
         if existing:
@@ -224,8 +230,8 @@ def load(stdout):
         for j in range(5):
             v = people.volunteer(kind="popsci", field=field)
             _member(v, team, R.TEAM_LEADER if j == 0 else role_cycle[j % 4], joined=date(2019, 6, 1))
-    for _i in range(3):
-        people.volunteer(kind="popsci", status=Volunteer.Status.PENDING)
+    for i in range(3):  # registered in the last weeks, waiting for 科普部 to review them
+        people.volunteer(kind="popsci", status=Volunteer.Status.PENDING, registered=recent_day(3 + 6 * i))
 
     teams = {**popsci_teams, CHEM: chem, BIO: bio, RURAL: rural}
     projects = {}
@@ -274,6 +280,7 @@ def _orders(projects, teams, people) -> None:
         project = projects[title]
         if ServiceOrder.objects.filter(project=project, orderer_name=orderer).exists():
             continue
+        day = recent_day(day) if isinstance(day, int) else day
         order = order_services.place_order(project=project, data=_order_data(kind, orderer, counties.get(county), day, i))
         order = order_services.dispatch(order, team=project.team, actor=None)
         order = order_services.accept(order, actor=_staff_proxy())
@@ -283,8 +290,8 @@ def _orders(projects, teams, people) -> None:
         if rating:
             order = order_services.rate(order, rating=rating, comment="专家讲解细致，群众反响很好，希望多来几次。")
         ServiceOrder.objects.filter(pk=order.pk).update(
-            submitted_at=_aware(day, 8).replace(day=1), dispatched_at=_aware(day, 10).replace(day=2),
-            accepted_at=_aware(day, 15).replace(day=2), done_at=_aware(day, 17),
+            submitted_at=_aware(day - timedelta(days=9), 8), dispatched_at=_aware(day - timedelta(days=8), 10),
+            accepted_at=_aware(day - timedelta(days=8), 15), done_at=_aware(day, 17),
             rated_at=_aware(day, 20) if rating else None,
         )
     for i, (title, kind, orderer, county, status) in enumerate(OPEN_ORDERS):
@@ -327,5 +334,6 @@ def _activities(teams) -> None:
     for team_name, day, hours, title in ACTIVITIES:
         if ServiceRecord.objects.filter(title=title).exists():
             continue
+        day = recent_day(day) if isinstance(day, int) else day
         record_services.record_hours(volunteers=_members_of(teams[team_name], 16), hours=hours, date=day, title=title,
                                      team=teams[team_name], recorded_by=None, confirm=True)

@@ -1,10 +1,13 @@
 from django.urls import path
+from django.views.generic import RedirectView
 
 from . import views
 
 app_name = "volunteers"
 
 urlpatterns = [
+    # The section's own address (the breadcrumb's 志愿服务) opens its first page.
+    path("", RedirectView.as_view(pattern_name="volunteers:teams"), name="index"),
     path("teams/", views.teams, name="teams"),
     path("register/", views.register, name="register"),
     path("privacy/", views.privacy_notice, name="privacy"),

@@ -38,3 +38,21 @@ class AuditEntry(models.Model):
 
     def __str__(self):
         return f"{self.get_action_display()} {self.object_repr}"
+
+    def state_label(self, value: str) -> str:
+        """A recorded state as staff read it: the label of the object's ``status`` choice
+        (``submitted`` → 待派单); the stored value when the model has no such choice."""
+        model = self.content_type.model_class() if self.content_type_id and value else None
+        try:
+            choices = dict(model._meta.get_field("status").flatchoices) if model else {}
+        except LookupError:
+            choices = {}
+        return str(choices.get(value, value))
+
+    @property
+    def from_state_label(self) -> str:
+        return self.state_label(self.from_state)
+
+    @property
+    def to_state_label(self) -> str:
+        return self.state_label(self.to_state)

@@ -2,6 +2,7 @@
 
 from datetime import date, datetime
 from decimal import Decimal
+from math import floor, log10
 
 from django.utils import timezone
 
@@ -58,3 +59,21 @@ def format_cell(value) -> str:
 def display_width(text: str) -> int:
     """Width in Latin characters: a CJK character counts twice."""
     return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+
+
+def nice_axis(value: float) -> tuple[float, float, int]:
+    """(end, step, ticks) of an axis that reads well (0, 250, 500, 750, 1,000) and hugs the
+    data; whole steps once the data reaches 1 (never 2.5 people)."""
+    if value <= 0:
+        return 4, 1, 4
+    candidates = []
+    for ticks in (4, 5, 3, 6):
+        exponent = 10 ** floor(log10(value / ticks))
+        for factor in (1, 2, 2.5, 5, 10):
+            step = factor * exponent
+            if value >= 1 and step != int(step):
+                continue
+            if step * ticks >= value:
+                candidates.append((step * ticks, step, ticks))
+                break
+    return min(candidates, key=lambda c: c[0])

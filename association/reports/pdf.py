@@ -21,7 +21,7 @@ from reportlab.platypus import Table as PdfTable
 from association.pdf import cjk_font
 from association.reporting import Table
 
-from .formatting import chinese_numeral, display_width, format_cell, is_number
+from .formatting import chinese_numeral, display_width, format_cell, is_number, nice_axis
 from .runner import SectionResult
 from .xlsx import ReportMeta
 
@@ -181,13 +181,16 @@ def _chart(table: Table, font: str) -> Drawing | None:
     categories, series = _series(table)
     if not categories or not series:
         return None
+    top = max(v for _name, values in series for v in values)
+    if top <= 0:
+        return None  # nothing to draw: the table above it says every figure is zero
     width, height = FRAME_WIDTH, 7 * cm
     drawing = Drawing(width, height)
     if table.chart == "pie":
         pie = Pie()
         pie.x, pie.y, pie.width, pie.height = 1 * cm, 0.5 * cm, height - 1 * cm, height - 1 * cm
         values = series[0][1]
-        pie.data = [v if v > 0 else 0 for v in values] if any(v > 0 for v in values) else [1] * len(values)
+        pie.data = [v if v > 0 else 0 for v in values]
         pie.labels = None
         for i in range(len(values)):
             pie.slices[i].fillColor = PALETTE[i % len(PALETTE)]
@@ -219,6 +222,8 @@ def _chart(table: Table, font: str) -> Drawing | None:
     chart.valueAxis.labels.fontName = font
     chart.valueAxis.labels.fontSize = 7
     chart.valueAxis.valueMin = 0
+    # The dashboard's axis: round steps that hug the data, whole ones for counts (no 0.2 event).
+    chart.valueAxis.valueMax, chart.valueAxis.valueStep, _ticks = nice_axis(top)
     chart.valueAxis.labelTextFormat = lambda v: format_cell(round(v, 2))
     if horizontal:
         chart.categoryAxis.reverseDirection = 1

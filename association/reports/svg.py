@@ -6,12 +6,12 @@ technology (the table beside it says the same).
 """
 
 from dataclasses import dataclass
-from math import cos, floor, log10, pi, sin
+from math import cos, pi, sin
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from .formatting import display_width, format_number
+from .formatting import display_width, format_number, nice_axis
 
 PALETTE = ["#0b4ea2", "#c8161d", "#2f9e44", "#f08c00", "#7048e8", "#1098ad", "#e64980", "#5c940d"]
 FONT = 12
@@ -22,24 +22,6 @@ class ChartData:
     kind: str  # bar, line, pie
     categories: list[str]
     series: list[tuple[str, list[float]]]
-
-
-def _nice_axis(value: float) -> tuple[float, float, int]:
-    """(end, step, ticks) of an axis that reads well (0, 250, 500, 750, 1,000) and hugs the
-    data; whole steps once the data reaches 1 (never 2.5 people)."""
-    if value <= 0:
-        return 4, 1, 4
-    candidates = []
-    for ticks in (4, 5, 3, 6):
-        exponent = 10 ** floor(log10(value / ticks))
-        for factor in (1, 2, 2.5, 5, 10):
-            step = factor * exponent
-            if value >= 1 and step != int(step):
-                continue
-            if step * ticks >= value:
-                candidates.append((step * ticks, step, ticks))
-                break
-    return min(candidates, key=lambda c: c[0])
 
 
 def _text(x, y, content, *, anchor="start", size=FONT, fill="#333", extra="") -> str:
@@ -87,7 +69,7 @@ def bar_chart(data: ChartData, title: str) -> SafeString:
     top = 28 if k > 1 else 8
     height = top + n * band + 26
     plot_w = width - label_w - 60
-    vmax, step, ticks = _nice_axis(max((max(v) for _n, v in data.series), default=0))
+    vmax, step, ticks = nice_axis(max((max(v) for _n, v in data.series), default=0))
     body = _legend(data.series, label_w, 16) if k > 1 else []
     x0 = label_w
     for t in range(ticks + 1):
@@ -115,7 +97,7 @@ def line_chart(data: ChartData, title: str) -> SafeString:
     width, height = 640, 300
     left, right, top, bottom = 64, 16, 34, 44
     plot_w, plot_h = width - left - right, height - top - bottom
-    vmax, step, ticks = _nice_axis(max((max(v) for _n, v in data.series), default=0))
+    vmax, step, ticks = nice_axis(max((max(v) for _n, v in data.series), default=0))
     body = _legend(data.series, left, 16)
     for t in range(ticks + 1):
         y = top + plot_h - plot_h * t / ticks

@@ -1,11 +1,14 @@
 """The home page: picture news, pinned and latest news, columns, figures at a glance."""
 
-from datetime import datetime
+import io
+from datetime import date, datetime
+from decimal import Decimal
 
 import pytest
 from django.utils import timezone
 
 from association import extensions, selectors
+from association.demo import recent_day
 from association.models import Article, Organization
 from association.services import news as news_services
 from tests.association.factories import ArticleFactory, OrganizationFactory, image_upload
@@ -74,3 +77,23 @@ def test_core_figures_count_in_the_database():
     assert figures["学会"] == 3
     assert figures[f"{timezone.localdate().year}年发布新闻"] == 1
     assert figures["累计发布新闻"] == 2
+
+
+def test_demo_data_shows_this_years_work_in_the_figures_of_the_year(client, media_root):
+    from django.core.management import call_command
+
+    call_command("load_demo", stdout=io.StringIO())
+    figures = {f["label"]: f["value"] for f in selectors.headline_figures()}
+    year = timezone.localdate().year
+    assert figures[f"{year}年发布新闻"] > 0
+    assert figures[f"{year}年活动"] > 0 and figures[f"{year}年活动受益"] > 0
+    assert Decimal(str(figures[f"{year}年志愿服务时长"]).replace(",", "")) > 0
+    html = client.get("/").content.decode()
+    assert f"{year}年志愿服务时长" in html
+
+
+@pytest.mark.parametrize("today", [date(2026, 11, 23), date(2026, 1, 20), date(2026, 1, 1)])
+def test_recent_demo_days_stay_in_this_year_and_keep_their_order(today):
+    days = [recent_day(n, today) for n in (5, 20, 60, 90)]
+    assert all(d.year == today.year and d <= today for d in days)
+    assert days == sorted(days, reverse=True)

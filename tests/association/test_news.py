@@ -264,3 +264,17 @@ def test_an_automatic_summary_follows_the_body_when_staff_edit_it(admin_client):
     )
     article.refresh_from_db()
     assert article.summary == "新的正文内容。"
+
+
+def test_leader_looking_at_an_article_sees_no_english_upload_labels(client):
+    from django.contrib.auth.models import Group
+
+    from association import roles
+
+    leader = StaffFactory()
+    leader.groups.add(Group.objects.get(name=roles.LEADERS))
+    client.force_login(leader)
+    article = ArticleFactory(title="领导查看的新闻")
+    html = client.get(f"/admin/association/article/{article.pk}/change/").content.decode()
+    assert "领导查看的新闻" in html
+    assert "New cover" not in html and "Remove cover" not in html

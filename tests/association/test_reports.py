@@ -406,3 +406,19 @@ def test_monthly_summary_is_scheduled_once_however_often_migrate_runs(db):
     assert task.task == "association.tasks.send_monthly_summary"
     assert (task.crontab.day_of_month, task.crontab.hour, task.crontab.minute) == ("1", "8", "0")
     assert PeriodicTask.objects.filter(name=MONTHLY_SUMMARY_NAME).count() == 1
+
+
+@pytest.mark.django_db
+def test_pdf_charts_count_in_whole_steps_and_skip_charts_of_nothing(only_sections, private_storage):
+    @only_sections.register_section("selftest_counts", "测试计数", order=1)
+    def counts(params):
+        return [
+            Table("点单评价", ["评分", "点单数"], [["5 星", 0], ["4 星", 0], ["3 星", 0]], chart="bar"),
+            Table("活动按类别", ["类别", "场次"], [["座谈会", 1], ["调研", 0], ["竞赛", 1]], chart="bar"),
+        ]
+
+    job, _created = services.request_report(report="annual", year=2025, enqueue=False)
+    text = pdf_text(run_inline(job).pdf.path)
+    assert "点单评价" in text and "活动按类别" in text
+    for fraction in ("0.01", "0.2", "0.4", "0.5", "0.8"):
+        assert fraction not in text  # no 0.2 of an event, no axis for a chart of zeros

@@ -125,3 +125,15 @@ def test_leaders_group_may_view_but_not_change_events():
     assert popsci.permissions.filter(codename="check_in_registration").exists()
     assert not popsci.permissions.filter(codename="view_personal_data").exists()
     assert Permission.objects.filter(codename="view_personal_data", content_type__app_label="events").exists()
+
+
+@pytest.mark.django_db
+def test_roster_export_is_named_with_its_local_time_in_chinese_form():
+    from datetime import UTC, datetime
+
+    from tests.association.factories import StaffFactory
+
+    export = RosterExport.objects.create(event=EventFactory(title="冬季健康义诊进社区"), requested_by=StaffFactory())
+    RosterExport.objects.filter(pk=export.pk).update(created=datetime(2026, 1, 5, 1, 30, tzinfo=UTC))
+    export.refresh_from_db()
+    assert str(export) == "冬季健康义诊进社区 · 2026年1月5日 09:30"

@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 
 from association.reporting import ReportParams, sections
+from association.reports.formatting import format_cell
 from events.models import Event, Registration
 from events.reports import events_section
 from tests.events.factories import EventFactory, EventOutcomeFactory, PastEventFactory
@@ -60,12 +61,14 @@ def test_figures_by_kind_equal_independent_counts(year_of_events):
 def test_figures_by_month_signups_and_contracts(year_of_events):
     tables = events_section(year_of_events)
     months = {row[0]: row[1] for row in _table(tables, "活动按月份").rows}
-    assert months == {"2020-05": 1, "2020-09": 1, "2020-10": 1, "2020-11": 1}
+    assert list(months) == [f"2020年{m}月" for m in range(1, 13)]  # every month, quiet ones at zero
+    assert {k: v for k, v in months.items() if v} == {"2020年5月": 1, "2020年9月": 1, "2020年10月": 1, "2020年11月": 1}
     signups = {row[0]: row[1] for row in _table(tables, "网上报名").rows}
     assert signups["报名成功"] == Registration.objects.filter(status="confirmed").count() == 2
     assert signups["候补中"] == 1
     contracts = _table(tables, "签约项目与协议资金").rows
     assert contracts[-1] == ["合计", "", 12, Decimal("830000")]
+    assert format_cell(contracts[0][1]) == "2020年10月16日"  # a date, shown in Chinese form
     totals = dict(_table(tables, "活动总体情况").rows)
     assert totals["活动场次"] == 4 and totals["受益人次"] == 200000
 

@@ -61,3 +61,23 @@ def test_leaders_may_look_but_not_change(client):
     client.force_login(leader)
     assert client.get("/admin/talents/talent/").status_code == 200
     assert client.get("/admin/talents/talent/add/").status_code == 403
+
+
+def test_action_that_needs_a_reason_first_shows_its_form(client, academic):
+    demand = DemandFactory(status=TechDemand.Status.PUBLISHED, title="聚乳酸改性增韧")
+    response = client.post("/admin/talents/techdemand/", {"action": "reject", "_selected_action": [demand.pk]})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "不予发布" in page and "聚乳酸改性增韧" in page
+    assert 'href="/admin/talents/techdemand/"' in page  # breadcrumb back to the list
+    demand.refresh_from_db()
+    assert demand.status == TechDemand.Status.PUBLISHED
+
+
+def test_assigning_reviewers_first_asks_whom(client, academic):
+    nomination = NominationFactory(status=Nomination.Status.ELIGIBLE)
+    ReviewerFactory(last_name="王立新")
+    response = client.post("/admin/talents/nomination/", {"action": "assign_reviewers", "_selected_action": [nomination.pk]})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "分配评审专家" in page and 'name="reviewers"' in page

@@ -59,6 +59,15 @@ def test_reviewer_list_shows_only_nominations_assigned_to_them(client):
     assert "分给别人的人" not in html
 
 
+def test_reviewer_list_puts_nominations_still_to_score_first(client):
+    reviewer = ReviewerFactory()
+    ReviewFactory(reviewer=reviewer, nomination__nominee_name="已评分的人", score=80, scored_at=timezone.now())
+    ReviewFactory(reviewer=reviewer, nomination__nominee_name="待评分的人")
+    client.force_login(reviewer)
+    html = client.get("/talents/review/").content.decode()
+    assert html.index("待评分的人") < html.index("已评分的人")
+
+
 def test_reviewer_gets_404_for_another_reviewers_assignment(client):
     mine = ReviewFactory()
     other = ReviewFactory()
@@ -384,3 +393,10 @@ def test_reviewer_cannot_change_a_score_once_review_has_ended(client):
     assert "评分不能再修改" in html
     with pytest.raises(TalentsError, match="已结束评审"):
         services.submit_score(review, reviewer=review.reviewer, score=10)
+
+
+def test_reviewer_finds_their_tasks_in_the_top_bar(client):
+    client.force_login(ReviewerFactory())
+    html = client.get("/").content.decode()
+    assert '<a href="/talents/review/" class="me-2">我的评审任务</a>' in html
+    assert "/accounts/me/" not in html[:html.index("</header>")]

@@ -182,3 +182,10 @@ def test_photo_that_is_not_an_image_is_refused():
     with pytest.raises(ValidationError) as caught:
         talent.full_clean()
     assert "照片须为 JPG 或 PNG 图片" in str(caught.value)
+
+
+def test_expert_page_breadcrumb_leads_back_through_talents_and_awards(client):
+    talent = TalentFactory(public_profile=True, in_expert_pool=True)
+    html = client.get(f"/talents/experts/{talent.pk}/").content.decode()
+    crumbs = html[html.index('class="breadcrumb"'):html.index("</ol>")]
+    assert crumbs.index("首页") < crumbs.index("人才与奖项") < crumbs.index("专家名录")

@@ -135,3 +135,20 @@ def test_leader_roles_belong_to_their_level(admin_user):
         review.assign(VolunteerFactory(), group, role=Membership.Role.TEAM_LEADER, actor=admin_user)
     membership = review.assign(VolunteerFactory(), group, role=Membership.Role.GROUP_LEADER, actor=admin_user)
     assert membership.get_role_display() == "组长"
+
+
+def test_volunteer_finds_their_own_page_in_the_top_bar(client):
+    volunteer = VolunteerWithUserFactory()
+    client.force_login(volunteer.user)
+    html = client.get("/news/").content.decode()
+    assert '<a href="/accounts/me/" class="me-2">我的志愿服务</a>' in html
+
+
+def test_me_page_month_breakdown_does_not_claim_old_months_are_recent(client):
+    volunteer = VolunteerWithUserFactory()
+    RecordFactory(volunteer=volunteer, date=date(2021, 1, 20), hours=Decimal("3"))
+    client.force_login(volunteer.user)
+    html = client.get("/accounts/me/").content.decode()
+    assert "2021年1月：<strong>3</strong> 小时" in html
+    assert "近 12 个月" not in html
+    assert "最近 12 个有服务记录的月份" in html

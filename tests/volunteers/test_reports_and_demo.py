@@ -118,3 +118,7 @@ def test_load_demo_builds_the_corps_from_the_source_documents_and_is_idempotent(
     assert ServiceProject.objects.published().count() == 6
     assert ServiceOrder.objects.filter(status__in=["done", "rated"]).count() == 9
     assert all(v.id_number.startswith("419900") for v in Volunteer.objects.all())
+    # This year's work shows in the year's figures: new sign-ups waiting for review, hours served.
+    this_year = timezone.localdate().year
+    assert Volunteer.objects.filter(status="pending", created__year=this_year).count() == 3
+    assert ServiceRecord.objects.filter(status="confirmed", date__year=this_year).exists()

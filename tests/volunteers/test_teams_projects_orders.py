@@ -199,3 +199,8 @@ def test_orderer_can_cancel_before_the_team_accepts(client):
     order.refresh_from_db()
     assert order.status == ServiceOrder.Status.CANCELLED
     assert "撤销这张点单" not in client.get(f"/volunteers/orders/{order.token}/").content.decode()
+
+
+def test_the_sections_own_address_opens_the_teams_page(client):
+    response = client.get("/volunteers/")
+    assert response.status_code == 302 and response["Location"] == "/volunteers/teams/"

@@ -9,6 +9,8 @@ from django.core.files.storage import storages
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from association.reports.formatting import chinese_date
+
 from .orders import ServiceOrder
 from .people import Volunteer
 from .teams import ServiceTeam
@@ -63,7 +65,7 @@ class ServiceRecord(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.date:%Y-%m-%d} {self.title}"
+        return f"{chinese_date(self.date)} {self.title}"
 
 
 def private_storage():

@@ -1,3 +1,4 @@
+from django.core.cache import cache
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
@@ -12,4 +13,10 @@ class Command(BaseCommand):
             self.stdout.write(f"· {entry.name}")
             with transaction.atomic():
                 entry.func(self.stdout)
+        # The home page's and the dashboard's figures are cached for minutes (and Redis outlives a
+        # rebuilt database): drop the cache's own keys so the new data shows at once. Only keys
+        # under the cache's prefix and version go; the Celery queues in the same Redis stay.
+        delete_pattern = getattr(cache, "delete_pattern", None)
+        if delete_pattern:
+            delete_pattern("*")
         self.stdout.write(self.style.SUCCESS("演示数据已就绪。"))
