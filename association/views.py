@@ -2,7 +2,8 @@
 
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
 
 from . import extensions, health, selectors
 from .forms import NewsFilterForm
@@ -118,3 +119,8 @@ def about_page(request, slug):
     if page is None:
         raise Http404("页面不存在")
     return render(request, "association/page.html", {"pages": pages, "page": page, "current": page.slug})
+
+
+def favicon(request):
+    # Resolved per request: the hashed name exists only once collectstatic has run.
+    return redirect(static("img/emblem.svg"), permanent=True)
