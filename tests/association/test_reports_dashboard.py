@@ -120,3 +120,12 @@ def test_a_leader_with_two_step_log_in_on_must_have_passed_it(client):
     TOTPDevice.objects.create(user=user, name="身份验证器", confirmed=True)
     client.force_login(user)  # a password-only session
     assert client.get("/dashboard/").status_code == 403
+
+
+def test_line_chart_month_labels_do_not_run_into_each_other():
+    from association.reports.svg import ChartData, render
+
+    months = [f"2026年{m}月" for m in range(1, 13)]
+    svg = str(render(ChartData("line", months, [("活动场次", [float(m % 3) for m in range(12)])]), "活动按月份"))
+    shown = [m for m in months if f">{m}<" in svg]
+    assert 4 <= len(shown) <= 6 and shown[0] == "2026年1月"
