@@ -7,6 +7,7 @@ review and the service corps report).
 import random
 from datetime import date, timedelta
 
+from django.db import models
 from django.utils import timezone
 
 from . import extensions
@@ -114,6 +115,82 @@ def load_core(stdout):
             },
         )
     stdout.write(f"  组织体系：{len(by_name)} 个单位，{len(counties)} 个县（区）")
+
+
+# Grassroots bodies as many as the 13th five-year review counts (农技协 652, 农村科普示范基地 366,
+# 科普e站 263, 科普教育基地 2 national + 40 provincial and municipal), so the figures at a glance
+# match the documents. The documents name only a few; the rest are named after the real
+# townships of each county, with invented villages and specialities.
+GRASSROOTS_TOTALS = {K.RURAL_TECHNICAL_ASSOCIATION: 652, K.RURAL_POPSCI_BASE: 366, K.E_STATION: 263,
+                     K.POPSCI_BASE: 42}
+TOWNSHIPS = {
+    "华龙区": ["岳村镇", "孟轲乡", "胜利路街道", "人民路街道", "中原路街道", "黄河路街道", "任丘路街道", "长庆路街道"],
+    "濮阳县": ["城关镇", "文留镇", "柳屯镇", "户部寨镇", "王称堌镇", "胡状镇", "梁庄镇", "庆祖镇", "八公桥镇", "徐镇镇",
+             "子岸镇", "海通乡", "五星乡", "鲁河镇", "清河头乡", "白堽乡", "渠村乡", "习城乡", "郎中乡", "梨园乡"],
+    "清丰县": ["城关镇", "韩村镇", "马庄桥镇", "瓦屋头镇", "仙庄镇", "柳格镇", "纸房镇", "高堡乡", "古城乡", "大流乡",
+             "六塔乡", "阳邵乡", "双庙乡", "巩营乡", "大屯乡", "固城乡", "马村乡"],
+    "南乐县": ["城关镇", "韩张镇", "元村镇", "福堪镇", "千口镇", "杨村乡", "谷金楼镇", "西邵乡", "寺庄乡", "近德固乡",
+             "梁村乡", "张果屯镇"],
+    "范县": ["城关镇", "濮城镇", "王楼镇", "龙王庄镇", "辛庄镇", "杨集乡", "陈庄镇", "高码头镇", "白衣阁乡", "颜村铺乡",
+           "张庄乡", "陆集乡"],
+    "台前县": ["城关镇", "侯庙镇", "孙口镇", "打渔陈镇", "夹河乡", "吴坝镇", "马楼镇", "清水河乡", "后方乡"],
+}
+SPECIALITIES = ["蔬菜种植", "食用菌", "畜牧养殖", "生猪养殖", "肉牛养殖", "家禽养殖", "果树种植", "葡萄种植", "莲藕种植",
+                "小麦良种", "花生种植", "中药材种植", "水产养殖", "西瓜种植", "芦笋种植", "苗木花卉", "养蜂", "农机服务",
+                "植保", "红薯种植"]
+VILLAGE_SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董程曹袁邓许傅沈彭吕苏卢蒋蔡贾丁魏薛叶阎"
+VILLAGE_SUFFIXES = ["庄", "屯", "集", "寨", "店", "楼", "营", "堤", "固", "口", "庙", "湾"]
+BASE_TOPICS = ["气象", "农业科技", "生态湿地", "地质", "消防安全", "防震减灾", "中医药文化", "青少年科技", "水利", "林业",
+               "食品安全", "黄河文化", "石油科技", "化工安全", "禁毒", "交通安全", "环保", "天文"]
+
+
+def _grassroots_rows(counties: dict, parents: dict, existing: set[str]) -> list[Organization]:
+    rng = random.Random("grassroots-demo")
+    current = dict(Organization.objects.filter(kind__in=GRASSROOTS_TOTALS).values_list("kind").annotate(
+        n=models.Count("id")).order_by())
+    places = [(county, town) for county, towns in TOWNSHIPS.items() for town in towns]
+    rows, names = [], set(existing)
+
+    def add(kind, county, name):
+        if name in names:
+            return False
+        names.add(name)
+        rows.append(Organization(name=name, kind=kind, county=counties[county], parent=parents.get(county),
+                                 order=1000 + len(rows)))
+        return True
+
+    def village():
+        return rng.choice(VILLAGE_SURNAMES) + rng.choice(VILLAGE_SUFFIXES)
+
+    makers = {
+        K.RURAL_TECHNICAL_ASSOCIATION: lambda c, t: f"{c}{t}{rng.choice(SPECIALITIES)}农技协",
+        K.RURAL_POPSCI_BASE: lambda c, t: f"{c}{t}{village()}村{rng.choice(SPECIALITIES)}科普示范基地",
+        # A street (街道) has communities, a township villages.
+        K.E_STATION: lambda c, t: f"{c}{t}{village()}{'社区' if t.endswith('街道') else '村'}科普e站",
+        K.POPSCI_BASE: lambda c, t: f"{c}{rng.choice(BASE_TOPICS)}科普教育基地",
+    }
+    rural_places = [(c, t) for c, t in places if not t.endswith("街道")]
+    for kind, total in GRASSROOTS_TOTALS.items():
+        missing, tries = total - current.get(kind, 0), 0
+        while missing > 0 and tries < total * 20:
+            county, town = rng.choice(places if kind == K.E_STATION else rural_places)
+            missing -= add(kind, county, makers[kind](county, town))
+            tries += 1
+    return rows
+
+
+@extensions.demo_loader(order=12)
+def load_grassroots(stdout):
+    counties = {c.name: c for c in County.objects.all()}
+    if not counties:
+        return
+    parents = {c: Organization.objects.filter(kind=K.COUNTY_ASSOCIATION, county__name=c).first() for c in TOWNSHIPS}
+    existing = set(Organization.objects.filter(kind__in=GRASSROOTS_TOTALS).values_list("name", flat=True))
+    rows = _grassroots_rows(counties, parents, existing)
+    Organization.objects.bulk_create(rows, batch_size=500)
+    counts = dict(Organization.objects.filter(kind__in=GRASSROOTS_TOTALS).values_list("kind").annotate(
+        n=models.Count("id")).order_by())
+    stdout.write("  基层组织：" + "，".join(f"{K(k).label} {counts.get(k, 0)} 个" for k in GRASSROOTS_TOTALS))
 
 
 SIZES = {"small": 200, "medium": 1000, "large": 5000}

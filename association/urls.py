@@ -8,6 +8,8 @@ from . import accounts, health, media, views
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", health.healthz, name="healthz"),
+    # Browsers ask for /favicon.ico whatever the page says (error pages, feeds): the emblem.
+    path("favicon.ico", views.favicon),
     path("accounts/login/", accounts.LoginView.as_view(), name="login"),
     path("accounts/two-factor/", accounts.two_factor, name="two_factor"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

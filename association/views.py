@@ -1,10 +1,11 @@
 """Core views: the home page, the organisation directory, news, the fixed pages and the health check."""
 
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
 
-from . import extensions, health, selectors
+from . import extensions, selectors
 from .forms import NewsFilterForm
 from .models import Article, ArticleAttachment, County, Organization, Page
 
@@ -14,11 +15,6 @@ def home(request):
         {"template": entry.template, "context": entry.func(request)} for entry in extensions.home_blocks()
     ]
     return render(request, "association/home.html", {"blocks": blocks})
-
-
-def healthz(request):
-    report = health.check_all()
-    return JsonResponse(report, status=200 if report["status"] == "ok" else 503)
 
 
 def _int_param(request, name):
@@ -118,3 +114,8 @@ def about_page(request, slug):
     if page is None:
         raise Http404("页面不存在")
     return render(request, "association/page.html", {"pages": pages, "page": page, "current": page.slug})
+
+
+def favicon(request):
+    # Resolved per request: the hashed name exists only once collectstatic has run.
+    return redirect(static("img/emblem.svg"), permanent=True)

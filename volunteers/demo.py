@@ -57,7 +57,11 @@ POPSCI_TEAMS = [
 ]
 
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文"
-GIVEN = "建国志强晓明海燕红梅立新文华永刚春雨秋菊玉兰振华卫东光辉雪松丽娟国庆世杰宏伟桂芳子涵思远晨曦嘉怡浩然"
+# Given-name characters by the gender the (synthetic) ID number gives, so that no 刘刚 is 女.
+GIVEN = {"M": "建国志强晓明立新永刚振华卫东光辉雪松国庆世杰宏伟思远浩然", "F": "海燕红梅春雨秋菊玉兰丽娟桂芳子涵晨曦嘉怡文慧"}
+# The people the documents name, with the gender their names and roles tell.
+NAMED_GENDERS = {"何建中": "M", "孟庆臻": "M", "李双妹": "F", "郑瑞谦": "M"}
+NAMED_SERIAL = DEMO_SERIAL + 90000  # identities for named people whose place in the sequence has the other gender
 
 TITLES = {
     CHEM: [("教授级高级工程师", L.SENIOR), ("高级工程师", L.ASSOCIATE), ("工程师", L.INTERMEDIATE), ("副教授", L.ASSOCIATE)],
@@ -134,21 +138,25 @@ class _People:
         self.counties = list(County.objects.all())
         self.used_names = set()
 
-    def name(self) -> str:
+    def name(self, gender: str) -> str:
         while True:
-            n = self.rng.choice(SURNAMES) + "".join(self.rng.sample(GIVEN, self.rng.choice([1, 2])))
+            n = self.rng.choice(SURNAMES) + "".join(self.rng.sample(GIVEN[gender], self.rng.choice([1, 2])))
             if n not in self.used_names:
                 self.used_names.add(n)
                 return n
 
     def volunteer(self, *, kind: str, name: str | None = None, political: str = "", employer: str = "",
                   field: str = "", status=Volunteer.Status.APPROVED, registered: date = date(2021, 1, 5)) -> Volunteer:
-        id_number, birth, gender = synthetic_identity(self.serial)
-        mobile = synthetic_mobile(self.serial)
+        serial = self.serial
         self.serial += 1
+        wanted = NAMED_GENDERS.get(name)
+        if wanted and synthetic_identity(serial)[2] != wanted:
+            serial = NAMED_SERIAL + 2 * list(NAMED_GENDERS).index(name) + (0 if wanted == "M" else 1)
+        id_number, birth, gender = synthetic_identity(serial)
+        mobile = synthetic_mobile(serial)
         title, level = self.rng.choice(TITLES[kind])
         defaults = {
-            "name": name or self.name(), "gender": gender, "id_number": id_number, "mobile": mobile, "birth_date": birth,
+            "name": name or self.name(gender), "gender": gender, "id_number": id_number, "mobile": mobile, "birth_date": birth,
             "political_status": political or self.rng.choice([P.CPC, P.MASSES, P.CPC]),
             "education": self.rng.choice(["doctorate", "master", "bachelor", "bachelor"]), "title": title,
             "title_level": level, "field": field or self.rng.choice(FIELDS[kind]),
@@ -159,6 +167,8 @@ class _People:
             "reviewed_at": _aware(registered + timedelta(days=3)) if status != Volunteer.Status.PENDING else None,
         }
         existing = Volunteer.objects.filter(id_number_hash=id_number_hash(id_number)).first()
+        if existing is None and name:  # a named person loaded before under another identity
+            existing = Volunteer.objects.filter(name=name).first()
         if existing:
             return existing
         v = Volunteer(**defaults)

@@ -107,10 +107,16 @@ def line_chart(data: ChartData, title: str) -> SafeString:
     def x_at(i):
         return left + (plot_w * i / (n - 1) if n > 1 else plot_w / 2)
 
-    every = max(1, -(-n // 12))
-    for i, category in enumerate(data.categories):
+    # Every nth label, so that they never run into each other (twelve "2026年10月" do not fit).
+    labels = [_short(c, 10) for c in data.categories]
+    widest = max(display_width(label) for label in labels) * 6.5 + 10
+    spacing = plot_w / (n - 1) if n > 1 else plot_w
+    every = max(1, -(-int(widest) // max(1, int(spacing))))
+    for i, label in enumerate(labels):
         if i % every == 0:
-            body.append(_text(x_at(i), height - bottom + 18, _short(category, 10), anchor="middle", size=11))
+            x = x_at(i)
+            anchor = "end" if x + widest / 2 > width else "middle"  # the last one stays inside
+            body.append(_text(x, height - bottom + 18, label, anchor=anchor, size=11))
     for s, (_name, values) in enumerate(data.series):
         color = PALETTE[s % len(PALETTE)]
         points = " ".join(f"{x_at(i):.1f},{top + plot_h - plot_h * v / vmax:.1f}" for i, v in enumerate(values))

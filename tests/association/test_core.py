@@ -124,3 +124,23 @@ def test_scheduled_task_form_has_no_inline_script_for_the_policy_to_block(admin_
     html = admin_client.get(f"/admin/django_celery_beat/periodictask/{task.pk}/change/").content.decode()
     assert "测试任务" in html
     assert "periodic-task-overrides" not in html
+
+
+def test_office_adding_a_user_reads_chinese_throughout(client, settings, tmp_path):
+    """Django's catalogue lacks the add-user page's note; ours (locale/) supplies it."""
+    import shutil
+    import subprocess
+    from pathlib import Path
+
+    if not shutil.which("msgfmt"):
+        pytest.skip("gettext (msgfmt) is not installed")
+    po = Path(settings.BASE_DIR) / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
+    target = tmp_path / "locale" / "zh_Hans" / "LC_MESSAGES"
+    target.mkdir(parents=True)
+    subprocess.run(["msgfmt", "--check", "-o", str(target / "django.mo"), str(po)], check=True)
+    settings.LOCALE_PATHS = [tmp_path / "locale"]  # Django drops its cached catalogues on this change
+    office = StaffFactory()
+    office.groups.add(Group.objects.get(name="办公室"))
+    client.force_login(office)
+    html = client.get("/admin/auth/user/add/").content.decode()
+    assert "创建用户后" in html and "After you" not in html

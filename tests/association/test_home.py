@@ -92,6 +92,18 @@ def test_demo_data_shows_this_years_work_in_the_figures_of_the_year(client, medi
     assert f"{year}年志愿服务时长" in html
 
 
+def test_demo_grassroots_bodies_number_as_the_five_year_review_counts_them(media_root):
+    from django.core.management import call_command
+
+    call_command("load_demo", stdout=io.StringIO())
+    call_command("load_demo", stdout=io.StringIO())  # idempotent
+    figures = {f["label"]: f["value"] for f in selectors.headline_figures()}
+    assert (figures["农技协"], figures["科普e站"], figures["科普教育基地"]) == (652, 263, 42)
+    K = Organization.Kind
+    assert Organization.objects.filter(kind=K.RURAL_POPSCI_BASE).count() == 366
+    assert Organization.objects.filter(name="范县莲藕种植农技协").exists()  # the documents' own names stay
+
+
 @pytest.mark.parametrize("today", [date(2026, 11, 23), date(2026, 1, 20), date(2026, 1, 1)])
 def test_recent_demo_days_stay_in_this_year_and_keep_their_order(today):
     days = [recent_day(n, today) for n in (5, 20, 60, 90)]

@@ -36,3 +36,36 @@ def test_leader_starts_the_annual_report_watches_it_finish_and_downloads_it(page
     with page.expect_download() as download:
         excel.click()
     assert download.value.suggested_filename == "2025年度工作统计.xlsx"
+
+
+@pytest.fixture
+def wide_section():
+    from association import reporting
+    from association.reporting import Table
+
+    saved = dict(reporting._sections)
+
+    @reporting.register_section("selftest_wide", "测试志愿服务", order=99)
+    def wide(params):
+        columns = ["服务队伍", "参与人数", "服务记录数", "服务时长（小时）"]
+        return [Table("服务时长（按队伍）", columns, [["化工新材料服务队", 16, 32, 116], ["生物基材料服务队", 16, 16, 96]],
+                      chart="bar")]
+
+    yield
+    reporting._sections.clear()
+    reporting._sections.update(saved)
+
+
+def test_dashboard_fits_a_phone_screen_without_sideways_scrolling(browser, live_server, wide_section):
+    user = StaffFactory(username="leader-phone")
+    user.groups.add(Group.objects.get(name="领导"))
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, locale="zh-CN")
+    phone = context.new_page()
+    phone.goto(live_server.url + "/accounts/login/?next=/dashboard/")
+    phone.fill("input[name=username]", "leader-phone")
+    phone.fill("input[name=password]", "Passw0rd!23")
+    phone.press("input[name=password]", "Enter")
+    phone.wait_for_url("**/dashboard/")
+    assert phone.get_by_role("figure").count() > 0  # the charts, each with its data table for screen readers
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    context.close()

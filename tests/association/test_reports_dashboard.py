@@ -135,3 +135,12 @@ def test_warming_task_refills_the_dashboard_cache_so_leaders_never_wait():
     cache.clear()
     assert warm_dashboard.apply().get() == len(sections())
     assert all(cache.get(_section_cache_key(s.key, year)) is not None for s in sections())
+
+
+def test_line_chart_month_labels_do_not_run_into_each_other():
+    from association.reports.svg import ChartData, render
+
+    months = [f"2026年{m}月" for m in range(1, 13)]
+    svg = str(render(ChartData("line", months, [("活动场次", [float(m % 3) for m in range(12)])]), "活动按月份"))
+    shown = [m for m in months if f">{m}<" in svg]
+    assert 4 <= len(shown) <= 6 and shown[0] == "2026年1月"

@@ -43,3 +43,8 @@ def test_every_page_names_the_emblem_as_its_icon(client):
 
 def test_admin_pages_name_the_emblem_as_their_icon(admin_client):
     assert 'rel="icon" href="/static/img/emblem.svg"' in admin_client.get("/admin/association/article/").content.decode()
+
+
+def test_browsers_asking_for_favicon_ico_get_the_emblem(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301 and response["Location"] == "/static/img/emblem.svg"

@@ -1,6 +1,9 @@
-"""The public journey in Chromium: find an event, sign up, see the QR code, cancel."""
+"""The public journey in Chromium: find an event, sign up, see the QR code, cancel.
+
+expect() waits for the page a click leads to; is_visible() would look before it arrives."""
 
 import pytest
+from playwright.sync_api import expect
 
 from events.models import Event, Registration
 from tests.events.factories import EventFactory
@@ -17,30 +20,30 @@ def test_person_finds_an_event_by_kind_and_signs_up(page):
     page.get_by_role("button", name="筛选").click()
     assert page.get_by_role("link", name="设施蔬菜冬季管理讲座").count() == 0
     page.get_by_role("link", name="冬季健康义诊进社区").click()
-    assert page.get_by_text("/ 2 个名额剩余").is_visible()
+    expect(page.get_by_text("/ 2 个名额剩余")).to_be_visible()
     page.get_by_role("link", name="我要报名").click()
 
     page.get_by_label("姓名").fill("王芳")
     page.get_by_label("手机号码").fill("1381234567")  # one digit short
     page.get_by_label("我同意主办方").check()
     page.get_by_role("button", name="提交报名").click()
-    assert page.get_by_text("请输入 11 位手机号码").is_visible()
+    expect(page.get_by_text("请输入 11 位手机号码")).to_be_visible()
     assert page.get_by_label("姓名").input_value() == "王芳"
 
     page.get_by_label("手机号码").fill("13812345678")
     page.get_by_label("我同意主办方").check()
     page.get_by_role("button", name="提交报名").click()
-    assert page.get_by_role("heading", name="报名成功").is_visible()
-    assert page.locator(".qr-box svg").is_visible()
+    expect(page.get_by_role("heading", name="报名成功")).to_be_visible()
+    expect(page.locator(".qr-box svg")).to_be_visible()
     registration = Registration.objects.get()
-    assert page.get_by_text(registration.check_in_code).is_visible()
-    assert page.get_by_text("138****5678").is_visible()
+    expect(page.get_by_text(registration.check_in_code)).to_be_visible()
+    expect(page.get_by_text("138****5678")).to_be_visible()
 
     asked = []
     page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
     page.get_by_role("button", name="取消报名").click()
     page.wait_for_load_state()
     assert asked and "确定取消报名吗" in asked[0]  # asked by our own script, allowed by the CSP
-    assert page.get_by_role("heading", name="报名已取消").is_visible()
+    expect(page.get_by_role("heading", name="报名已取消")).to_be_visible()
     registration.refresh_from_db()
     assert registration.status == Registration.Status.CANCELLED

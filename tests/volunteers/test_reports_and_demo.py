@@ -122,3 +122,8 @@ def test_load_demo_builds_the_corps_from_the_source_documents_and_is_idempotent(
     this_year = timezone.localdate().year
     assert Volunteer.objects.filter(status="pending", created__year=this_year).count() == 3
     assert ServiceRecord.objects.filter(status="confirmed", date__year=this_year).exists()
+    # Names fit the gender their ID numbers give (no 刘刚 who is 女).
+    from volunteers.demo import GIVEN, NAMED_GENDERS
+
+    assert {v.name: v.gender for v in Volunteer.objects.filter(name__in=NAMED_GENDERS)} == NAMED_GENDERS
+    assert all(v.name[-1] in GIVEN[v.gender] for v in Volunteer.objects.exclude(name__in=NAMED_GENDERS))
