@@ -20,6 +20,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from association.crypto import EncryptedTextField, mask_mobile, mask_name
+from association.filecheck import SafeImageField
 from association.models import County, Organization
 from association.reports.formatting import chinese_datetime
 from volunteers.models import ServiceTeam
@@ -93,7 +94,7 @@ class Event(models.Model):
     county = models.ForeignKey(
         County, verbose_name=_("所在县（区）"), null=True, blank=True, on_delete=models.PROTECT, related_name="events"
     )
-    cover = models.ImageField(
+    cover = SafeImageField(
         _("封面图片"), upload_to="events/covers/%Y/%m/", blank=True, validators=[validate_image],
         help_text=_("JPEG、PNG 或 WebP，不超过 5 MB，建议宽高比 16:9。"),
     )
@@ -318,7 +319,7 @@ class EventOutcome(models.Model):
 
 class EventPhoto(models.Model):
     event = models.ForeignKey(Event, verbose_name=_("活动"), on_delete=models.CASCADE, related_name="photos")
-    image = models.ImageField(_("照片"), upload_to="events/photos/%Y/%m/", validators=[validate_image])
+    image = SafeImageField(_("照片"), upload_to="events/photos/%Y/%m/", validators=[validate_image])
     caption = models.CharField(_("说明"), max_length=150, blank=True)
     order = models.PositiveIntegerField(_("排序"), default=0)
 
