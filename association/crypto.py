@@ -32,7 +32,12 @@ def decrypt(token: str) -> str:
     try:
         return _fernet(tuple(settings.FIELD_ENCRYPTION_KEYS)).decrypt(token.encode()).decode()
     except InvalidToken as exc:
-        raise ValueError("cannot decrypt: wrong key or damaged value") from exc
+        # Usually a .env made anew (fresh key) against a database filled under the old one.
+        raise ValueError(
+            "个人信息无法解密：FIELD_ENCRYPTION_KEYS 与数据库中的数据不匹配（请恢复原来的密钥，或换用新数据库）。"
+            " / cannot decrypt: FIELD_ENCRYPTION_KEYS does not match the data in DATABASE_URL"
+            " (restore the old key, or use a fresh database)"
+        ) from exc
 
 
 def lookup_hash(value: str, *, purpose: str) -> str:
