@@ -54,6 +54,13 @@ def sync_role_permissions(sender=None, **kwargs):
     from django.contrib.auth.models import Group, Permission
 
     using = kwargs.get("using", "default")
+    # post_migrate reaches this receiver for each app, sometimes before auth has made that
+    # app's permissions; making them all first (it is idempotent) leaves none in English.
+    from django.apps import apps
+    from django.contrib.auth.management import create_permissions
+
+    for app_config in apps.get_app_configs():
+        create_permissions(app_config, verbosity=0, interactive=False, using=using, apps=apps)
     name_default_permissions_in_chinese(using)
     for group_name, specs in extensions.all_role_permissions().items():
         group, _created = Group.objects.using(using).get_or_create(name=group_name)
