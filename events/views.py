@@ -95,21 +95,24 @@ def event_detail(request, pk):
 
 @public_form_ratelimit("event-signup")
 def register(request, pk):
-    try:
-        event = selectors.event_for_signup(pk)
-    except Event.DoesNotExist as exc:
-        raise Http404(_("没有这个活动。")) from exc
-    closed_reason = event.signup_closed_reason()
     form = RegistrationForm(request.POST or None)
-    if request.method == "POST" and not closed_reason and form.is_valid():
+    if request.method == "POST" and form.is_valid():
+        # On 科普日 this is the busiest page: the service takes the event under its lock and
+        # checks everything there, so the event is read here only to show the form again.
         try:
-            registration = registrations.register(event_id=event.pk, **form.cleaned_data_for_service())
+            registration = registrations.register(event_id=pk, **form.cleaned_data_for_service())
+        except Event.DoesNotExist as exc:
+            raise Http404(_("没有这个活动。")) from exc
         except EventError as error:
             form.add_error("mobile" if isinstance(error, DuplicateRegistration) else None, str(error.message))
         else:
             return redirect(registration.get_absolute_url())
-    return render(request, "events/register.html", {"event": event, "form": form, "closed_reason": closed_reason},
-                  status=200)
+    try:
+        event = selectors.event_for_signup(pk)
+    except Event.DoesNotExist as exc:
+        raise Http404(_("没有这个活动。")) from exc
+    return render(request, "events/register.html",
+                  {"event": event, "form": form, "closed_reason": event.signup_closed_reason()})
 
 
 def _qr_svg(registration: Registration) -> str:
