@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
-from . import uploads
+from . import filecheck
 from .models import Article, ArticleAttachment
 from .models.news import SUMMARY_LENGTH
 from .richtext import excerpt
@@ -17,7 +17,7 @@ from .services import news as news_services
 
 class ArticleAdminForm(forms.ModelForm):
     """The article form in the admin. The cover is not a model field here: what staff
-    upload is checked and re-encoded (``uploads.process_image``) before it is stored."""
+    upload is checked and re-encoded (``filecheck.process_image``) before it is stored."""
 
     new_cover = forms.FileField(
         label=_("封面图"), required=False, help_text=Article._meta.get_field("cover").help_text,
@@ -47,7 +47,7 @@ class ArticleAdminForm(forms.ModelForm):
         upload = self.cleaned_data.get("new_cover")
         if not upload:
             return None
-        return uploads.process_image(upload)
+        return filecheck.process_image(upload)
 
     def save(self, commit=True):
         article = super().save(commit=False)
@@ -69,7 +69,7 @@ class ArticleAttachmentForm(forms.ModelForm):
     def clean_file(self):
         upload = self.cleaned_data.get("file")
         if isinstance(upload, UploadedFile):
-            uploads.check_attachment(upload)
+            filecheck.check_attachment(upload)
         return upload
 
     def save(self, commit=True):

@@ -1,41 +1,24 @@
-"""Checks of uploaded images: real image content, file size and pixel count.
+"""Event covers and gallery photos: the portal's image check (``association.filecheck``)
+with this app's limits, and a smallest size so that a cover fills its card."""
 
-Django's ImageField already asks Pillow whether the bytes are an image; these checks add
-what a public site needs on top: a cap on the upload, a cap on the decoded size (a small
-file can decode into a huge bitmap), and only the formats browsers show everywhere.
-"""
+import os
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
-from PIL import Image, UnidentifiedImageError
+
+from association import filecheck
 
 MAX_BYTES = 5 * 1024 * 1024
-MAX_PIXELS = 40_000_000
 MIN_SIDE = 200
-FORMATS = {"JPEG", "PNG", "WEBP"}
+FORMATS = ("JPEG", "PNG", "WEBP")
 
 
 def validate_image(file) -> None:
-    size = getattr(file, "size", None)
-    if size is not None and size > MAX_BYTES:
-        raise ValidationError(_("图片不能超过 5 MB，请压缩后再上传。"), code="too_large")
-    position = file.tell() if hasattr(file, "tell") else None
-    try:
-        file.seek(0)
-        with Image.open(file) as image:
-            width, height = image.size
-            fmt = image.format
-            if width * height > MAX_PIXELS:
-                raise ValidationError(_("图片像素过多（不超过 4000 万像素）。"), code="too_many_pixels")
-            image.verify()
-    except ValidationError:
-        raise
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
-        raise ValidationError(_("无法识别的图片文件，请上传 JPEG、PNG 或 WebP 图片。"), code="not_image") from exc
-    finally:
-        if position is not None:
-            file.seek(position)
-    if fmt not in FORMATS:
-        raise ValidationError(_("只支持 JPEG、PNG 或 WebP 格式的图片。"), code="format")
-    if min(width, height) < MIN_SIDE:
-        raise ValidationError(_("图片太小（宽和高至少 200 像素）。"), code="too_small")
+    if not filecheck.is_new(file):
+        return
+    image = filecheck.check_image(file, max_bytes=MAX_BYTES, formats=FORMATS)
+    if min(image.size) < MIN_SIDE:
+        raise ValidationError(
+            _("“%(name)s”太小（%(width)s×%(height)s），宽和高至少 %(min)s 像素。"), code="too_small",
+            params={"name": os.path.basename(file.name), "width": image.width, "height": image.height, "min": MIN_SIDE},
+        )

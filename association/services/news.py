@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .. import audit, uploads
+from .. import audit, filecheck
 from ..models import Article, ArticleAttachment
 
 Status = Article.Status
@@ -81,9 +81,9 @@ def set_cover(article: Article, upload) -> None:
     """Store ``upload`` re-encoded with its thumbnails (the caller saves the article).
 
     ``upload`` is a file (checked here: ValidationError with a Chinese message for
-    anything that is not a usable image) or an already ``uploads.ProcessedImage``.
+    anything that is not a usable image) or an already ``filecheck.ProcessedImage``.
     """
-    processed = upload if isinstance(upload, uploads.ProcessedImage) else uploads.process_image(upload)
+    processed = upload if isinstance(upload, filecheck.ProcessedImage) else filecheck.process_image(upload)
     old = [f.name for f in (article.cover, article.cover_card, article.cover_thumb) if f]
     article.cover.save(processed.original.name, processed.original, save=False)
     article.cover_card.save(processed.thumbnails["card"].name, processed.thumbnails["card"], save=False)
@@ -101,7 +101,7 @@ def clear_cover(article: Article) -> None:
 
 def prepare_attachment(attachment: ArticleAttachment, upload) -> None:
     """Check ``upload`` and put it on ``attachment`` under a random name (the caller saves)."""
-    extension = uploads.check_attachment(upload)
+    extension = filecheck.check_attachment(upload)
     original = (getattr(upload, "name", "") or "").rsplit("/", 1)[-1]
     if not attachment.title:
         attachment.title = original[:200] or "附件"

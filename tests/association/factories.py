@@ -71,3 +71,15 @@ def image_upload(name="photo.jpg", size=(1200, 800), fmt="JPEG", colour=(30, 90,
     kwargs = {"exif": exif} if exif is not None else {}
     Image.new("RGB", size, colour).save(out, fmt, **kwargs)
     return SimpleUploadedFile(name, out.getvalue(), content_type=f"image/{fmt.lower()}")
+
+
+GPS_IFD = 0x8825
+
+
+def photo_with_gps(name="photo.jpg", size=(64, 48)):
+    """A phone photo: its EXIF names the camera, asks for a 90° turn and holds a GPS position."""
+    exif = Image.Exif()
+    exif[0x010F] = "PhoneMaker"  # camera make
+    exif[0x0112] = 6  # orientation: rotate 90°
+    exif.get_ifd(GPS_IFD).update({1: "N", 2: (35.0, 45.0, 36.0), 3: "E", 4: (115.0, 1.0, 48.0)})
+    return image_upload(name, size=size, colour="navy", exif=exif.tobytes())

@@ -244,7 +244,7 @@ def test_admin_refuses_a_fake_image_with_a_message_at_the_field_and_keeps_the_te
     )
     html = response.content.decode()
     assert response.status_code == 200
-    assert "上传的文件不是有效的图片" in html
+    assert "“photo.jpg”不是有效的图片" in html
     assert 'value="保留的标题"' in html
     assert not Article.objects.exists()
 

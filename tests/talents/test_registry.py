@@ -181,7 +181,7 @@ def test_photo_that_is_not_an_image_is_refused():
     talent.photo = SimpleUploadedFile("照片.jpg", b"not really a jpeg", content_type="image/jpeg")
     with pytest.raises(ValidationError) as caught:
         talent.full_clean()
-    assert "照片须为 JPG 或 PNG 图片" in str(caught.value)
+    assert "“照片.jpg”不是有效的图片，请上传 JPEG 或 PNG 格式的图片" in str(caught.value)
 
 
 def test_expert_page_breadcrumb_leads_back_through_talents_and_awards(client):
