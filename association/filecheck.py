@@ -11,12 +11,13 @@ Every file the portal takes goes through one of these:
   ``process_image(file)`` → a news cover so re-encoded with its thumbnails: EXIF (camera,
   GPS position, time), colour profiles, comments and anything appended after the image are
   dropped, the orientation EXIF asked for is applied first so the picture stays upright;
-- ``check_attachment(file)``: a news attachment, whose content must be what its extension says;
+- ``check_attachment(file)``: a news attachment, whose content must be what its extension says
+  (a PDF complete, as ``check_pdf`` wants it);
 - ``check_pdf(file)``: a PDF header at the start and an end-of-file marker near the end;
 - ``check_xlsx(file)``: a zip with an Excel workbook inside, whose unpacked size is capped
   too (a zip bomb is a few kilobytes that unpack to gigabytes);
-- ``SafeImageField``: a model ``ImageField`` whose new files are stored re-encoded,
-  whichever form or admin page they came from.
+- ``SafeImageField``: a model ``ImageField`` whose new files are stored re-encoded under a
+  random name, whichever form or admin page they came from.
 
 Limits are parameters, each field passes its own. Messages are in Chinese and name the file
 as the person chose it.
@@ -80,7 +81,7 @@ MESSAGES = {
     "extension": _("不支持“%(ext)s”类型的附件。可以上传：%(allowed)s。"),
     "content_mismatch": _("“%(name)s”的内容与扩展名“%(ext)s”不符（文件可能已损坏，或被改了扩展名），请检查后重新上传。"),
     "not_pdf": _("“%(name)s”不是 PDF 文件。"),
-    "truncated_pdf": _("“%(name)s”不是完整的 PDF 文件。"),
+    "truncated_pdf": _("“%(name)s”不是完整的 PDF 文件（缺少文件结尾，可能没有下载或导出完），请重新导出后再上传。"),
     "not_xlsx": _("“%(name)s”不是 Excel 2007 及以上格式（.xlsx）的文件。"),
     "xlsx_too_large": _("“%(name)s”解压后过大，请分批上传。"),
 }
@@ -212,11 +213,14 @@ def process_image(file) -> ProcessedImage:
 
 
 class SafeImageField(models.ImageField):
-    """An ImageField whose new files are stored re-encoded.
+    """An ImageField whose new files are stored re-encoded under a random name.
 
     What a field takes (size, formats) is for its validators to say; re-encoding happens
     in ``pre_save``, so it covers the admin, public forms and code that assigns a file
-    alike, and refuses anything that is not a readable image. A stored file is left as it is.
+    alike, and refuses anything that is not a readable image. The name a file is stored
+    under is a random one with the extension of what is stored (``generate_filename``), so
+    an uploaded name (张三身份证照片.jpg) never reaches the disk or a public address. A stored
+    file is left as it is, name and all.
     """
 
     def __init__(self, *args, max_side: int | None = 2400, **kwargs):
@@ -235,6 +239,10 @@ class SafeImageField(models.ImageField):
             stored = reencode_image(current.file, max_side=self.max_side, formats=tuple(FORMAT_NAMES))
             setattr(model_instance, self.attname, stored)
         return super().pre_save(model_instance, add)
+
+    def generate_filename(self, instance, filename):
+        extension = os.path.splitext(filename)[1].lower()
+        return super().generate_filename(instance, uuid.uuid4().hex + extension)
 
 
 # -- other files -------------------------------------------------------------------------------
@@ -313,13 +321,15 @@ def _is_plain_text(file) -> bool:
 def check_attachment(file, *, max_bytes: int = ATTACHMENT_MAX_BYTES) -> str:
     """Check a news attachment by size and content; returns its lower-cased extension."""
     extension = os.path.splitext(getattr(file, "name", "") or "")[1].lower()
-    check_size(file, max_bytes)
+    size = check_size(file, max_bytes)
     expected = ATTACHMENT_KINDS.get(extension)
     if expected is None:
         raise _refusal("extension", file, ext=extension or _("无扩展名"), allowed=ALLOWED_EXTENSIONS_TEXT)
     actual = "text" if expected == "text" and _is_plain_text(file) else sniff(file)
     if actual != expected:
         raise _refusal("content_mismatch", file, ext=extension)
+    if actual == "pdf":
+        _check_pdf_end(file, size)
     return extension
 
 
@@ -327,12 +337,17 @@ def check_pdf(file, *, max_bytes: int = PDF_MAX_BYTES) -> str:
     size = check_size(file, max_bytes)
     if sniff(file) != "pdf":
         raise _refusal("not_pdf", file)
+    _check_pdf_end(file, size)
+    return "application/pdf"
+
+
+def _check_pdf_end(file, size: int) -> None:
+    """A PDF cut short (an interrupted download or export) lacks the end-of-file marker."""
     file.seek(max(0, size - 2048))
     tail = file.read()
     file.seek(0)
     if b"%%EOF" not in tail:
         raise _refusal("truncated_pdf", file)
-    return "application/pdf"
 
 
 def check_xlsx(file, *, max_bytes: int = XLSX_MAX_BYTES, max_unpacked: int = XLSX_MAX_UNPACKED) -> None:

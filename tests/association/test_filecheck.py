@@ -175,6 +175,13 @@ def test_a_zip_renamed_to_docx_is_refused():
     assert "不符" in refusal(filecheck.check_attachment, "方案.docx", zipped({"readme.txt": "x"})).messages[0]
 
 
+def test_a_pdf_attachment_cut_short_is_refused_and_a_whole_one_taken():
+    whole = b"%PDF-1.7\n1 0 obj<</Type/Catalog>>endobj\n" + b"0" * 4096 + b"\n%%EOF\n"
+    assert filecheck.check_attachment(SimpleUploadedFile("通知.pdf", whole)) == ".pdf"
+    error = refusal(filecheck.check_attachment, "通知.pdf", whole[:-10])
+    assert error.code == "truncated_pdf" and error.messages[0].startswith("“通知.pdf”不是完整的 PDF 文件")
+
+
 def test_check_pdf_wants_a_header_and_an_end_marker():
     assert filecheck.check_pdf(SimpleUploadedFile("a.pdf", b"\n%PDF-1.7\n...\n%%EOF\n")) == "application/pdf"
     assert "“a.pdf”不是完整的 PDF 文件" in refusal(filecheck.check_pdf, "a.pdf", b"%PDF-1.7 truncated").messages[0]

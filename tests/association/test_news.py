@@ -104,7 +104,7 @@ def test_article_page_links_to_older_and_newer_articles(client):
 def test_attachment_downloads_under_its_chinese_name(client, media_root):
     article = ArticleFactory()
     attachment = ArticleAttachment(article=article, title="服务团成员名单")
-    news_services.prepare_attachment(attachment, SimpleUploadedFile("名单.pdf", b"%PDF-1.4\n%test\n"))
+    news_services.prepare_attachment(attachment, SimpleUploadedFile("名单.pdf", b"%PDF-1.4\n%test\n%%EOF\n"))
     attachment.save()
     html = client.get(article.get_absolute_url()).content.decode()
     assert "服务团成员名单.pdf" in html
@@ -118,7 +118,7 @@ def test_attachment_downloads_under_its_chinese_name(client, media_root):
 def test_attachment_of_a_draft_is_not_downloadable(client, media_root):
     draft = ArticleFactory(status=Article.Status.DRAFT, published_at=None)
     attachment = ArticleAttachment(article=draft)
-    news_services.prepare_attachment(attachment, SimpleUploadedFile("a.pdf", b"%PDF-1.4\n"))
+    news_services.prepare_attachment(attachment, SimpleUploadedFile("a.pdf", b"%PDF-1.4\n%%EOF\n"))
     attachment.save()
     assert client.get(attachment.get_absolute_url()).status_code == 404
 
@@ -219,7 +219,7 @@ def test_staff_create_an_article_with_cover_and_attachment_in_the_admin(admin_cl
             "attachments-TOTAL_FORMS": "1", "attachments-INITIAL_FORMS": "0",
             "attachments-MIN_NUM_FORMS": "0", "attachments-MAX_NUM_FORMS": "1000",
             "attachments-0-title": "", "attachments-0-order": "0",
-            "attachments-0-file": SimpleUploadedFile("活动方案.pdf", b"%PDF-1.7\n..."),
+            "attachments-0-file": SimpleUploadedFile("活动方案.pdf", b"%PDF-1.7\n...\n%%EOF\n"),
         },
     )
     assert response.status_code == 302, response.content.decode()[:3000]
@@ -247,6 +247,25 @@ def test_admin_refuses_a_fake_image_with_a_message_at_the_field_and_keeps_the_te
     assert "“photo.jpg”不是有效的图片" in html
     assert 'value="保留的标题"' in html
     assert not Article.objects.exists()
+
+
+def test_admin_refuses_a_truncated_pdf_attachment_with_a_chinese_message(admin_client, media_root):
+    response = admin_client.post(
+        reverse("admin:association_article_add"),
+        {
+            "title": "附件不完整的通知", "category": "notice", "body": "<p>正文</p>",
+            "attachments-TOTAL_FORMS": "1", "attachments-INITIAL_FORMS": "0",
+            "attachments-MIN_NUM_FORMS": "0", "attachments-MAX_NUM_FORMS": "1000",
+            "attachments-0-title": "", "attachments-0-order": "0",
+            # a download cut off halfway: the header is there, the end-of-file marker is not
+            "attachments-0-file": SimpleUploadedFile("报名表.pdf", b"%PDF-1.7\n1 0 obj<</Type/Catalog>>endobj\n" + b"0" * 4096),
+        },
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "“报名表.pdf”不是完整的 PDF 文件（缺少文件结尾，可能没有下载或导出完），请重新导出后再上传。" in html
+    assert 'value="附件不完整的通知"' in html
+    assert not Article.objects.exists() and not ArticleAttachment.objects.exists()
 
 
 def test_an_automatic_summary_follows_the_body_when_staff_edit_it(admin_client):

@@ -35,7 +35,7 @@ def _fill(n, media_root):
         news_services.set_pinned(article, True)
     for article in articles[: min(n, 10)]:
         attachment = ArticleAttachment(article=article)
-        news_services.prepare_attachment(attachment, SimpleUploadedFile("方案.pdf", b"%PDF-1.4"))
+        news_services.prepare_attachment(attachment, SimpleUploadedFile("方案.pdf", b"%PDF-1.4\n%%EOF\n"))
         attachment.save()
     PageFactory(slug="contact", title="联系我们")
     PageFactory(slug="duties", title="职责定位")

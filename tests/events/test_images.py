@@ -2,6 +2,7 @@
 taken is stored re-encoded."""
 
 import io
+import re
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -47,13 +48,13 @@ def test_oversized_file_is_refused():
 
 
 @pytest.mark.django_db
-def test_a_webp_cover_is_stored_as_a_jpeg(settings, tmp_path):
+def test_a_webp_cover_is_stored_as_a_jpeg_under_a_random_name(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     event = EventFactory()
     event.cover = _image(fmt="WEBP")
     event.full_clean()
     event.save()
     event.refresh_from_db()
-    assert event.cover.name.endswith("/cover.jpg")
+    assert re.fullmatch(r"events/covers/\d{4}/\d{2}/[0-9a-f]{32}\.jpg", event.cover.name), event.cover.name
     with event.cover.open("rb") as stored, Image.open(stored) as img:
         assert img.format == "JPEG" and img.size == (800, 450)

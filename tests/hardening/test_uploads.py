@@ -4,6 +4,8 @@ private files only through permission-checked views, as downloads. The checks th
 are tested in tests/association/test_filecheck.py."""
 
 import io
+import re
+from urllib.parse import quote, unquote
 
 import pytest
 from django.contrib.auth.models import Group
@@ -54,6 +56,23 @@ def test_talent_photo_uploaded_by_staff_is_stored_without_exif(client):
     with talent.photo.open("rb") as stored, Image.open(stored) as img:
         assert not img.getexif()
     talent.photo.delete(save=False)
+
+
+def test_talent_photo_is_stored_and_shown_under_a_random_name_not_the_uploaded_one(client):
+    talent = TalentFactory(name="张三", contact="", public_profile=True)
+    client.force_login(staff_in(ACADEMIC))
+    upload = photo_with_gps(name="张三身份证照片.jpg")
+    data = {**_talent_post(talent, upload), "public_profile": "on"}
+    response = client.post(f"/admin/talents/talent/{talent.pk}/change/", data)
+    assert response.status_code == 302
+    talent.refresh_from_db()
+    assert re.fullmatch(r"talents/photos/\d{4}/[0-9a-f]{32}\.jpg", talent.photo.name), talent.photo.name
+    client.logout()
+    html = client.get(f"/talents/experts/{talent.pk}/").content.decode()
+    src = re.search(r'<img src="([^"]+)" alt="张三的照片"', html)[1]
+    assert src == talent.photo.url and re.fullmatch(r"/media/talents/photos/\d{4}/[0-9a-f]{32}\.jpg", src)
+    for part in ("张三", "身份证", "照片", "张", "三"):
+        assert part not in unquote(src) and quote(part) not in src
 
 
 def test_talent_photo_that_is_really_a_web_page_is_refused_in_chinese(client):
