@@ -10,16 +10,24 @@ last ``PUBLIC_PAGE_CACHE_SECONDS`` seconds. Everything personal stays out:
   token — a page holding a form, or one that wrote to the session, never is;
 - POSTs, logged-in users and every other address are never touched.
 
+When a copy is older than that, the next visitor's request renders the page again while
+everyone else is still answered from the old copy (for at most as long again): on a busy
+day a page that takes 50 ms to render is rendered once every interval, not by every
+worker at once, and nobody waits behind it.
+
 When Redis is down the cache misses quietly and pages render as usual. ``0`` seconds turns
 it off (the default under tests, so tests see their own writes at once).
 """
 
 import hashlib
+import time
 
 from django.conf import settings
 from django.core.cache import cache
 
 PERSONAL_COOKIES = ("sessionid", "messages")
+# How long one request may take to render a page again before another may try.
+REFRESH_LOCK_SECONDS = 10
 
 
 def _cacheable_request(request) -> bool:
@@ -56,13 +64,22 @@ class PublicPageCacheMiddleware:
         if not seconds or not _cacheable_request(request):
             return self.get_response(request)
         key = _key(request)
-        cached = cache.get(key)
-        if cached is not None:
-            cached["X-Page-Cache"] = "hit"
-            return cached
+        entry = cache.get(key)  # (fresh until, response)
+        if not isinstance(entry, tuple):
+            entry = None  # nothing stored (or a copy in another shape from before an upgrade)
+        if entry is not None:
+            fresh_until, cached = entry
+            if time.time() < fresh_until:
+                cached["X-Page-Cache"] = "hit"
+                return cached
+            if not cache.add(f"{key}:refresh", 1, REFRESH_LOCK_SECONDS):
+                cached["X-Page-Cache"] = "stale"  # another request is rendering it now
+                return cached
         response = self.get_response(request)
         if _cacheable_response(request, response):
             if hasattr(response, "render") and callable(response.render) and not response.is_rendered:
                 response.render()
-            cache.set(key, response, seconds)
+            cache.set(key, (time.time() + seconds, response), 2 * seconds)
+        if entry is not None:
+            cache.delete(f"{key}:refresh")
         return response

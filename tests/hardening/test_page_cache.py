@@ -70,3 +70,35 @@ def test_pages_load_when_redis_is_down(client, settings):
     for _ in range(2):
         response = client.get("/talents/demands/")
         assert response.status_code == 200 and "X-Page-Cache" not in response
+
+
+def _age_copy(path):
+    """Make the stored copy of ``path`` older than PUBLIC_PAGE_CACHE_SECONDS."""
+    from django.core.cache import cache
+    from django.test import RequestFactory
+
+    from association import pagecache
+
+    key = pagecache._key(RequestFactory().get(path))
+    _fresh_until, response = cache.get(key)
+    cache.set(key, (0, response), 60)
+    return key
+
+
+def test_an_old_copy_is_rendered_again_by_one_visitor_while_others_keep_the_old_one(client):
+    from django.core.cache import cache
+
+    DemandFactory(title="第一项需求", status=TechDemand.Status.PUBLISHED)
+    client.get("/talents/demands/")
+    DemandFactory(title="刚发布的需求", status=TechDemand.Status.PUBLISHED)
+    key = _age_copy("/talents/demands/")
+
+    cache.add(f"{key}:refresh", 1, 10)  # another worker is rendering it right now
+    waiting = client.get("/talents/demands/")
+    assert waiting["X-Page-Cache"] == "stale" and "刚发布的需求" not in waiting.content.decode()
+
+    cache.delete(f"{key}:refresh")  # nobody is: this visitor renders it, and it is stored
+    fresh = client.get("/talents/demands/")
+    assert "X-Page-Cache" not in fresh and "刚发布的需求" in fresh.content.decode()
+    again = client.get("/talents/demands/")
+    assert again["X-Page-Cache"] == "hit" and "刚发布的需求" in again.content.decode()
