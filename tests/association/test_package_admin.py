@@ -7,11 +7,13 @@ import re
 
 import pytest
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.contrib.auth.models import Permission
 from django.utils import timezone
 from django_celery_beat.models import CrontabSchedule, IntervalSchedule, PeriodicTask
 from django_celery_results.models import GroupResult, TaskResult
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from association.roles import name_default_permissions_in_chinese
 from tests.association.factories import UserFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("chinese_catalogue")]
@@ -113,3 +115,15 @@ def test_clearing_expired_log_in_attempts_works_and_reports_in_chinese(admin_cli
     )
     assert "已清理 1 条过期的登录尝试。" in shown(response.content.decode())
     assert list(AccessAttempt.objects.all()) == [recent]
+
+
+def test_permissions_of_django_and_the_packages_are_named_in_chinese(admin_client):
+    # What migrate made before: the packages' model names stayed English (translation is off there).
+    Permission.objects.filter(codename="view_periodictask").update(name="查看 periodic task")
+    name_default_permissions_in_chinese()
+    names = dict(Permission.objects.values_list("codename", "name"))
+    assert names["view_periodictask"] == "查看周期性任务"
+    assert names["add_user"] == "添加用户"
+    assert names["view_accessattempt"] == "查看登录尝试"
+    assert names["change_totpdevice"] == "修改两步验证设备"
+    assert names["view_crontabschedule"] == "查看 Crontab 时间表"
