@@ -65,6 +65,9 @@ class AwardRound(models.Model):
         PUBLICISING = "publicising", _("公示中")
         ANNOUNCED = "announced", _("已公布")
 
+    # From the 公示 on the shortlist is final: whoever is not on it will not be.
+    SHORTLIST_FINAL_STATES = (Status.PUBLICISING, Status.ANNOUNCED)
+
     programme = models.ForeignKey(AwardProgramme, verbose_name=_("奖项"), on_delete=models.PROTECT, related_name="rounds")
     number = models.PositiveSmallIntegerField(_("届次"), help_text=_("第几届"))
     year = models.PositiveSmallIntegerField(_("年度"))
@@ -119,6 +122,10 @@ class NominationQuerySet(models.QuerySet):
     def ranked_states(self):
         return self.filter(status__in=Nomination.RANKED_STATES)
 
+    def not_shortlisted(self):
+        """Left in review when the round's shortlist became final (shown as 未入围)."""
+        return self.filter(status=Nomination.Status.IN_REVIEW, round__status__in=AwardRound.SHORTLIST_FINAL_STATES)
+
 
 class Nomination(models.Model):
     class Status(models.TextChoices):
@@ -132,6 +139,8 @@ class Nomination(models.Model):
         NOT_AWARDED = "not_awarded", _("未获奖")
 
     RANKED_STATES = (Status.IN_REVIEW, Status.SHORTLISTED, Status.PUBLICISED, Status.AWARDED, Status.NOT_AWARDED)
+    NOT_SHORTLISTED = "not_shortlisted"  # shown, never stored: see status_label()
+    NOT_SHORTLISTED_LABEL = _("未入围")
 
     round = models.ForeignKey(AwardRound, verbose_name=_("届次"), on_delete=models.PROTECT, related_name="nominations")
     nominating_unit = models.ForeignKey(
@@ -198,6 +207,23 @@ class Nomination(models.Model):
 
     def __str__(self):
         return f"{self.nominee_name}（{self.round}）"
+
+    @classmethod
+    def status_label(cls, status: str, round_status: str) -> str:
+        """The status as people should read it. A nomination still in review once its round's
+        公示 has begun was not shortlisted and never will be: 未入围, not 评审中."""
+        if status == cls.Status.IN_REVIEW and round_status in AwardRound.SHORTLIST_FINAL_STATES:
+            return str(cls.NOT_SHORTLISTED_LABEL)
+        return str(cls.Status(status).label)
+
+    @property
+    def status_shown(self) -> str:
+        return self.status_label(self.status, self.round.status)
+
+    @property
+    def review_open(self) -> bool:
+        """Reviewers may still score it: in review, and the round's shortlist not yet final."""
+        return self.status == self.Status.IN_REVIEW and self.round.status not in AwardRound.SHORTLIST_FINAL_STATES
 
     @property
     def reference_no(self) -> str:

@@ -240,11 +240,11 @@ def assign_reviewers(nomination: Nomination, *, reviewers, actor=None, request=N
 
 @transaction.atomic
 def submit_score(review: Review, *, reviewer, score: int, comment: str = "", request=None) -> Review:
-    """A reviewer scores a nomination assigned to them, while it is in review."""
-    review = Review.objects.select_for_update().select_related("nomination").get(pk=review.pk)
+    """A reviewer scores a nomination assigned to them, while it is in review and the shortlist not final."""
+    review = Review.objects.select_for_update().select_related("nomination__round").get(pk=review.pk)
     if review.reviewer_id != reviewer.pk:
         raise TalentsError(_("这份推荐没有分配给您评审。"))
-    if review.nomination.status != Nomination.Status.IN_REVIEW:
+    if not review.nomination.review_open:
         raise TalentsError(_("该推荐已结束评审，不能再修改评分。"))
     if not 0 <= int(score) <= 100:
         raise TalentsError(_("评分须在 0 到 100 分之间。"))
