@@ -201,12 +201,20 @@ class MaterialInline(admin.TabularInline):
         return False
 
 
+@admin.display(description=gettext_lazy("评审专家"), ordering="reviewer__last_name")
+def reviewer_name(review: Review) -> str:
+    return review.reviewer_name
+
+
 class ReviewInline(admin.TabularInline):
     model = Review
     extra = 0
-    fields = ["reviewer", "score", "comment", "assigned_at", "scored_at"]
+    fields = [reviewer_name, "score", "comment", "assigned_at", "scored_at"]
     readonly_fields = fields
     can_delete = False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("reviewer")
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -322,11 +330,12 @@ class NominationAdmin(MaskedContactMixin, ServiceActionsMixin, admin.ModelAdmin)
 
 @admin.register(Review)
 class ReviewAdmin(admin.ModelAdmin):
-    list_display = ["nomination", "reviewer", "score", "assigned_at", "scored_at"]
+    list_display = ["nomination", reviewer_name, "score", "assigned_at", "scored_at"]
     list_filter = [round_filter("round_id"), ("score", admin.EmptyFieldListFilter)]
-    search_fields = ["nomination__nominee_name", "reviewer__username", "reviewer__last_name"]
+    search_fields = ["nomination__nominee_name", "reviewer__username", "reviewer__last_name", "reviewer__first_name"]
     list_select_related = ["nomination__round__programme", "reviewer"]
-    readonly_fields = ["nomination", "reviewer", "score", "comment", "assigned_by", "assigned_at", "scored_at"]
+    fields = ["nomination", reviewer_name, "score", "comment", "assigned_by", "assigned_at", "scored_at"]
+    readonly_fields = fields
     ordering = ["-pk"]
 
     def has_add_permission(self, request):

@@ -17,6 +17,11 @@ from ..dates import cn_number
 from .registry import Field, Gender, Talent, TitleLevel
 
 
+def person_name(user) -> str:
+    """How a person's account is named on screens: the full name, or the username without one."""
+    return user.get_full_name() or user.get_username()
+
+
 def private_storage():
     """Nomination materials never sit under MEDIA_ROOT; a view checks who may read them."""
     return storages["private"]
@@ -287,12 +292,16 @@ class Review(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.reviewer} → {self.nomination.nominee_name}"
+        return f"{self.reviewer_name} → {self.nomination.nominee_name}"
 
     def save(self, *args, **kwargs):
         if self.round_id is None:
             self.round_id = Nomination.objects.values_list("round_id", flat=True).get(pk=self.nomination_id)
         super().save(*args, **kwargs)
+
+    @property
+    def reviewer_name(self) -> str:
+        return person_name(self.reviewer)
 
 
 class Objection(models.Model):

@@ -23,6 +23,7 @@ from ..models import (
     Objection,
     Review,
     Talent,
+    person_name,
 )
 from ..states import NOMINATION_TRANSITIONS, ROUND_TRANSITIONS, TalentsError, ensure_allowed
 from ..validators import material_content_type, stored_material
@@ -224,7 +225,7 @@ def assign_reviewers(nomination: Nomination, *, reviewers, actor=None, request=N
     added = 0
     for reviewer in reviewers:
         if not reviewer.has_perm(REVIEWER_PERMISSION):
-            raise TalentsError(_("%(user)s 不是评审专家，不能分配评审。") % {"user": reviewer.get_full_name() or reviewer.get_username()})
+            raise TalentsError(_("%(user)s 不是评审专家，不能分配评审。") % {"user": person_name(reviewer)})
         _review, created = Review.objects.get_or_create(
             nomination=nomination, reviewer=reviewer, defaults={"assigned_by": actor if actor and actor.is_authenticated else None}
         )

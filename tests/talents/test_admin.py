@@ -12,6 +12,7 @@ from .factories import (
     FieldFactory,
     NominationFactory,
     ReviewerFactory,
+    ReviewFactory,
     RoundFactory,
     TalentFactory,
 )
@@ -116,3 +117,14 @@ def test_staff_see_nominations_left_off_the_shortlist_as_not_shortlisted_during_
     ranking = client.get(f"/admin/talents/awardround/{award_round.pk}/ranking/").content.decode()
     assert '<td class="status-in_review">未入围</td>' in ranking
 
+
+def test_review_list_names_reviewers_by_their_full_name_or_else_their_username(client, academic):
+    named = ReviewFactory(reviewer__username="zhangsan", reviewer__last_name="张三")
+    ReviewFactory(nomination=named.nomination, reviewer__username="lisi", reviewer__last_name="")
+    html = client.get("/admin/talents/review/").content.decode()
+    assert '<td class="field-reviewer_name">张三</td>' in html and "zhangsan" not in html
+    assert '<td class="field-reviewer_name">lisi</td>' in html
+    nomination = client.get(f"/admin/talents/nomination/{named.nomination.pk}/change/").content.decode()
+    assert "张三" in nomination and "zhangsan" not in nomination
+    review = client.get(f"/admin/talents/review/{named.pk}/change/").content.decode()
+    assert f"张三 → {named.nomination.nominee_name}" in review and "zhangsan" not in review
