@@ -241,4 +241,4 @@ class RetentionRunAdmin(admin.ModelAdmin):
         return False
 
 
-from . import admin_reports, admin_users  # noqa: E402, F401  (report jobs, user accounts)
+from . import admin_packages, admin_reports, admin_users  # noqa: E402, F401  (packages, report jobs, user accounts)

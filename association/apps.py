@@ -1,7 +1,10 @@
+from axes.apps import AppConfig as AxesAppConfig
 from django.apps import AppConfig
 from django.contrib.admin.apps import AdminConfig
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
+from django_celery_beat.apps import BeatConfig
+from django_otp.plugins.otp_totp.apps import DefaultConfig as TOTPAppConfig
 
 
 class AssociationConfig(AppConfig):
@@ -25,3 +28,46 @@ class AssociationConfig(AppConfig):
 
 class PortalAdminConfig(AdminConfig):
     default_site = "association.admin_site.PortalAdminSite"
+
+
+# The packages below name their admin section after the Python package ("Axes", "Otp_Totp")
+# or leave some of their models' texts in plain English; these subclasses, listed in
+# INSTALLED_APPS instead, give the staff Chinese.
+
+
+class AxesConfig(AxesAppConfig):
+    verbose_name = _("登录防护")
+
+
+class CeleryBeatConfig(BeatConfig):
+    def ready(self):
+        super().ready()
+        mark_for_translation(self.get_model("PeriodicTask"))
+
+
+class TOTPConfig(TOTPAppConfig):
+    verbose_name = _("两步验证")
+
+    def ready(self):
+        mark_for_translation(self.get_model("TOTPDevice"))
+
+
+def mark_for_translation(model) -> None:
+    """Let the catalogue translate the names and help texts a package left as plain strings.
+
+    django-otp writes its model's texts without ``gettext`` (django-celery-beat one field's
+    name), so the admin shows them in English whatever the language. Wrapped lazily, the same
+    English text is the msgid, translated in ``locale/zh_Hans/LC_MESSAGES/django.po``.
+    Migrations see no change: they read the model's original Meta and the fields' own
+    arguments, and compare help texts with translation off.
+    """
+    opts = model._meta
+    if isinstance(opts.verbose_name, str):
+        if "verbose_name_plural" not in opts.original_attrs:
+            opts.verbose_name_plural = _(f"{opts.verbose_name}s")  # Django's own plural of a plain name
+        opts.verbose_name = _(opts.verbose_name)
+    for field in opts.concrete_fields:
+        if isinstance(field.verbose_name, str):
+            field.verbose_name = _(field.verbose_name)
+        if isinstance(field.help_text, str) and field.help_text:
+            field.help_text = _(field.help_text)

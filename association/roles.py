@@ -4,6 +4,8 @@ The groups themselves are created by a migration; their permissions are synced a
 every ``migrate`` from what each app declares through ``extensions.role_permissions``.
 """
 
+from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from . import extensions
@@ -38,14 +40,19 @@ def name_default_permissions_in_chinese(using: str = "default") -> int:
     from django.contrib.auth.models import Permission
 
     renamed = []
-    for perm in Permission.objects.using(using).filter(name__startswith="Can ").select_related("content_type"):
-        verb, _sep, model_name = perm.codename.partition("_")
-        model = perm.content_type.model_class()
-        if verb not in DEFAULT_PERMISSION_VERBS or model is None or model_name != model._meta.model_name:
-            continue
-        noun = str(model._meta.verbose_name)
-        perm.name = f"{DEFAULT_PERMISSION_VERBS[verb]}{' ' if noun.isascii() else ''}{noun}"[:255]
-        renamed.append(perm)
+    # migrate turns translation off, which would leave the models of Django and of the
+    # packages (their names are English msgids) as 添加 user, 查看 periodic task.
+    with translation.override(settings.LANGUAGE_CODE):
+        for perm in Permission.objects.using(using).select_related("content_type"):
+            verb, _sep, model_name = perm.codename.partition("_")
+            model = perm.content_type.model_class()
+            if verb not in DEFAULT_PERMISSION_VERBS or model is None or model_name != model._meta.model_name:
+                continue
+            noun = str(model._meta.verbose_name)
+            name = f"{DEFAULT_PERMISSION_VERBS[verb]}{' ' if noun[:1].isascii() else ''}{noun}"[:255]
+            if perm.name != name:
+                perm.name = name
+                renamed.append(perm)
     Permission.objects.using(using).bulk_update(renamed, ["name"])
     return len(renamed)
 

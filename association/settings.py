@@ -51,10 +51,11 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_prose_editor",
     "django_celery_results",
-    "django_celery_beat",
-    "axes",
+    # django-celery-beat, django-axes and django-otp's TOTP under their Chinese names (apps.py)
+    "association.apps.CeleryBeatConfig",
+    "association.apps.AxesConfig",
     "django_otp",
-    "django_otp.plugins.otp_totp",
+    "association.apps.TOTPConfig",
 ]
 
 MIDDLEWARE = [

@@ -53,9 +53,10 @@ fi
 # --- the services: say which one is missing, in Chinese and English ---
 .venv/bin/python scripts/check_services.py
 
-.venv/bin/python manage.py migrate --noinput -v 0
+# Translations first: migrate names the permissions after the models, in Chinese.
 if compgen -G "locale/*/LC_MESSAGES/*.po" >/dev/null || compgen -G "*/locale/*/LC_MESSAGES/*.po" >/dev/null; then
   .venv/bin/python manage.py compilemessages -v 0 --ignore=.venv
 fi
+.venv/bin/python manage.py migrate --noinput -v 0
 .venv/bin/python manage.py collectstatic --noinput -v 0
 say "准备就绪 / setup done"

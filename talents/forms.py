@@ -27,6 +27,7 @@ from .models import (
     Talent,
     TechDemand,
     TitleLevel,
+    person_name,
 )
 from .validators import MATERIAL_MAX_BYTES, material_content_type
 
@@ -354,7 +355,7 @@ class AssignReviewersForm(forms.Form):
     def __init__(self, *args, reviewers, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["reviewers"].queryset = reviewers
-        self.fields["reviewers"].label_from_instance = lambda u: u.get_full_name() or u.get_username()
+        self.fields["reviewers"].label_from_instance = person_name
 
 
 class ImportForm(forms.Form):

@@ -223,7 +223,7 @@ def review_detail(request, pk):
             "nomination": nomination,
             "materials": nomination.materials.all(),
             "form": form,
-            "can_score": nomination.status == Nomination.Status.IN_REVIEW,
+            "can_score": nomination.review_open,
         },
     )
 

@@ -41,6 +41,25 @@ def round_filter(path: str):
     return RoundFilter
 
 
+class NominationStatusFilter(admin.SimpleListFilter):
+    """By status as staff read it: once a round's 公示 began, 评审中 is 未入围 (see status_label)."""
+
+    title = gettext_lazy("状态")
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        choices = list(Nomination.Status.choices)
+        after = [value for value, _label in choices].index(Nomination.Status.IN_REVIEW) + 1
+        return [*choices[:after], (Nomination.NOT_SHORTLISTED, Nomination.NOT_SHORTLISTED_LABEL), *choices[after:]]
+
+    def queryset(self, request, queryset):
+        if self.value() == Nomination.NOT_SHORTLISTED:
+            return queryset.not_shortlisted()
+        if self.value() == Nomination.Status.IN_REVIEW:
+            return queryset.filter(status=self.value()).exclude(round__status__in=AwardRound.SHORTLIST_FINAL_STATES)
+        return queryset.filter(status=self.value()) if self.value() else queryset
+
+
 @admin.register(AwardProgramme)
 class AwardProgrammeAdmin(admin.ModelAdmin):
     list_display = ["name", "code", "nominee_kind", "organisers", "max_age", "min_title_level", "repeat_ban_rounds", "order"]
@@ -130,7 +149,7 @@ class AwardRoundAdmin(ServiceActionsMixin, admin.ModelAdmin):
         paginator.count = counts["ranked"]  # counting the ranking itself would compute it twice
         page = paginator.get_page(request.GET.get("page"))
         taken = counts["taken"]
-        rows = _ranking_rows(list(page.object_list))
+        rows = _ranking_rows(list(page.object_list), award_round)
         context = {
             **self.admin_site.each_context(request),
             "title": _("%(round)s · 评审排名") % {"round": award_round},
@@ -150,15 +169,14 @@ class AwardRoundAdmin(ServiceActionsMixin, admin.ModelAdmin):
 RANKING_PAGE_SIZE = 50
 
 
-def _ranking_rows(rows: list[dict]) -> list[dict]:
+def _ranking_rows(rows: list[dict], award_round: AwardRound) -> list[dict]:
     """Everything the ranking table shows, prepared once (the template only prints it)."""
-    labels = dict(Nomination.Status.choices)
     units = dict(Organization.objects.filter(pk__in={r["nominating_unit_id"] for r in rows}).values_list("pk", "name"))
     change = reverse("admin:talents_nomination_change", args=[0]).replace("/0/", "/%s/")
     return [
         {
             **row,
-            "status_label": labels.get(row["status"], row["status"]),
+            "status_label": Nomination.status_label(row["status"], award_round.status),
             "unit_name": units.get(row["nominating_unit_id"], ""),
             "url": change % row["id"],
             "mean_text": "—" if row["mean_score"] is None else f"{row['mean_score']:.2f}",
@@ -183,12 +201,20 @@ class MaterialInline(admin.TabularInline):
         return False
 
 
+@admin.display(description=gettext_lazy("评审专家"), ordering="reviewer__last_name")
+def reviewer_name(review: Review) -> str:
+    return review.reviewer_name
+
+
 class ReviewInline(admin.TabularInline):
     model = Review
     extra = 0
-    fields = ["reviewer", "score", "comment", "assigned_at", "scored_at"]
+    fields = [reviewer_name, "score", "comment", "assigned_at", "scored_at"]
     readonly_fields = fields
     can_delete = False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("reviewer")
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -196,12 +222,12 @@ class ReviewInline(admin.TabularInline):
 
 @admin.register(Nomination)
 class NominationAdmin(MaskedContactMixin, ServiceActionsMixin, admin.ModelAdmin):
-    list_display = ["ref", "nominee_name", "round", "nominating_unit", "status", "scores", "submitted_at"]
-    list_filter = ["status", "round__programme", round_filter("round_id")]
+    list_display = ["ref", "nominee_name", "round", "nominating_unit", "status_shown", "scores", "submitted_at"]
+    list_filter = [NominationStatusFilter, "round__programme", round_filter("round_id")]
     search_fields = ["nominee_name", "nominee_employer", "achievement_title", "nominating_unit__name"]
     list_select_related = ["round__programme", "nominating_unit"]
     autocomplete_fields = ["talent", "nominating_unit", "nominee_organization", "round"]
-    readonly_fields = ["status", "eligibility_note", "submitted_at", "submitted_by", "status_changed"]
+    readonly_fields = ["status_shown", "eligibility_note", "submitted_at", "submitted_by", "status_changed"]
     inlines = [MaterialInline, ReviewInline]
     actions = ["check_eligibility", "assign_reviewers", "reject_as_ineligible", "shortlist", "remove_from_shortlist"]
     date_hierarchy = "submitted_at"
@@ -209,7 +235,7 @@ class NominationAdmin(MaskedContactMixin, ServiceActionsMixin, admin.ModelAdmin)
     masked_fields = {"contact_phone": registry_services.REVEAL_PERMISSION}
     masked_contact_phone = masked_display("contact_phone", gettext_lazy("联系人电话"))
     fieldsets = [
-        (None, {"fields": ["round", "nominating_unit", "status", "eligibility_note", "talent"]}),
+        (None, {"fields": ["round", "nominating_unit", "status_shown", "eligibility_note", "talent"]}),
         (gettext_lazy("被推荐对象"), {"fields": ["nominee_name", "nominee_organization", "nominee_gender", "nominee_birth_date",
                                                  "nominee_title", "nominee_title_level", "nominee_employer", "nominee_field",
                                                  "achievement_title", "summary"]}),
@@ -236,6 +262,10 @@ class NominationAdmin(MaskedContactMixin, ServiceActionsMixin, admin.ModelAdmin)
     @admin.display(description=gettext_lazy("受理编号"), ordering="pk")
     def ref(self, obj):
         return obj.reference_no
+
+    @admin.display(description=gettext_lazy("状态"), ordering="status")
+    def status_shown(self, obj):
+        return obj.status_shown
 
     @admin.display(description=gettext_lazy("已评 / 分配"))
     def scores(self, obj):
@@ -300,11 +330,12 @@ class NominationAdmin(MaskedContactMixin, ServiceActionsMixin, admin.ModelAdmin)
 
 @admin.register(Review)
 class ReviewAdmin(admin.ModelAdmin):
-    list_display = ["nomination", "reviewer", "score", "assigned_at", "scored_at"]
+    list_display = ["nomination", reviewer_name, "score", "assigned_at", "scored_at"]
     list_filter = [round_filter("round_id"), ("score", admin.EmptyFieldListFilter)]
-    search_fields = ["nomination__nominee_name", "reviewer__username", "reviewer__last_name"]
+    search_fields = ["nomination__nominee_name", "reviewer__username", "reviewer__last_name", "reviewer__first_name"]
     list_select_related = ["nomination__round__programme", "reviewer"]
-    readonly_fields = ["nomination", "reviewer", "score", "comment", "assigned_by", "assigned_at", "scored_at"]
+    fields = ["nomination", reviewer_name, "score", "comment", "assigned_by", "assigned_at", "scored_at"]
+    readonly_fields = fields
     ordering = ["-pk"]
 
     def has_add_permission(self, request):

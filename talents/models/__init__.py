@@ -1,4 +1,13 @@
-from .awards import AwardProgramme, AwardRound, Nomination, NominationMaterial, Objection, Review, private_storage
+from .awards import (
+    AwardProgramme,
+    AwardRound,
+    Nomination,
+    NominationMaterial,
+    Objection,
+    Review,
+    person_name,
+    private_storage,
+)
 from .demands import Industry, Match, TechDemand
 from .registry import Degree, DoctorsCommittee, Field, Gender, Registry, Talent, TitleLevel
 
@@ -19,5 +28,6 @@ __all__ = [
     "Talent",
     "TechDemand",
     "TitleLevel",
+    "person_name",
     "private_storage",
 ]

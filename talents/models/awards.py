@@ -17,6 +17,11 @@ from ..dates import cn_number
 from .registry import Field, Gender, Talent, TitleLevel
 
 
+def person_name(user) -> str:
+    """How a person's account is named on screens: the full name, or the username without one."""
+    return user.get_full_name() or user.get_username()
+
+
 def private_storage():
     """Nomination materials never sit under MEDIA_ROOT; a view checks who may read them."""
     return storages["private"]
@@ -64,6 +69,9 @@ class AwardRound(models.Model):
         REVIEWING = "reviewing", _("评审中")
         PUBLICISING = "publicising", _("公示中")
         ANNOUNCED = "announced", _("已公布")
+
+    # From the 公示 on the shortlist is final: whoever is not on it will not be.
+    SHORTLIST_FINAL_STATES = (Status.PUBLICISING, Status.ANNOUNCED)
 
     programme = models.ForeignKey(AwardProgramme, verbose_name=_("奖项"), on_delete=models.PROTECT, related_name="rounds")
     number = models.PositiveSmallIntegerField(_("届次"), help_text=_("第几届"))
@@ -119,6 +127,10 @@ class NominationQuerySet(models.QuerySet):
     def ranked_states(self):
         return self.filter(status__in=Nomination.RANKED_STATES)
 
+    def not_shortlisted(self):
+        """Left in review when the round's shortlist became final (shown as 未入围)."""
+        return self.filter(status=Nomination.Status.IN_REVIEW, round__status__in=AwardRound.SHORTLIST_FINAL_STATES)
+
 
 class Nomination(models.Model):
     class Status(models.TextChoices):
@@ -132,6 +144,8 @@ class Nomination(models.Model):
         NOT_AWARDED = "not_awarded", _("未获奖")
 
     RANKED_STATES = (Status.IN_REVIEW, Status.SHORTLISTED, Status.PUBLICISED, Status.AWARDED, Status.NOT_AWARDED)
+    NOT_SHORTLISTED = "not_shortlisted"  # shown, never stored: see status_label()
+    NOT_SHORTLISTED_LABEL = _("未入围")
 
     round = models.ForeignKey(AwardRound, verbose_name=_("届次"), on_delete=models.PROTECT, related_name="nominations")
     nominating_unit = models.ForeignKey(
@@ -199,6 +213,23 @@ class Nomination(models.Model):
     def __str__(self):
         return f"{self.nominee_name}（{self.round}）"
 
+    @classmethod
+    def status_label(cls, status: str, round_status: str) -> str:
+        """The status as people should read it. A nomination still in review once its round's
+        公示 has begun was not shortlisted and never will be: 未入围, not 评审中."""
+        if status == cls.Status.IN_REVIEW and round_status in AwardRound.SHORTLIST_FINAL_STATES:
+            return str(cls.NOT_SHORTLISTED_LABEL)
+        return str(cls.Status(status).label)
+
+    @property
+    def status_shown(self) -> str:
+        return self.status_label(self.status, self.round.status)
+
+    @property
+    def review_open(self) -> bool:
+        """Reviewers may still score it: in review, and the round's shortlist not yet final."""
+        return self.status == self.Status.IN_REVIEW and self.round.status not in AwardRound.SHORTLIST_FINAL_STATES
+
     @property
     def reference_no(self) -> str:
         """受理编号 shown to the unit and in staff screens."""
@@ -261,12 +292,16 @@ class Review(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.reviewer} → {self.nomination.nominee_name}"
+        return f"{self.reviewer_name} → {self.nomination.nominee_name}"
 
     def save(self, *args, **kwargs):
         if self.round_id is None:
             self.round_id = Nomination.objects.values_list("round_id", flat=True).get(pk=self.nomination_id)
         super().save(*args, **kwargs)
+
+    @property
+    def reviewer_name(self) -> str:
+        return person_name(self.reviewer)
 
 
 class Objection(models.Model):

@@ -23,6 +23,7 @@ from ..models import (
     Objection,
     Review,
     Talent,
+    person_name,
 )
 from ..states import NOMINATION_TRANSITIONS, ROUND_TRANSITIONS, TalentsError, ensure_allowed
 from ..validators import material_content_type, stored_material
@@ -224,7 +225,7 @@ def assign_reviewers(nomination: Nomination, *, reviewers, actor=None, request=N
     added = 0
     for reviewer in reviewers:
         if not reviewer.has_perm(REVIEWER_PERMISSION):
-            raise TalentsError(_("%(user)s 不是评审专家，不能分配评审。") % {"user": reviewer.get_full_name() or reviewer.get_username()})
+            raise TalentsError(_("%(user)s 不是评审专家，不能分配评审。") % {"user": person_name(reviewer)})
         _review, created = Review.objects.get_or_create(
             nomination=nomination, reviewer=reviewer, defaults={"assigned_by": actor if actor and actor.is_authenticated else None}
         )
@@ -240,11 +241,11 @@ def assign_reviewers(nomination: Nomination, *, reviewers, actor=None, request=N
 
 @transaction.atomic
 def submit_score(review: Review, *, reviewer, score: int, comment: str = "", request=None) -> Review:
-    """A reviewer scores a nomination assigned to them, while it is in review."""
-    review = Review.objects.select_for_update().select_related("nomination").get(pk=review.pk)
+    """A reviewer scores a nomination assigned to them, while it is in review and the shortlist not final."""
+    review = Review.objects.select_for_update().select_related("nomination__round").get(pk=review.pk)
     if review.reviewer_id != reviewer.pk:
         raise TalentsError(_("这份推荐没有分配给您评审。"))
-    if review.nomination.status != Nomination.Status.IN_REVIEW:
+    if not review.nomination.review_open:
         raise TalentsError(_("该推荐已结束评审，不能再修改评分。"))
     if not 0 <= int(score) <= 100:
         raise TalentsError(_("评分须在 0 到 100 分之间。"))

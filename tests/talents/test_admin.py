@@ -1,10 +1,21 @@
+import re
+
 import pytest
 from django.contrib.auth.models import Group
 
 from talents.models import AwardRound, Match, Nomination, Review, TechDemand
+from talents.services import awards as award_services
 from tests.association.factories import StaffFactory
 
-from .factories import DemandFactory, FieldFactory, NominationFactory, ReviewerFactory, RoundFactory, TalentFactory
+from .factories import (
+    DemandFactory,
+    FieldFactory,
+    NominationFactory,
+    ReviewerFactory,
+    ReviewFactory,
+    RoundFactory,
+    TalentFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -81,3 +92,39 @@ def test_assigning_reviewers_first_asks_whom(client, academic):
     assert response.status_code == 200
     page = response.content.decode()
     assert "分配评审专家" in page and 'name="reviewers"' in page
+
+
+def _status_cells(html: str) -> dict[str, str]:
+    """Nominee → the status shown in the nominations list."""
+    rows = re.findall(r'<td class="field-nominee_name">(.*?)</td>.*?<td class="field-status_shown">(.*?)</td>', html, re.S)
+    return dict(rows)
+
+
+def test_staff_see_nominations_left_off_the_shortlist_as_not_shortlisted_during_the_notice(client, academic):
+    award_round = RoundFactory(status=AwardRound.Status.REVIEWING)
+    NominationFactory(round=award_round, status=Nomination.Status.SHORTLISTED, nominee_name="入围者")
+    left_off = NominationFactory(round=award_round, status=Nomination.Status.IN_REVIEW, nominee_name="落选者")
+    NominationFactory(status=Nomination.Status.IN_REVIEW, nominee_name="仍在评审者")  # another round, still reviewing
+    award_services.publish_notice(award_round)
+
+    listed = _status_cells(client.get("/admin/talents/nomination/").content.decode())
+    assert listed == {"入围者": "公示中", "落选者": "未入围", "仍在评审者": "评审中"}
+    assert set(_status_cells(client.get("/admin/talents/nomination/?status=not_shortlisted").content.decode())) == {"落选者"}
+    assert set(_status_cells(client.get("/admin/talents/nomination/?status=in_review").content.decode())) == {"仍在评审者"}
+
+    change = client.get(f"/admin/talents/nomination/{left_off.pk}/change/").content.decode()
+    assert "未入围" in change
+    ranking = client.get(f"/admin/talents/awardround/{award_round.pk}/ranking/").content.decode()
+    assert '<td class="status-in_review">未入围</td>' in ranking
+
+
+def test_review_list_names_reviewers_by_their_full_name_or_else_their_username(client, academic):
+    named = ReviewFactory(reviewer__username="zhangsan", reviewer__last_name="张三")
+    ReviewFactory(nomination=named.nomination, reviewer__username="lisi", reviewer__last_name="")
+    html = client.get("/admin/talents/review/").content.decode()
+    assert '<td class="field-reviewer_name">张三</td>' in html and "zhangsan" not in html
+    assert '<td class="field-reviewer_name">lisi</td>' in html
+    nomination = client.get(f"/admin/talents/nomination/{named.nomination.pk}/change/").content.decode()
+    assert "张三" in nomination and "zhangsan" not in nomination
+    review = client.get(f"/admin/talents/review/{named.pk}/change/").content.decode()
+    assert f"张三 → {named.nomination.nominee_name}" in review and "zhangsan" not in review

@@ -395,6 +395,33 @@ def test_reviewer_cannot_change_a_score_once_review_has_ended(client):
         services.submit_score(review, reviewer=review.reviewer, score=10)
 
 
+def _notice_out_with_one_left_off():
+    """A round whose 公示 has begun: one nomination on it, one left in review (not shortlisted)."""
+    award_round = RoundFactory(status=AwardRound.Status.REVIEWING)
+    NominationFactory(round=award_round, status=Nomination.Status.SHORTLISTED, nominee_name="入围者")
+    review = ReviewFactory(nomination__round=award_round, nomination__nominee_name="落选者", score=70)
+    services.publish_notice(award_round, starts=TODAY())
+    return review
+
+
+def test_reviewer_sees_a_nomination_left_off_the_shortlist_as_not_shortlisted_once_the_notice_is_out(client):
+    review = _notice_out_with_one_left_off()
+    client.force_login(review.reviewer)
+    html = client.get("/talents/review/").content.decode()
+    assert "落选者" in html
+    assert ">未入围</span>" in html and ">评审中</span>" not in html
+
+
+def test_reviewer_cannot_rescore_a_nomination_left_off_the_shortlist(client):
+    review = _notice_out_with_one_left_off()
+    client.force_login(review.reviewer)
+    assert "评分不能再修改" in client.get(f"/talents/review/{review.pk}/").content.decode()
+    with pytest.raises(TalentsError, match="已结束评审"):
+        services.submit_score(review, reviewer=review.reviewer, score=99)
+    review.refresh_from_db()
+    assert review.score == 70
+
+
 def test_reviewer_finds_their_tasks_in_the_top_bar(client):
     client.force_login(ReviewerFactory())
     html = client.get("/").content.decode()

@@ -1,0 +1,131 @@
+"""The admin screens of the packages the portal runs on (log-in lockout, scheduled tasks,
+two-step devices), re-registered where a package writes English that no catalogue can
+translate: column names taken from method names, fieldset titles, messages built with
+f-strings. Texts the packages do mark for translation are in locale/zh_Hans (django.po).
+"""
+
+import calendar
+import re
+
+from axes.admin import AccessAttemptAdmin
+from axes.models import AccessAttempt
+from cron_descriptor import (
+    ExpressionDescriptor,
+    FormatException,
+    MissingFieldException,
+    Options,
+    WrongArgumentException,
+)
+from django.contrib import admin
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django_celery_beat.admin import CrontabScheduleAdmin, PeriodicTaskAdmin
+from django_celery_beat.models import CrontabSchedule, PeriodicTask
+from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+
+def _replace(model, model_admin) -> None:
+    if admin.site.is_registered(model):
+        admin.site.unregister(model)
+        admin.site.register(model, model_admin)
+
+
+# -- django-axes ------------------------------------------------------------------------------
+
+
+class PortalAccessAttemptAdmin(AccessAttemptAdmin):
+    @admin.display(description=gettext_lazy("状态"))
+    def status(self, obj):
+        return super().status(obj)
+
+    @admin.action(description=gettext_lazy("清理已过期的登录尝试"))
+    def cleanup_expired_attempts(self, request, queryset):
+        # axes counts the cool-off back from the time a log-in request carries (its own action
+        # fails for want of it); this request is no log-in, so from now.
+        request.axes_attempt_time = timezone.now()
+        count = self.handler.clean_expired_user_attempts(request=request)
+        self.message_user(request, _("已清理 %(n)s 条过期的登录尝试。") % {"n": count})
+
+
+_replace(AccessAttempt, PortalAccessAttemptAdmin)
+
+
+# -- django-celery-beat -----------------------------------------------------------------------
+
+WEEKDAYS = dict(zip(calendar.day_name, ["星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日"], strict=True))
+MONTHS = dict(zip(calendar.month_name[1:], [f"{n}月" for n in "一二三四五六七八九十"] + ["十一月", "十二月"], strict=True))
+_NAMES = re.compile(r"\b({})\b".format("|".join([*WEEKDAYS, *MONTHS])))
+
+
+def crontab_in_chinese(crontab: CrontabSchedule) -> str:
+    """What a crontab means, in Chinese: 在 08:00, 每月的 1 号（Asia/Shanghai）.
+
+    django-celery-beat asks cron-descriptor in English only; its Chinese leaves the names of
+    days and months in English, which are put into Chinese here.
+    """
+    expression = " ".join([crontab.minute, crontab.hour, crontab.day_of_month, crontab.month_of_year, crontab.day_of_week])
+    options = Options()
+    options.locale_code = "zh_CN"
+    options.use_24hour_time_format = True
+    try:
+        text = ExpressionDescriptor(expression, options).get_description()
+    except (FormatException, MissingFieldException, WrongArgumentException):
+        text = expression
+    text = _NAMES.sub(lambda m: WEEKDAYS.get(m[0]) or MONTHS[m[0]], text).replace(", ", "，")
+    return f"{text}（{crontab.timezone}）"
+
+
+class PortalPeriodicTaskAdmin(PeriodicTaskAdmin):
+    @admin.display(description=gettext_lazy("执行计划"))
+    def schedule_shown(self, obj):
+        return crontab_in_chinese(obj.crontab) if obj.crontab_id else obj.scheduler
+
+    @admin.display(description=gettext_lazy("Crontab 含义"))
+    def crontab_translation(self, obj):
+        return crontab_in_chinese(obj.crontab) if obj.crontab_id else "-"
+
+    list_display = tuple("schedule_shown" if name == "scheduler" else name for name in PeriodicTaskAdmin.list_display)
+
+
+class PortalCrontabScheduleAdmin(CrontabScheduleAdmin):
+    @admin.display(description=gettext_lazy("含义"))
+    def meaning(self, obj):
+        return crontab_in_chinese(obj)
+
+    list_display = ["__str__", "meaning"]
+    fields = ["meaning", "minute", "hour", "day_of_month", "month_of_year", "day_of_week", "timezone"]
+    readonly_fields = ["meaning"]
+
+
+_replace(PeriodicTask, PortalPeriodicTaskAdmin)
+_replace(CrontabSchedule, PortalCrontabScheduleAdmin)
+
+
+# -- django-otp (TOTP devices) ----------------------------------------------------------------
+
+TOTP_FIELDSETS = {
+    "Identity": gettext_lazy("设备"),
+    "Timestamps": gettext_lazy("时间"),
+    "Configuration": gettext_lazy("参数"),
+    "State": gettext_lazy("时钟偏移"),
+    "Throttling": gettext_lazy("失败限制"),
+}
+
+
+class PortalTOTPDeviceAdmin(TOTPDeviceAdmin):
+    search_help_text = gettext_lazy("按用户名或电子邮件地址搜索")
+
+    def get_fieldsets(self, request, obj=None):
+        return [(TOTP_FIELDSETS.get(name, name), options) for name, options in super().get_fieldsets(request, obj)]
+
+    @admin.display(description=gettext_lazy("二维码"))
+    def qrcode_link(self, device):
+        url = reverse("admin:otp_totp_totpdevice_config", kwargs={"pk": device.pk})
+        return format_html('<a href="{}">{}</a>', url, _("查看二维码"))
+
+
+_replace(TOTPDevice, PortalTOTPDeviceAdmin)

@@ -1,0 +1,129 @@
+"""The admin screens of the packages (django-axes, django-celery-results, django-celery-beat,
+django-otp) read in Chinese, as the rest of the staff admin does."""
+
+import datetime
+import html as htmllib
+import re
+
+import pytest
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.contrib.auth.models import Permission
+from django.utils import timezone
+from django_celery_beat.models import CrontabSchedule, IntervalSchedule, PeriodicTask
+from django_celery_results.models import GroupResult, TaskResult
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from association.roles import name_default_permissions_in_chinese
+from tests.association.factories import UserFactory
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("chinese_catalogue")]
+
+
+def shown(html: str) -> str:
+    """The text a person reads on the page (no markup, scripts or styles)."""
+    html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
+    return htmllib.unescape(re.sub(r"<[^>]+>", " ", html))
+
+
+@pytest.fixture
+def records():
+    """One of everything the screens list, so that lists and change pages have rows."""
+    attempt_fields = {"username": "zhang", "ip_address": "10.0.0.9", "user_agent": "Firefox", "http_accept": "*/*",
+                      "path_info": "/accounts/login/"}
+    every_night = CrontabSchedule.objects.create(minute="30", hour="1", timezone="Asia/Shanghai")
+    daily = IntervalSchedule.objects.create(every=1, period=IntervalSchedule.DAYS)
+    return {
+        "accessattempt": AccessAttempt.objects.create(**attempt_fields, get_data="", post_data="", failures_since_start=2),
+        "accesslog": AccessLog.objects.create(**attempt_fields),
+        "accessfailurelog": AccessFailureLog.objects.create(**attempt_fields),
+        "taskresult": TaskResult.objects.create(task_id="t-1", task_name="association.flush_outbox", status="SUCCESS"),
+        "groupresult": GroupResult.objects.create(group_id="g-1"),
+        "periodictask": PeriodicTask.objects.create(name="夜间清理", task="association.apply_retention", crontab=every_night),
+        "crontabschedule": every_night,
+        "intervalschedule": daily,
+        "totpdevice": TOTPDevice.objects.create(user=UserFactory(), name="手机"),
+    }
+
+
+def test_admin_index_names_the_packages_and_their_screens_in_chinese(admin_client, records):
+    text = shown(admin_client.get("/admin/").content.decode())
+    for chinese in ["登录防护", "登录尝试", "登录失败", "登录日志", "后台任务结果", "任务结果", "任务组结果",
+                    "周期任务", "周期性任务", "Crontab 时间表", "间隔时间表", "两步验证", "两步验证设备", "模型名称"]:
+        assert chinese in text
+    for english in ["Axes", "Access attempts", "Access failures", "Access logs", "Celery Results", "Task results",
+                    "Group results", "Periodic Tasks", "Periodic tasks", "Crontabs", "Otp_Totp", "TOTP devices",
+                    "Model name"]:
+        assert english not in text
+
+
+PAGES = [
+    ("axes/accessattempt/", ["选择 登录尝试 来修改", "尝试时间", "浏览器标识", "失败次数", "状态", "3 次后锁定", "以 已锁定",
+                             "清理已过期的登录尝试"],
+     ["Access attempt", "Attempt Time", "User Agent", "Failed Logins", "Status", "Attempt Remaining", "Locked Out",
+      "Clean up"]),
+    ("axes/accessattempt/{accessattempt}/change/", ["表单数据", "请求信息", "GET 参数", "IP 地址"],
+     ["Form Data", "Meta Data", "GET Data", "IP Address"]),
+    ("axes/accesslog/", ["选择 登录日志 来修改", "退出时间", "访问路径"], ["Access log", "Logout Time", "Path"]),
+    ("axes/accessfailurelog/", ["选择 登录失败 来修改", "导致锁定"], ["Access failure", "Access lock out"]),
+    ("django_celery_results/taskresult/", ["选择 任务结果 来修改", "任务 ID", "任务状态", "执行进程", "以 任务名称"],
+     ["Task result", "Task ID", "Task State", "Worker", "Task Name"]),
+    ("django_celery_results/taskresult/add/", ["任务位置参数", "错误追踪", "任务结果的创建时间（UTC）"],
+     ["Positional Arguments", "Traceback", "Datetime field"]),
+    ("django_celery_results/groupresult/", ["选择 任务组结果 来修改", "任务组 ID"], ["Group result", "Group ID"]),
+    ("django_celery_beat/periodictask/", ["选择 周期性任务 来修改", "执行计划", "在 01:30（Asia/Shanghai）", "以 任务名称"],
+     ["Periodic task", "Scheduler", "At 01:30", "Task Name"]),
+    ("django_celery_beat/periodictask/add/", ["执行计划", "参数", "执行选项", "Crontab 含义"],
+     ["Schedule", "Arguments", "Execution Options", "Crontab translation"]),
+    ("django_celery_beat/crontabschedule/{crontabschedule}/change/", ["含义", "在 01:30（Asia/Shanghai）", "执行的月份"],
+     ["Human readable", "At 01:30", "Cron Months"]),
+    ("django_celery_beat/intervalschedule/{intervalschedule}/change/", ["使用此时间表的周期性任务", "微秒"],
+     ["Periodic Tasks Using This Schedule", "毫秒"]),
+    ("otp_totp/totpdevice/", ["选择 两步验证设备 来修改", "最近使用时间", "二维码", "查看二维码", "按用户名或电子邮件地址搜索",
+                              "以 已确认"],
+     ["TOTP device", "Last used at", "QR Code", "qrcode", "Search by", "confirmed"]),
+    ("otp_totp/totpdevice/add/", ["设备", "失败限制", "该设备所属的用户。", "验证码位数", "允许向前或向后偏差的时间步数。"],
+     ["Identity", "Throttling", "The user that this device belongs to.", "Digits", "time steps"]),
+    ("otp_totp/totpdevice/{totpdevice}/config/", ["手机（", "手动输入"], ["Install", "segno"]),
+]
+
+
+@pytest.mark.parametrize(("path", "chinese", "english"), PAGES, ids=[page[0] for page in PAGES])
+def test_package_admin_screens_read_in_chinese(admin_client, records, path, chinese, english):
+    response = admin_client.get("/admin/" + path.format(**{name: obj.pk for name, obj in records.items()}))
+    assert response.status_code == 200
+    text = shown(response.content.decode())
+    for words in chinese:
+        assert words in text
+    for words in english:
+        assert words not in text
+
+
+def test_a_weekly_schedule_names_its_days_in_chinese(admin_client):
+    CrontabSchedule.objects.create(minute="0", hour="9", day_of_week="1-5", month_of_year="1,12", timezone="Asia/Shanghai")
+    text = shown(admin_client.get("/admin/django_celery_beat/crontabschedule/").content.decode())
+    assert "在 09:00，星期一 到 星期五，仅在 一月 和 十二月（Asia/Shanghai）" in text
+    assert "Monday" not in text and "January" not in text
+
+
+def test_clearing_expired_log_in_attempts_works_and_reports_in_chinese(admin_client, records):
+    recent = records["accessattempt"]
+    expired = AccessAttempt.objects.create(username="li", ip_address="10.0.0.8", user_agent="Firefox", http_accept="*/*",
+                                           path_info="/accounts/login/", get_data="", post_data="", failures_since_start=5)
+    AccessAttempt.objects.filter(pk=expired.pk).update(attempt_time=timezone.now() - datetime.timedelta(days=1))
+    response = admin_client.post(
+        "/admin/axes/accessattempt/", {"action": "cleanup_expired_attempts", "_selected_action": [recent.pk]}, follow=True
+    )
+    assert "已清理 1 条过期的登录尝试。" in shown(response.content.decode())
+    assert list(AccessAttempt.objects.all()) == [recent]
+
+
+def test_permissions_of_django_and_the_packages_are_named_in_chinese(admin_client):
+    # What migrate made before: the packages' model names stayed English (translation is off there).
+    Permission.objects.filter(codename="view_periodictask").update(name="查看 periodic task")
+    name_default_permissions_in_chinese()
+    names = dict(Permission.objects.values_list("codename", "name"))
+    assert names["view_periodictask"] == "查看周期性任务"
+    assert names["add_user"] == "添加用户"
+    assert names["view_accessattempt"] == "查看登录尝试"
+    assert names["change_totpdevice"] == "修改两步验证设备"
+    assert names["view_crontabschedule"] == "查看 Crontab 时间表"
