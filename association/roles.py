@@ -58,14 +58,17 @@ def name_default_permissions_in_chinese(using: str = "default") -> int:
 
 
 def sync_role_permissions(sender=None, **kwargs):
-    from django.contrib.auth.models import Group, Permission
-
-    using = kwargs.get("using", "default")
-    # post_migrate reaches this receiver for each app, sometimes before auth has made that
-    # app's permissions; making them all first (it is idempotent) leaves none in English.
     from django.apps import apps
     from django.contrib.auth.management import create_permissions
+    from django.contrib.auth.models import Group, Permission
 
+    # post_migrate reaches this receiver once for each app: the work is done once, at the
+    # last app, making every app's permissions first (auth may not have made the last
+    # app's yet; it is idempotent) so that none is left in English.
+    last = [config for config in apps.get_app_configs() if config.models_module is not None][-1]
+    if sender is not None and sender is not last:
+        return
+    using = kwargs.get("using", "default")
     for app_config in apps.get_app_configs():
         create_permissions(app_config, verbosity=0, interactive=False, using=using, apps=apps)
     name_default_permissions_in_chinese(using)
