@@ -1,6 +1,6 @@
 from .awards import AwardProgramme, AwardRound, Nomination, NominationMaterial, Objection, Review, private_storage
 from .demands import Industry, Match, TechDemand
-from .registry import Degree, DoctorsCommittee, Field, Gender, Registry, Talent, TitleLevel
+from .registry import Degree, DoctorsCommittee, Field, Gender, Registry, Talent
 
 __all__ = [
     "AwardProgramme",
@@ -18,6 +18,5 @@ __all__ = [
     "Review",
     "Talent",
     "TechDemand",
-    "TitleLevel",
     "private_storage",
 ]
