@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from association import filecheck
+from association.choices import TitleLevel
 from association.models import County, Organization
 from association.security import HoneypotMixin
 from volunteers.models import ServiceTeam
@@ -26,7 +27,6 @@ from .models import (
     Registry,
     Talent,
     TechDemand,
-    TitleLevel,
     person_name,
 )
 from .validators import MATERIAL_MAX_BYTES, material_content_type

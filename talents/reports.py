@@ -4,10 +4,11 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from association.choices import TitleLevel
 from association.reporting import ReportParams, Table, register_section
 
 from .dates import cn_number
-from .models import AwardRound, Field, Industry, Nomination, Talent, TechDemand, TitleLevel
+from .models import AwardRound, Field, Industry, Nomination, Talent, TechDemand
 
 
 def _in_period(params: ReportParams, field: str) -> Q:

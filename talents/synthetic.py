@@ -14,6 +14,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 
 from association import extensions
+from association.choices import TitleLevel
 from association.crypto import lookup_hash
 from association.models import County, Organization
 
@@ -22,7 +23,7 @@ from .demo.awards import ensure_programmes
 from .demo.demands import FIELDS_OF, INDUSTRY_WEIGHTS, TECH_TITLES
 from .demo.experts import ensure_reference
 from .forms import NOMINATING_KINDS
-from .models import AwardProgramme, AwardRound, Nomination, Review, Talent, TechDemand, TitleLevel
+from .models import AwardProgramme, AwardRound, Nomination, Review, Talent, TechDemand
 from .roles import REVIEWER_GROUP
 
 SIZES = {

@@ -17,6 +17,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from association import extensions
+from association.choices import TitleLevel
 from association.demo import recent_day
 from association.models import County, Organization
 
@@ -29,7 +30,7 @@ from .services import records as record_services
 K = ServiceTeam.Kind
 R = Membership.Role
 P = Volunteer.PoliticalStatus
-L = Volunteer.TitleLevel
+L = TitleLevel
 DEMO_SERIAL = 900000  # synthetic identities of demo people start here (generate_data uses 0…)
 
 CORPS = "濮阳市党外专家“科创中国”志愿服务团"

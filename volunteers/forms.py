@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from association.choices import TitleLevel
 from association.models import County
 from association.security import HoneypotMixin
 
@@ -31,7 +32,8 @@ class RegistrationForm(HoneypotMixin, forms.Form):
     political_status = forms.ChoiceField(label=_("政治面貌"), choices=[("", "——请选择——"), *Volunteer.PoliticalStatus.choices])
     education = forms.ChoiceField(label=_("学历"), choices=[("", "——请选择——"), *Volunteer.Education.choices])
     title = forms.CharField(label=_("职称"), max_length=60, required=False, help_text=_("例如：高级工程师、主任医师、高级农艺师"))
-    title_level = forms.ChoiceField(label=_("职称级别"), choices=[("", "——请选择——"), *Volunteer.TitleLevel.choices], required=False)
+    title_level = forms.TypedChoiceField(label=_("职称级别"), choices=[("", "——请选择——"), *TitleLevel.choices], coerce=int,
+                                         empty_value=None, required=False)
     field = forms.CharField(label=_("专业领域"), max_length=100, help_text=_("例如：化工、生物基材料、农业、医学"))
     employer = forms.CharField(label=_("工作单位"), max_length=120, required=False)
     county = forms.ModelChoiceField(label=_("所在县（区）"), queryset=County.objects.all(), empty_label="——请选择——")

@@ -16,6 +16,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from association import extensions
+from association.choices import TitleLevel
 from association.crypto import encrypt
 from association.models import County
 
@@ -35,8 +36,9 @@ BENCH_RECORDS = 500
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶"
 GIVEN = "建国志强晓明海燕红梅立新文华永刚春雨秋菊玉兰振华卫东光辉雪松丽娟国庆世杰宏伟桂芳子涵思远晨曦嘉怡浩然"
 FIELDS = ["化工", "新材料", "生物基材料", "农业", "畜牧", "食品", "医学", "教育", "信息技术", "环境保护", "气象", "机械"]
-TITLES = [("教授级高级工程师", "senior"), ("高级工程师", "associate"), ("工程师", "intermediate"), ("助理工程师", "junior"),
-          ("主任医师", "senior"), ("高级农艺师", "associate"), ("高级教师", "associate"), ("", "none")]
+L = TitleLevel
+TITLES = [("教授级高级工程师", L.SENIOR), ("高级工程师", L.ASSOCIATE), ("工程师", L.INTERMEDIATE), ("助理工程师", L.JUNIOR),
+          ("主任医师", L.SENIOR), ("高级农艺师", L.ASSOCIATE), ("高级教师", L.ASSOCIATE), ("", L.NONE)]
 POLITICAL = [v for v, _l in Volunteer.PoliticalStatus.choices]
 EDUCATION = [v for v, _l in Volunteer.Education.choices]
 ACTIVITY_TITLES = ["科普进社区宣讲", "健康义诊", "青少年科学实验课", "农业技术田间指导", "科普大篷车进校园", "企业技术咨询",

@@ -13,9 +13,10 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
+from association.choices import TitleLevel
 from association.models import County, Organization
 
-from ..models import AwardProgramme, AwardRound, Nomination, NominationMaterial, Review, Talent, TitleLevel
+from ..models import AwardProgramme, AwardRound, Nomination, NominationMaterial, Review, Talent
 from ..reference import PROGRAMMES
 from ..roles import REVIEWER_GROUP
 from ..services import awards as award_services

@@ -2,9 +2,10 @@
 
 import random
 
+from association.choices import TitleLevel
 from association.models import County
 
-from ..models import Degree, DoctorsCommittee, Field, Talent, TitleLevel
+from ..models import Degree, DoctorsCommittee, Field, Talent
 from ..reference import COMMITTEES, FIELDS
 from . import people
 

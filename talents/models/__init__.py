@@ -9,7 +9,7 @@ from .awards import (
     private_storage,
 )
 from .demands import Industry, Match, TechDemand
-from .registry import Degree, DoctorsCommittee, Field, Gender, Registry, Talent, TitleLevel
+from .registry import Degree, DoctorsCommittee, Field, Gender, Registry, Talent
 
 __all__ = [
     "AwardProgramme",
@@ -27,7 +27,6 @@ __all__ = [
     "Review",
     "Talent",
     "TechDemand",
-    "TitleLevel",
     "person_name",
     "private_storage",
 ]

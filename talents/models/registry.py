@@ -5,6 +5,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Collate
 from django.utils.translation import gettext_lazy as _
 
+from association.choices import TitleLevel
 from association.crypto import EncryptedTextField, lookup_hash
 from association.filecheck import SafeImageField
 from association.models import County
@@ -41,16 +42,6 @@ class DoctorsCommittee(models.Model):
 
     def __str__(self):
         return self.name
-
-
-class TitleLevel(models.IntegerChoices):
-    """职称级别; the number orders them from the highest."""
-
-    SENIOR = 1, _("正高级")
-    ASSOCIATE = 2, _("副高级")
-    INTERMEDIATE = 3, _("中级")
-    JUNIOR = 4, _("初级")
-    NONE = 9, _("无职称")
 
 
 _TITLE_LEVEL_LABELS = dict(TitleLevel.choices)

@@ -10,8 +10,10 @@ from dataclasses import dataclass
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from association.choices import TitleLevel
+
 from ..dates import age_on, cn_date, cn_number
-from ..models import AwardRound, Nomination, TitleLevel
+from ..models import AwardRound, Nomination
 
 
 @dataclass(frozen=True)

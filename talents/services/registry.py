@@ -10,10 +10,11 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font, PatternFill
 
 from association import audit
+from association.choices import TitleLevel
 from association.crypto import mask_mobile
 from association.models import AuditEntry, County
 
-from ..models import Degree, DoctorsCommittee, Field, Gender, Talent, TitleLevel
+from ..models import Degree, DoctorsCommittee, Field, Gender, Talent
 from ..states import TalentsError
 
 REVEAL_PERMISSION = "talents.reveal_talent_contact"
@@ -69,8 +70,9 @@ def talent_from_volunteer(volunteer, *, actor=None, request=None) -> Talent:
         field=field,
         specialty="" if field else volunteer.field,
         county=volunteer.county,
-        title=getattr(volunteer, "title", "") or "",
-        title_level=getattr(volunteer, "title_level", None) or TitleLevel.NONE,
+        title=volunteer.title,
+        # Both apps share association.choices.TitleLevel; a level not given counts as none.
+        title_level=volunteer.title_level or TitleLevel.NONE,
         volunteer=volunteer,
     )
     audit.record(AuditEntry.Action.CREATE, actor=actor, obj=talent, detail=_("由志愿者信息建立"), request=request)

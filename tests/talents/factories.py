@@ -5,7 +5,8 @@ from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from talents.models import AwardProgramme, AwardRound, Field, Nomination, Review, Talent, TechDemand, TitleLevel
+from association.choices import TitleLevel
+from talents.models import AwardProgramme, AwardRound, Field, Nomination, Review, Talent, TechDemand
 from talents.roles import REVIEWER_GROUP
 from tests.association.factories import CountyFactory, OrganizationFactory, UserFactory
 

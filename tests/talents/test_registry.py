@@ -5,8 +5,9 @@ from django.contrib.auth.models import Group, Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook, load_workbook
 
+from association.choices import TitleLevel
 from association.models import AuditEntry
-from talents.models import DoctorsCommittee, Talent, TitleLevel
+from talents.models import DoctorsCommittee, Talent
 from talents.services import registry as services
 from talents.states import TalentsError
 from tests.association.factories import StaffFactory
@@ -172,6 +173,14 @@ def test_volunteer_account_is_linked_never_duplicated():
     assert Talent.objects.filter(name="孟庆臻").count() == 1
     with pytest.raises(TalentsError, match="已关联人才"):
         services.link_volunteer(TalentFactory(name="另一人"), volunteer)
+
+
+def test_expert_made_from_a_volunteer_keeps_their_title_and_level():
+    volunteer = Volunteer.objects.create(name="谷国英", gender="F", title="研究员", title_level=TitleLevel.SENIOR)
+    talent = services.talent_from_volunteer(volunteer)
+    assert (talent.title, talent.get_title_level_display()) == ("研究员", "正高级")
+    untitled = services.talent_from_volunteer(Volunteer.objects.create(name="王未填", gender="M"))
+    assert untitled.get_title_level_display() == "无职称"
 
 
 def test_photo_that_is_not_an_image_is_refused():

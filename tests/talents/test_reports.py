@@ -1,7 +1,8 @@
 import pytest
 
+from association.choices import TitleLevel
 from association.reporting import ReportParams, sections
-from talents.models import AwardRound, Nomination, Talent, TechDemand, TitleLevel
+from talents.models import AwardRound, Nomination, Talent, TechDemand
 from talents.reports import awards_section, demands_section, talents_section
 
 from .factories import DemandFactory, FieldFactory, NominationFactory, RoundFactory, TalentFactory

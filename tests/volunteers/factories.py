@@ -4,6 +4,7 @@ from decimal import Decimal
 
 import factory
 
+from association.choices import TitleLevel
 from tests.association.factories import CountyFactory, UserFactory
 from volunteers.idcard import synthetic_identity, synthetic_mobile
 from volunteers.models import Membership, ServiceOrder, ServiceProject, ServiceRecord, ServiceTeam, Volunteer
@@ -41,7 +42,7 @@ class VolunteerFactory(factory.django.DjangoModelFactory):
     political_status = Volunteer.PoliticalStatus.JIUSAN
     education = Volunteer.Education.MASTER
     title = "高级工程师"
-    title_level = Volunteer.TitleLevel.ASSOCIATE
+    title_level = TitleLevel.ASSOCIATE
     field = "化工"
     county = factory.SubFactory(CountyFactory)
     status = Volunteer.Status.APPROVED

@@ -6,6 +6,7 @@ from django.contrib.auth.models import Group, Permission
 from django.core import mail
 from openpyxl import load_workbook
 
+from association.choices import TitleLevel
 from association.models import AuditEntry
 from tests.association.factories import StaffFactory
 from volunteers.models import Membership, Volunteer
@@ -66,6 +67,18 @@ def test_changelist_filters_by_team_and_political_status(client, popsci):
     assert list(response.context["cl"].result_list) == [inside]
     response = client.get(CHANGELIST, {"political_status__exact": "jiusan", "status__exact": "approved"})
     assert response.context["cl"].result_count == 2
+
+
+def test_changelist_filters_by_title_level_including_not_given(client, popsci):
+    VolunteerFactory(name="正高的人", title_level=TitleLevel.SENIOR)
+    VolunteerFactory(name="副高的人", title_level=TitleLevel.ASSOCIATE)
+    VolunteerFactory(name="没填的人", title_level=None)
+    response = client.get(CHANGELIST)
+    assert "正高级" in response.content.decode()  # the filter and the column show the labels
+    response = client.get(CHANGELIST, {"title_level__exact": TitleLevel.SENIOR})
+    assert [v.name for v in response.context["cl"].result_list] == ["正高的人"]
+    response = client.get(CHANGELIST, {"title_level__isnull": "True"})
+    assert [v.name for v in response.context["cl"].result_list] == ["没填的人"]
 
 
 def test_lookup_by_id_number_or_mobile_goes_through_a_post_and_the_hash(client, popsci):

@@ -32,6 +32,7 @@ def test_registration_logs_in_and_shows_under_review(client, registration_data):
     assert volunteer.user.username == "zhou@example.org"
     assert list(volunteer.wished_teams.all()) == [team]
     assert volunteer.consent_version == CONSENT_VERSION and volunteer.consent_at is not None
+    assert volunteer.get_title_level_display() == "副高级"
     # the page shows the volunteer's own numbers masked only
     assert registration_data["id_number"] not in html and "13812345678" not in html
     assert "138****5678" in html

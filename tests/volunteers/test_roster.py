@@ -2,8 +2,9 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 
+from association.choices import TitleLevel
 from association.models import AuditEntry
 from tests.association.factories import CountyFactory, StaffFactory
 from volunteers.idcard import synthetic_identity, synthetic_mobile
@@ -78,6 +79,32 @@ def test_import_with_errors_reports_each_row_and_imports_nothing(teams):
     assert Volunteer.objects.count() == 1  # only the one that was there
 
 
+def test_title_levels_are_read_by_their_chinese_labels_and_written_back_the_same(teams):
+    staff = StaffFactory()
+    rows = [row(800_030, 职称级别="副高级"), row(800_031, 职称级别="无职称"), row(800_032, 职称级别="")]
+    result = roster.import_roster(workbook(rows), actor=staff)
+    assert result.ok
+    levels = dict(Volunteer.objects.values_list("name", "title_level"))
+    assert levels == {"花名册800030": TitleLevel.ASSOCIATE, "花名册800031": TitleLevel.NONE, "花名册800032": None}
+
+    exported = load_workbook(io.BytesIO(roster.export_roster(Volunteer.objects.all(), user=staff)), read_only=True)
+    header, *lines = exported.active.iter_rows(values_only=True)
+    column = header.index("职称级别")
+    assert sorted(line[column] or "" for line in lines) == ["", "副高级", "无职称"]
+
+
+def test_a_roster_written_before_the_levels_were_shared_still_imports_its_none(teams):
+    result = roster.import_roster(workbook([row(800_033, 职称级别="无")]), actor=StaffFactory())
+    assert result.ok
+    assert Volunteer.objects.get().get_title_level_display() == "无职称"
+
+
+def test_an_unknown_title_level_is_refused_with_the_labels_to_choose_from(teams):
+    result = roster.import_roster(workbook([row(800_034, 职称级别="高级")]), actor=StaffFactory())
+    assert result.errors == [(2, "职称级别", "应为以下之一：正高级、副高级、中级、初级、无职称。")]
+    assert not Volunteer.objects.exists()
+
+
 def test_broken_file_and_missing_headers_are_reported():
     staff = StaffFactory()
     result = roster.import_roster(io.BytesIO(b"not a spreadsheet"), actor=staff)
@@ -96,8 +123,6 @@ def test_admin_import_page_shows_the_error_report(client, admin_user, teams):
 
 
 def test_template_download_has_the_headers(client, admin_user):
-    from openpyxl import load_workbook
-
     client.force_login(admin_user)
     content = client.get("/admin/volunteers/volunteer/import/template/").content
     assert [c.value for c in load_workbook(io.BytesIO(content)).active[1]] == roster.HEADERS

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from association.choices import TitleLevel
 from association.crypto import EncryptedTextField, lookup_hash, mask_id_number, mask_mobile, mask_name
 from association.models import County
 
@@ -64,13 +65,6 @@ class Volunteer(models.Model):
         SECONDARY = "secondary", _("高中及中专")
         OTHER = "other", _("其他")
 
-    class TitleLevel(models.TextChoices):
-        SENIOR = "senior", _("正高级")
-        ASSOCIATE = "associate", _("副高级")
-        INTERMEDIATE = "intermediate", _("中级")
-        JUNIOR = "junior", _("初级")
-        NONE = "none", _("无")
-
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, verbose_name=_("登录账号"), null=True, blank=True, on_delete=models.SET_NULL, related_name="volunteer"
     )
@@ -86,7 +80,8 @@ class Volunteer(models.Model):
     political_status = models.CharField(_("政治面貌"), max_length=20, choices=PoliticalStatus.choices, blank=True, db_index=True)
     education = models.CharField(_("学历"), max_length=20, choices=Education.choices, blank=True)
     title = models.CharField(_("职称"), max_length=60, blank=True)
-    title_level = models.CharField(_("职称级别"), max_length=20, choices=TitleLevel.choices, blank=True, db_index=True)
+    # Empty when not given; TitleLevel.NONE when the volunteer holds no title.
+    title_level = models.PositiveSmallIntegerField(_("职称级别"), choices=TitleLevel.choices, null=True, blank=True, db_index=True)
     county = models.ForeignKey(County, verbose_name=_("所在县（区）"), null=True, blank=True, on_delete=models.PROTECT)
     employer = models.CharField(_("工作单位"), max_length=120, blank=True)
     field = models.CharField(_("专业领域"), max_length=100, blank=True, db_index=True)

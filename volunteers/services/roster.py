@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from association import audit
+from association.choices import TitleLevel
 from association.crypto import mask_id_number, mask_mobile
 from association.models import AuditEntry, County
 
@@ -41,9 +42,11 @@ CHOICES = {
     "gender": {str(label): value for value, label in V.Gender.choices},
     "political_status": {str(label): value for value, label in V.PoliticalStatus.choices},
     "education": {str(label): value for value, label in V.Education.choices},
-    "title_level": {str(label): value for value, label in V.TitleLevel.choices},
+    "title_level": {str(label): value for value, label in TitleLevel.choices},
     "role": {str(label): value for value, label in Membership.Role.choices},
 }
+# Words accepted besides the labels: rosters written before the levels were shared say “无”.
+ALIASES = {"title_level": {"无": TitleLevel.NONE}}
 MAX_ROWS = 50000
 # A synchronous export must finish within a request; larger rosters are exported by filter.
 EXPORT_LIMIT = 20000
@@ -137,11 +140,12 @@ def import_roster(upload, *, actor, request=None) -> ImportResult:
             error("姓名", _("姓名不能超过50个字。"))
         data["name"] = values.get("姓名", "")
         for h, name, _r in COLUMNS:
-            if name in ("gender", "political_status", "education", "title_level", "role") and values.get(h):
-                if values[h] not in CHOICES[name]:
+            if name in CHOICES and values.get(h):
+                value = CHOICES[name].get(values[h], ALIASES.get(name, {}).get(values[h]))
+                if value is None:
                     error(h, _("应为以下之一：%(options)s。") % {"options": "、".join(CHOICES[name])})
                 else:
-                    data[name] = CHOICES[name][values[h]]
+                    data[name] = value
         info = None
         if values.get("身份证号"):
             id_number = idcard.normalise_id_number(values["身份证号"])
