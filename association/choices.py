@@ -4,6 +4,11 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+class Gender(models.TextChoices):
+    MALE = "M", _("男")
+    FEMALE = "F", _("女")
+
+
 class TitleLevel(models.IntegerChoices):
     """职称级别; the number orders them from the highest, so eligibility compares with ``<=``."""
 

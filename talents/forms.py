@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from association import filecheck
-from association.choices import TitleLevel
+from association.choices import Gender, TitleLevel
 from association.models import County, Organization
 from association.security import HoneypotMixin
 from volunteers.models import ServiceTeam
@@ -20,7 +20,6 @@ from volunteers.models import ServiceTeam
 from .models import (
     AwardRound,
     Field,
-    Gender,
     Industry,
     Match,
     Nomination,

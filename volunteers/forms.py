@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from association.choices import TitleLevel
+from association.choices import Gender, TitleLevel
 from association.models import County
 from association.security import HoneypotMixin
 
@@ -19,7 +19,7 @@ DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 class RegistrationForm(HoneypotMixin, forms.Form):
     name = forms.CharField(label=_("姓名"), max_length=50, help_text=_("请填写身份证上的姓名。"))
-    gender = forms.ChoiceField(label=_("性别"), choices=Volunteer.Gender.choices, widget=forms.RadioSelect)
+    gender = forms.ChoiceField(label=_("性别"), choices=Gender.choices, widget=forms.RadioSelect)
     id_number = forms.CharField(
         label=_("身份证号"), max_length=18, min_length=1,
         widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "text", "maxlength": "18"}),

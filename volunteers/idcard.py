@@ -27,7 +27,7 @@ MOBILE_PATTERN = re.compile(r"^1[3-9][0-9]{9}$")
 @dataclass(frozen=True)
 class IdInfo:
     birth_date: date
-    gender: str  # "M" or "F", as Volunteer.Gender
+    gender: str  # "M" or "F", as association.choices.Gender
 
 
 def _halfwidth(value: str) -> str:

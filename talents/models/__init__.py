@@ -9,7 +9,7 @@ from .awards import (
     private_storage,
 )
 from .demands import Industry, Match, TechDemand
-from .registry import Degree, DoctorsCommittee, Field, Gender, Registry, Talent
+from .registry import Degree, DoctorsCommittee, Field, Registry, Talent
 
 __all__ = [
     "AwardProgramme",
@@ -17,7 +17,6 @@ __all__ = [
     "Degree",
     "DoctorsCommittee",
     "Field",
-    "Gender",
     "Industry",
     "Match",
     "Nomination",

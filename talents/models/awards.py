@@ -10,12 +10,12 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from association.choices import TitleLevel
+from association.choices import Gender, TitleLevel
 from association.crypto import EncryptedTextField
 from association.models import Organization
 
 from ..dates import cn_number
-from .registry import Field, Gender, Talent
+from .registry import Field, Talent
 
 
 def person_name(user) -> str:

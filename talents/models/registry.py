@@ -5,7 +5,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Collate
 from django.utils.translation import gettext_lazy as _
 
-from association.choices import TitleLevel
+from association.choices import Gender, TitleLevel
 from association.crypto import EncryptedTextField, lookup_hash
 from association.filecheck import SafeImageField
 from association.models import County
@@ -53,11 +53,6 @@ class Degree(models.TextChoices):
     BACHELOR = "bachelor", _("学士")
     COLLEGE = "college", _("大专")
     OTHER = "other", _("其他")
-
-
-class Gender(models.TextChoices):
-    MALE = "M", _("男")
-    FEMALE = "F", _("女")
 
 
 class Registry(models.TextChoices):

@@ -10,11 +10,11 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font, PatternFill
 
 from association import audit
-from association.choices import TitleLevel
+from association.choices import Gender, TitleLevel
 from association.crypto import mask_mobile
 from association.models import AuditEntry, County
 
-from ..models import Degree, DoctorsCommittee, Field, Gender, Talent
+from ..models import Degree, DoctorsCommittee, Field, Talent
 from ..states import TalentsError
 
 REVEAL_PERMISSION = "talents.reveal_talent_contact"

@@ -143,6 +143,17 @@ def test_draft_event_is_not_public(client):
     event = EventFactory(status=Event.Status.DRAFT)
     assert client.get(f"/events/{event.pk}/").status_code == 404
     assert client.get(f"/events/{event.pk}/register/").status_code == 404
+    signup = {"name": "王芳", "mobile": "13812345678", "consent": "on"}
+    assert client.post(f"/events/{event.pk}/register/", signup).status_code == 404
+    assert client.post(f"/events/{event.pk + 1000}/register/", signup).status_code == 404
+    assert not Registration.objects.exists()
+
+
+def test_sign_up_after_the_deadline_is_told_why_and_nothing_is_saved(client):
+    event = EventFactory(registration_deadline=timezone.now() - timedelta(hours=1))
+    response = client.post(f"/events/{event.pk}/register/", {"name": "王芳", "mobile": "13812345678", "consent": "on"})
+    assert response.status_code == 200 and "报名已截止" in response.content.decode()
+    assert not Registration.objects.exists()
 
 
 def test_bad_mobile_gets_chinese_message_and_typed_input_is_kept(client):

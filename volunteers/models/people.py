@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from association.choices import TitleLevel
+from association.choices import Gender, TitleLevel
 from association.crypto import EncryptedTextField, lookup_hash, mask_id_number, mask_mobile, mask_name
 from association.models import County
 
@@ -37,10 +37,6 @@ class Volunteer(models.Model):
         APPROVED = "approved", _("已通过")
         REJECTED = "rejected", _("未通过")
         SUSPENDED = "suspended", _("已暂停")
-
-    class Gender(models.TextChoices):
-        MALE = "M", _("男")
-        FEMALE = "F", _("女")
 
     class PoliticalStatus(models.TextChoices):
         CPC = "cpc", _("中共党员")

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from association import audit
-from association.choices import TitleLevel
+from association.choices import Gender, TitleLevel
 from association.crypto import mask_id_number, mask_mobile
 from association.models import AuditEntry, County
 
@@ -39,7 +39,7 @@ COLUMNS = [
 ]
 HEADERS = [c[0] for c in COLUMNS]
 CHOICES = {
-    "gender": {str(label): value for value, label in V.Gender.choices},
+    "gender": {str(label): value for value, label in Gender.choices},
     "political_status": {str(label): value for value, label in V.PoliticalStatus.choices},
     "education": {str(label): value for value, label in V.Education.choices},
     "title_level": {str(label): value for value, label in TitleLevel.choices},
