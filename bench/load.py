@@ -85,8 +85,8 @@ def _event_taking_signups():
 PLACEHOLDERS = {"event": _event_taking_signups}
 
 def _clear_earlier_load_signups() -> int:
-    """Remove the sign-ups an earlier run left on the event, so this run's people (the same
-    numbers every run) are new again and not refused as already signed up."""
+    """Remove the load test's sign-ups from the event: before a run, so its people (the same
+    numbers every run) are new again; after it, so the generated data is as it was."""
     from events.models import Registration
     from events.services.registrations import recount
 
@@ -282,6 +282,8 @@ def main():
     if posts:
         print(f"  POSTs sent about {f['requests'] * posts // len(ADDRESSES):,}; answered with a redirect (accepted): {f['s3xx']:,}; "
               + "; ".join(f"{label}: {count() - before[label]:,}" for label, count in SAVED.items()))
+    for reset in RESET:  # leave the generated data as it was, so the next run need not rebuild it
+        reset()
 
 
 if __name__ == "__main__":
