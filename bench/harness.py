@@ -62,6 +62,9 @@ class Bench:
             "REDIS_URL": os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/5"),
             "CACHE_KEY_PREFIX": f"bench-{self.db_name}",
             "LOG_LEVEL": "WARNING",
+            # Per-page figures are what rendering a page costs; bench/load.py turns the
+            # public page cache back on for its run.
+            "PUBLIC_PAGE_CACHE_SECONDS": "0",
         }
         if not os.environ.get("FIELD_ENCRYPTION_KEYS"):
             self.env["FIELD_ENCRYPTION_KEYS"] = "YmVuY2gtb25seS1maWVsZC1rZXktbm90LWZvci1wciE="
