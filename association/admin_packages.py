@@ -24,6 +24,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_celery_beat.admin import CrontabScheduleAdmin, PeriodicTaskAdmin
 from django_celery_beat.models import CrontabSchedule, PeriodicTask
+from django_celery_results.admin import TaskResultAdmin
+from django_celery_results.models import TaskResult
 from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -129,3 +131,42 @@ class PortalTOTPDeviceAdmin(TOTPDeviceAdmin):
 
 
 _replace(TOTPDevice, PortalTOTPDeviceAdmin)
+
+
+# -- django-celery-results --------------------------------------------------------------------
+
+# Celery's state codes, as staff read them; the code itself stays searchable.
+TASK_STATES = {
+    "PENDING": gettext_lazy("等待执行"),
+    "RECEIVED": gettext_lazy("已接收"),
+    "STARTED": gettext_lazy("执行中"),
+    "SUCCESS": gettext_lazy("成功"),
+    "FAILURE": gettext_lazy("失败"),
+    "RETRY": gettext_lazy("等待重试"),
+    "REVOKED": gettext_lazy("已撤销"),
+    "IGNORED": gettext_lazy("已忽略"),
+    "REJECTED": gettext_lazy("已拒绝"),
+}
+
+
+class TaskStateFilter(admin.SimpleListFilter):
+    title = gettext_lazy("任务状态")
+    parameter_name = "status__exact"
+
+    def lookups(self, request, model_admin):
+        return list(TASK_STATES.items())
+
+    def queryset(self, request, queryset):
+        return queryset.filter(status=self.value()) if self.value() else queryset
+
+
+class PortalTaskResultAdmin(TaskResultAdmin):
+    list_display = ("task_id", "periodic_task_name", "task_name", "date_done", "state", "worker")
+    list_filter = (TaskStateFilter, "date_done", "periodic_task_name", "task_name", "worker")
+
+    @admin.display(description=gettext_lazy("任务状态"), ordering="status")
+    def state(self, result):
+        return TASK_STATES.get(result.status, result.status)
+
+
+_replace(TaskResult, PortalTaskResultAdmin)
