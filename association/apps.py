@@ -12,13 +12,14 @@ class AssociationConfig(AppConfig):
     verbose_name = _("科协")
 
     def ready(self):
-        from . import (  # noqa: F401  (registers demo data, home blocks, report sections, retention rules, roles)
+        from . import (  # noqa: F401  (registers demo data, home blocks, report sections, retention rules, roles, log-in signals)
             demo,
             demo_news,
             home,
             report_sections,
             retention,
             roles,
+            security,
         )
 
         # Permissions only exist once every app has migrated, so groups get theirs here:

@@ -1,15 +1,20 @@
 """Defences shared by every app: log-in lockout, staff password rules, rate limits, honeypot."""
 
 import functools
+import logging
 
 from axes.backends import AxesStandaloneBackend
 from django import forms
 from django.conf import settings
 from django.contrib.auth import password_validation
+from django.contrib.auth.signals import user_login_failed
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django_ratelimit.core import is_ratelimited
+
+log = logging.getLogger(__name__)
 
 
 class LockoutBackend(AxesStandaloneBackend):
@@ -24,6 +29,53 @@ class LockoutBackend(AxesStandaloneBackend):
         if request is None:
             return None
         return super().authenticate(request, username=username, password=password, **kwargs)
+
+
+# -- log-in failures per network address --------------------------------------------------
+#
+# django-axes locks an account after AXES_FAILURE_LIMIT failures and forgets them when that
+# account logs in. An address is counted apart, in Redis, against a higher limit: a city
+# office shares one address, so one person mistyping must not lock out everyone in it, and
+# logging in to one's own account must not wipe the failures against other accounts.
+
+
+def _address_key(request) -> str:
+    from axes.helpers import get_client_ip_address
+
+    return f"login-failures:{get_client_ip_address(request)}"
+
+
+def _cooloff_seconds() -> int:
+    return int(settings.AXES_COOLOFF_TIME * 3600)
+
+
+def address_locked(request) -> bool:
+    """Too many failed log-ins from this address lately (any accounts). Fails open."""
+    try:
+        return (cache.get(_address_key(request)) or 0) >= settings.LOGIN_FAILURES_PER_ADDRESS
+    except Exception:  # noqa: BLE001  (Redis down: the per-account lockout still holds)
+        log.warning("login failure counter unavailable")
+        return False
+
+
+def _count_failure_from_address(sender, credentials=None, request=None, **kwargs):
+    if request is None:
+        return
+    key = _address_key(request)
+    try:
+        cache.add(key, 0, _cooloff_seconds())  # the window starts at the first failure
+        cache.incr(key)
+    except ValueError:  # expired between the two calls
+        cache.set(key, 1, _cooloff_seconds())
+    except Exception:  # noqa: BLE001
+        log.warning("login failure counter unavailable")
+
+
+user_login_failed.connect(_count_failure_from_address, dispatch_uid="association-login-failures-per-address")
+
+
+def locked_out_response(request):
+    return render(request, settings.AXES_LOCKOUT_TEMPLATE, status=429)
 
 
 class StaffPasswordValidator:

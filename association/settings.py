@@ -138,7 +138,10 @@ AUTH_PASSWORD_VALIDATORS = [
 # for 15 minutes.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.25)
-AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+# An account is locked after AXES_FAILURE_LIMIT failures; an address (shared by a whole
+# office) after LOGIN_FAILURES_PER_ADDRESS failures across accounts (association/security.py).
+AXES_LOCKOUT_PARAMETERS = ["username"]
+LOGIN_FAILURES_PER_ADDRESS = env.int("LOGIN_FAILURES_PER_ADDRESS", default=20)
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_IPWARE_PROXY_COUNT = env.int("PROXY_COUNT", default=0)

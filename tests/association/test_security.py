@@ -22,13 +22,35 @@ def test_account_is_locked_after_five_wrong_passwords_even_with_the_right_one(cl
     assert "_auth_user_id" not in client.session
 
 
-def test_lockout_of_an_address_stops_guessing_across_accounts(client):
+def test_lockout_of_an_address_stops_guessing_across_accounts(client, settings):
     UserFactory(username="someone")
-    for n in range(5):
+    for n in range(settings.LOGIN_FAILURES_PER_ADDRESS):
         _login(client, f"guess{n}", "wrong", ip="10.9.9.9")
-    assert _login(client, "someone", "Passw0rd!23", ip="10.9.9.9").status_code == 429
+    response = _login(client, "someone", "Passw0rd!23", ip="10.9.9.9")
+    assert response.status_code == 429 and "登录失败次数过多" in response.content.decode()
+    assert "_auth_user_id" not in client.session
     # another address is not affected
     assert _login(client, "someone", "Passw0rd!23", ip="10.1.1.1").status_code == 302
+
+
+def test_one_colleague_locking_their_account_does_not_lock_the_office_out(client):
+    UserFactory(username="mistyper")
+    UserFactory(username="colleague")
+    for _ in range(5):
+        _login(client, "mistyper", "wrong", ip="10.2.2.2")
+    assert _login(client, "mistyper", "Passw0rd!23", ip="10.2.2.2").status_code == 429
+    assert _login(client, "colleague", "Passw0rd!23", ip="10.2.2.2").status_code == 302
+
+
+def test_logging_in_to_ones_own_account_does_not_wipe_failures_against_another(client):
+    UserFactory(username="office")
+    UserFactory(username="volunteer")
+    for _ in range(4):
+        _login(client, "office", "wrong", ip="10.3.3.3")
+    assert _login(client, "volunteer", "Passw0rd!23", ip="10.3.3.3").status_code == 302
+    client.logout()
+    assert _login(client, "office", "wrong", ip="10.3.3.3").status_code == 429
+    assert _login(client, "office", "Passw0rd!23", ip="10.3.3.3").status_code == 429
 
 
 def test_wrong_password_shows_a_chinese_message_and_keeps_the_username(client):
