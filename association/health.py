@@ -50,7 +50,9 @@ def _redis():
 def _celery():
     from association.celery import app
 
-    workers = sorted(name for reply in app.control.ping(timeout=1.0) for name in reply)
+    # One answer is enough to know the queue is served; waiting for every worker would make
+    # each check last the whole timeout.
+    workers = sorted(name for reply in app.control.ping(timeout=1.0, limit=1) for name in reply)
     if not workers:
         raise RuntimeError("no Celery worker answered the ping")
     return {"workers": workers}
