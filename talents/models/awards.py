@@ -148,7 +148,11 @@ class Nomination(models.Model):
     NOT_SHORTLISTED = "not_shortlisted"  # shown, never stored: see status_label()
     NOT_SHORTLISTED_LABEL = _("未入围")
 
-    round = models.ForeignKey(AwardRound, verbose_name=_("届次"), on_delete=models.PROTECT, related_name="nominations")
+    # Served by the (round, status) index below; a second index on round alone misled the
+    # planner into filtering a whole round's rows for one status.
+    round = models.ForeignKey(
+        AwardRound, verbose_name=_("届次"), on_delete=models.PROTECT, related_name="nominations", db_index=False
+    )
     nominating_unit = models.ForeignKey(
         Organization, verbose_name=_("推荐单位"), on_delete=models.PROTECT, related_name="award_nominations"
     )
