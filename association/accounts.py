@@ -1,4 +1,5 @@
-"""Log-in with an optional second step (TOTP) for staff, and its enrolment page."""
+"""Log-in with an optional second step (TOTP) for staff, its enrolment page, and the
+forgotten-password pages."""
 
 import base64
 
@@ -8,13 +9,14 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect, render, resolve_url
 from django.utils.safestring import mark_safe
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from .forms import LoginForm, TokenForm
+from .forms import LoginForm, PasswordResetRequestForm, TokenForm
 from .models import SiteSettings
-from .security import address_locked, locked_out_response
+from .security import address_locked, locked_out_response, public_form_ratelimit
+from .services import accounts as account_services
 
 
 class LoginView(auth_views.LoginView):
@@ -38,26 +40,43 @@ class LoginView(auth_views.LoginView):
             django_otp.login(self.request, form.otp_device)
         return response
 
+    def get_default_redirect_url(self):
+        # Staff come to work in the admin (also when they open this page already logged
+        # in); everyone else keeps LOGIN_REDIRECT_URL. A safe ``next`` still wins.
+        if self.request.user.is_staff:
+            return resolve_url("admin:index")
+        return super().get_default_redirect_url()
+
+
+PENDING_KEY_SESSION = "two_factor_pending_key"
+
 
 @login_required
 def two_factor(request):
-    """Staff turn two-step log-in on (scan, confirm a code) or off (confirm a code)."""
+    """Staff turn two-step log-in on (scan, confirm a code) or off (confirm a code).
+
+    Until a code confirms it, the new key lives only in the session: opening this page
+    stores nothing.
+    """
     if not request.user.is_staff:
         raise PermissionDenied
     confirmed = TOTPDevice.objects.filter(user=request.user, confirmed=True).first()
     if confirmed:
         form = TokenForm(request.POST or None, device=confirmed)
         if request.method == "POST" and form.is_valid():
-            TOTPDevice.objects.filter(user=request.user).delete()
+            account_services.disable_two_factor(request.user)
             messages.success(request, "已关闭两步验证。")
             return redirect("two_factor")
         return render(request, "registration/two_factor.html", {"enabled": True, "form": form})
 
-    device, _created = TOTPDevice.objects.get_or_create(user=request.user, confirmed=False, defaults={"name": "身份验证器"})
-    form = TokenForm(request.POST or None, device=device)
+    key = request.session.get(PENDING_KEY_SESSION)
+    if not key:
+        key = request.session[PENDING_KEY_SESSION] = account_services.new_device_key()
+    device = account_services.pending_device(request.user, key)
+    form = TokenForm(request.POST or None, device=device, verify=lambda token: account_services.check_pending_code(device, token))
     if request.method == "POST" and form.is_valid():
-        device.confirmed = True
-        device.save(update_fields=["confirmed"])
+        account_services.enable_two_factor(device)
+        del request.session[PENDING_KEY_SESSION]
         django_otp.login(request, device)
         messages.success(request, "两步验证已开启：以后登录时需要输入身份验证器中的动态验证码。")
         return redirect("two_factor")
@@ -69,3 +88,16 @@ def two_factor(request):
         "registration/two_factor.html",
         {"enabled": False, "form": form, "qr_svg": mark_safe(qr), "secret": " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))},
     )
+
+
+# -- forgotten password: ask for a link by e-mail, then set a new one --------------------------
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """The same answer whether or not an account has the address (no enumeration)."""
+
+    form_class = PasswordResetRequestForm
+
+
+# A reset e-mail per POST: limited per address like the other public forms.
+password_reset = public_form_ratelimit("password_reset")(PasswordResetView.as_view())

@@ -1,9 +1,9 @@
 """Forms of the core app: staff editing news (cover, attachments), the public news filter,
-and log-in with the optional second step (TOTP) and its enrolment."""
+log-in with the optional second step (TOTP) and its enrolment, and the password reset."""
 
 import django_otp
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +12,7 @@ from . import filecheck
 from .models import Article, ArticleAttachment
 from .models.news import SUMMARY_LENGTH
 from .richtext import excerpt
+from .services import accounts as account_services
 from .services import news as news_services
 
 
@@ -132,12 +133,29 @@ class TokenForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
     )
 
-    def __init__(self, *args, device=None, **kwargs):
+    def __init__(self, *args, device=None, verify=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.device = device
+        # A stored device checks (and throttles) itself; one being set up is checked unsaved.
+        self.verify = verify or device.verify_token
 
     def clean_token(self):
         token = self.cleaned_data["token"].strip()
-        if not token.isdigit() or not self.device.verify_token(token):
+        if not token.isdigit() or not self.verify(token):
             raise ValidationError(_("动态验证码不正确或已过期，请输入身份验证器中当前显示的 6 位数字。"))
         return token
+
+
+class PasswordResetRequestForm(PasswordResetForm):
+    """The address to send a reset link to. Whether an account has it is never shown."""
+
+    email = forms.EmailField(
+        label=_("电子邮件地址"),
+        max_length=254,
+        help_text=_("请填写注册或登记时使用的电子邮件地址。"),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
+    def save(self, *args, **kwargs):
+        # Queued, not sent here: the page answers at once whatever SMTP or Redis are doing.
+        account_services.request_password_reset(self.get_users(self.cleaned_data["email"]))

@@ -1,10 +1,12 @@
-"""Celery tasks of the core: the outbox, report jobs and the leaders' monthly summary.
+"""Celery tasks of the core: the outbox, report jobs, the leaders' monthly summary and the
+password-reset e-mail.
 
 Tasks take ids, call a service and are safe to run twice: a report job is claimed with a
 conditional UPDATE, so a second delivery of the same job finds it taken and does nothing.
 """
 
 import logging
+from smtplib import SMTPException
 
 from celery import shared_task
 from celery.signals import worker_ready
@@ -13,6 +15,7 @@ from django.utils.translation import gettext as _
 from . import queue
 from .reports import services
 from .reports.runner import TRANSIENT_FAULTS
+from .services import accounts
 
 logger = logging.getLogger(__name__)
 
@@ -95,3 +98,13 @@ def warm_dashboard():
     from .reports.selectors import section_tables
 
     return len(section_tables(timezone.localdate().year, refresh=True))
+
+
+@shared_task(
+    name="association.send_password_reset", soft_time_limit=30, time_limit=60,
+    autoretry_for=(SMTPException, ConnectionError, TimeoutError, *TRANSIENT_FAULTS),
+    retry_backoff=5, retry_backoff_max=300, retry_jitter=True, max_retries=5,
+)
+def send_password_reset(user_id: int) -> str:
+    """A reset link for one account; a second run sends another valid link, nothing worse."""
+    return accounts.send_password_reset(user_id)

@@ -31,7 +31,7 @@ def test_pages_raise_no_content_security_policy_violation_in_chromium(page, live
     assert staff.pk
     violations = []
     page.on("console", lambda msg: violations.append(msg.text) if "Content Security Policy" in msg.text else None)
-    for path in ["/", "/organizations/", "/accounts/login/"]:
+    for path in ["/", "/organizations/", "/accounts/password-reset/", "/accounts/login/"]:
         page.goto(page.base_url + path)
     page.fill("#id_username", "office1")
     page.fill("#id_password", "Passw0rd!23")

@@ -73,3 +73,11 @@ def test_login_page_shows_the_association_name_not_the_host(client):
     html = client.get("/accounts/login/").content.decode()
     assert "濮阳市科学技术协会" in html
     assert "testserver</span>" not in html
+
+
+def test_lockout_page_offers_the_password_reset(client):
+    UserFactory(username="kexie")
+    for _ in range(5):
+        response = _login(client, "kexie", "wrong-password")
+    assert response.status_code == 429
+    assert 'href="/accounts/password-reset/"' in response.content.decode()

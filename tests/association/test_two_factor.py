@@ -1,6 +1,10 @@
+import base64
+import importlib
+import re
 import time
 
 import pytest
+from django.apps import apps
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -11,6 +15,14 @@ pytestmark = pytest.mark.django_db
 
 def _code(device):
     totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    totp.time = time.time()
+    return f"{totp.token():06d}"
+
+
+def _code_for_secret(page: str) -> str:
+    """What a phone's authenticator shows for the key the page lets people type in."""
+    secret = re.search(r'<code class="user-select-all">([A-Z2-7 ]+)</code>', page).group(1).replace(" ", "")
+    totp = TOTP(base64.b32decode(secret + "=" * (-len(secret) % 8)))
     totp.time = time.time()
     return f"{totp.token():06d}"
 
@@ -31,11 +43,12 @@ def test_staff_turn_two_step_on_and_then_need_the_code_to_log_in(client, setting
     client.force_login(staff)
     page = client.get("/accounts/two-factor/").content.decode()
     assert "<svg" in page and "开启两步验证" in page
-    device = TOTPDevice.objects.get(user=staff)
-    wrong = client.post("/accounts/two-factor/", {"token": "000000" if _code(device) != "000000" else "111111"})
+    right = _code_for_secret(page)
+    wrong = client.post("/accounts/two-factor/", {"token": "000000" if right != "000000" else "111111"})
     assert "动态验证码不正确" in wrong.content.decode()
-    client.post("/accounts/two-factor/", {"token": _code(device)})
-    device.refresh_from_db()
+    enabled = client.post("/accounts/two-factor/", {"token": right}, follow=True).content.decode()
+    assert "两步验证已开启" in enabled and "已开启" in enabled
+    device = TOTPDevice.objects.get(user=staff)
     assert device.confirmed
 
     client.logout()
@@ -57,3 +70,54 @@ def test_admin_header_carries_the_association_name(client):
     html = client.get("/admin/").content.decode()
     assert "管理后台" in html
     assert "科学技术协会" in html
+
+
+def test_opening_or_failing_the_enrolment_stores_no_device(client):
+    staff = StaffFactory(username="office1", is_superuser=True)
+    client.force_login(staff)
+    first = client.get("/accounts/two-factor/").content.decode()
+    # coming back shows the same key (the one the phone may have scanned already)
+    assert _code_for_secret(client.get("/accounts/two-factor/").content.decode()) == _code_for_secret(first)
+    client.post("/accounts/two-factor/", {"token": "12345"})
+    client.post("/accounts/two-factor/", {"token": "abcdef"})
+    assert not TOTPDevice.objects.exists()
+    # two-step log-in is still off: the password alone opens the admin
+    client.logout()
+    assert _login(client)["Location"] == "/admin/"
+
+
+def test_confirming_leaves_one_confirmed_device_and_no_unconfirmed_one(client):
+    staff = StaffFactory(username="office1", is_superuser=True)
+    TOTPDevice.objects.create(user=staff, name="旧页面留下的", confirmed=False)
+    client.force_login(staff)
+    page = client.get("/accounts/two-factor/").content.decode()
+    client.post("/accounts/two-factor/", {"token": _code_for_secret(page)})
+    assert list(TOTPDevice.objects.values_list("user__username", "confirmed")) == [("office1", True)]
+    # the code just used cannot be used again to log in
+    client.logout()
+    assert "动态验证码" in _login(client, otp_token=_code_for_secret(page)).content.decode()
+
+
+def test_unconfirmed_devices_left_by_the_old_page_are_removed_by_the_migration():
+    staff = StaffFactory(username="office1")
+    TOTPDevice.objects.create(user=staff, name="未确认", confirmed=False)
+    kept = TOTPDevice.objects.create(user=StaffFactory(username="office2"), name="已确认", confirmed=True)
+    migration = importlib.import_module("association.migrations.0009_remove_unconfirmed_totp_devices")
+    migration.remove_unconfirmed(apps, None)
+    assert list(TOTPDevice.objects.all()) == [kept]
+
+
+def test_staff_find_two_step_log_in_from_the_admin_header(client):
+    client.force_login(StaffFactory(username="office1", is_superuser=True))
+    html = client.get("/admin/").content.decode()
+    header = html[html.index('id="user-tools"'):html.index("</header>")]
+    assert 'href="/accounts/two-factor/"' in header and "两步验证" in header
+    page = client.get("/accounts/two-factor/").content.decode()
+    assert 'href="/admin/"' in page  # and back
+
+
+def test_device_list_in_the_admin_points_to_the_enrolment_page(client):
+    client.force_login(StaffFactory(username="office1", is_superuser=True))
+    html = client.get("/admin/otp_totp/totpdevice/").content.decode()
+    assert 'href="/accounts/two-factor/"' in html
+    assert "身份验证器扫码" in html
