@@ -144,6 +144,9 @@ AXES_RESET_ON_SUCCESS = True
 AXES_IPWARE_PROXY_COUNT = env.int("PROXY_COUNT", default=0)
 AXES_SENSITIVE_PARAMETERS = ["password", "otp_token"]
 AXES_VERBOSE = False
+# Every failed log-in is kept (登录失败 in the admin), not only the running count per account;
+# axes keeps the newest 1000 per user name.
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
 
 # Public forms (registration, sign-up, ordering, demands, objections): POSTs per address.
 PUBLIC_FORM_RATE = env("PUBLIC_FORM_RATE", default="20/h")
