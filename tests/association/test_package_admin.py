@@ -13,6 +13,7 @@ from django_celery_beat.models import CrontabSchedule, IntervalSchedule, Periodi
 from django_celery_results.models import GroupResult, TaskResult
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from association.reports.schedule import ensure_periodic_tasks
 from association.roles import name_default_permissions_in_chinese
 from association.tasks import flush_outbox, run_report_job
 from tests.association.factories import UserFactory
@@ -116,6 +117,27 @@ def test_housekeeping_leaves_no_task_result_while_report_jobs_keep_theirs(admin_
     assert list(TaskResult.objects.values_list("task_name", flat=True)) == ["association.tasks.run_report_job"]
     text = shown(admin_client.get("/admin/django_celery_results/taskresult/").content.decode())
     assert "association.flush_outbox" not in text and "association.tasks.run_report_job" in text
+
+
+def test_scheduled_tasks_are_listed_under_chinese_names_and_old_english_rows_are_renamed(admin_client):
+    # A database beat filled before the names were Chinese (and Celery's cleanup row).
+    every_minute = IntervalSchedule.objects.create(every=60, period=IntervalSchedule.SECONDS)
+    old = PeriodicTask.objects.create(name="flush-outbox", task="association.flush_outbox", interval=every_minute,
+                                      total_run_count=42)
+    PeriodicTask.objects.create(name="warm-dashboard", task="association.warm_dashboard", interval=every_minute)
+    PeriodicTask.objects.create(name="报表：预先计算工作数据看板", task="association.warm_dashboard", interval=every_minute)
+    PeriodicTask.objects.create(name="celery.backend_cleanup", task="celery.backend_cleanup", interval=every_minute)
+    ensure_periodic_tasks()
+    ensure_periodic_tasks()
+
+    text = shown(admin_client.get("/admin/django_celery_beat/periodictask/").content.decode())
+    for chinese in ["系统：发送待发任务", "报表：预先计算工作数据看板", "领导月度工作简报"]:
+        assert chinese in text
+    for english in ["flush-outbox", "warm-dashboard", "celery.backend_cleanup"]:
+        assert english not in text
+    old.refresh_from_db()
+    assert (old.name, old.total_run_count) == ("系统：发送待发任务", 42)
+    assert PeriodicTask.objects.filter(task="association.warm_dashboard").count() == 1
 
 
 def test_a_failed_log_in_is_listed_under_log_in_failures(client, admin_client):
