@@ -119,6 +119,9 @@ class ArticleAdmin(admin.ModelAdmin):
     actions = ["publish_selected", "unpublish_selected", "pin_selected", "unpin_selected"]
     readonly_fields = ["status", "pinned", "cover_preview", "created_by", "created", "updated"]
     inlines = [ArticleAttachmentInline]
+
+    class Media:
+        css = {"all": ["association/css/editor.css"]}
     fieldsets = [
         (None, {"fields": ["title", "category", "summary", "body"]}),
         (_("封面"), {"fields": ["cover_preview", "new_cover", "remove_cover", "cover_caption"]}),
@@ -225,6 +228,9 @@ class PageAdmin(admin.ModelAdmin):
     list_editable = ["order"]
     search_fields = ["title", "slug"]
     fields = ["title", "slug", "body", "order"]
+
+    class Media:
+        css = {"all": ["association/css/editor.css"]}
 
 
 

@@ -24,8 +24,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_celery_beat.admin import CrontabScheduleAdmin, PeriodicTaskAdmin
 from django_celery_beat.models import CrontabSchedule, PeriodicTask
-from django_celery_results.admin import TaskResultAdmin
-from django_celery_results.models import TaskResult
+from django_celery_results.admin import GroupResultAdmin, TaskResultAdmin
+from django_celery_results.models import GroupResult, TaskResult
 from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -160,7 +160,18 @@ class TaskStateFilter(admin.SimpleListFilter):
         return queryset.filter(status=self.value()) if self.value() else queryset
 
 
-class PortalTaskResultAdmin(TaskResultAdmin):
+class ResultsComeFromWorkers:
+    """Results are written by the workers, never added by hand: no 增加 button or page."""
+
+    def has_add_permission(self, request):
+        return False
+
+
+class PortalGroupResultAdmin(ResultsComeFromWorkers, GroupResultAdmin):
+    pass
+
+
+class PortalTaskResultAdmin(ResultsComeFromWorkers, TaskResultAdmin):
     list_display = ("task_id", "periodic_task_name", "task_name", "date_done", "state", "worker")
     list_filter = (TaskStateFilter, "date_done", "periodic_task_name", "task_name", "worker")
 
@@ -169,4 +180,6 @@ class PortalTaskResultAdmin(TaskResultAdmin):
         return TASK_STATES.get(result.status, result.status)
 
 
+
 _replace(TaskResult, PortalTaskResultAdmin)
+_replace(GroupResult, PortalGroupResultAdmin)

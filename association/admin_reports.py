@@ -69,7 +69,7 @@ class ReportKindFilter(admin.SimpleListFilter):
 @admin.register(ReportJob)
 class ReportJobAdmin(admin.ModelAdmin):
     form = ReportJobRequestForm
-    list_display = ["title_display", "status_badge", "progress_text", "requested_by", "created", "download_links"]
+    list_display = ["title_display", "status_badge", "progress_text", "requester", "created", "download_links"]
     list_filter = ["status", ReportKindFilter, "county"]
     search_fields = ["requested_by__username", "requested_by__first_name", "requested_by__last_name", "error"]
     list_select_related = ["requested_by", "county"]
@@ -77,11 +77,11 @@ class ReportJobAdmin(admin.ModelAdmin):
     date_hierarchy = "created"
     list_per_page = 30
     actions = ["regenerate"]
-    readonly_fields = ["title_display", "scope_display", "progress_panel", "download_links", "requested_by", "created", "started", "finished", "attempts"]
+    readonly_fields = ["title_display", "scope_display", "progress_panel", "download_links", "requester", "created", "started", "finished", "attempts"]
     add_fieldsets = [(None, {"fields": ["report", "year", "date_from", "date_to", "county"]})]
     view_fieldsets = [
         (None, {"fields": ["title_display", "scope_display", "progress_panel", "download_links"]}),
-        (_("申请与执行"), {"fields": ["requested_by", "created", "started", "finished", "attempts"]}),
+        (_("申请与执行"), {"fields": ["requester", "created", "started", "finished", "attempts"]}),
     ]
 
     class Media:
@@ -102,6 +102,10 @@ class ReportJobAdmin(admin.ModelAdmin):
     @admin.display(description=_("报表"))
     def title_display(self, obj):
         return obj.title
+
+    @admin.display(description=_("申请人"), ordering="requested_by")
+    def requester(self, obj):
+        return obj.requested_by_name or _("系统（定时任务）")
 
     @admin.display(description=_("统计范围"))
     def scope_display(self, obj):

@@ -7,7 +7,8 @@ settings, so the notices and the rules are changed together:
 
 - ``AUDIT_RETENTION_YEARS`` (default 5): audit entries older than this are deleted;
 - ``REPORT_FILE_RETENTION_DAYS`` (default 730): finished report jobs and their files;
-- ``OUTBOX_RETENTION_DAYS`` (default 30): outbox messages already sent.
+- ``OUTBOX_RETENTION_DAYS`` (default 30): outbox messages already sent;
+- ``TASK_RESULT_RETENTION_DAYS`` (default 7): Celery's task and group results (任务结果).
 
 Each app registers its own rules (the volunteers' in ``volunteers/retention.py``).
 """
@@ -63,6 +64,16 @@ def expire_outbox(now) -> dict:
     days = getattr(settings, "OUTBOX_RETENTION_DAYS", 30)
     deleted, _ = OutboxMessage.objects.filter(sent_at__lt=now - timedelta(days=days)).delete()
     return {"已发送的待发任务": deleted}
+
+
+@extensions.retention_rule(40)
+def expire_task_results(now) -> dict:
+    from django_celery_results.models import GroupResult, TaskResult
+
+    before = now - timedelta(days=getattr(settings, "TASK_RESULT_RETENTION_DAYS", 7))
+    tasks, _ = TaskResult.objects.filter(date_done__lt=before).delete()
+    groups, _ = GroupResult.objects.filter(date_done__lt=before).delete()
+    return {"后台任务结果": tasks + groups}
 
 
 def apply_retention(now=None) -> RetentionRun:

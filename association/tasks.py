@@ -3,6 +3,9 @@ password-reset e-mail.
 
 Tasks take ids, call a service and are safe to run twice: a report job is claimed with a
 conditional UPDATE, so a second delivery of the same job finds it taken and does nothing.
+
+The housekeeping that beat runs every few minutes stores no result (``HOUSEKEEPING``): its
+rows would bury the report and certificate results staff look for under 任务结果.
 """
 
 import logging
@@ -19,8 +22,10 @@ from .services import accounts
 
 logger = logging.getLogger(__name__)
 
+HOUSEKEEPING = {"acks_late": True, "ignore_result": True}
 
-@shared_task(name="association.flush_outbox", acks_late=True, time_limit=120, soft_time_limit=100)
+
+@shared_task(name="association.flush_outbox", **HOUSEKEEPING, time_limit=120, soft_time_limit=100)
 def flush_outbox():
     return queue.flush_outbox()
 
@@ -45,7 +50,7 @@ def _recover_on_start(sender=None, **kwargs):
         logger.warning("report jobs: %s job(s) of a lost worker queued again or failed", handled)
 
 
-@shared_task(name="association.apply_retention", acks_late=True, time_limit=1800, soft_time_limit=1700)
+@shared_task(name="association.apply_retention", **HOUSEKEEPING, time_limit=1800, soft_time_limit=1700)
 def apply_retention() -> int:
     """Daily (beat): remove or anonymise what the privacy notices say is no longer kept."""
     from . import retention
@@ -53,7 +58,7 @@ def apply_retention() -> int:
     return retention.apply_retention().pk
 
 
-@shared_task(name="association.sweep_report_jobs", acks_late=True, time_limit=120, soft_time_limit=100)
+@shared_task(name="association.sweep_report_jobs", **HOUSEKEEPING, time_limit=120, soft_time_limit=100)
 def sweep_report_jobs() -> int:
     """Every few minutes (beat): jobs whose worker vanished are queued again or failed."""
     return services.fail_stale_jobs()
@@ -90,7 +95,7 @@ def send_monthly_summary(self, year: int | None = None, month: int | None = None
     return services.monthly_summary(year=year, month=month, task_id=self.request.id)
 
 
-@shared_task(name="association.warm_dashboard", acks_late=True, time_limit=240, soft_time_limit=200)
+@shared_task(name="association.warm_dashboard", **HOUSEKEEPING, time_limit=240, soft_time_limit=200)
 def warm_dashboard():
     """Rebuild this year's dashboard sections before their cache runs out."""
     from django.utils import timezone

@@ -90,7 +90,7 @@ def build_roster_export(export_id: int) -> str:
     return export.status
 
 
-@shared_task(time_limit=600, soft_time_limit=570)
+@shared_task(time_limit=600, soft_time_limit=570, ignore_result=True)  # nightly housekeeping
 def finish_past_events() -> int:
     from .services import events
 

@@ -1,3 +1,4 @@
+from .accounts import person_name
 from .audit import AuditEntry
 from .news import Article, ArticleAttachment, Page
 from .organizations import County, Organization
@@ -17,4 +18,5 @@ __all__ = [
     "ReportJob",
     "RetentionRun",
     "SiteSettings",
+    "person_name",
 ]

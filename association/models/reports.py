@@ -11,6 +11,7 @@ from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from .accounts import person_name
 from .organizations import County
 
 
@@ -102,6 +103,11 @@ class ReportJob(models.Model):
         from association.reporting import ReportParams
 
         return ReportParams(year=self.year, date_from=self.date_from, date_to=self.date_to, county_id=self.county_id)
+
+    @property
+    def requested_by_name(self) -> str:
+        """Who asked, as staff read it; empty for the monthly schedule."""
+        return person_name(self.requested_by) if self.requested_by_id else ""
 
     @property
     def title(self) -> str:

@@ -1,16 +1,26 @@
-"""Scheduled reporting work kept in django_celery_beat: created after every migrate, so a
-fresh installation has it and running migrate again changes nothing."""
+"""Scheduled work kept in django_celery_beat: the reporting rows are created after every
+migrate, so a fresh installation has them and running migrate again changes nothing.
+
+Beat stores ``CELERY_BEAT_SCHEDULE`` under its keys, the names staff read. Rows it stored
+under the earlier English keys are renamed here (keeping their last run), and Celery's
+"celery.backend_cleanup" row is removed now that the retention run clears old results:
+beat runs every enabled row it finds, so a row left behind would run twice.
+"""
 
 MONTHLY_SUMMARY_NAME = "领导月度工作简报"
 MONTHLY_SUMMARY_TASK = "association.tasks.send_monthly_summary"
+FORMER_NAMES = ["flush-outbox", "sweep-report-jobs", "retention", "warm-dashboard"]
+RETIRED_NAMES = ["celery.backend_cleanup"]
 
 
 def ensure_periodic_tasks(sender=None, using="default", **kwargs):
     """Idempotent: the crontab and the task are looked up by their fields and name."""
     if sender is not None and getattr(sender, "name", "") != "association":
         return
+    from django.conf import settings
     from django.db import connections
-    from django_celery_beat.models import CrontabSchedule, PeriodicTask
+    from django.utils import timezone
+    from django_celery_beat.models import CrontabSchedule, PeriodicTask, PeriodicTasks
 
     if PeriodicTask._meta.db_table not in connections[using].introspection.table_names():
         return  # django_celery_beat not migrated yet on this database
@@ -27,3 +37,11 @@ def ensure_periodic_tasks(sender=None, using="default", **kwargs):
             "queue": None,
         },
     )
+    tasks = PeriodicTask.objects.using(using)
+    changed = 0
+    for name, entry in settings.CELERY_BEAT_SCHEDULE.items():
+        former = tasks.filter(name__in=FORMER_NAMES, task=entry["task"])
+        changed += former.delete()[0] if tasks.filter(name=name).exists() else former.update(name=name)
+    changed += tasks.filter(name__in=RETIRED_NAMES).delete()[0]
+    if changed:  # a running beat reloads its schedule when this moves (saves and deletes of rows do it)
+        PeriodicTasks.objects.using(using).update_or_create(ident=1, defaults={"last_update": timezone.now()})

@@ -261,13 +261,12 @@ class Heartbeat:
 
 
 def report_meta(job: ReportJob) -> ReportMeta:
-    user = job.requested_by
     return ReportMeta(
         title=job.title,
         association=SiteSettings.load().name,
         scope=job.scope_text,
         generated=chinese_datetime(timezone.now()),
-        requested_by=(user.get_full_name() or user.get_username()) if user else "",
+        requested_by=job.requested_by_name,
     )
 
 

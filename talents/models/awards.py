@@ -12,15 +12,10 @@ from django.utils.translation import gettext_lazy as _
 
 from association.choices import Gender, TitleLevel
 from association.crypto import EncryptedTextField
-from association.models import Organization
+from association.models import Organization, person_name
 
 from ..dates import cn_number
 from .registry import Field, Talent
-
-
-def person_name(user) -> str:
-    """How a person's account is named on screens: the full name, or the username without one."""
-    return user.get_full_name() or user.get_username()
 
 
 def private_storage():

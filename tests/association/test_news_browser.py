@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from association.services import news as news_services
-from tests.association.factories import ArticleFactory, image_upload
+from tests.association.factories import ArticleFactory, StaffFactory, image_upload
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -45,3 +45,18 @@ def test_reader_searches_from_the_header_box(page):
     results = page.locator(".news-list-rich .news-title")
     assert results.count() == 1
     assert results.first.inner_text() == "乡村振兴服务队开展集中交流学习活动"
+
+
+def test_staff_write_an_article_in_an_editor_with_room_and_no_missing_glyphs(page):
+    StaffFactory(username="office-browser", is_superuser=True)
+    page.goto(page.base_url + "/accounts/login/?next=/admin/association/article/add/")
+    page.fill("input[name=username]", "office-browser")
+    page.fill("input[name=password]", "Passw0rd!23")
+    page.press("input[name=password]", "Enter")
+    editor = page.locator(".prose-editor .ProseMirror[contenteditable]")
+    editor.wait_for()
+    assert editor.bounding_box()["height"] >= 300
+    arrow = page.evaluate(
+        "() => getComputedStyle(document.querySelector('.prose-menubar__selected'), '::after').content"
+    )
+    assert "⏷" not in arrow

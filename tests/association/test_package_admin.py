@@ -13,7 +13,9 @@ from django_celery_beat.models import CrontabSchedule, IntervalSchedule, Periodi
 from django_celery_results.models import GroupResult, TaskResult
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from association.reports.schedule import ensure_periodic_tasks
 from association.roles import name_default_permissions_in_chinese
+from association.tasks import flush_outbox, run_report_job
 from tests.association.factories import UserFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("chinese_catalogue")]
@@ -67,8 +69,8 @@ PAGES = [
     ("axes/accessfailurelog/", ["选择 登录失败 来修改", "导致锁定"], ["Access failure", "Access lock out"]),
     ("django_celery_results/taskresult/", ["选择 任务结果 来修改", "任务 ID", "任务状态", "执行进程", "以 任务名称", "成功", "失败"],
      ["Task result", "Task ID", "Task State", "Worker", "Task Name", "SUCCESS", "FAILURE"]),
-    ("django_celery_results/taskresult/add/", ["任务位置参数", "错误追踪", "任务结果的创建时间（UTC）"],
-     ["Positional Arguments", "Traceback", "Datetime field"]),
+    ("django_celery_results/taskresult/{taskresult}/change/", ["任务位置参数", "错误追踪", "任务结果的创建时间"],
+     ["Positional Arguments", "Traceback", "Datetime field", "UTC"]),
     ("django_celery_results/groupresult/", ["选择 任务组结果 来修改", "任务组 ID"], ["Group result", "Group ID"]),
     ("django_celery_beat/periodictask/", ["选择 周期性任务 来修改", "执行计划", "在 01:30（Asia/Shanghai）", "以 任务名称"],
      ["Periodic task", "Scheduler", "At 01:30", "Task Name"]),
@@ -96,6 +98,53 @@ def test_package_admin_screens_read_in_chinese(admin_client, records, path, chin
         assert words in text
     for words in english:
         assert words not in text
+
+
+def test_task_results_cannot_be_added_by_hand(admin_client, records):
+    text = shown(admin_client.get("/admin/django_celery_results/taskresult/").content.decode())
+    assert "任务结果" in text and "增加 任务结果" not in text
+    assert admin_client.get("/admin/django_celery_results/taskresult/add/").status_code == 403
+    assert "增加 任务组结果" not in shown(admin_client.get("/admin/django_celery_results/groupresult/").content.decode())
+
+
+def test_housekeeping_leaves_no_task_result_while_report_jobs_keep_theirs(admin_client, settings, monkeypatch):
+    # Sent as beat and the views send them, run in process, results stored as a worker would.
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    for task in (flush_outbox, run_report_job):
+        monkeypatch.setattr(task, "store_eager_result", True)
+    flush_outbox.delay()
+    run_report_job.delay(0)  # no such job: the task says "skipped", and that is kept
+    assert list(TaskResult.objects.values_list("task_name", flat=True)) == ["association.tasks.run_report_job"]
+    text = shown(admin_client.get("/admin/django_celery_results/taskresult/").content.decode())
+    assert "association.flush_outbox" not in text and "association.tasks.run_report_job" in text
+
+
+def test_scheduled_tasks_are_listed_under_chinese_names_and_old_english_rows_are_renamed(admin_client):
+    # A database beat filled before the names were Chinese (and Celery's cleanup row).
+    every_minute = IntervalSchedule.objects.create(every=60, period=IntervalSchedule.SECONDS)
+    old = PeriodicTask.objects.create(name="flush-outbox", task="association.flush_outbox", interval=every_minute,
+                                      total_run_count=42)
+    PeriodicTask.objects.create(name="warm-dashboard", task="association.warm_dashboard", interval=every_minute)
+    PeriodicTask.objects.create(name="报表：预先计算工作数据看板", task="association.warm_dashboard", interval=every_minute)
+    PeriodicTask.objects.create(name="celery.backend_cleanup", task="celery.backend_cleanup", interval=every_minute)
+    ensure_periodic_tasks()
+    ensure_periodic_tasks()
+
+    text = shown(admin_client.get("/admin/django_celery_beat/periodictask/").content.decode())
+    for chinese in ["系统：发送待发任务", "报表：预先计算工作数据看板", "领导月度工作简报"]:
+        assert chinese in text
+    for english in ["flush-outbox", "warm-dashboard", "celery.backend_cleanup"]:
+        assert english not in text
+    old.refresh_from_db()
+    assert (old.name, old.total_run_count) == ("系统：发送待发任务", 42)
+    assert PeriodicTask.objects.filter(task="association.warm_dashboard").count() == 1
+
+
+def test_a_failed_log_in_is_listed_under_log_in_failures(client, admin_client):
+    UserFactory(username="kexie")
+    client.post("/accounts/login/", {"username": "kexie", "password": "wrong-password"}, REMOTE_ADDR="10.0.0.7")
+    text = shown(admin_client.get("/admin/axes/accessfailurelog/").content.decode())
+    assert "kexie" in text and "10.0.0.7" in text
 
 
 def test_a_weekly_schedule_names_its_days_in_chinese(admin_client):

@@ -278,6 +278,20 @@ def test_leader_starts_a_report_from_the_admin_and_a_second_request_opens_the_sa
 
 
 @pytest.mark.django_db
+def test_job_page_names_who_asked_by_full_name_and_the_add_page_has_one_title(client):
+    client.force_login(leader(username="leader", last_name="王明"))
+    add_page = client.get("/admin/association/reportjob/add/").content.decode()
+    assert add_page.count("生成统计报表") >= 3  # window title, breadcrumb, heading
+    assert "增加 报表任务" not in add_page
+
+    job = ReportJob.objects.get(pk=client.post("/admin/association/reportjob/add/", {"report": "annual", "year": "2025"})
+                                ["Location"].split("/")[-3])
+    page = client.get(f"/admin/association/reportjob/{job.pk}/change/").content.decode()
+    assert "王明" in page and ">leader<" not in page
+    assert "王明" in client.get("/admin/association/reportjob/").content.decode()
+
+
+@pytest.mark.django_db
 def test_report_form_keeps_what_was_typed_and_explains_a_half_range_in_chinese(client):
     client.force_login(leader())
     county = CountyFactory(name="南乐县")

@@ -93,7 +93,7 @@ def test_heartbeat_marks_a_running_job_alive_while_it_runs():
 
 
 def test_sweep_is_scheduled_every_few_minutes(settings):
-    entry = settings.CELERY_BEAT_SCHEDULE["sweep-report-jobs"]
+    entry = settings.CELERY_BEAT_SCHEDULE["报表：处理中断的报表任务"]
     assert entry["task"] == "association.sweep_report_jobs" and entry["schedule"] <= 300
 
 

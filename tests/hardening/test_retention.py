@@ -187,7 +187,20 @@ def test_privacy_notice_states_the_periods_the_rules_apply(client, settings):
     assert "审核结束 90 天后删除" in client.get("/volunteers/register/").content.decode()
 
 
+def test_task_results_past_their_days_are_removed_by_the_retention_run(settings):
+    from django_celery_results.models import TaskResult
+
+    settings.TASK_RESULT_RETENTION_DAYS = 7
+    TaskResult.objects.create(task_id="old", task_name="association.tasks.run_report_job", status="SUCCESS")
+    TaskResult.objects.create(task_id="new", task_name="association.tasks.run_report_job", status="SUCCESS")
+    TaskResult.objects.filter(task_id="old").update(date_done=days_ago(8))
+    TaskResult.objects.filter(task_id="new").update(date_done=days_ago(6))
+    run = retention.apply_retention(now=NOW)
+    assert list(TaskResult.objects.values_list("task_id", flat=True)) == ["new"]
+    assert run.counts["association.retention.expire_task_results"] == {"后台任务结果": 1}
+
+
 def test_retention_runs_daily_from_beat():
-    entry = django_settings.CELERY_BEAT_SCHEDULE["retention"]
+    entry = django_settings.CELERY_BEAT_SCHEDULE["系统：按保存期限清理数据"]
     assert entry["task"] == "association.apply_retention"
     assert entry["schedule"].hour == {3}
