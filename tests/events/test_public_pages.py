@@ -101,6 +101,30 @@ def test_calendar_places_events_on_their_days_with_flat_queries(client, django_a
         client.get("/events/calendar/", {"month": "2030-03"})
 
 
+def test_calendar_legend_explains_every_colour_its_events_carry(client):
+    EventFactory(title="科创中国 技术对接沙龙", kind=Event.Kind.SEMINAR, start=datetime(2030, 3, 5, 14, tzinfo=TZ))
+    EventFactory(title="化工新材料学术年会", kind=Event.Kind.ACADEMIC, start=datetime(2030, 3, 6, 9, tzinfo=TZ))
+    html = _html(client, "/events/calendar/", month="2030-03")
+    assert 'class="ev c-work" href' in html and 'class="ev c-meeting" href' in html
+    legend = html[html.index('aria-label="颜色说明"'):]
+    assert "蓝色：座谈、调研与培训（座谈会、调研、培训讲座）" in legend
+    assert "红色：学术与产业会议（学术年会/论坛、产业技术大会）" in legend
+    assert "绿色：科普活动" in legend and "橙色：义诊、竞赛与汇演" in legend
+    for _value, label in Event.Kind.choices:
+        assert f"{label}、" in legend or f"{label}）" in legend  # every kind has its colour explained
+
+
+def test_calendar_on_a_phone_is_a_list_of_days_with_short_weekday_names(client):
+    EventFactory(title="机器人竞赛", kind=Event.Kind.COMPETITION,
+                 start=datetime(2030, 3, 14, 8, tzinfo=TZ), end=datetime(2030, 3, 14, 17, tzinfo=TZ))
+    html = _html(client, "/events/calendar/", month="2030-03")
+    phone_list = html[html.index('class="cal-list d-md-none"'):html.index('aria-label="颜色说明"')]
+    assert '3月14日 <span class="w">周四</span>' in phone_list
+    assert '<span class="t">08:00</span><span class="n">机器人竞赛</span><span class="k">竞赛</span>' in phone_list
+    assert "3月15日" not in phone_list  # days without events are left out
+    assert "暂无活动" in _html(client, "/events/calendar/", month="2030-05")
+
+
 def test_event_page_shows_remaining_seats_and_waiting_list(client, sign_up):
     event = EventFactory(title="生物基材料技术对接沙龙", capacity=3)
     sign_up(event, 4)
