@@ -229,6 +229,31 @@ def test_attendee_cancels_through_private_link_and_seat_frees(client, sign_up):
     assert waiting.status == Registration.Status.CONFIRMED
 
 
+def test_waitlisted_attendee_is_asked_about_leaving_the_waiting_list_not_giving_up_a_seat(client, sign_up):
+    event = EventFactory(capacity=1)
+    _mine, _second, third = sign_up(event, 3)
+    html = _html(client, third.get_absolute_url())
+    assert 'data-confirm="确定退出候补吗？退出后您将失去候补第 2 位的位置，如需参加须重新报名。"' in html
+    assert "退出候补</button>" in html
+    assert "让给候补" not in html
+
+
+def test_confirmed_attendee_is_told_where_the_seat_goes(client, sign_up):
+    event = EventFactory(capacity=1)
+    (mine,) = sign_up(event, 1)
+    assert "取消后您的名额将开放给其他人报名。" in _html(client, mine.get_absolute_url())
+    sign_up(event, 1, start=1)
+    assert "取消后您的名额将自动让给候补名单中的第一位。" in _html(client, mine.get_absolute_url())
+
+
+def test_cancelled_sign_up_no_longer_offers_add_to_calendar(client, sign_up):
+    (mine,) = sign_up(EventFactory(), 1)
+    assert "添加到日历" in _html(client, mine.get_absolute_url())
+    html = client.post(f"/events/registration/{mine.token}/cancel/", follow=True).content.decode()
+    assert "报名已取消" in html
+    assert "添加到日历" not in html
+
+
 def test_unknown_token_is_not_found(client):
     assert client.get("/events/registration/not-a-real-token/").status_code == 404
     assert client.post("/events/registration/not-a-real-token/cancel/").status_code == 404
