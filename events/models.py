@@ -284,6 +284,17 @@ class Registration(models.Model):
     def can_cancel(self) -> bool:
         return self.status in (self.Status.PENDING, self.Status.CONFIRMED, self.Status.WAITLISTED)
 
+    @property
+    def cancel_question(self) -> str:
+        """What the attendee is asked before cancelling: what they give up depends on where they stand."""
+        if self.status == self.Status.WAITLISTED:
+            return _("确定退出候补吗？退出后您将失去候补第 %(n)s 位的位置，如需参加须重新报名。") % {"n": self.waiting_position}
+        if self.status == self.Status.PENDING:
+            return _("确定取消报名吗？取消后主办方将不再审核您的报名，如需参加须重新报名。")
+        if self.event.waitlisted_count:
+            return _("确定取消报名吗？取消后您的名额将自动让给候补名单中的第一位。")
+        return _("确定取消报名吗？取消后您的名额将开放给其他人报名。")
+
     @cached_property
     def waiting_position(self) -> int | None:
         """1 for the first on the waiting list; one query, only on the attendee's own page."""

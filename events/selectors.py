@@ -208,6 +208,11 @@ def calendar_month(month: date, filters: EventFilters) -> list[list[CalendarDay]
     return weeks
 
 
+def days_with_events(weeks: list[list[CalendarDay]]) -> list[CalendarDay]:
+    """The month's days that have events, in order: the calendar as a list on a phone."""
+    return [cell for week in weeks for cell in week if cell.in_month and cell.events]
+
+
 def event_for_page(pk: int) -> Event:
     return (
         Event.objects.public()

@@ -70,9 +70,11 @@ def calendar_month(request):
     month = filters.month or timezone.localdate().replace(day=1)
     previous = (month.replace(day=1) - timezone.timedelta(days=1)).replace(day=1)
     following = (month.replace(day=28) + timezone.timedelta(days=4)).replace(day=1)
+    weeks = selectors.calendar_month(month, filters)
     return render(request, "events/calendar.html", {
         "month": month,
-        "weeks": selectors.calendar_month(month, filters),
+        "weeks": weeks,
+        "days": selectors.days_with_events(weeks),
         "filters": filters,
         "previous_query": filters.query(month=f"{previous:%Y-%m}"),
         "next_query": filters.query(month=f"{following:%Y-%m}"),

@@ -157,9 +157,17 @@ class NominationForm(HoneypotMixin, forms.Form):
             Fieldset(_("推荐单位"), "nominating_unit",
                      Div(Div("contact_person", css_class="col-md-6"), Div("contact_phone", css_class="col-md-6"), css_class="row")),
             nominee_block,
-            Fieldset(_("推荐理由与材料"), "summary", "recommendation", "attachments", "website",
+            Fieldset(_("推荐理由与材料"), "summary",
+                     HTML('{% if form.files_dropped %}<div class="alert alert-warning small" role="status">'
+                          '为安全起见，已选择的文件没有保留，请重新选择推荐表和证明材料。</div>{% endif %}'),
+                     "recommendation", "attachments", "website",
                      HTML('<p class="small text-muted">材料仅供评审使用，保存在非公开存储中，只有经办工作人员和分配到的评审专家可以查看。</p>')),
         )
+
+    @property
+    def files_dropped(self) -> bool:
+        """A form sent back with mistakes does not keep its uploads: the files must be chosen again."""
+        return bool(self.files) and bool(self.errors)
 
     def clean_nominee_birth_date(self):
         value = self.cleaned_data["nominee_birth_date"]
@@ -244,24 +252,63 @@ class ObjectionForm(HoneypotMixin, forms.Form):
 
 
 class DemandForm(HoneypotMixin, forms.Form):
-    kind = forms.ChoiceField(label=_("需求类型"), choices=TechDemand.Kind.choices, widget=forms.RadioSelect, initial=TechDemand.Kind.TECHNOLOGY)
-    industry = forms.ChoiceField(label=_("所属行业"), choices=[("", _("请选择"))] + Industry.choices)
+    kind = forms.ChoiceField(
+        label=_("需求类型"), choices=TechDemand.Kind.choices, widget=forms.RadioSelect, initial=TechDemand.Kind.TECHNOLOGY,
+        error_messages={"required": _("请选择需求类型：技术需求或人才需求。"), "invalid_choice": _("请从列出的需求类型中选择一项。")},
+    )
+    industry = forms.ChoiceField(
+        label=_("所属行业"), choices=[("", _("请选择"))] + Industry.choices,
+        error_messages={"required": _("请选择企业所属的行业。"), "invalid_choice": _("请从列表中选择所属行业。")},
+    )
     related_fields = forms.ModelMultipleChoiceField(
         label=_("涉及专业领域"), queryset=Field.objects.all(), required=False, widget=forms.CheckboxSelectMultiple,
         help_text=_("可多选，便于我们推荐合适的专家。"),
+        error_messages={"invalid_choice": _("请从列出的专业领域中勾选。"), "invalid_pk_value": _("请从列出的专业领域中勾选。"),
+                        "invalid_list": _("请从列出的专业领域中勾选。")},
     )
-    title = forms.CharField(label=_("需求名称"), max_length=120, help_text=_("如：聚乳酸改性增韧技术"))
+    title = forms.CharField(
+        label=_("需求名称"), max_length=120, help_text=_("如：聚乳酸改性增韧技术"),
+        error_messages={"required": _("请填写需求名称，用一句话概括要解决的问题。"),
+                        "max_length": _("需求名称请控制在 %(limit_value)d 个字以内（目前 %(show_value)d 个字）。")},
+    )
     description = forms.CharField(
         label=_("需求描述"), max_length=3000, min_length=20, widget=forms.Textarea(attrs={"rows": 6}),
-        help_text=_("写明要解决的问题、现有基础和期望达到的指标。"),
+        help_text=_("至少 20 个字，写明要解决的问题、现有基础和期望达到的指标。"),
+        error_messages={
+            "required": _("请填写需求描述，写明要解决的问题、现有基础和期望达到的指标。"),
+            "min_length": _("需求描述至少需要 %(limit_value)d 个字（目前 %(show_value)d 个字），请补充要解决的问题、现有基础和期望指标，便于专家判断。"),
+            "max_length": _("需求描述请控制在 %(limit_value)d 个字以内（目前 %(show_value)d 个字）。"),
+        },
     )
     budget = forms.DecimalField(
         label=_("预算（万元）"), required=False, min_value=0, max_digits=10, decimal_places=2, help_text=_("留空表示面议。"),
+        error_messages={
+            "invalid": _("预算请填写数字（单位：万元），如 50 或 12.5；面议请留空。"),
+            "min_value": _("预算不能为负数；面议请留空。"),
+            "max_digits": _("预算金额过大，请以万元为单位填写，如 50 表示 50 万元。"),
+            "max_whole_digits": _("预算金额过大，请以万元为单位填写，如 50 表示 50 万元。"),
+            "max_decimal_places": _("预算最多保留 2 位小数，如 12.5。"),
+        },
     )
-    enterprise_name = forms.CharField(label=_("企业名称"), max_length=120)
-    county = forms.ModelChoiceField(label=_("所在县（区）"), queryset=County.objects.all(), required=False, empty_label=_("请选择"))
-    contact_person = forms.CharField(label=_("联系人"), max_length=50)
-    contact_phone = forms.CharField(label=_("联系电话"), max_length=20, help_text=_("仅供市科协工作人员联系对接，不会公开。"))
+    enterprise_name = forms.CharField(
+        label=_("企业名称"), max_length=120,
+        error_messages={"required": _("请填写企业全称。"),
+                        "max_length": _("企业名称请控制在 %(limit_value)d 个字以内（目前 %(show_value)d 个字）。")},
+    )
+    county = forms.ModelChoiceField(
+        label=_("所在县（区）"), queryset=County.objects.all(), required=False, empty_label=_("请选择"),
+        error_messages={"invalid_choice": _("请从列表中选择所在县（区）。")},
+    )
+    contact_person = forms.CharField(
+        label=_("联系人"), max_length=50,
+        error_messages={"required": _("请填写联系人姓名，便于工作人员与您联系。"),
+                        "max_length": _("联系人姓名请控制在 %(limit_value)d 个字以内。")},
+    )
+    contact_phone = forms.CharField(
+        label=_("联系电话"), max_length=20, help_text=_("仅供市科协工作人员联系对接，不会公开。"),
+        error_messages={"required": _("请填写联系电话：11 位手机号，或带区号的固定电话。"),
+                        "max_length": _("请填写正确的电话号码：11 位手机号，或带区号的固定电话（如 0393-8800110）。")},
+    )
     consent = forms.BooleanField(
         label=_("我同意市科协为对接需要保存上述联系信息，并在审核后公开需求内容（不含联系方式）。"),
         error_messages={"required": _("请阅读并勾选同意后再提交。")},

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from association import extensions
 
 from . import selectors
-from .models import AwardProgramme, Nomination, Talent, TechDemand
+from .models import AwardProgramme, Nomination, Registry, TechDemand
 
 
 @extensions.home_block(order=40, template="talents/home_block.html")
@@ -23,7 +23,8 @@ def home_context(request):
 
 @extensions.headline_figure(order=40)
 def figures():
-    experts = Talent.objects.filter(in_expert_pool=True).count()
+    # The experts the public can find: the same count the directory shows beside 专家库.
+    experts = next(r["count"] for r in selectors.expert_facets()["registries"] if r["value"] == Registry.EXPERT_POOL)
     honoured = Nomination.objects.filter(status=Nomination.Status.AWARDED).aggregate(
         people=Count("id", filter=~Q(round__programme__nominee_kind=AwardProgramme.NomineeKind.ORGANIZATION))
     )["people"]

@@ -84,16 +84,17 @@ def talents_section(params: ReportParams) -> list[Table]:
         doctors=Count("id", filter=Q(in_doctors_association=True)),
         haizhi=Count("id", filter=Q(is_haizhi=True)),
         public=Count("id", filter=Q(public_profile=True)),
+        public_pool=Count("id", filter=Q(public_profile=True, in_expert_pool=True)),
         total=Count("id"),
     )
     return [
         Table(
-            title=_("人才按专业领域和职称级别"),
+            title=_("人才库全体人员按专业领域和职称级别（含未公开简介者）"),
             columns=[_("专业领域"), *[str(lv.label) for lv in levels], _("合计")],
             rows=rows,
         ),
         Table(
-            title=_("人才按职称级别"),
+            title=_("人才库全体人员按职称级别（含未公开简介者）"),
             columns=[_("职称级别"), _("人数")],
             rows=[[str(lv.label), by_level.get(lv.value, 0)] for lv in levels],
             chart="pie",
@@ -102,10 +103,11 @@ def talents_section(params: ReportParams) -> list[Table]:
             title=_("人才库构成"),
             columns=[_("名录"), _("人数")],
             rows=[
-                [_("专家库"), totals["pool"]],
+                [_("专家库（全部）"), totals["pool"]],
+                [_("专家库中同意公开简介（首页与专家名录所示）"), totals["public_pool"]],
                 [_("博士联谊会"), totals["doctors"]],
                 [_("海智专家"), totals["haizhi"]],
-                [_("同意公开简介"), totals["public"]],
+                [_("同意公开简介（专家名录合计）"), totals["public"]],
                 [_("人才库合计"), totals["total"]],
             ],
         ),

@@ -95,22 +95,19 @@ def nominate(request, pk):
         messages.warning(request, _("%(round)s当前不接受推荐。") % {"round": award_round})
         return redirect("talents:round", pk=award_round.pk)
     form = NominationForm(request.POST or None, request.FILES or None, award_round=award_round)
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                nomination = award_services.submit_nomination(
-                    **form.service_kwargs(), submitted_by=request.user, request=request
-                )
-            except award_services.IneligibleNomination as exc:
-                for problem in exc.problems:
-                    form.add_error(problem.field if problem.field in form.fields else None, problem.message)
-            except TalentsError as exc:
-                form.add_error(None, str(exc))
-            else:
-                request.session["talents:last_nomination"] = nomination.pk
-                return redirect("talents:nominate_done", pk=award_round.pk)
-        if form.errors and request.FILES:
-            form.add_error(None, _("为安全起见，请重新选择要上传的文件。"))
+    if request.method == "POST" and form.is_valid():
+        try:
+            nomination = award_services.submit_nomination(
+                **form.service_kwargs(), submitted_by=request.user, request=request
+            )
+        except award_services.IneligibleNomination as exc:
+            for problem in exc.problems:
+                form.add_error(problem.field if problem.field in form.fields else None, problem.message)
+        except TalentsError as exc:
+            form.add_error(None, str(exc))
+        else:
+            request.session["talents:last_nomination"] = nomination.pk
+            return redirect("talents:nominate_done", pk=award_round.pk)
     return render(request, "talents/nominate.html", {"round": award_round, "form": form})
 
 

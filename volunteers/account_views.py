@@ -28,10 +28,12 @@ def me(request):
     memberships = list(selectors.memberships_of(volunteer))
     led = selectors.led_team_ids(memberships)
     page = Paginator(selectors.records_of(volunteer), 20).get_page(request.GET.get("page"))
+    totals = selectors.totals_of(volunteer, year=timezone.localdate().year)
     return render(request, "volunteers/me.html", {
         "volunteer": volunteer,
         "memberships": memberships,
-        "totals": selectors.totals_of(volunteer, year=timezone.localdate().year),
+        "totals": totals,
+        "certificate_unavailable": certificates.unavailable_reason(volunteer, confirmed_records=totals["confirmed"]),
         "monthly": selectors.monthly_hours_of(volunteer),
         "page_obj": page,
         "certificates": selectors.certificates_of(volunteer),

@@ -42,9 +42,9 @@ def _short(label: str, width: int) -> str:
     return out + "…"
 
 
-def _legend(series, x: float, y: float) -> list[str]:
+def _legend(series, x: float, y: float, *, first: int = 0) -> list[str]:
     parts = []
-    for i, (name, _values) in enumerate(series):
+    for i, (name, _values) in enumerate(series, start=first):
         color = PALETTE[i % len(PALETTE)]
         parts.append(f'<rect x="{x:.1f}" y="{y - 10:.1f}" width="12" height="12" fill="{color}"/>')
         parts.append(_text(x + 16, y, name))
@@ -93,19 +93,34 @@ def bar_chart(data: ChartData, title: str) -> SafeString:
 
 
 def line_chart(data: ChartData, title: str) -> SafeString:
-    n = len(data.categories)
-    width, height = 640, 300
-    left, right, top, bottom = 64, 16, 34, 44
-    plot_w, plot_h = width - left - right, height - top - bottom
-    vmax, step, ticks = nice_axis(max((max(v) for _n, v in data.series), default=0))
-    body = _legend(data.series, left, 16)
-    for t in range(ticks + 1):
-        y = top + plot_h - plot_h * t / ticks
-        body.append(f'<line x1="{left}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}" stroke="#e3e8ef"/>')
-        body.append(_text(left - 6, y + 4, format_number(round(step * t, 2)), anchor="end", size=11, fill="#666"))
+    """Months along the bottom. Two or more series are drawn as panels one under another, each
+    with its own axis: a count (活动场次, up to 5) beside a total (受益人次, in the thousands)
+    would otherwise lie flat along zero."""
+    n, k = len(data.categories), len(data.series)
+    width, left, right, bottom = 640, 64, 16, 44
+    plot_w = width - left - right
+    head, plot_h = (34, 222) if k == 1 else (30, 116)
+    panel = head + plot_h + (0 if k == 1 else 10)
+    height = panel * k + bottom
 
     def x_at(i):
         return left + (plot_w * i / (n - 1) if n > 1 else plot_w / 2)
+
+    body = []
+    for s, series in enumerate(data.series):
+        top = s * panel + head
+        color = PALETTE[s % len(PALETTE)]
+        body += _legend([series], left, s * panel + 16, first=s)
+        vmax, step, ticks = nice_axis(max(series[1], default=0))
+        for t in range(ticks + 1):
+            y = top + plot_h - plot_h * t / ticks
+            body.append(f'<line x1="{left}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}" stroke="#e3e8ef"/>')
+            body.append(_text(left - 6, y + 4, format_number(round(step * t, 2)), anchor="end", size=11, fill="#666"))
+        points = [(x_at(i), top + plot_h - plot_h * v / vmax) for i, v in enumerate(series[1])]
+        body.append(f'<polyline points="{" ".join(f"{x:.1f},{y:.1f}" for x, y in points)}" fill="none" '
+                    f'stroke="{color}" stroke-width="2.5"/>')
+        body += [f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.5" fill="{color}"/>' for x, y in points]
+        body.append(f'<line x1="{left}" y1="{top + plot_h}" x2="{width - right}" y2="{top + plot_h}" stroke="#999"/>')
 
     # Every nth label, so that they never run into each other (twelve "2026年10月" do not fit).
     labels = [_short(c, 10) for c in data.categories]
@@ -117,13 +132,6 @@ def line_chart(data: ChartData, title: str) -> SafeString:
             x = x_at(i)
             anchor = "end" if x + widest / 2 > width else "middle"  # the last one stays inside
             body.append(_text(x, height - bottom + 18, label, anchor=anchor, size=11))
-    for s, (_name, values) in enumerate(data.series):
-        color = PALETTE[s % len(PALETTE)]
-        points = " ".join(f"{x_at(i):.1f},{top + plot_h - plot_h * v / vmax:.1f}" for i, v in enumerate(values))
-        body.append(f'<polyline points="{points}" fill="none" stroke="{color}" stroke-width="2.5"/>')
-        for i, v in enumerate(values):
-            body.append(f'<circle cx="{x_at(i):.1f}" cy="{top + plot_h - plot_h * v / vmax:.1f}" r="3.5" fill="{color}"/>')
-    body.append(f'<line x1="{left}" y1="{top + plot_h}" x2="{width - right}" y2="{top + plot_h}" stroke="#999"/>')
     return _svg(width, height, body, title)
 
 

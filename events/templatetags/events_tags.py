@@ -6,6 +6,9 @@ from django import template
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
+from events.models import Event
+
+Kind = Event.Kind
 register = template.Library()
 
 WEEKDAYS = "一二三四五六日"
@@ -23,6 +26,17 @@ KIND_ICONS = {
     "competition": "trophy",
     "performance": "music-note-beamed",
 }
+
+# One colour for each group of kinds. The calendar's marks, its legend and the cover
+# placeholders all take their class from here; events.css gives each class its colour
+# (the colour's name below must match it).
+KIND_COLOURS = (
+    ("meeting", "红色", "学术与产业会议", (Kind.ACADEMIC, Kind.INDUSTRY_CONFERENCE)),
+    ("popsci", "绿色", "科普活动", (Kind.POPSCI_DAY, Kind.SCIENCE_WEEK, Kind.SCIENCE_VAN)),
+    ("service", "橙色", "义诊、竞赛与汇演", (Kind.HEALTH_CLINIC, Kind.COMPETITION, Kind.PERFORMANCE)),
+    ("work", "蓝色", "座谈、调研与培训", (Kind.SEMINAR, Kind.SURVEY, Kind.TRAINING)),
+)
+COLOUR_OF_KIND = {kind: key for key, _name, _label, kinds in KIND_COLOURS for kind in kinds}
 
 
 def _plain(value: Decimal, places: int = 2) -> str:
@@ -58,6 +72,21 @@ def kind_icon(kind: str) -> str:
     return KIND_ICONS.get(kind, "calendar-event")
 
 
+@register.filter
+def kind_colour(kind: str) -> str:
+    """The colour class (``c-meeting`` …) of an event kind."""
+    return f"c-{COLOUR_OF_KIND.get(kind, 'work')}"
+
+
+@register.simple_tag
+def kind_legend() -> list[dict]:
+    """Every colour the calendar uses, with the kinds it marks."""
+    return [
+        {"css": f"c-{key}", "colour": name, "label": label, "kinds": "、".join(str(k.label) for k in kinds)}
+        for key, name, label, kinds in KIND_COLOURS
+    ]
+
+
 def _day(value) -> str:
     return f"{value.year}年{value.month}月{value.day}日（星期{WEEKDAYS[value.weekday()]}）"
 
@@ -71,6 +100,12 @@ def event_period(event) -> str:
     same_year = start.year == end.year
     end_day = f"{end.month}月{end.day}日" if same_year else f"{end.year}年{end.month}月{end.day}日"
     return f"{_day(start)} {start:%H:%M} 至 {end_day} {end:%H:%M}"
+
+
+@register.filter
+def weekday_short(value) -> str:
+    """一 … 日: the weekday as a calendar heads its column."""
+    return WEEKDAYS[value.weekday()]
 
 
 @register.filter

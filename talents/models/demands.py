@@ -43,6 +43,16 @@ class TechDemand(models.Model):
         CLOSED = "closed", _("已关闭")
 
     PUBLIC_STATES = (Status.PUBLISHED, Status.MATCHED, Status.SOLVED)
+    # What the enterprise reads about its own demand; staff keep the working labels above.
+    PUBLIC_STATUS_LABELS = {
+        Status.COLLECTED: _("已提交，等待科协审核"),
+        Status.CHECKED: _("已通过审核，等待发布"),
+        Status.PUBLISHED: _("已发布"),
+        Status.MATCHED: _("对接中"),
+        Status.SOLVED: _("已解决"),
+        Status.REJECTED: _("未通过审核"),
+        Status.CLOSED: _("已关闭"),
+    }
 
     kind = models.CharField(_("需求类型"), max_length=12, choices=Kind.choices, default=Kind.TECHNOLOGY, db_index=True)
     industry = models.CharField(_("所属行业"), max_length=20, choices=Industry.choices, db_index=True)
@@ -99,6 +109,10 @@ class TechDemand(models.Model):
     @property
     def status_label(self) -> str:
         return _LABELS["status"].get(self.status, "")
+
+    @property
+    def public_status_label(self) -> str:
+        return self.PUBLIC_STATUS_LABELS.get(self.status, self.status_label)
 
     @property
     def is_public(self) -> bool:

@@ -144,3 +144,21 @@ def test_line_chart_month_labels_do_not_run_into_each_other():
     svg = str(render(ChartData("line", months, [("活动场次", [float(m % 3) for m in range(12)])]), "活动按月份"))
     shown = [m for m in months if f">{m}<" in svg]
     assert 4 <= len(shown) <= 6 and shown[0] == "2026年1月"
+
+
+def test_line_chart_gives_a_small_count_its_own_axis_beside_a_large_total():
+    import re
+
+    from association.reports.svg import ChartData, render
+
+    months = [f"2026年{m}月" for m in range(1, 7)]
+    events, people = [0.0, 2.0, 5.0, 1.0, 3.0, 0.0], [0.0, 400.0, 1620.0, 90.0, 800.0, 0.0]
+    svg = str(render(ChartData("line", months, [("活动场次", events), ("受益人次", people)]), "活动按月份"))
+    assert ">活动场次<" in svg and ">受益人次<" in svg
+    lines = re.findall(r'<polyline points="([^"]+)"', svg)
+    assert len(lines) == 2
+    heights = [[float(p.split(",")[1]) for p in line.split()] for line in lines]
+    # each line rises over most of its own panel: 5 场次 is drawn as tall as 1,620 人次
+    assert all(max(h) - min(h) > 80 for h in heights)
+    assert max(heights[0]) < min(heights[1])  # the count's panel sits above the total's
+    assert ">5<" in svg and ">2,000<" in svg  # each axis is labelled in its own scale

@@ -47,3 +47,24 @@ def test_person_finds_an_event_by_kind_and_signs_up(page):
     expect(page.get_by_role("heading", name="报名已取消")).to_be_visible()
     registration.refresh_from_db()
     assert registration.status == Registration.Status.CANCELLED
+
+
+def test_calendar_month_reads_on_a_phone_as_a_list_of_days(browser, live_server):
+    from datetime import datetime
+
+    from django.utils import timezone
+
+    tz = timezone.get_current_timezone()
+    EventFactory(title="科创中国 技术对接沙龙", kind=Event.Kind.SEMINAR, start=datetime(2030, 3, 5, 14, 30, tzinfo=tz),
+                 end=datetime(2030, 3, 5, 17, tzinfo=tz))
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, locale="zh-CN")
+    phone = context.new_page()
+    phone.goto(live_server.url + "/events/calendar/?month=2030-03")
+    expect(phone.get_by_role("heading", name="3月5日 周二")).to_be_visible()
+    link = phone.get_by_role("link", name="14:30 科创中国 技术对接沙龙 座谈会")
+    expect(link).to_be_visible()
+    assert phone.locator(".cal-list .ev .n").bounding_box()["width"] > 200  # the title has the width, not a character a line
+    assert not phone.locator("table.cal").is_visible()
+    expect(phone.get_by_text("蓝色：座谈、调研与培训")).to_be_visible()
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    context.close()

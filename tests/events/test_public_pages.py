@@ -101,6 +101,30 @@ def test_calendar_places_events_on_their_days_with_flat_queries(client, django_a
         client.get("/events/calendar/", {"month": "2030-03"})
 
 
+def test_calendar_legend_explains_every_colour_its_events_carry(client):
+    EventFactory(title="科创中国 技术对接沙龙", kind=Event.Kind.SEMINAR, start=datetime(2030, 3, 5, 14, tzinfo=TZ))
+    EventFactory(title="化工新材料学术年会", kind=Event.Kind.ACADEMIC, start=datetime(2030, 3, 6, 9, tzinfo=TZ))
+    html = _html(client, "/events/calendar/", month="2030-03")
+    assert 'class="ev c-work" href' in html and 'class="ev c-meeting" href' in html
+    legend = html[html.index('aria-label="颜色说明"'):]
+    assert "蓝色：座谈、调研与培训（座谈会、调研、培训讲座）" in legend
+    assert "红色：学术与产业会议（学术年会/论坛、产业技术大会）" in legend
+    assert "绿色：科普活动" in legend and "橙色：义诊、竞赛与汇演" in legend
+    for _value, label in Event.Kind.choices:
+        assert f"{label}、" in legend or f"{label}）" in legend  # every kind has its colour explained
+
+
+def test_calendar_on_a_phone_is_a_list_of_days_with_short_weekday_names(client):
+    EventFactory(title="机器人竞赛", kind=Event.Kind.COMPETITION,
+                 start=datetime(2030, 3, 14, 8, tzinfo=TZ), end=datetime(2030, 3, 14, 17, tzinfo=TZ))
+    html = _html(client, "/events/calendar/", month="2030-03")
+    phone_list = html[html.index('class="cal-list d-md-none"'):html.index('aria-label="颜色说明"')]
+    assert '3月14日 <span class="w">周四</span>' in phone_list
+    assert '<span class="t">08:00</span><span class="n">机器人竞赛</span><span class="k">竞赛</span>' in phone_list
+    assert "3月15日" not in phone_list  # days without events are left out
+    assert "暂无活动" in _html(client, "/events/calendar/", month="2030-05")
+
+
 def test_event_page_shows_remaining_seats_and_waiting_list(client, sign_up):
     event = EventFactory(title="生物基材料技术对接沙龙", capacity=3)
     sign_up(event, 4)
@@ -203,6 +227,31 @@ def test_attendee_cancels_through_private_link_and_seat_frees(client, sign_up):
     assert "已为您取消报名" in response.content.decode()
     waiting.refresh_from_db()
     assert waiting.status == Registration.Status.CONFIRMED
+
+
+def test_waitlisted_attendee_is_asked_about_leaving_the_waiting_list_not_giving_up_a_seat(client, sign_up):
+    event = EventFactory(capacity=1)
+    _mine, _second, third = sign_up(event, 3)
+    html = _html(client, third.get_absolute_url())
+    assert 'data-confirm="确定退出候补吗？退出后您将失去候补第 2 位的位置，如需参加须重新报名。"' in html
+    assert "退出候补</button>" in html
+    assert "让给候补" not in html
+
+
+def test_confirmed_attendee_is_told_where_the_seat_goes(client, sign_up):
+    event = EventFactory(capacity=1)
+    (mine,) = sign_up(event, 1)
+    assert "取消后您的名额将开放给其他人报名。" in _html(client, mine.get_absolute_url())
+    sign_up(event, 1, start=1)
+    assert "取消后您的名额将自动让给候补名单中的第一位。" in _html(client, mine.get_absolute_url())
+
+
+def test_cancelled_sign_up_no_longer_offers_add_to_calendar(client, sign_up):
+    (mine,) = sign_up(EventFactory(), 1)
+    assert "添加到日历" in _html(client, mine.get_absolute_url())
+    html = client.post(f"/events/registration/{mine.token}/cancel/", follow=True).content.decode()
+    assert "报名已取消" in html
+    assert "添加到日历" not in html
 
 
 def test_unknown_token_is_not_found(client):

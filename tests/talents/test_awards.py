@@ -203,6 +203,42 @@ def test_fake_pdf_material_is_refused_at_the_field(client):
     assert not Nomination.objects.exists()
 
 
+def test_nomination_sent_back_asks_once_to_choose_the_files_again_beside_them(client):
+    award_round = RoundFactory()
+    html = client.post(
+        f"/talents/awards/{award_round.pk}/nominate/", _nomination_post(OrganizationFactory(), contact_phone="123")
+    ).content.decode()
+    assert "填写的信息有误，请按各项下方的红色提示修改后重新提交。" in html
+    assert html.count("请重新选择推荐表和证明材料") == 1
+    assert html.index("请重新选择推荐表和证明材料") < html.index("推荐表（盖章扫描件）")
+    assert html.count("请填写正确的电话号码") == 1
+
+
+def test_a_reason_for_the_whole_nomination_is_shown_once_in_the_banner(client):
+    from talents.models import AwardProgramme
+
+    award_round = RoundFactory(programme=AwardProgramme.objects.create(code="dt", name="学科带头人", min_title_level=2))
+    html = client.post(
+        f"/talents/awards/{award_round.pk}/nominate/", _nomination_post(OrganizationFactory(), nominee_title_level="")
+    ).content.decode()
+    assert html.count("“学科带头人”要求被推荐人具有副高级及以上职称，被推荐人为未填写") == 1
+
+
+def test_nomination_done_page_says_to_quote_the_number_to_the_office_by_phone(client):
+    from association.models import SiteSettings
+
+    site = SiteSettings.load()
+    site.phone = "0393-8800222"
+    site.save()
+    award_round = RoundFactory()
+    response = client.post(f"/talents/awards/{award_round.pk}/nominate/", _nomination_post(OrganizationFactory()), follow=True)
+    html = response.content.decode()
+    nomination = Nomination.objects.get()
+    assert nomination.reference_no in html
+    assert "网站不提供在线查询，如需了解审查进度，请致电市科协学会学术部（0393-8800222）并报上此编号。" in html
+    assert "查询时使用" not in html
+
+
 # -- state changes -------------------------------------------------------------------------
 
 

@@ -52,6 +52,34 @@ def test_bad_phone_is_explained_in_chinese_and_the_rest_is_kept(client):
     assert not TechDemand.objects.exists()
 
 
+def test_short_description_says_how_much_more_to_write_under_the_form_banner(client):
+    html = client.post("/talents/demands/new/", _form(description="太短了")).content.decode()
+    assert "填写的信息有误，请按各项下方的红色提示修改后重新提交。" in html
+    assert "需求描述至少需要 20 个字（目前 3 个字），请补充要解决的问题、现有基础和期望指标" in html
+    assert "确保该变量" not in html
+    assert "聚乳酸增韧改性技术" in html  # the rest is kept
+    assert not TechDemand.objects.exists()
+
+
+def test_each_empty_demand_field_says_what_to_fill_in(client):
+    empty = dict.fromkeys(("kind", "industry", "title", "description", "enterprise_name", "contact_person", "contact_phone"), "")
+    html = client.post("/talents/demands/new/", _form(consent="", budget="五十", **empty)).content.decode()
+    for message in ("请选择需求类型：技术需求或人才需求。", "请选择企业所属的行业。", "请填写需求名称，用一句话概括要解决的问题。",
+                    "请填写需求描述，写明要解决的问题、现有基础和期望达到的指标。", "预算请填写数字（单位：万元），如 50 或 12.5；面议请留空。",
+                    "请填写企业全称。", "请填写联系人姓名，便于工作人员与您联系。", "请填写联系电话：11 位手机号，或带区号的固定电话。",
+                    "请阅读并勾选同意后再提交。"):
+        assert message in html
+    assert "这个字段是必填项" not in html
+
+
+def test_enterprise_reads_a_plain_status_after_posting_while_staff_keep_theirs(client):
+    response = client.post("/talents/demands/new/", _form(), follow=True)
+    html = response.content.decode()
+    assert "当前状态：已提交，等待科协审核。" in html
+    assert "已征集" not in html
+    assert TechDemand.objects.get().get_status_display() == "已征集"
+
+
 def test_public_list_shows_published_demands_only_and_never_contacts(client):
     DemandFactory(title="已发布的需求", status=TechDemand.Status.PUBLISHED, contact_phone="13711112222", contact_person="周联系")
     DemandFactory(title="待审核的需求", status=TechDemand.Status.COLLECTED)

@@ -30,6 +30,17 @@ def test_headline_figures_count_experts_honoured_and_solved():
     ]
 
 
+def test_home_counts_the_pool_experts_the_public_directory_shows(client):
+    TalentFactory.create_batch(2)
+    TalentFactory(public_profile=False)  # in the pool, but never shown to the public
+    TalentFactory(in_expert_pool=False)  # public, in another registry
+    entry = next(e for e in extensions.headline_figures() if e.name.startswith("talents."))
+    assert ("专家库专家", 2) in [(str(label), value) for label, value, _unit in entry.func()]
+    directory = client.get("/talents/experts/").content.decode()
+    assert "共 3 位专家同意公开简介" in directory
+    assert '专家库 <span class="badge text-bg-light">2</span>' in directory
+
+
 def test_demo_data_mirrors_the_source_documents_and_loads_twice_without_change():
     call_command("load_demo", stdout=io.StringIO())
     counts = (Talent.objects.count(), Nomination.objects.count(), TechDemand.objects.count())

@@ -47,7 +47,7 @@ def test_talent_figures_equal_independent_counts():
             assert rows[field.name][1 + i] == Talent.objects.filter(field=field, title_level=level).count()
         assert rows[field.name][-1] == Talent.objects.filter(field=field).count()
     figures = dict(makeup.rows)
-    assert figures["专家库"] == Talent.objects.filter(in_expert_pool=True).count()
+    assert figures["专家库（全部）"] == Talent.objects.filter(in_expert_pool=True).count()
     assert figures["海智专家"] == Talent.objects.filter(is_haizhi=True).count()
     assert figures["人才库合计"] == Talent.objects.count()
 
@@ -66,3 +66,16 @@ def test_demand_figures_equal_independent_counts():
         TechDemand.objects.filter(status__in=TechDemand.PUBLIC_STATES).count(),
         TechDemand.objects.filter(status="solved").count(),
     ]
+
+
+def test_registry_tables_say_they_count_everyone_and_how_the_public_figure_relates():
+    TalentFactory.create_batch(2)
+    TalentFactory(public_profile=False)
+    TalentFactory(in_expert_pool=False)
+    grid, by_level, makeup = talents_section(ReportParams(year=2026))
+    assert str(by_level.title) == "人才库全体人员按职称级别（含未公开简介者）"
+    assert sum(n for _label, n in by_level.rows) == 4
+    figures = dict(makeup.rows)
+    assert figures["专家库（全部）"] == 3
+    assert figures["专家库中同意公开简介（首页与专家名录所示）"] == 2
+    assert figures["同意公开简介（专家名录合计）"] == 3

@@ -99,3 +99,31 @@ def test_certificate_needs_approval_and_confirmed_hours():
         certificates.request_certificate(pending)
     with pytest.raises(ServiceError, match="没有经过确认的服务记录"):
         certificates.request_certificate(VolunteerWithUserFactory())
+
+
+@pytest.mark.django_db
+def test_volunteer_under_review_is_told_why_the_certificate_button_is_greyed_and_when_it_opens(client):
+    volunteer = VolunteerWithUserFactory(status="pending")
+    client.force_login(volunteer.user)
+    html = client.get("/accounts/me/").content.decode()
+    assert "disabled" in html.split("申请开具证明（PDF）")[0].rsplit("<button", 1)[1]
+    assert "审核通过后可申请：科普部工作人员审核通过您的注册、并确认您的服务时长后，即可在这里申请开具证明。" in html
+
+
+@pytest.mark.django_db
+def test_approved_volunteer_without_confirmed_hours_is_told_what_is_missing(client):
+    volunteer = VolunteerWithUserFactory()
+    client.force_login(volunteer.user)
+    html = client.get("/accounts/me/").content.decode()
+    assert "您还没有经过确认的服务记录：参加服务、由工作人员确认时长后即可申请。" in html
+
+
+@pytest.mark.django_db
+def test_approved_volunteer_with_confirmed_hours_can_ask_for_the_certificate(client):
+    volunteer = VolunteerWithUserFactory()
+    RecordFactory(volunteer=volunteer, hours=Decimal("3"))
+    client.force_login(volunteer.user)
+    html = client.get("/accounts/me/").content.decode()
+    button = html.split("申请开具证明（PDF）")[0].rsplit("<button", 1)[1]
+    assert "disabled" not in button and 'type="submit"' in button
+    assert "即可申请" not in html

@@ -59,6 +59,15 @@ def test_wrong_check_digit_gets_chinese_message_at_the_field_and_keeps_the_rest(
     assert not Volunteer.objects.exists()
 
 
+def test_form_sent_back_asks_to_type_the_passwords_again_beside_them(client, registration_data):
+    html = client.post(URL, {**registration_data, "phone": "12345"}).content.decode()
+    hint = "为安全起见，密码不会随表单保留，请重新输入设置密码和确认密码。"
+    assert html.count(hint) == 1
+    assert html.index("三、设置登录密码") < html.index(hint) < html.index('name="password1"')
+    assert registration_data["password1"] not in html
+    assert hint not in client.get(URL).content.decode()
+
+
 def test_impossible_birth_date_in_the_id_number_is_refused(client, registration_data):
     response = client.post(URL, {**registration_data, "id_number": "410902199002300017"})
     assert "出生日期不是一个真实的日期" in errors_of(response)["id_number"][0]

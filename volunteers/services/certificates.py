@@ -33,10 +33,23 @@ def normalise_code(value: str) -> str:
     return "".join(c for c in (value or "").upper() if c.isalnum())[:16]
 
 
+def unavailable_reason(volunteer: Volunteer, *, confirmed_records: int) -> str:
+    """Why the volunteer cannot ask for a certificate yet and when they can; empty when they can."""
+    if volunteer.status == Volunteer.Status.PENDING:
+        return _("审核通过后可申请：科普部工作人员审核通过您的注册、并确认您的服务时长后，即可在这里申请开具证明。")
+    if volunteer.status == Volunteer.Status.REJECTED:
+        return _("注册未通过审核，不能申请志愿服务记录证明。")
+    if volunteer.status == Volunteer.Status.SUSPENDED:
+        return _("志愿者身份暂停期间不能申请证明，恢复后即可申请。")
+    if not confirmed_records:
+        return _("您还没有经过确认的服务记录：参加服务、由工作人员确认时长后即可申请。")
+    return ""
+
+
 def request_certificate(volunteer: Volunteer, *, request=None) -> HoursCertificate:
     """Snapshot the confirmed hours now; a worker builds the PDF after the commit."""
     if volunteer.status != Volunteer.Status.APPROVED:
-        raise ServiceError(_("审核通过后才能申请志愿服务记录证明。"))
+        raise ServiceError(unavailable_reason(volunteer, confirmed_records=0))
     with transaction.atomic():
         Volunteer.objects.select_for_update().filter(pk=volunteer.pk).first()
         pending = volunteer.certificates.filter(status=HoursCertificate.Status.PENDING).first()
@@ -46,7 +59,7 @@ def request_certificate(volunteer: Volunteer, *, request=None) -> HoursCertifica
             hours=Sum("hours"), n=Count("id"), first=Min("date"), last=Max("date")
         )
         if not totals["n"]:
-            raise ServiceError(_("您还没有经过确认的服务记录，暂时无法开具证明。"))
+            raise ServiceError(unavailable_reason(volunteer, confirmed_records=0))
         certificate = HoursCertificate.objects.create(
             volunteer=volunteer, code=new_code(), total_hours=totals["hours"], record_count=totals["n"],
             first_date=totals["first"], last_date=totals["last"],
