@@ -1,3 +1,5 @@
+import json
+
 import pytest
 from django.contrib.auth.models import Group
 
@@ -89,8 +91,9 @@ def test_audit_entry_page_shows_states_by_their_chinese_names(admin_client):
 def test_admin_two_box_selector_speaks_chinese(client, chinese_catalogue):
     """Django's own catalogue lacks these texts; ours (locale/) supplies them."""
     client.force_login(StaffFactory())
-    catalogue = client.get("/admin/jsi18n/").content.decode("unicode_escape")
-    assert "全选%s" in catalogue and "移除已选中的%s" in catalogue
+    catalogue = client.get("/admin/jsi18n/").content.decode()
+    # The catalogue is JSON inside the script, with non-ASCII letters escaped as \uXXXX.
+    assert json.dumps("全选%s") in catalogue and json.dumps("移除已选中的%s") in catalogue
 
 
 def test_permissions_listed_to_staff_have_chinese_names(admin_client):
