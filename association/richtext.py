@@ -36,6 +36,8 @@ EDITOR_EXTENSIONS = {
     "TableCell": True,
     "History": True,
     "HTML": True,
+    # Chinese toolbar titles (static/association/js/prose-editor-zh.js); no HTML of its own.
+    "ChineseMenu": True,
 }
 
 ALLOWED_TAGS = {

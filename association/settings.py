@@ -11,6 +11,8 @@ from pathlib import Path
 import environ
 from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
+from django_prose_editor.config import html_tags
+from js_asset import static_lazy
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -290,6 +292,16 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 SECURE_REFERRER_POLICY = "same-origin"
+
+# The rich-text editor's own module for Chinese toolbar titles (association/richtext.py
+# enables it as the extension "ChineseMenu"); loaded by the editor from our static files,
+# so it needs no inline script and no entry in the import map. It produces no HTML.
+DJANGO_PROSE_EDITOR_EXTENSIONS = [
+    {
+        "js": [static_lazy("association/js/prose-editor-zh.js")],
+        "extensions": {"ChineseMenu": html_tags([])},
+    },
+]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 
 LOGGING = {

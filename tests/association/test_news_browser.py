@@ -47,16 +47,73 @@ def test_reader_searches_from_the_header_box(page):
     assert results.first.inner_text() == "乡村振兴服务队开展集中交流学习活动"
 
 
-def test_staff_write_an_article_in_an_editor_with_room_and_no_missing_glyphs(page):
-    StaffFactory(username="office-browser", is_superuser=True)
+def open_new_article_as_staff(page, username):
+    """Sign in as a new superuser and open 添加新闻; the editor, once it is ready."""
+    StaffFactory(username=username, is_superuser=True)
     page.goto(page.base_url + "/accounts/login/?next=/admin/association/article/add/")
-    page.fill("input[name=username]", "office-browser")
+    page.fill("input[name=username]", username)
     page.fill("input[name=password]", "Passw0rd!23")
     page.press("input[name=password]", "Enter")
     editor = page.locator(".prose-editor .ProseMirror[contenteditable]")
     editor.wait_for()
+    return editor
+
+
+def test_staff_write_an_article_in_an_editor_with_room_and_no_missing_glyphs(page):
+    editor = open_new_article_as_staff(page, "office-browser")
     assert editor.bounding_box()["height"] >= 300
     arrow = page.evaluate(
         "() => getComputedStyle(document.querySelector('.prose-menubar__selected'), '::after').content"
     )
     assert "⏷" not in arrow
+
+
+def test_staff_see_the_editor_toolbar_and_dialogs_in_chinese_without_policy_violations(page):
+    problems = []
+    # Errors include a refused script (Chromium reports Content Security Policy violations
+    # as console errors) and a module of the editor that failed to load.
+    page.on(
+        "console",
+        lambda msg: problems.append(msg.text) if msg.type == "error" or "Content Security Policy" in msg.text else None,
+    )
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    editor = open_new_article_as_staff(page, "office-editor")
+    menubar = page.locator(".prose-menubar")
+
+    def title(name):
+        return menubar.locator(f"button[data-name='{name}']").get_attribute("title")
+
+    assert title("bold") == "加粗"
+    assert title("italic") == "斜体"
+    assert title("link") == "插入链接"
+    assert title("table") == "插入表格"
+    assert title("html") == "编辑 HTML 源码"
+    assert title("history:undo") == "撤销"
+    assert title("history:redo") == "重做"
+    options = menubar.locator(".prose-menubar__option")
+    assert options.all_inner_texts() == ["二级标题", "三级标题", "四级标题", "正文段落"]
+    # No button anywhere in the bar keeps an English tooltip.
+    titles = menubar.locator("button[title]").evaluate_all("buttons => buttons.map(b => b.title)")
+    assert titles and all(t and not any("a" <= c.lower() <= "z" for c in t.replace("HTML", "")) for t in titles)
+
+    menubar.locator("button[data-name='table']").click()
+    dialog = page.locator("dialog.prose-editor-dialog[open]")
+    assert dialog.locator("h3").inner_text() == "表格设置"
+    assert dialog.locator("label").all_inner_texts() == ["行数", "列数", "首行作为表头"]
+    assert dialog.locator("option").all_inner_texts() == ["是", "否"]
+    assert dialog.get_by_role("button").all_inner_texts() == ["插入表格", "取消"]
+    dialog.locator("select").select_option("是")
+    dialog.get_by_role("button", name="插入表格").click()
+    assert editor.locator("table tr").count() == 3
+    assert editor.locator("th").count() == 3
+
+    editor.locator("td").first.click()
+    page.keyboard.type("会议纪要")
+    page.keyboard.press("Shift+Home")
+    menubar.locator("button[data-name='link']").click()
+    dialog = page.locator("dialog.prose-editor-dialog[open]")
+    assert dialog.locator("h3").inner_text() == "编辑链接"
+    assert dialog.locator("label").all_inner_texts() == ["网址", "标题"]
+    assert dialog.get_by_role("button").all_inner_texts() == ["确定", "取消"]
+    dialog.get_by_role("button", name="取消").click()
+    assert problems == []
