@@ -201,6 +201,8 @@ def _chart(table: Table, font: str) -> Drawing | None:
                                 for i, (c, v) in enumerate(zip(categories, values, strict=True))],
                 x=height + 0.5 * cm, y=height - 0.4 * cm)
         return drawing
+    if table.chart == "line" and len(series) > 1:
+        return _line_panels(categories, series, font)
     horizontal = table.chart == "bar" and len(categories) > 12
     if horizontal:
         height = max(7 * cm, len(categories) * 0.55 * cm + 1.5 * cm)
@@ -216,21 +218,10 @@ def _chart(table: Table, font: str) -> Drawing | None:
     chart.width = width - chart.x - 0.5 * cm
     chart.height = height - chart.y - 0.4 * cm - legend_room
     chart.data = [values for _name, values in series]
-    chart.categoryAxis.categoryNames = [_short(c) for c in categories]
-    chart.categoryAxis.labels.fontName = font
-    chart.categoryAxis.labels.fontSize = 7
-    chart.valueAxis.labels.fontName = font
-    chart.valueAxis.labels.fontSize = 7
-    chart.valueAxis.valueMin = 0
-    # The dashboard's axis: round steps that hug the data, whole ones for counts (no 0.2 event).
-    chart.valueAxis.valueMax, chart.valueAxis.valueStep, _ticks = nice_axis(top)
-    chart.valueAxis.labelTextFormat = lambda v: format_cell(round(v, 2))
+    _axes(chart, categories, top, font)
     if horizontal:
         chart.categoryAxis.reverseDirection = 1
         chart.categoryAxis.labels.boxAnchor = "e"
-    elif len(categories) > 8:
-        chart.categoryAxis.labels.angle = 30
-        chart.categoryAxis.labels.boxAnchor = "ne"
     for i in range(len(series)):
         if table.chart == "line":
             chart.lines[i].strokeColor = PALETTE[i % len(PALETTE)]
@@ -242,6 +233,42 @@ def _chart(table: Table, font: str) -> Drawing | None:
     if len(series) > 1:
         _legend(drawing, font, [(name, PALETTE[i % len(PALETTE)]) for i, (name, _v) in enumerate(series)],
                 x=chart.x, y=height - 0.2 * cm, columns=len(series))
+    return drawing
+
+
+def _axes(chart, categories: list[str], top: float, font: str):
+    chart.categoryAxis.categoryNames = [_short(c) for c in categories]
+    chart.categoryAxis.labels.fontName = font
+    chart.categoryAxis.labels.fontSize = 7
+    chart.valueAxis.labels.fontName = font
+    chart.valueAxis.labels.fontSize = 7
+    chart.valueAxis.valueMin = 0
+    # The dashboard's axis: round steps that hug the data, whole ones for counts (no 0.2 event).
+    chart.valueAxis.valueMax, chart.valueAxis.valueStep, _ticks = nice_axis(top)
+    chart.valueAxis.labelTextFormat = lambda v: format_cell(round(v, 2))
+    if len(categories) > 8 and not isinstance(chart, HorizontalBarChart):
+        chart.categoryAxis.labels.angle = 30
+        chart.categoryAxis.labels.boxAnchor = "ne"
+
+
+def _line_panels(categories: list[str], series, font: str) -> Drawing:
+    """As on the dashboard (svg.line_chart): a panel a series, one under another, each with its
+    own axis and named above it; the months are labelled under the last one only."""
+    head, plot_h, bottom = 0.9 * cm, 3.2 * cm, 1.4 * cm
+    width, height = FRAME_WIDTH, bottom + len(series) * (plot_h + head)
+    drawing = Drawing(width, height)
+    for s, (name, values) in enumerate(series):
+        color = PALETTE[s % len(PALETTE)]
+        chart = HorizontalLineChart()
+        chart.x, chart.y = 1.6 * cm, bottom + (len(series) - 1 - s) * (plot_h + head)
+        chart.width, chart.height = width - chart.x - 0.5 * cm, plot_h
+        chart.data = [values]
+        _axes(chart, categories, max(values), font)
+        chart.categoryAxis.visibleLabels = s == len(series) - 1
+        chart.lines[0].strokeColor = color
+        chart.lines[0].strokeWidth = 1.5
+        drawing.add(chart)
+        _legend(drawing, font, [(name, color)], x=chart.x, y=chart.y + plot_h + 0.5 * cm)
     return drawing
 
 

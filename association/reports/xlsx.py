@@ -16,6 +16,7 @@ from association.reporting import Table
 
 from .formatting import display_width, format_cell, is_number
 from .runner import SectionResult
+from .svg import PALETTE
 
 BLUE = "0B4EA2"
 THIN = Side(style="thin", color="B8C4D6")
@@ -57,7 +58,7 @@ def _column_format(values) -> str | None:
     return INT_FORMAT if all(float(v).is_integer() for v in numbers) else DECIMAL_FORMAT
 
 
-def _chart(table: Table, ws, header_row: int, first_row: int, last_row: int, series_cols: list[int]):
+def _chart(table: Table, ws, header_row: int, first_row: int, last_row: int, series_cols: list[int], title: str):
     n = last_row - first_row + 1
     categories = Reference(ws, min_col=1, min_row=first_row, max_row=last_row)
     if table.chart == "pie":
@@ -84,10 +85,29 @@ def _chart(table: Table, ws, header_row: int, first_row: int, last_row: int, ser
         if len(series_cols) == 1:
             chart.legend = None
     chart.set_categories(categories)
-    chart.title = table.title
+    chart.title = title
     chart.width = 18
     chart.height = 7.5 if table.chart != "bar" or n <= 12 else min(30, 0.7 * n + 3)
     return chart
+
+
+def _charts(table: Table, ws, header_row: int, last_row: int, series_cols: list[int]) -> list:
+    """The table's chart; a line chart of several series is one chart a series, stacked, each
+    with its own axis, as on the dashboard: 活动场次 (up to 5) would lie flat along zero on
+    an axis that reaches 受益人次 (in the thousands)."""
+    # A chart of hundreds of categories says nothing: it shows the first ones.
+    chart_last = min(last_row, header_row + CHART_MAX_CATEGORIES)
+    title = table.title if chart_last == last_row else f"{table.title}（前 {CHART_MAX_CATEGORIES} 项）"
+    if table.chart != "line" or len(series_cols) == 1:
+        return [_chart(table, ws, header_row, header_row + 1, chart_last, series_cols, title)]
+    charts = []
+    for i, col in enumerate(series_cols):
+        chart = _chart(table, ws, header_row, header_row + 1, chart_last, [col], f"{title}：{ws.cell(header_row, col).value}")
+        chart.height = 6
+        # Each panel in its own colour, the dashboard's, so that they read as different measures.
+        chart.series[0].graphicalProperties.line.solidFill = PALETTE[i % len(PALETTE)].lstrip("#").upper()
+        charts.append(chart)
+    return charts
 
 
 def _write_table(ws, table: Table, row: int, widths: dict[int, int]) -> int:
@@ -123,13 +143,11 @@ def _write_table(ws, table: Table, row: int, widths: dict[int, int]) -> int:
         ws.cell(row, 1, "（无数据）").font = Font(color="888888")
     series_cols = [col for col in range(2, len(table.columns) + 1) if formats[col]]
     if table.chart and table.rows and series_cols:
-        # A chart of hundreds of categories says nothing: it shows the first ones.
-        chart_last = min(last_row, header_row + CHART_MAX_CATEGORIES)
-        chart = _chart(table, ws, header_row, header_row + 1, chart_last, series_cols)
-        if chart_last < last_row:
-            chart.title = f"{table.title}（前 {CHART_MAX_CATEGORIES} 项）"
-        ws.add_chart(chart, f"{get_column_letter(len(table.columns) + 2)}{top}")
-        row = max(row, top + int(chart.height / ROW_HEIGHT_CM) + 1)
+        anchor = top
+        for chart in _charts(table, ws, header_row, last_row, series_cols):
+            ws.add_chart(chart, f"{get_column_letter(len(table.columns) + 2)}{anchor}")
+            anchor += int(chart.height / ROW_HEIGHT_CM) + 1
+        row = max(row, anchor)
     return row + 2
 
 

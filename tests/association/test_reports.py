@@ -2,10 +2,13 @@
 admin form and the monthly summary. (The real worker's runs are in test_reports_worker.py.)"""
 
 import os
+import re
 import subprocess
 import threading
+import zipfile
 from datetime import date, timedelta
 from io import BytesIO
+from xml.etree import ElementTree
 
 import openpyxl
 import pytest
@@ -104,7 +107,7 @@ def test_job_writes_a_sheet_per_section_with_charts_and_number_formats(only_sect
     wb = openpyxl.load_workbook(BytesIO(job.xlsx.read()))
     assert wb.sheetnames == ["测试活动", "测试志愿服务"]
     events = wb["测试活动"]
-    assert len(events._charts) == 2  # the line and the pie
+    assert len(events._charts) == 3  # the line's two measures, each in its own chart, and the pie
     cells = {c.value: c for row in events.iter_rows() for c in row if c.value is not None}
     assert "各月活动场次" in cells and "各类活动" in cells
     hours = wb["测试志愿服务"]
@@ -436,3 +439,60 @@ def test_pdf_charts_count_in_whole_steps_and_skip_charts_of_nothing(only_section
     assert "点单评价" in text and "活动按类别" in text
     for fraction in ("0.01", "0.2", "0.4", "0.5", "0.8"):
         assert fraction not in text  # no 0.2 of an event, no axis for a chart of zeros
+
+
+def register_monthly_events(registry):
+    """A count (场次, at most 5) and a total (受益人次, up to 1,620) month by month."""
+    counts = [0, 2, 5, 3, 1, 0, 4, 2, 3, 1, 0, 2]
+    people = [0, 300, 1620, 800, 120, 0, 900, 400, 600, 90, 0, 350]
+
+    @registry.register_section("selftest_months", "测试活动", order=1)
+    def months(params):
+        rows = [[f"{m}月", counts[m - 1], people[m - 1]] for m in range(1, 13)]
+        return [Table("活动按月份", ["月份", "活动场次", "受益人次"], rows, chart="line")]
+
+
+XLSX = {
+    "c": "http://schemas.openxmlformats.org/drawingml/2006/chart",
+    "a": "http://schemas.openxmlformats.org/drawingml/2006/main",
+    "xdr": "http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing",
+}
+
+
+@pytest.mark.django_db
+def test_xlsx_draws_a_small_count_and_a_large_total_each_on_its_own_axis(only_sections, private_storage):
+    register_monthly_events(only_sections)
+    job, _created = services.request_report(report="annual", year=2025, enqueue=False)
+    workbook = zipfile.ZipFile(BytesIO(run_inline(job).xlsx.read()))
+
+    charts = {}
+    for name in sorted(n for n in workbook.namelist() if n.startswith("xl/charts/chart")):
+        root = ElementTree.fromstring(workbook.read(name))
+        title = "".join(t.text for t in root.iterfind("c:chart/c:title//a:t", XLSX))
+        charts[title] = (len(root.findall(".//c:ser", XLSX)), len(root.findall(".//c:valAx", XLSX)))
+    assert charts == {"活动按月份：活动场次": (1, 1), "活动按月份：受益人次": (1, 1)}
+
+    # one under the other, not on top of each other
+    drawing = ElementTree.fromstring(workbook.read("xl/drawings/drawing1.xml"))
+    anchors = drawing.findall("xdr:oneCellAnchor", XLSX)
+    (col1, row1), (col2, row2) = [(int(a.findtext("xdr:from/xdr:col", namespaces=XLSX)),
+                                   int(a.findtext("xdr:from/xdr:row", namespaces=XLSX))) for a in anchors]
+    height_in_rows = int(anchors[0].find("xdr:ext", XLSX).get("cy")) / 360000 / 0.53  # EMU per cm; cm per row
+    assert col1 == col2 and row2 >= row1 + height_in_rows
+
+
+def _numbers(lines: list[str]) -> set[int]:
+    return {int(word.replace(",", "")) for line in lines for word in line.split() if re.fullmatch(r"[\d,]+", word)}
+
+
+@pytest.mark.django_db
+def test_pdf_draws_a_small_count_and_a_large_total_each_in_its_own_panel(only_sections, private_storage):
+    register_monthly_events(only_sections)
+    job, _created = services.request_report(report="annual", year=2025, enqueue=False)
+    lines = [line.strip() for line in pdf_text(run_inline(job).pdf.path).splitlines()]
+
+    # Under the table, each panel is named, then its axis: 场次 counts 0 to 5, 人次 up to 2,000.
+    counts_panel = lines.index("活动场次")
+    people_panel = lines.index("受益人次", counts_panel)
+    assert _numbers(lines[counts_panel + 1:people_panel]) == {0, 1, 2, 3, 4, 5}
+    assert {0, 500, 1000, 1500, 2000} <= _numbers(lines[people_panel + 1:])
