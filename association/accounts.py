@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render, resolve_url
 from django.utils.safestring import mark_safe
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from .context_processors import account_links
 from .forms import LoginForm, PasswordResetRequestForm, TokenForm
 from .models import SiteSettings
 from .security import address_locked, locked_out_response, public_form_ratelimit
@@ -42,10 +43,14 @@ class LoginView(auth_views.LoginView):
 
     def get_default_redirect_url(self):
         # Staff come to work in the admin (also when they open this page already logged
-        # in); everyone else keeps LOGIN_REDIRECT_URL. A safe ``next`` still wins.
-        if self.request.user.is_staff:
+        # in); a volunteer or a reviewer to their own page (the first of the top bar's
+        # links the apps give them); anyone else to LOGIN_REDIRECT_URL. A safe ``next``
+        # still wins.
+        user = self.request.user
+        if user.is_staff:
             return resolve_url("admin:index")
-        return super().get_default_redirect_url()
+        own_pages = account_links(user)
+        return own_pages[0][1] if own_pages else super().get_default_redirect_url()
 
 
 PENDING_KEY_SESSION = "two_factor_pending_key"

@@ -3,7 +3,8 @@ log-in with the optional second step (TOTP) and its enrolment, and the password 
 
 import django_otp
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.contrib.auth import password_validation
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +13,7 @@ from . import filecheck
 from .models import Article, ArticleAttachment
 from .models.news import SUMMARY_LENGTH
 from .richtext import excerpt
+from .security import StaffPasswordValidator
 from .services import accounts as account_services
 from .services import news as news_services
 
@@ -116,11 +118,16 @@ class LoginForm(AuthenticationForm):
         user = self.get_user()
         if user is not None and django_otp.user_has_device(user):
             token = (cleaned.get("otp_token") or "").strip()
-            device = django_otp.match_token(user, token) if token else None
-            if device is None:
+            if not token:
                 self.user_cache = None
                 raise ValidationError(
                     _("该账号已开启两步验证：请输入身份验证器中当前的 6 位动态验证码。"), code="otp_required"
+                )
+            device = django_otp.match_token(user, token)
+            if device is None:
+                self.user_cache = None
+                raise ValidationError(
+                    _("动态验证码不正确或已过期，请输入身份验证器中当前显示的 6 位数字。"), code="otp_invalid"
                 )
             self.otp_device = device
         return cleaned
@@ -154,8 +161,27 @@ class PasswordResetRequestForm(PasswordResetForm):
         max_length=254,
         help_text=_("请填写注册或登记时使用的电子邮件地址。"),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        error_messages={"invalid": _("电子邮件地址格式不正确，例如 zhangsan@example.com。"),
+                        "required": _("请填写电子邮件地址。")},
     )
 
     def save(self, *args, **kwargs):
         # Queued, not sent here: the page answers at once whatever SMTP or Redis are doing.
         account_services.request_password_reset(self.get_users(self.cleaned_data["email"]))
+
+
+class PortalSetPasswordForm(SetPasswordForm):
+    """Setting a new password from a reset link: the rules that apply to this account are
+    listed (the staff rule only for staff), and a password breaking one is told at the
+    first box, where it was typed, not at the confirmation."""
+
+    def __init__(self, user, *args, **kwargs):
+        super().__init__(user, *args, **kwargs)
+        validators = [v for v in password_validation.get_default_password_validators()
+                      if user.is_staff or not isinstance(v, StaffPasswordValidator)]
+        self.fields["new_password1"].help_text = password_validation.password_validators_help_text_html(validators)
+
+    def clean(self):
+        self.validate_passwords("new_password1", "new_password2")
+        self.validate_password_for_user(self.user, "new_password1")
+        return forms.Form.clean(self)

@@ -131,8 +131,17 @@ def test_volunteer_short_password_is_refused_in_chinese(client, volunteer, djang
     _ask_for_reset(client, django_capture_on_commit_callbacks, VOLUNTEER)
     [message] = _deliver_mail()
     address = client.get(_link(message), follow=True).redirect_chain[-1][0]
+    page = client.get(address).content.decode()
+    assert "密码至少需要 8 个字符" in page and "工作人员密码" not in page  # only the rules that apply
     short = client.post(address, {"new_password1": "k2x", "new_password2": "k2x"})
-    assert "密码太短" in short.content.decode()
+    form = short.context["form"]
+    assert any("密码太短" in e for e in form.errors["new_password1"])  # told at the box it was typed in
+    assert "new_password2" not in form.errors
+
+
+def test_a_malformed_address_gets_the_portals_chinese_message(client, volunteer):
+    html = client.post("/accounts/password-reset/", {"email": "not-an-email"}, REMOTE_ADDR="10.3.0.9").content.decode()
+    assert "电子邮件地址格式不正确" in html and "Email" not in html
 
 
 def test_staff_with_two_step_log_in_still_need_the_code_after_a_reset(client, django_capture_on_commit_callbacks, settings):
@@ -178,7 +187,14 @@ def test_staff_land_in_the_admin_and_volunteers_where_they_did(client):
     assert _login(client, "office1")["Location"] == "/admin/"
     assert client.get("/accounts/login/")["Location"] == "/admin/"  # opened again while logged in
     client.logout()
-    assert _login(client, VOLUNTEER)["Location"] == "/"
+    assert _login(client, VOLUNTEER)["Location"] == "/"  # an account with no page of its own
+
+
+def test_a_volunteer_lands_on_their_own_page(client):
+    from tests.volunteers.factories import VolunteerWithUserFactory
+
+    VolunteerWithUserFactory(user__username="li@example.com")
+    assert _login(client, "li@example.com")["Location"] == "/accounts/me/"
 
 
 def test_staff_login_still_follows_a_safe_next_and_ignores_an_unsafe_one(client):

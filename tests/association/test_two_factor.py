@@ -56,6 +56,8 @@ def test_staff_turn_two_step_on_and_then_need_the_code_to_log_in(client, setting
     assert response.status_code == 200
     assert "请输入身份验证器中当前的 6 位动态验证码" in response.content.decode()
     assert client.get("/admin/").status_code == 302
+    mistyped = _login(client, otp_token="000000" if _code(device) != "000000" else "111111").content.decode()
+    assert "动态验证码不正确" in mistyped and "请输入身份验证器中当前的 6 位动态验证码" not in mistyped
 
     device.refresh_from_db()
     device.last_t = -1
