@@ -125,3 +125,10 @@ def test_office_adding_a_user_reads_chinese_throughout(client, chinese_catalogue
     client.force_login(office)
     html = client.get("/admin/auth/user/add/").content.decode()
     assert "创建用户后" in html and "After you" not in html
+
+
+def test_a_chinese_name_reads_family_name_first_without_a_space(client):
+    client.force_login(StaffFactory(first_name="芳", last_name="王"))
+    assert "欢迎，<strong>王芳</strong>。" in client.get("/admin/").content.decode()
+    client.force_login(StaffFactory(first_name="Fang", last_name="Wang"))
+    assert "欢迎，<strong>Fang Wang</strong>。" in client.get("/admin/").content.decode()

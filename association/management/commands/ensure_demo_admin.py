@@ -7,10 +7,10 @@ from association import roles
 
 DEMO_STAFF = [
     ("admin", "系统管理员", None),
-    ("office", "办公室 工作人员", roles.OFFICE),
-    ("academic", "学会学术部 工作人员", roles.ACADEMIC),
-    ("popsci", "科普部 工作人员", roles.POPSCI),
-    ("leader", "市科协 领导", roles.LEADERS),
+    ("office", "办公室工作人员", roles.OFFICE),
+    ("academic", "学会学术部工作人员", roles.ACADEMIC),
+    ("popsci", "科普部工作人员", roles.POPSCI),
+    ("leader", "市科协领导", roles.LEADERS),
 ]
 
 
@@ -24,6 +24,9 @@ class Command(BaseCommand):
         User = get_user_model()
         for username, full_name, group in DEMO_STAFF:
             user, created = User.objects.get_or_create(username=username)
+            if user.last_name != full_name and user.last_name.replace(" ", "") == full_name:
+                user.last_name = full_name  # earlier demo runs wrote "办公室 工作人员"
+                user.save(update_fields=["last_name"])
             if created:
                 user.last_name = full_name
                 user.is_staff = True
