@@ -32,7 +32,7 @@ def figures():
     return [
         (_("专家库专家"), experts, _("人")),
         (_("获表彰科技工作者"), honoured, _("人次")),
-        (_("已解决企业技术需求"), solved, _("项")),
+        (_("累计解决企业技术需求"), solved, _("项")),  # all years, unlike the year's tables
     ]
 
 

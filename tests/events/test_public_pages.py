@@ -252,6 +252,7 @@ def test_cancelled_sign_up_no_longer_offers_add_to_calendar(client, sign_up):
     html = client.post(f"/events/registration/{mine.token}/cancel/", follow=True).content.decode()
     assert "报名已取消" in html
     assert "添加到日历" not in html
+    assert "请收藏本页" not in html  # nothing left to show or cancel there
 
 
 def test_unknown_token_is_not_found(client):

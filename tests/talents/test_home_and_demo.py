@@ -26,7 +26,7 @@ def test_headline_figures_count_experts_honoured_and_solved():
     DemandFactory(status=TechDemand.Status.SOLVED)
     entry = next(e for e in extensions.headline_figures() if e.name.startswith("talents."))
     assert [(str(label), value) for label, value, _unit in entry.func()] == [
-        ("专家库专家", 2), ("获表彰科技工作者", 3), ("已解决企业技术需求", 1),
+        ("专家库专家", 2), ("获表彰科技工作者", 3), ("累计解决企业技术需求", 1),
     ]
 
 
