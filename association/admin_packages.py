@@ -179,6 +179,14 @@ class PortalTaskResultAdmin(ResultsComeFromWorkers, TaskResultAdmin):
     def state(self, result):
         return TASK_STATES.get(result.status, result.status)
 
+    # A result's own page shows the state in Chinese too, in place of the stored code.
+    def get_readonly_fields(self, request, obj=None):
+        return ["state" if name == "status" else name for name in super().get_readonly_fields(request, obj)]
+
+    def get_fieldsets(self, request, obj=None):
+        return [(title, {**options, "fields": ["state" if f == "status" else f for f in options["fields"]]})
+                for title, options in super().get_fieldsets(request, obj)]
+
 
 
 _replace(TaskResult, PortalTaskResultAdmin)

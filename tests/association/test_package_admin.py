@@ -69,7 +69,7 @@ PAGES = [
     ("axes/accessfailurelog/", ["选择 登录失败 来修改", "导致锁定"], ["Access failure", "Access lock out"]),
     ("django_celery_results/taskresult/", ["选择 任务结果 来修改", "任务 ID", "任务状态", "执行进程", "以 任务名称", "成功", "失败"],
      ["Task result", "Task ID", "Task State", "Worker", "Task Name", "SUCCESS", "FAILURE"]),
-    ("django_celery_results/taskresult/{taskresult}/change/", ["任务位置参数", "错误追踪", "任务结果的创建时间"],
+    ("django_celery_results/taskresult/{taskresult}/change/", ["任务位置参数", "错误追踪", "任务结果的创建时间", "成功"],
      ["Positional Arguments", "Traceback", "Datetime field", "UTC"]),
     ("django_celery_results/groupresult/", ["选择 任务组结果 来修改", "任务组 ID"], ["Group result", "Group ID"]),
     ("django_celery_beat/periodictask/", ["选择 周期性任务 来修改", "执行计划", "在 01:30（Asia/Shanghai）", "以 任务名称"],
