@@ -7,9 +7,9 @@ under the earlier English keys are renamed here (keeping their last run), and Ce
 beat runs every enabled row it finds, so a row left behind would run twice.
 """
 
-MONTHLY_SUMMARY_NAME = "领导月度工作简报"
+MONTHLY_SUMMARY_NAME = "报表：领导月度工作简报"
 MONTHLY_SUMMARY_TASK = "association.tasks.send_monthly_summary"
-FORMER_NAMES = ["flush-outbox", "sweep-report-jobs", "retention", "warm-dashboard"]
+FORMER_NAMES = ["flush-outbox", "sweep-report-jobs", "retention", "warm-dashboard", "领导月度工作简报"]
 RETIRED_NAMES = ["celery.backend_cleanup"]
 
 
@@ -27,6 +27,9 @@ def ensure_periodic_tasks(sender=None, using="default", **kwargs):
     crontab, _created = CrontabSchedule.objects.using(using).get_or_create(
         minute="0", hour="8", day_of_month="1", month_of_year="*", day_of_week="*", timezone="Asia/Shanghai"
     )
+    tasks = PeriodicTask.objects.using(using)
+    former = tasks.filter(name__in=FORMER_NAMES, task=MONTHLY_SUMMARY_TASK)
+    changed = former.delete()[0] if tasks.filter(name=MONTHLY_SUMMARY_NAME).exists() else former.update(name=MONTHLY_SUMMARY_NAME)
     PeriodicTask.objects.using(using).update_or_create(
         name=MONTHLY_SUMMARY_NAME,
         defaults={
@@ -37,8 +40,6 @@ def ensure_periodic_tasks(sender=None, using="default", **kwargs):
             "queue": None,
         },
     )
-    tasks = PeriodicTask.objects.using(using)
-    changed = 0
     for name, entry in settings.CELERY_BEAT_SCHEDULE.items():
         former = tasks.filter(name__in=FORMER_NAMES, task=entry["task"])
         changed += former.delete()[0] if tasks.filter(name=name).exists() else former.update(name=name)

@@ -127,17 +127,20 @@ def test_scheduled_tasks_are_listed_under_chinese_names_and_old_english_rows_are
     PeriodicTask.objects.create(name="warm-dashboard", task="association.warm_dashboard", interval=every_minute)
     PeriodicTask.objects.create(name="报表：预先计算工作数据看板", task="association.warm_dashboard", interval=every_minute)
     PeriodicTask.objects.create(name="celery.backend_cleanup", task="celery.backend_cleanup", interval=every_minute)
+    monthly = PeriodicTask.objects.filter(task="association.tasks.send_monthly_summary")
+    monthly.update(name="领导月度工作简报")  # its name before it had the 报表： prefix
     ensure_periodic_tasks()
     ensure_periodic_tasks()
 
     text = shown(admin_client.get("/admin/django_celery_beat/periodictask/").content.decode())
-    for chinese in ["系统：发送待发任务", "报表：预先计算工作数据看板", "领导月度工作简报"]:
+    for chinese in ["系统：发送待发任务", "报表：预先计算工作数据看板", "报表：领导月度工作简报"]:
         assert chinese in text
     for english in ["flush-outbox", "warm-dashboard", "celery.backend_cleanup"]:
         assert english not in text
     old.refresh_from_db()
     assert (old.name, old.total_run_count) == ("系统：发送待发任务", 42)
     assert PeriodicTask.objects.filter(task="association.warm_dashboard").count() == 1
+    assert list(monthly.values_list("name", flat=True)) == ["报表：领导月度工作简报"]
 
 
 def test_a_failed_log_in_is_listed_under_log_in_failures(client, admin_client):
