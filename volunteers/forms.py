@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from association.choices import Gender, TitleLevel
+from association.choices import TitleLevel
 from association.models import County
 from association.security import HoneypotMixin
 
@@ -19,13 +19,11 @@ DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 class RegistrationForm(HoneypotMixin, forms.Form):
     name = forms.CharField(label=_("姓名"), max_length=50, help_text=_("请填写身份证上的姓名。"))
-    gender = forms.ChoiceField(label=_("性别"), choices=Gender.choices, widget=forms.RadioSelect)
     id_number = forms.CharField(
         label=_("身份证号"), max_length=18, min_length=1,
         widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "text", "maxlength": "18"}),
-        help_text=_("18位居民身份证号码，末位为X时请输入大写X。"),
+        help_text=_("18位居民身份证号码，末位为X时请输入大写X。性别和出生日期按身份证号登记，无需另填。"),
     )
-    birth_date = forms.DateField(label=_("出生日期"), widget=DATE_INPUT)
     phone = forms.CharField(label=_("手机号码"), max_length=20, widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}))
     email = forms.EmailField(label=_("电子邮箱"), help_text=_("作为登录名使用，审核结果也会发到这个邮箱。"),
                              error_messages={"invalid": EMAIL_MESSAGE})
@@ -71,10 +69,6 @@ class RegistrationForm(HoneypotMixin, forms.Form):
         data = super().clean()
         info = getattr(self, "id_info", None)
         if info and "id_number" in data:
-            if data.get("birth_date") and data["birth_date"] != info.birth_date:
-                self.add_error("birth_date", _("出生日期与身份证号中的出生日期不一致，请核对。"))
-            if data.get("gender") and data["gender"] != info.gender:
-                self.add_error("gender", _("性别与身份证号不一致（身份证号第17位为奇数是男性、偶数是女性），请核对。"))
             today, born = timezone.localdate(), info.birth_date
             if today.year - born.year - ((today.month, today.day) < (born.month, born.day)) < 16:
                 self.add_error("id_number", _("科技志愿者须年满16周岁。"))
@@ -92,10 +86,9 @@ class RegistrationForm(HoneypotMixin, forms.Form):
     def volunteer_data(self) -> dict:
         d = self.cleaned_data
         return {
-            "name": d["name"], "gender": d["gender"], "id_number": d["id_number"], "mobile": d["phone"],
-            "birth_date": d["birth_date"], "email": d["email"], "political_status": d["political_status"],
-            "education": d["education"], "title": d["title"], "title_level": d["title_level"], "field": d["field"],
-            "employer": d["employer"], "county": d["county"], "skills": d["skills"],
+            "name": d["name"], "id_number": d["id_number"], "mobile": d["phone"], "email": d["email"],
+            "political_status": d["political_status"], "education": d["education"], "title": d["title"],
+            "title_level": d["title_level"], "field": d["field"], "employer": d["employer"], "county": d["county"], "skills": d["skills"],
         }
 
 

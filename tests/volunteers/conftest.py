@@ -16,9 +16,9 @@ def valid_id(serial=7):
 
 @pytest.fixture
 def registration_data(county):
-    id_number, birth, gender = valid_id(700_001)
+    id_number, _birth, _gender = valid_id(700_001)
     return {
-        "name": "周晓明", "gender": gender, "id_number": id_number, "birth_date": birth.isoformat(),
+        "name": "周晓明", "id_number": id_number,
         "phone": "13812345678", "email": "zhou@example.org", "political_status": "jiusan", "education": "master",
         "title": "高级工程师", "title_level": "2", "field": "化工", "employer": "濮阳市化工研究所",
         "county": str(county.pk), "skills": "精细化工", "password1": "Kexie-2025-abc", "password2": "Kexie-2025-abc",

@@ -1,4 +1,5 @@
 import logging
+import re
 import threading
 from datetime import date
 
@@ -73,13 +74,45 @@ def test_impossible_birth_date_in_the_id_number_is_refused(client, registration_
     assert "出生日期不是一个真实的日期" in errors_of(response)["id_number"][0]
 
 
-def test_birth_date_and_gender_must_agree_with_the_id_number(client, registration_data):
-    other_gender = "F" if registration_data["gender"] == "M" else "M"
-    response = client.post(URL, {**registration_data, "birth_date": "1999-01-01", "gender": other_gender})
-    errors = errors_of(response)
-    assert errors["birth_date"] == ["出生日期与身份证号中的出生日期不一致，请核对。"]
-    assert "性别与身份证号不一致" in errors["gender"][0]
-    assert not Volunteer.objects.exists()
+def test_gender_and_birth_date_are_read_from_the_id_number(client, registration_data):
+    first17 = "41090219850317002"  # 17th digit 2: even, so female
+    number = first17 + check_digit(first17)
+    client.post(URL, {**registration_data, "id_number": number})
+    volunteer = Volunteer.objects.get()
+    assert volunteer.get_gender_display() == "女"
+    assert volunteer.birth_date == date(1985, 3, 17)
+
+
+def test_gender_and_birth_date_posted_by_an_old_page_are_ignored(client, registration_data):
+    first17 = "41090219701224003"  # 17th digit 3: odd, so male
+    number = first17 + check_digit(first17)
+    client.post(URL, {**registration_data, "id_number": number, "gender": "F", "birth_date": "1999-01-01"})
+    volunteer = Volunteer.objects.get()
+    assert (volunteer.get_gender_display(), volunteer.birth_date) == ("男", date(1970, 12, 24))
+
+
+def test_form_asks_for_the_id_number_but_not_gender_or_birth_date(client):
+    html = client.get(URL).content.decode()
+    assert 'name="id_number"' in html and "性别和出生日期按身份证号登记" in html
+    assert 'name="gender"' not in html and 'name="birth_date"' not in html
+    identity_section = html.split("一、实名信息")[1].split("二、专业情况")[0]
+    labels = re.findall(r"<label[^>]*>\s*([^<]*)", identity_section)
+    assert [label.strip() for label in labels] == ["姓名", "身份证号", "手机号码", "电子邮箱"]
+
+
+def test_form_sent_back_keeps_what_was_typed_without_asking_for_gender(client, registration_data):
+    html = client.post(URL, {**registration_data, "phone": "12345"}).content.decode()
+    assert f'value="{registration_data["id_number"]}"' in html and 'value="周晓明"' in html
+    assert 'name="gender"' not in html and 'name="birth_date"' not in html
+
+
+def test_own_page_shows_gender_and_birth_year_but_never_the_full_id_number(client, registration_data):
+    first17 = "41090219850317002"
+    number = first17 + check_digit(first17)
+    html = client.post(URL, {**registration_data, "id_number": number}, follow=True).content.decode()
+    assert '性别</dt><dd class="col-7">女</dd>' in html
+    assert '出生年份</dt><dd class="col-7">1985年</dd>' in html
+    assert number not in html and "19850317" not in html
 
 
 def test_bad_mobile_email_password_and_missing_consent_each_get_their_message(client, registration_data):
@@ -93,8 +126,7 @@ def test_bad_mobile_email_password_and_missing_consent_each_get_their_message(cl
 
 def test_second_registration_with_same_id_number_is_refused_neutrally(client, registration_data):
     existing = VolunteerFactory(name="另一个人")
-    data = {**registration_data, "id_number": existing.id_number, "birth_date": existing.birth_date.isoformat(),
-            "gender": existing.gender}
+    data = {**registration_data, "id_number": existing.id_number}
     response = client.post(URL, data)
     assert response.status_code == 200
     html = response.content.decode()
@@ -149,8 +181,7 @@ def test_logged_in_volunteer_is_sent_to_their_page(client):
 def test_person_under_sixteen_cannot_register(client, registration_data):
     first17 = f"410902{date.today().year - 10}0101001"
     number = first17 + check_digit(first17)
-    response = client.post(URL, {**registration_data, "id_number": number, "birth_date": f"{date.today().year - 10}-01-01",
-                                 "gender": "M"})
+    response = client.post(URL, {**registration_data, "id_number": number})
     assert "年满16周岁" in response.context["form"].errors["id_number"][0]
 
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from association import audit
 from association.models import AuditEntry
 
+from .. import idcard
 from ..models import Volunteer
 from ..models.people import id_number_hash, mobile_hash
 from . import ServiceError
@@ -49,12 +50,15 @@ def register_volunteer(*, data: dict, password: str, wished_teams=(), request=No
     """Create the account and the pending volunteer together.
 
     ``data`` holds the model fields from the form (id_number and mobile already
-    normalised). Two people racing with the same ID number end with one record: the
-    unique index on the hash refuses the second, which gets the same neutral message as
-    a plain duplicate.
+    normalised). Gender and birth date are not asked for: they are read from the ID
+    number, so the record can never disagree with it. Two people racing with the same
+    ID number end with one record: the unique index on the hash refuses the second,
+    which gets the same neutral message as a plain duplicate.
     """
     if identity_taken(id_number=data["id_number"], mobile=data["mobile"]):
         raise DuplicateRegistration(DUPLICATE_MESSAGE)
+    info = idcard.parse_id_number(data["id_number"])
+    data = {**data, "gender": info.gender, "birth_date": info.birth_date}
     User = get_user_model()
     username = data["email"].strip().lower()
     try:
