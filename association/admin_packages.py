@@ -171,9 +171,33 @@ class PortalGroupResultAdmin(ResultsComeFromWorkers, GroupResultAdmin):
     pass
 
 
+def task_label(task_name: str | None) -> str:
+    """The Chinese name a task declares (``@shared_task(label=...)``), else its code name."""
+    from association.celery import app
+
+    task = app.tasks.get(task_name or "")
+    return getattr(task, "label", None) or task_name or "—"
+
+
+class TaskNameFilter(admin.SimpleListFilter):
+    title = gettext_lazy("任务")
+    parameter_name = "task_name__exact"
+
+    def lookups(self, request, model_admin):
+        names = TaskResult.objects.order_by().values_list("task_name", flat=True).distinct()
+        return sorted(((name, task_label(name)) for name in names if name), key=lambda item: item[1])
+
+    def queryset(self, request, queryset):
+        return queryset.filter(task_name=self.value()) if self.value() else queryset
+
+
 class PortalTaskResultAdmin(ResultsComeFromWorkers, TaskResultAdmin):
-    list_display = ("task_id", "periodic_task_name", "task_name", "date_done", "state", "worker")
-    list_filter = (TaskStateFilter, "date_done", "periodic_task_name", "task_name", "worker")
+    list_display = ("task_id", "periodic_task_name", "task", "date_done", "state", "worker")
+    list_filter = (TaskStateFilter, "date_done", "periodic_task_name", TaskNameFilter, "worker")
+
+    @admin.display(description=gettext_lazy("任务"), ordering="task_name")
+    def task(self, result):
+        return task_label(result.task_name)
 
     @admin.display(description=gettext_lazy("任务状态"), ordering="status")
     def state(self, result):

@@ -25,7 +25,7 @@ logger = logging.getLogger(__name__)
 HOUSEKEEPING = {"acks_late": True, "ignore_result": True}
 
 
-@shared_task(name="association.flush_outbox", **HOUSEKEEPING, time_limit=120, soft_time_limit=100)
+@shared_task(name="association.flush_outbox", label="系统：发送待发任务", **HOUSEKEEPING, time_limit=120, soft_time_limit=100)
 def flush_outbox():
     return queue.flush_outbox()
 
@@ -50,7 +50,7 @@ def _recover_on_start(sender=None, **kwargs):
         logger.warning("report jobs: %s job(s) of a lost worker queued again or failed", handled)
 
 
-@shared_task(name="association.apply_retention", **HOUSEKEEPING, time_limit=1800, soft_time_limit=1700)
+@shared_task(name="association.apply_retention", label="系统：按保存期限清理数据", **HOUSEKEEPING, time_limit=1800, soft_time_limit=1700)
 def apply_retention() -> int:
     """Daily (beat): remove or anonymise what the privacy notices say is no longer kept."""
     from . import retention
@@ -58,7 +58,7 @@ def apply_retention() -> int:
     return retention.apply_retention().pk
 
 
-@shared_task(name="association.sweep_report_jobs", **HOUSEKEEPING, time_limit=120, soft_time_limit=100)
+@shared_task(name="association.sweep_report_jobs", label="报表：处理中断的报表任务", **HOUSEKEEPING, time_limit=120, soft_time_limit=100)
 def sweep_report_jobs() -> int:
     """Every few minutes (beat): jobs whose worker vanished are queued again or failed."""
     return services.fail_stale_jobs()
@@ -74,7 +74,8 @@ RETRY = {
 
 
 @shared_task(
-    bind=True, acks_late=True, soft_time_limit=services.SOFT_TIME_LIMIT, time_limit=services.HARD_TIME_LIMIT, **RETRY
+    bind=True, acks_late=True, soft_time_limit=services.SOFT_TIME_LIMIT, time_limit=services.HARD_TIME_LIMIT, **RETRY,
+    label="报表：生成统计报表",
 )
 def run_report_job(self, job_id: int) -> str:
     try:
@@ -89,13 +90,14 @@ def run_report_job(self, job_id: int) -> str:
 
 
 @shared_task(
-    bind=True, acks_late=True, soft_time_limit=services.SOFT_TIME_LIMIT, time_limit=services.HARD_TIME_LIMIT, **RETRY
+    bind=True, acks_late=True, soft_time_limit=services.SOFT_TIME_LIMIT, time_limit=services.HARD_TIME_LIMIT, **RETRY,
+    label="报表：领导月度工作简报",
 )
 def send_monthly_summary(self, year: int | None = None, month: int | None = None) -> str:
     return services.monthly_summary(year=year, month=month, task_id=self.request.id)
 
 
-@shared_task(name="association.warm_dashboard", **HOUSEKEEPING, time_limit=240, soft_time_limit=200)
+@shared_task(name="association.warm_dashboard", label="报表：预先计算工作数据看板", **HOUSEKEEPING, time_limit=240, soft_time_limit=200)
 def warm_dashboard():
     """Rebuild this year's dashboard sections before their cache runs out."""
     from django.utils import timezone
@@ -106,7 +108,7 @@ def warm_dashboard():
 
 
 @shared_task(
-    name="association.send_password_reset", soft_time_limit=30, time_limit=60,
+    name="association.send_password_reset", label="账号：发送重设密码邮件", soft_time_limit=30, time_limit=60,
     autoretry_for=(SMTPException, ConnectionError, TimeoutError, *TRANSIENT_FAULTS),
     retry_backoff=5, retry_backoff_max=300, retry_jitter=True, max_retries=5,
 )

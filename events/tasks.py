@@ -40,7 +40,7 @@ def _send(registration: Registration, subject: str, template: str, **context) ->
     send_mail(f"【{subject}】{registration.event.title}", body, None, [registration.email])
 
 
-@shared_task(time_limit=60, soft_time_limit=50, **RETRY)
+@shared_task(time_limit=60, soft_time_limit=50, **RETRY, label="活动：发送报名状态邮件")
 def send_registration_notice(registration_id: int) -> str:
     """Tell the attendee their current status (confirmed, waiting, pending, promoted, rejected)."""
     with transaction.atomic():
@@ -61,7 +61,7 @@ def send_registration_notice(registration_id: int) -> str:
     return "sent"
 
 
-@shared_task(time_limit=600, soft_time_limit=570, **RETRY)
+@shared_task(time_limit=600, soft_time_limit=570, **RETRY, label="活动：通知报名者活动取消")
 def send_event_cancelled_notices(event_id: int) -> int:
     """E-mail everyone still signed up to a cancelled event; those already told are skipped."""
     event = Event.objects.get(pk=event_id)
@@ -82,7 +82,7 @@ def send_event_cancelled_notices(event_id: int) -> int:
     return sent
 
 
-@shared_task(time_limit=900, soft_time_limit=840, **RETRY)
+@shared_task(time_limit=900, soft_time_limit=840, **RETRY, label="活动：导出报名名单")
 def build_roster_export(export_id: int) -> str:
     from .services import exports
 
@@ -90,7 +90,7 @@ def build_roster_export(export_id: int) -> str:
     return export.status
 
 
-@shared_task(time_limit=600, soft_time_limit=570, ignore_result=True)  # nightly housekeeping
+@shared_task(time_limit=600, soft_time_limit=570, ignore_result=True, label="活动：将已结束的活动标记为结束")  # nightly
 def finish_past_events() -> int:
     from .services import events
 

@@ -15,7 +15,7 @@ PASSING_FAULTS = (DatabaseError, ConnectionError, TimeoutError, OSError)
 
 
 @shared_task(autoretry_for=PASSING_FAULTS, retry_backoff=True, retry_backoff_max=300, max_retries=5,
-             soft_time_limit=30, time_limit=60)
+             soft_time_limit=30, time_limit=60, label="志愿服务：发送审核结果邮件")
 def send_review_notice(volunteer_id: int) -> str:
     """Tell a volunteer the result of the review, once per status."""
     with transaction.atomic():
@@ -40,7 +40,8 @@ def send_review_notice(volunteer_id: int) -> str:
     return "sent"
 
 
-@shared_task(autoretry_for=PASSING_FAULTS, retry_backoff=True, max_retries=5, soft_time_limit=30, time_limit=60)
+@shared_task(autoretry_for=PASSING_FAULTS, retry_backoff=True, max_retries=5, soft_time_limit=30, time_limit=60,
+             label="志愿服务：发送点单查询链接")
 def send_order_link(order_id: int) -> str:
     order = ServiceOrder.objects.select_related("project").filter(pk=order_id).first()
     if order is None or not order.email:
@@ -57,7 +58,7 @@ def send_order_link(order_id: int) -> str:
 
 
 @shared_task(bind=True, autoretry_for=PASSING_FAULTS, retry_backoff=True, max_retries=3,
-             soft_time_limit=90, time_limit=120)
+             soft_time_limit=90, time_limit=120, label="志愿服务：生成服务时长证明")
 def build_hours_certificate(self, certificate_id: int) -> str:
     from .services import certificates
 

@@ -67,8 +67,8 @@ PAGES = [
      ["Form Data", "Meta Data", "GET Data", "IP Address"]),
     ("axes/accesslog/", ["选择 登录日志 来修改", "退出时间", "访问路径"], ["Access log", "Logout Time", "Path"]),
     ("axes/accessfailurelog/", ["选择 登录失败 来修改", "导致锁定"], ["Access failure", "Access lock out"]),
-    ("django_celery_results/taskresult/", ["选择 任务结果 来修改", "任务 ID", "任务状态", "执行进程", "以 任务名称", "成功", "失败"],
-     ["Task result", "Task ID", "Task State", "Worker", "Task Name", "SUCCESS", "FAILURE"]),
+    ("django_celery_results/taskresult/", ["选择 任务结果 来修改", "任务 ID", "任务状态", "执行进程", "以 任务", "系统：发送待发任务", "成功", "失败"],
+     ["Task result", "Task ID", "Task State", "Worker", "Task Name", "SUCCESS", "FAILURE", "association.flush_outbox"]),
     ("django_celery_results/taskresult/{taskresult}/change/", ["任务位置参数", "错误追踪", "任务结果的创建时间", "成功"],
      ["Positional Arguments", "Traceback", "Datetime field", "UTC"]),
     ("django_celery_results/groupresult/", ["选择 任务组结果 来修改", "任务组 ID"], ["Group result", "Group ID"]),
@@ -116,7 +116,7 @@ def test_housekeeping_leaves_no_task_result_while_report_jobs_keep_theirs(admin_
     run_report_job.delay(0)  # no such job: the task says "skipped", and that is kept
     assert list(TaskResult.objects.values_list("task_name", flat=True)) == ["association.tasks.run_report_job"]
     text = shown(admin_client.get("/admin/django_celery_results/taskresult/").content.decode())
-    assert "association.flush_outbox" not in text and "association.tasks.run_report_job" in text
+    assert "系统：发送待发任务" not in text and "报表：生成统计报表" in text
 
 
 def test_scheduled_tasks_are_listed_under_chinese_names_and_old_english_rows_are_renamed(admin_client):
@@ -179,3 +179,15 @@ def test_permissions_of_django_and_the_packages_are_named_in_chinese(admin_clien
     assert names["view_accessattempt"] == "查看登录尝试"
     assert names["change_totpdevice"] == "修改两步验证设备"
     assert names["view_crontabschedule"] == "查看 Crontab 时间表"
+
+
+def test_every_task_of_the_portal_has_a_chinese_name_for_the_results_list():
+    import re
+
+    from association.celery import app
+
+    app.loader.import_default_modules()
+    ours = {name: task for name, task in app.tasks.items() if name.split(".")[0] in ("association", "volunteers", "events", "talents")}
+    assert len(ours) >= 14
+    unnamed = [name for name, task in ours.items() if not re.search(r"[\u4e00-\u9fff]", getattr(task, "label", "") or "")]
+    assert unnamed == []
