@@ -6,14 +6,22 @@ from math import ceil
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import connections, transaction
-from django.db.models import BooleanField, Case, Count, IntegerField, Q, Value, When
+from django.db.models import BooleanField, Case, Count, IntegerField, Q, Subquery, Value, When
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.functional import cached_property
 
 from . import extensions
 from .models import Article, Organization
+
+
+def count_of(related, by: str):
+    """How many rows of ``related`` (filtered with ``<by>=OuterRef("pk")``) each outer row
+    has, as a correlated subquery: counted only for the rows a page shows, and left out of
+    the paginator's count, where a JOIN with GROUP BY would count every row first."""
+    return Coalesce(Subquery(related.order_by().values(by).annotate(n=Count("pk")).values("n")), 0)
 
 
 def organization_directory(*, kind: str = "", county_id: int | None = None, q: str = ""):

@@ -12,16 +12,16 @@ from django.db.models import (
     OuterRef,
     Prefetch,
     Q,
-    Subquery,
     Sum,
     Value,
     When,
     Window,
 )
-from django.db.models.functions import Cast, Coalesce, Collate, Round, RowNumber
+from django.db.models.functions import Cast, Collate, Round, RowNumber
 from django.utils.translation import gettext_lazy as _
 
 from association.models import County
+from association.selectors import count_of
 from volunteers.models import ServiceTeam
 
 from .models import (
@@ -174,22 +174,15 @@ def public_rounds():
     return (
         AwardRound.objects.exclude(status=AwardRound.Status.PREPARING)
         .select_related("programme")
-        # Subqueries on the (round, status) index rather than a JOIN over every nomination
+        # Counted on the (round, status) index rather than by a JOIN over every nomination
         # with GROUP BY: at 30,000 nominations that is the difference of 28 ms to 1 ms.
         .annotate(
-            n_awarded=_nominations_in(Nomination.Status.AWARDED),
-            n_publicised=_nominations_in(Nomination.Status.PUBLICISED),
+            n_awarded=count_of(Nomination.objects.filter(round=OuterRef("pk"), status=Nomination.Status.AWARDED), "round"),
+            n_publicised=count_of(Nomination.objects.filter(round=OuterRef("pk"), status=Nomination.Status.PUBLICISED), "round"),
         )
         .order_by("-year", "programme__order", "-number")
     )
 
-
-def _nominations_in(status: str):
-    counted = (
-        Nomination.objects.filter(round=OuterRef("pk"), status=status)
-        .order_by().values("round").annotate(n=Count("id")).values("n")
-    )
-    return Coalesce(Subquery(counted), 0)
 
 
 def programmes_with_rounds():

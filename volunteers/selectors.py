@@ -4,8 +4,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.cache import cache
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery, Sum
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models import Count, OuterRef, Prefetch, Q, Sum
+from django.db.models.functions import TruncMonth
+
+from association.selectors import count_of
 
 from .models import HoursCertificate, Membership, ServiceOrder, ServiceProject, ServiceRecord, ServiceTeam, Volunteer
 
@@ -73,12 +75,10 @@ def published_projects():
     return (
         ServiceProject.objects.published()
         .select_related("team", "team__parent")
-        # A subquery, not a JOIN with GROUP BY: it is counted for the rows of the page only,
-        # and the paginator's count leaves it out.
-        .annotate(done=Coalesce(Subquery(
-            ServiceOrder.objects.filter(project=OuterRef("pk"), status__in=[ServiceOrder.Status.DONE, ServiceOrder.Status.RATED])
-            .order_by().values("project").annotate(n=Count("id")).values("n")
-        ), 0))
+        .annotate(done=count_of(
+            ServiceOrder.objects.filter(project=OuterRef("pk"), status__in=[ServiceOrder.Status.DONE, ServiceOrder.Status.RATED]),
+            "project",
+        ))
         .order_by("order", "-published_at", "id")
     )
 

@@ -3,8 +3,7 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, OuterRef, Q
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -13,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from association.models import Organization
+from association.selectors import count_of
 
 from .. import selectors
 from ..forms import AssignReviewersForm, ReasonForm, ShortlistTopForm
@@ -253,10 +253,10 @@ class NominationAdmin(MaskedContactMixin, ServiceActionsMixin, admin.ModelAdmin)
 
     def get_queryset(self, request):
         # Counted per listed row (subqueries), not by joining every review before the page is cut.
-        reviews = Review.objects.filter(nomination=OuterRef("pk")).order_by().values("nomination")
+        reviews = Review.objects.filter(nomination=OuterRef("pk"))
         return super().get_queryset(request).annotate(
-            _assigned=Coalesce(Subquery(reviews.annotate(n=Count("pk")).values("n")), 0),
-            _scored=Coalesce(Subquery(reviews.filter(score__isnull=False).annotate(n=Count("pk")).values("n")), 0),
+            _assigned=count_of(reviews, "nomination"),
+            _scored=count_of(reviews.filter(score__isnull=False), "nomination"),
         )
 
     @admin.display(description=gettext_lazy("受理编号"), ordering="pk")
