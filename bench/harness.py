@@ -150,17 +150,18 @@ class Bench:
         return row
 
     # -- load ----------------------------------------------------------------------------
-    def gunicorn(self, workers: int = 2):
+    def gunicorn(self, workers: int = 2, *, env: dict | None = None, extra: tuple[str, ...] = ()):
+        """Start gunicorn on a free port and wait until it serves; returns (process, base URL)."""
         port = _free_port()
         proc = subprocess.Popen(
             [str(ROOT / ".venv" / "bin" / "gunicorn"), "association.wsgi", "-w", str(workers), "-b", f"127.0.0.1:{port}",
-             "--log-level", "warning", "--timeout", "60"],
-            cwd=ROOT, env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+             "--log-level", "warning", "--timeout", "60", *extra],
+            cwd=ROOT, env=env or self.env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
         )
         base = f"http://127.0.0.1:{port}"
         import urllib.request
 
-        for _ in range(100):
+        for _ in range(150):
             try:
                 urllib.request.urlopen(base + "/static/css/portal.css", timeout=1)
                 break

@@ -28,13 +28,12 @@ import re
 import subprocess
 import sys
 import tempfile
-import time
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from harness import ROOT, Bench, _free_port  # noqa: E402
+from harness import Bench  # noqa: E402
 
 
 @dataclass
@@ -200,21 +199,9 @@ def run(bench: Bench, *, clients: int, seconds: int, workers: int, threads: int,
         page_cache: bool = True, worker_threads: int = 1) -> dict:
     env = {**bench.env, "PUBLIC_FORM_RATE": "100000000/h", "CONN_MAX_AGE": "60",
            "PUBLIC_PAGE_CACHE_SECONDS": "30" if page_cache else "0"}  # 30: the production default
-    port = _free_port()
-    gunicorn = subprocess.Popen(
-        [str(ROOT / ".venv" / "bin" / "gunicorn"), "association.wsgi", "-w", str(workers), "-b", f"127.0.0.1:{port}",
-         "--log-level", "warning", "--timeout", "60", "--backlog", "2048",
-         *(["--worker-class", "gthread", "--threads", str(worker_threads)] if worker_threads > 1 else [])],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-    )
-    base = f"http://127.0.0.1:{port}"
+    gunicorn, base = bench.gunicorn(workers, env=env, extra=(
+        "--backlog", "2048", *(["--worker-class", "gthread", "--threads", str(worker_threads)] if worker_threads > 1 else [])))
     try:
-        for _ in range(150):
-            try:
-                urllib.request.urlopen(base + "/static/css/portal.css", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.2)
         placeholders = {}
         for name, func in PLACEHOLDERS.items():
             if any("{" + name + "}" in a.path for a in addresses):
