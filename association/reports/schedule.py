@@ -28,9 +28,14 @@ def ensure_periodic_tasks(sender=None, using="default", **kwargs):
         minute="0", hour="8", day_of_month="1", month_of_year="*", day_of_week="*", timezone="Asia/Shanghai"
     )
     tasks = PeriodicTask.objects.using(using)
-    former = tasks.filter(name__in=FORMER_NAMES, task=MONTHLY_SUMMARY_TASK)
-    changed = former.delete()[0] if tasks.filter(name=MONTHLY_SUMMARY_NAME).exists() else former.update(name=MONTHLY_SUMMARY_NAME)
-    PeriodicTask.objects.using(using).update_or_create(
+
+    def take_over_former_rows(name: str, task: str) -> int:
+        # Keep an old row's history under the new name, or drop it when the new one exists.
+        former = tasks.filter(name__in=FORMER_NAMES, task=task)
+        return former.delete()[0] if tasks.filter(name=name).exists() else former.update(name=name)
+
+    changed = take_over_former_rows(MONTHLY_SUMMARY_NAME, MONTHLY_SUMMARY_TASK)
+    tasks.update_or_create(
         name=MONTHLY_SUMMARY_NAME,
         defaults={
             "task": MONTHLY_SUMMARY_TASK,
@@ -41,8 +46,7 @@ def ensure_periodic_tasks(sender=None, using="default", **kwargs):
         },
     )
     for name, entry in settings.CELERY_BEAT_SCHEDULE.items():
-        former = tasks.filter(name__in=FORMER_NAMES, task=entry["task"])
-        changed += former.delete()[0] if tasks.filter(name=name).exists() else former.update(name=name)
+        changed += take_over_former_rows(name, entry["task"])
     changed += tasks.filter(name__in=RETIRED_NAMES).delete()[0]
     if changed:  # a running beat reloads its schedule when this moves (saves and deletes of rows do it)
         PeriodicTasks.objects.using(using).update_or_create(ident=1, defaults={"last_update": timezone.now()})
