@@ -13,10 +13,10 @@ from django.shortcuts import redirect, render, resolve_url
 from django.utils.safestring import mark_safe
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from . import loginguard
 from .context_processors import account_links
-from .forms import LoginForm, PasswordResetRequestForm, TokenForm
+from .forms import LoginForm, PasswordResetRequestForm, PortalSetPasswordForm, TokenForm
 from .models import SiteSettings
-from .security import address_locked, locked_out_response, public_form_ratelimit
 from .services import accounts as account_services
 
 
@@ -25,8 +25,11 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
     def post(self, request, *args, **kwargs):
-        if address_locked(request):
-            return locked_out_response(request)
+        # An account under a guessing attack waits between tries: refused before the
+        # password is even looked at (not from a browser that has logged in to it before).
+        wait = loginguard.account_wait_seconds(request, request.POST.get("username", ""))
+        if wait:
+            return loginguard.slowed_down_response(request, wait)
         return super().post(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
@@ -39,6 +42,7 @@ class LoginView(auth_views.LoginView):
         response = super().form_valid(form)
         if form.otp_device is not None:
             django_otp.login(self.request, form.otp_device)
+        loginguard.remember_browser(self.request, response, form.get_user())
         return response
 
     def get_default_redirect_url(self):
@@ -104,5 +108,22 @@ class PasswordResetView(auth_views.PasswordResetView):
     form_class = PasswordResetRequestForm
 
 
-# A reset e-mail per POST: limited per address like the other public forms.
-password_reset = public_form_ratelimit("password_reset")(PasswordResetView.as_view())
+    def get_form_kwargs(self):
+        # Limited per person (the address typed) and per network address like the other
+        # public forms: a reset e-mail per POST.
+        return {**super().get_form_kwargs(), "request": self.request}
+
+
+password_reset = PasswordResetView.as_view()
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Setting a new password from the e-mailed link also ends every log-in limit on the
+    account: the link proves the owner, whoever had been guessing."""
+
+    form_class = PortalSetPasswordForm
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        loginguard.clear_account(form.user.get_username())
+        return response

@@ -53,6 +53,15 @@ class TOTPConfig(TOTPAppConfig):
         mark_for_translation(self.get_model("TOTPDevice"))
 
 
+class CaptchaConfig(AppConfig):
+    """django-simple-captcha, the picture code asked of busy addresses (association/throttle.py)."""
+
+    name = "captcha"
+    label = "captcha"
+    verbose_name = _("验证码")
+    default_auto_field = "django.db.models.AutoField"
+
+
 def mark_for_translation(model) -> None:
     """Let the catalogue translate the names and help texts a package left as plain strings.
 

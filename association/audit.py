@@ -2,13 +2,8 @@
 
 from django.contrib.contenttypes.models import ContentType
 
+from .clientip import client_ip
 from .models import AuditEntry
-
-
-def _client_ip(request):
-    if request is None:
-        return None
-    return request.META.get("REMOTE_ADDR") or None
 
 
 def record(
@@ -35,7 +30,7 @@ def record(
         from_state=from_state,
         to_state=to_state,
         detail=detail,
-        ip_address=_client_ip(request),
+        ip_address=client_ip(request) or None,
     )
 
 

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
-from . import filecheck
+from . import filecheck, loginguard, throttle
 from .models import Article, ArticleAttachment
 from .models.news import SUMMARY_LENGTH
 from .richtext import excerpt
@@ -113,7 +113,16 @@ class LoginForm(AuthenticationForm):
 
     otp_device = None
 
+    def __init__(self, request=None, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        username = self.data.get("username", "") if self.is_bound else ""
+        if request is not None and loginguard.address_needs_challenge(request, username):
+            self.fields[throttle.CAPTCHA_FIELD] = throttle.challenge_field()
+
     def clean(self):
+        if throttle.CAPTCHA_FIELD in self.errors:
+            # No password is tried until the picture code is right.
+            return self.cleaned_data
         cleaned = super().clean()
         user = self.get_user()
         if user is not None and django_otp.user_has_device(user):
@@ -153,8 +162,12 @@ class TokenForm(forms.Form):
         return token
 
 
-class PasswordResetRequestForm(PasswordResetForm):
+class PasswordResetRequestForm(throttle.GuardedFormMixin, PasswordResetForm):
     """The address to send a reset link to. Whether an account has it is never shown."""
+
+    throttle_group = "password-reset"
+    person_fields = ("email",)
+    person_error = _("这个电子邮件地址在一小时内申请的次数过多，请稍后再试。")
 
     email = forms.EmailField(
         label=_("电子邮件地址"),

@@ -4,7 +4,9 @@ A sign-up's or an order's private link, a password-reset link and the check-in o
 certificate codes in query strings open someone's page to whoever holds them; an access
 log is read by more people than those links were sent to. ``PrivateLinkLogger`` writes
 such parts of the request line, path, query string and referrer as ``***``.
-``gunicorn.conf.py`` at the top of the project makes gunicorn use it.
+It also writes the client's address as the rest of the portal reads it
+(``association.clientip``), not the proxy's. ``gunicorn.conf.py`` at the top of the
+project makes gunicorn use it.
 """
 
 import re
@@ -35,6 +37,10 @@ def mask(text: str | None) -> str | None:
 class PrivateLinkLogger(Logger):
     def atoms(self, resp, req, environ, request_time):
         atoms = super().atoms(resp, req, environ, request_time)
+        # The client's own address behind the proxies, as the portal reads it everywhere.
+        from association.clientip import address_from_meta
+
+        atoms["h"] = address_from_meta(environ) or atoms.get("h", "-")
         for key in ("r", "U", "q", "f", "{referer}i"):
             if key in atoms:
                 atoms[key] = mask(atoms[key])

@@ -1,20 +1,13 @@
-"""Defences shared by every app: log-in lockout, staff password rules, rate limits, honeypot."""
-
-import functools
-import logging
+"""Defences shared by every app: django-axes on every log-in, staff password rules, the NUL
+character guard, the honeypot field. (The log-in limits are in ``loginguard``, the public
+forms' in ``throttle``.)"""
 
 from axes.backends import AxesStandaloneBackend
 from django import forms
-from django.conf import settings
 from django.contrib.auth import password_validation
-from django.contrib.auth.signals import user_login_failed
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
-from django_ratelimit.core import is_ratelimited
-
-log = logging.getLogger(__name__)
 
 
 class LockoutBackend(AxesStandaloneBackend):
@@ -29,53 +22,6 @@ class LockoutBackend(AxesStandaloneBackend):
         if request is None:
             return None
         return super().authenticate(request, username=username, password=password, **kwargs)
-
-
-# -- log-in failures per network address --------------------------------------------------
-#
-# django-axes locks an account after AXES_FAILURE_LIMIT failures and forgets them when that
-# account logs in. An address is counted apart, in Redis, against a higher limit: a city
-# office shares one address, so one person mistyping must not lock out everyone in it, and
-# logging in to one's own account must not wipe the failures against other accounts.
-
-
-def _address_key(request) -> str:
-    from axes.helpers import get_client_ip_address
-
-    return f"login-failures:{get_client_ip_address(request)}"
-
-
-def _cooloff_seconds() -> int:
-    return int(settings.AXES_COOLOFF_TIME * 3600)
-
-
-def address_locked(request) -> bool:
-    """Too many failed log-ins from this address lately (any accounts). Fails open."""
-    try:
-        return (cache.get(_address_key(request)) or 0) >= settings.LOGIN_FAILURES_PER_ADDRESS
-    except Exception:  # noqa: BLE001  (Redis down: the per-account lockout still holds)
-        log.warning("login failure counter unavailable")
-        return False
-
-
-def _count_failure_from_address(sender, credentials=None, request=None, **kwargs):
-    if request is None:
-        return
-    key = _address_key(request)
-    try:
-        cache.add(key, 0, _cooloff_seconds())  # the window starts at the first failure
-        cache.incr(key)
-    except ValueError:  # expired between the two calls
-        cache.set(key, 1, _cooloff_seconds())
-    except Exception:  # noqa: BLE001
-        log.warning("login failure counter unavailable")
-
-
-user_login_failed.connect(_count_failure_from_address, dispatch_uid="association-login-failures-per-address")
-
-
-def locked_out_response(request):
-    return render(request, settings.AXES_LOCKOUT_TEMPLATE, status=429)
 
 
 class StaffPasswordValidator:
@@ -114,27 +60,6 @@ class MinimumLengthValidator(password_validation.MinimumLengthValidator):
 
     def get_help_text(self):
         return _("密码至少需要 %(min_length)d 个字符。") % {"min_length": self.min_length}
-
-
-def public_form_ratelimit(group: str, rate: str | None = None):
-    """Limit POSTs to a public form per client address; GETs are never limited.
-
-    Counters live in Redis (the cache). When Redis is down the form is not limited rather
-    than broken (RATELIMIT_FAIL_OPEN).
-    """
-
-    def decorator(view):
-        @functools.wraps(view)
-        def wrapped(request, *args, **kwargs):
-            if request.method == "POST" and is_ratelimited(
-                request, group=f"form:{group}", key="ip", rate=rate or settings.PUBLIC_FORM_RATE, method="POST", increment=True
-            ):
-                return render(request, "429.html", status=429)
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorator
 
 
 class RejectNullCharactersMiddleware:

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "association.apps.AxesConfig",
     "django_otp",
     "association.apps.TOTPConfig",
+    "association.apps.CaptchaConfig",
 ]
 
 MIDDLEWARE = [
@@ -136,30 +137,51 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# Log-in lockout (django-axes): 5 failures lock the account and, separately, the address
-# for 15 minutes.
+# The client's network address (association/clientip.py): the number of reverse proxies
+# of ours in front of gunicorn, or their addresses; with neither, X-Forwarded-For is ignored.
+PROXY_COUNT = env.int("PROXY_COUNT", default=0)
+PROXY_TRUSTED_IPS = env.list("PROXY_TRUSTED_IPS", default=[])
+
+# Log-in lockout (association/security.py, with django-axes):
+# - an account from one address: AXES_FAILURE_LIMIT failures lock that pair for the cool-off;
+# - an account from anywhere: after LOGIN_ACCOUNT_SLOWDOWN_AFTER failures each further try
+#   waits longer (doubling, at most the cool-off), except from a browser that has logged in
+#   to it before; the e-mailed reset link clears everything;
+# - an address, across accounts: after LOGIN_FAILURES_PER_ADDRESS failures the log-in form
+#   asks for a picture code there (an office shares one address: nobody is locked out).
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.25)
-# An account is locked after AXES_FAILURE_LIMIT failures; an address (shared by a whole
-# office) after LOGIN_FAILURES_PER_ADDRESS failures across accounts (association/security.py).
-AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "association.clientip.client_ip"
+LOGIN_ACCOUNT_SLOWDOWN_AFTER = env.int("LOGIN_ACCOUNT_SLOWDOWN_AFTER", default=50)
 LOGIN_FAILURES_PER_ADDRESS = env.int("LOGIN_FAILURES_PER_ADDRESS", default=20)
-# axes.W006 asks for "ip_address" among the parameters above; addresses are counted, but
-# apart and against their own limit (association/security.py), which that check cannot see.
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+LOGIN_KNOWN_BROWSER_DAYS = env.int("LOGIN_KNOWN_BROWSER_DAYS", default=90)
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
-AXES_IPWARE_PROXY_COUNT = env.int("PROXY_COUNT", default=0)
 AXES_SENSITIVE_PARAMETERS = ["password", "otp_token"]
 AXES_VERBOSE = False
 # Every failed log-in is kept (登录失败 in the admin), not only the running count per account;
 # axes keeps the newest 1000 per user name.
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 
-# Public forms (registration, sign-up, ordering, demands, objections): POSTs per address.
-PUBLIC_FORM_RATE = env("PUBLIC_FORM_RATE", default="20/h")
+# Public forms (registration, sign-up, ordering, demands, nominations, objections, password
+# reset): limits per person and per address (association/throttle.py). Beyond an address's
+# ceiling the form asks for a picture code instead of refusing.
+PUBLIC_FORM_PERSON_RATE = env("PUBLIC_FORM_PERSON_RATE", default="10/h")
+PUBLIC_FORM_ADDRESS_RATE = env("PUBLIC_FORM_ADDRESS_RATE", default="60/h")
+PUBLIC_FORM_SHARED_ADDRESS_RATE = env("PUBLIC_FORM_SHARED_ADDRESS_RATE", default="600/h")
+# Networks where many people share an address: carriers' shared address space (RFC 6598)
+# by default; add a school's or an office's ranges.
+SHARED_NETWORKS = env.list("SHARED_NETWORKS", default=["100.64.0.0/10"])
 RATELIMIT_FAIL_OPEN = True
 RATELIMIT_USE_CACHE = "default"
+RATELIMIT_IP_META_KEY = "association.clientip.client_ip"
+CAPTCHA_LENGTH = 4
+CAPTCHA_TIMEOUT = 10  # minutes
+CAPTCHA_FONT_SIZE = 30
+CAPTCHA_IMAGE_SIZE = (100, 50)
+# No letters that read alike (0/O, 1/I/l).
+CAPTCHA_CHALLENGE_FUNCT = "association.throttle.challenge_text"
 
 OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", default="科协门户")
 

@@ -4,7 +4,6 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
 
 from . import accounts, health, media, views
-from .forms import PortalSetPasswordForm
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -16,9 +15,10 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password-reset/", accounts.password_reset, name="password_reset"),
     path("accounts/password-reset/sent/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
-    path("accounts/reset/<uidb64>/<token>/", auth_views.PasswordResetConfirmView.as_view(form_class=PortalSetPasswordForm), name="password_reset_confirm"),
+    path("accounts/reset/<uidb64>/<token>/", accounts.PasswordResetConfirmView.as_view(), name="password_reset_confirm"),
     path("accounts/reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("admin/", admin.site.urls),
+    path("captcha/", include("captcha.urls")),
     path("", include("association.public_urls")),
     path("accounts/", include("volunteers.account_urls")),
     path("volunteers/", include("volunteers.urls")),

@@ -98,6 +98,14 @@ class EventAdmin(admin.ModelAdmin):
         ]
         return format_html_join(" · ", '<a href="{}">{}</a>', links)
 
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is not None and request.method == "POST":
+            # The admin's change view runs in one transaction: holding the row from here to
+            # the save keeps sign-ups out while the form is checked and written.
+            obj = event_services.hold_for_change(obj.pk)
+        return obj
+
     def save_model(self, request, obj, form, change):
         if not change:
             obj.created_by = request.user

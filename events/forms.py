@@ -3,13 +3,16 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from association.security import HoneypotMixin
+from association.throttle import PublicFormMixin
 
 from .models import Registration, mobile_validator
 from .services.registrations import normalise_mobile
 
 
-class RegistrationForm(HoneypotMixin, forms.ModelForm):
+class RegistrationForm(PublicFormMixin, forms.ModelForm):
+    throttle_group = "event-signup"
+    person_fields = ("mobile",)
+
     mobile = forms.CharField(
         label=_("手机号码"), max_length=20,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "tel", "placeholder": _("11 位手机号码")}),

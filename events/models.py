@@ -147,8 +147,23 @@ class Event(models.Model):
             models.Index(fields=["end", "status"], name="event_end_status"),
         ]
 
+    # Written only by the services, while they hold the row, naming them in update_fields.
+    SERVICE_FIELDS = frozenset({"seats_taken", "waitlisted_count", "pending_count", "checked_in_count", "status",
+                                "published_at", "cancellation_reason"})
+
     def __str__(self):
         return self.title
+
+    def save(self, *args, **kwargs):
+        # A whole-row save of a copy read earlier (the admin's form, a script) never puts
+        # back old counts or an old status: an existing event saved without update_fields
+        # writes everything but the fields the services keep.
+        if not self._state.adding and kwargs.get("update_fields") is None and not kwargs.get("force_insert"):
+            kwargs["update_fields"] = [
+                field.name for field in self._meta.concrete_fields
+                if not field.primary_key and field.name not in self.SERVICE_FIELDS
+            ]
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("events:detail", args=[self.pk])

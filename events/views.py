@@ -18,7 +18,6 @@ from django_otp import user_has_device
 
 from association import audit
 from association.models import AuditEntry, County
-from association.security import public_form_ratelimit
 
 from . import ics, selectors
 from .forms import CheckInForm, RegistrationForm
@@ -95,9 +94,8 @@ def event_detail(request, pk):
     })
 
 
-@public_form_ratelimit("event-signup")
 def register(request, pk):
-    form = RegistrationForm(request.POST or None)
+    form = RegistrationForm(request.POST or None, request=request)
     if request.method == "POST" and form.is_valid():
         # On 科普日 this is the busiest page: the service takes the event under its lock and
         # checks everything there, so the event is read here only to show the form again.

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from association import filecheck
 from association.choices import Gender, TitleLevel
 from association.models import County, Organization
-from association.security import HoneypotMixin
+from association.throttle import PublicFormMixin
 from volunteers.models import ServiceTeam
 
 from .models import (
@@ -81,8 +81,12 @@ class ChineseDateInput(forms.DateInput):
 # -- public: nominate ----------------------------------------------------------------------
 
 
-class NominationForm(HoneypotMixin, forms.Form):
+class NominationForm(PublicFormMixin, forms.Form):
     """A unit nominates a person, an achievement's first author or a society for a round."""
+
+    throttle_group = "talents-nominate"
+    # A unit nominates several people in one sitting: the person is the nominee.
+    person_fields = ("contact_phone", "nominee_name")
 
     nominating_unit = forms.ModelChoiceField(
         label=_("推荐单位"), queryset=Organization.objects.none(), empty_label=_("请选择推荐单位"),
@@ -160,7 +164,7 @@ class NominationForm(HoneypotMixin, forms.Form):
             Fieldset(_("推荐理由与材料"), "summary",
                      HTML('{% if form.files_dropped %}<div class="alert alert-warning small" role="status">'
                           '为安全起见，已选择的文件没有保留，请重新选择推荐表和证明材料。</div>{% endif %}'),
-                     "recommendation", "attachments", "website",
+                     "recommendation", "attachments", "website", *self.challenge_fields(),
                      HTML('<p class="small text-muted">材料仅供评审使用，保存在非公开存储中，只有经办工作人员和分配到的评审专家可以查看。</p>')),
         )
 
@@ -224,7 +228,10 @@ class NominationForm(HoneypotMixin, forms.Form):
 # -- public: objection ---------------------------------------------------------------------
 
 
-class ObjectionForm(HoneypotMixin, forms.Form):
+class ObjectionForm(PublicFormMixin, forms.Form):
+    throttle_group = "talents-objection"
+    person_fields = ("contact",)
+
     nomination = forms.ModelChoiceField(
         label=_("针对的公示对象"), queryset=Nomination.objects.none(), required=False, empty_label=_("（针对整个公示名单）"),
     )
@@ -251,7 +258,10 @@ class ObjectionForm(HoneypotMixin, forms.Form):
 # -- public: technology demand --------------------------------------------------------------
 
 
-class DemandForm(HoneypotMixin, forms.Form):
+class DemandForm(PublicFormMixin, forms.Form):
+    throttle_group = "talents-demand"
+    person_fields = ("contact_phone",)
+
     kind = forms.ChoiceField(
         label=_("需求类型"), choices=TechDemand.Kind.choices, widget=forms.RadioSelect, initial=TechDemand.Kind.TECHNOLOGY,
         error_messages={"required": _("请选择需求类型：技术需求或人才需求。"), "invalid_choice": _("请从列出的需求类型中选择一项。")},
@@ -325,7 +335,7 @@ class DemandForm(HoneypotMixin, forms.Form):
             Fieldset(_("企业信息"),
                      Div(Div("enterprise_name", css_class="col-md-8"), Div("county", css_class="col-md-4"), css_class="row"),
                      Div(Div("contact_person", css_class="col-md-6"), Div("contact_phone", css_class="col-md-6"), css_class="row"),
-                     "consent", "website"),
+                     "consent", "website", *self.challenge_fields()),
         )
 
     def clean_contact_phone(self):

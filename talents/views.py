@@ -13,8 +13,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from association.security import public_form_ratelimit
-
 from . import selectors
 from .forms import DemandFilterForm, DemandForm, ExpertFilterForm, NominationForm, ObjectionForm, ScoreForm
 from .models import AwardRound, Nomination, NominationMaterial, Review, Talent, TechDemand
@@ -88,13 +86,12 @@ def round_detail(request, pk):
 
 
 @require_http_methods(["GET", "POST"])
-@public_form_ratelimit("talents-nominate")
 def nominate(request, pk):
     award_round = get_object_or_404(AwardRound.objects.select_related("programme"), pk=pk)
     if not award_round.accepts_nominations():
         messages.warning(request, _("%(round)s当前不接受推荐。") % {"round": award_round})
         return redirect("talents:round", pk=award_round.pk)
-    form = NominationForm(request.POST or None, request.FILES or None, award_round=award_round)
+    form = NominationForm(request.POST or None, request.FILES or None, award_round=award_round, request=request)
     if request.method == "POST" and form.is_valid():
         try:
             nomination = award_services.submit_nomination(
@@ -120,13 +117,12 @@ def nominate_done(request, pk):
 
 
 @require_http_methods(["GET", "POST"])
-@public_form_ratelimit("talents-objection")
 def objection(request, pk):
     award_round = get_object_or_404(AwardRound.objects.select_related("programme"), pk=pk)
     if not award_round.notice_running():
         messages.warning(request, _("%(round)s不在公示期内。") % {"round": award_round})
         return redirect("talents:round", pk=award_round.pk)
-    form = ObjectionForm(request.POST or None, award_round=award_round)
+    form = ObjectionForm(request.POST or None, award_round=award_round, request=request)
     if request.method == "POST" and form.is_valid():
         try:
             data = {k: v for k, v in form.cleaned_data.items() if k != "website"}
@@ -169,9 +165,8 @@ def demand_detail(request, pk):
 
 
 @require_http_methods(["GET", "POST"])
-@public_form_ratelimit("talents-demand")
 def demand_new(request):
-    form = DemandForm(request.POST or None)
+    form = DemandForm(request.POST or None, request=request)
     if request.method == "POST" and form.is_valid():
         demand = demand_services.post_demand(request=request, **form.service_kwargs())
         request.session["talents:last_demand"] = demand.pk

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from association.choices import TitleLevel
 from association.models import County
-from association.security import HoneypotMixin
+from association.throttle import PublicFormMixin
 
 from . import idcard
 from .models import ServiceOrder, ServiceTeam, Volunteer
@@ -17,7 +17,11 @@ EMAIL_MESSAGE = _("请输入正确的电子邮箱地址，例如 name@example.or
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class RegistrationForm(HoneypotMixin, forms.Form):
+class RegistrationForm(PublicFormMixin, forms.Form):
+    throttle_group = "volunteer-register"
+    person_fields = ("id_number",)
+    person_error = _("这个身份证号码在一小时内提交的次数过多，请稍后再试。")
+
     name = forms.CharField(label=_("姓名"), max_length=50, help_text=_("请填写身份证上的姓名。"))
     id_number = forms.CharField(
         label=_("身份证号"), max_length=18, min_length=1,
@@ -92,7 +96,10 @@ class RegistrationForm(HoneypotMixin, forms.Form):
         }
 
 
-class OrderForm(HoneypotMixin, forms.ModelForm):
+class OrderForm(PublicFormMixin, forms.ModelForm):
+    throttle_group = "volunteer-order"
+    person_fields = ("contact_phone",)
+
     contact_phone = forms.CharField(label=_("联系电话"), max_length=20, help_text=_("手机号码或带区号的固定电话，如 0393-8800110。"))
 
     class Meta:

@@ -10,7 +10,6 @@ from django.views.decorators.debug import sensitive_post_parameters
 
 from association import audit
 from association.models import AuditEntry
-from association.security import public_form_ratelimit
 
 from . import selectors
 from .forms import OrderForm, RatingForm, RegistrationForm, VerifyForm
@@ -25,11 +24,10 @@ def teams(request):
 
 @never_cache
 @sensitive_post_parameters("id_number", "phone", "password1", "password2")
-@public_form_ratelimit("volunteer-register")
 def register(request):
     if request.user.is_authenticated and selectors.volunteer_for_user(request.user):
         return redirect("me:home")
-    form = RegistrationForm(request.POST or None)
+    form = RegistrationForm(request.POST or None, request=request)
     if request.method == "POST" and form.is_valid():
         try:
             volunteer = registration.register_volunteer(
@@ -60,12 +58,11 @@ def projects(request):
 
 @never_cache
 @sensitive_post_parameters("contact_phone")
-@public_form_ratelimit("volunteer-order")
 def order_project(request, pk: int):
     project = get_object_or_404(
         ServiceProject.objects.published().select_related("team", "team__parent"), pk=pk
     )
-    form = OrderForm(request.POST or None)
+    form = OrderForm(request.POST or None, request=request)
     if request.method == "POST" and form.is_valid():
         try:
             order = orders.place_order(project=project, data=form.order_data(), request=request)

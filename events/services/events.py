@@ -83,6 +83,13 @@ def finish_past_events(now=None) -> int:
     return done
 
 
+def hold_for_change(event_id: int) -> Event:
+    """The event, fresh and held for the rest of the transaction, for staff changing it:
+    its form is checked against the counts as they are while nobody can sign up, and what
+    is saved is never older than the latest sign-up (the admin's change view)."""
+    return lock_event(event_id)
+
+
 @transaction.atomic
 def settings_changed(*, event_id: int, actor=None, request=None) -> list:
     """After staff edit capacity or the waiting list: fill any seats that opened up."""

@@ -11,6 +11,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from association import queue
 from association.models import OutboxMessage
 from association.tasks import send_password_reset
+from tests import challenge
 from tests.association.factories import StaffFactory, UserFactory
 from tests.association.test_queue import broker_down
 
@@ -106,13 +107,16 @@ def test_an_unknown_address_gets_the_same_answer_and_no_mail(client, volunteer, 
     assert len(_deliver_mail()) == 1
 
 
-def test_asking_for_reset_links_is_rate_limited_per_address(client, settings, volunteer):
-    settings.PUBLIC_FORM_RATE = "2/h"
+def test_asking_for_reset_links_is_limited_per_address_and_per_person(client, settings, volunteer):
+    settings.PUBLIC_FORM_PERSON_RATE = "2/h"
+    settings.PUBLIC_FORM_ADDRESS_RATE = "3/h"
     for _ in range(2):
-        assert client.post("/accounts/password-reset/", {"email": "nobody@example.com"}).status_code == 302
-    response = client.post("/accounts/password-reset/", {"email": VOLUNTEER})
-    assert response.status_code == 429 and "提交过于频繁" in response.content.decode()
-    assert client.get("/accounts/password-reset/").status_code == 200
+        assert client.post("/accounts/password-reset/", {"email": VOLUNTEER}).status_code == 302
+    again = client.post("/accounts/password-reset/", {"email": VOLUNTEER})
+    assert again.status_code == 200 and "申请的次数过多" in again.context["form"].errors["email"][0]
+    # The address has had its share: the next person is asked for the picture code, not refused.
+    html = client.post("/accounts/password-reset/", {"email": "nobody@example.com"}).content.decode()
+    assert challenge.asked(html) and 'value="nobody@example.com"' in html
 
 
 def test_new_password_must_pass_the_portal_rules(client, django_capture_on_commit_callbacks):

@@ -2,6 +2,7 @@ import pytest
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 
+from tests import challenge
 from tests.association.factories import StaffFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -22,15 +23,36 @@ def test_account_is_locked_after_five_wrong_passwords_even_with_the_right_one(cl
     assert "_auth_user_id" not in client.session
 
 
-def test_lockout_of_an_address_stops_guessing_across_accounts(client, settings):
+def test_many_failures_from_one_address_ask_for_a_picture_code_instead_of_locking_it(client, settings):
     UserFactory(username="someone")
     for n in range(settings.LOGIN_FAILURES_PER_ADDRESS):
         _login(client, f"guess{n}", "wrong", ip="10.9.9.9")
-    response = _login(client, "someone", "Passw0rd!23", ip="10.9.9.9")
-    assert response.status_code == 429 and "登录失败次数过多" in response.content.decode()
+    # The next person in that office is not refused: the form asks them to read a picture.
+    page = _login(client, "someone", "Passw0rd!23", ip="10.9.9.9")
+    html = page.content.decode()
+    assert page.status_code == 200 and challenge.asked(html) and "请输入图中的字符" in html
     assert "_auth_user_id" not in client.session
-    # another address is not affected
+    assert 'value="someone"' in html  # what was typed is kept
+    response = client.post("/accounts/login/", {"username": "someone", "password": "Passw0rd!23", **challenge.answer(html)},
+                           REMOTE_ADDR="10.9.9.9")
+    assert response.status_code == 302
+    # another address is not asked at all
+    client.logout()
+    assert not challenge.asked(client.get("/accounts/login/", REMOTE_ADDR="10.1.1.1").content.decode())
     assert _login(client, "someone", "Passw0rd!23", ip="10.1.1.1").status_code == 302
+
+
+def test_a_wrong_picture_code_tries_no_password(client, settings):
+    UserFactory(username="someone")
+    for n in range(settings.LOGIN_FAILURES_PER_ADDRESS):
+        _login(client, f"guess{n}", "wrong", ip="10.9.9.8")
+    html = client.get("/accounts/login/", REMOTE_ADDR="10.9.9.8").content.decode()
+    fields = {**challenge.answer(html), "captcha_1": "ZZZZ"}
+    for _ in range(8):  # more than the account's own limit: none of them is counted
+        response = client.post("/accounts/login/", {"username": "someone", "password": "wrong", **fields},
+                               REMOTE_ADDR="10.9.9.8")
+        assert "验证码不正确" in response.content.decode()
+    assert _login(client, "someone", "Passw0rd!23", ip="10.1.1.2").status_code == 302
 
 
 def test_one_colleague_locking_their_account_does_not_lock_the_office_out(client):

@@ -52,7 +52,7 @@ def test_rush_over_http_gives_everyone_an_answer_page_never_an_error(live_server
     # The test server queues at most 10 connections; the 300-person rush runs against
     # gunicorn in bench/events.py. All requests come from one address here, so the
     # per-address limit of public forms is lifted.
-    settings.PUBLIC_FORM_RATE = "1000/m"
+    settings.PUBLIC_FORM_ADDRESS_RATE = settings.PUBLIC_FORM_PERSON_RATE = "1000/m"
     event = EventFactory(capacity=3)
     url = f"{live_server.url}/events/{event.pk}/register/"
     people = 10

@@ -52,7 +52,7 @@ def test_signup_form_refuses_anything_typed_wrongly_in_chinese(changes):
 @VIEW_RUNS
 @given(changes=overrides(set(RegistrationForm.base_fields) - {"website"}), payload=NASTY)
 def test_signup_page_never_breaks_never_renders_markup_and_saves_nothing_refused(client, settings, changes, payload):
-    settings.PUBLIC_FORM_RATE = "10000/m"
+    settings.PUBLIC_FORM_ADDRESS_RATE = settings.PUBLIC_FORM_PERSON_RATE = "10000/m"
     event = Event.objects.first() or EventFactory()
     data = {**SIGNUP, **changes, "organization": SCRIPT + payload, "consent": ""}  # no consent: refused
     response = client.post(f"/events/{event.pk}/register/", data)
@@ -73,7 +73,7 @@ def test_draft_and_unknown_events_are_not_found(client):
 
 
 def test_a_registration_is_reached_only_through_its_secret_token(client, settings):
-    settings.PUBLIC_FORM_RATE = "10000/m"
+    settings.PUBLIC_FORM_ADDRESS_RATE = settings.PUBLIC_FORM_PERSON_RATE = "10000/m"
     event = EventFactory()
     response = client.post(f"/events/{event.pk}/register/", SIGNUP)
     assert response.status_code == 302

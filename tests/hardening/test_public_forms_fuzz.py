@@ -160,7 +160,7 @@ def test_registration_form_refuses_digits_of_other_scripts(registration_data):
 def test_registration_page_never_breaks_never_renders_markup_and_saves_nothing_refused(
     client, registration_data, settings, changes, payload
 ):
-    settings.PUBLIC_FORM_RATE = "10000/m"
+    settings.PUBLIC_FORM_ADDRESS_RATE = settings.PUBLIC_FORM_PERSON_RATE = "10000/m"
     data = {**registration_data, **changes, "skills": SCRIPT + payload, "website": "x"}  # the honeypot refuses it
     response = client.post("/volunteers/register/", data)
     assert response.status_code == 200
@@ -197,7 +197,7 @@ def test_order_form_refuses_anything_typed_wrongly_in_chinese(order_data, change
 def test_order_page_never_breaks_never_renders_markup_and_saves_nothing_refused(
     client, project, order_data, settings, changes, payload
 ):
-    settings.PUBLIC_FORM_RATE = "10000/m"
+    settings.PUBLIC_FORM_ADDRESS_RATE = settings.PUBLIC_FORM_PERSON_RATE = "10000/m"
     data = {**order_data, **changes, "needs": SCRIPT + payload, "wanted_date": "2000-01-01"}  # a past date is refused
     response = client.post(f"/volunteers/projects/{project.pk}/order/", data)
     assert response.status_code == 200
@@ -256,7 +256,7 @@ def test_nomination_form_with_a_good_file_refuses_bad_fields_in_chinese(open_rou
 def test_nomination_page_never_breaks_never_renders_markup_and_saves_nothing_refused(
     client, open_round, nomination_data, settings, changes, payload
 ):
-    settings.PUBLIC_FORM_RATE = "10000/m"
+    settings.PUBLIC_FORM_ADDRESS_RATE = settings.PUBLIC_FORM_PERSON_RATE = "10000/m"
     data = {**nomination_data, **changes, "summary": SCRIPT + payload,
             "recommendation": SimpleUploadedFile("推荐表.pdf.html", b"<html><script>alert(1)</script></html>")}
     response = client.post(f"/talents/awards/{open_round.pk}/nominate/", data)
@@ -285,7 +285,7 @@ def test_objection_form_refuses_anything_typed_wrongly_in_chinese(publicised_rou
 def test_objection_page_never_breaks_never_renders_markup_and_saves_nothing_refused(
     client, publicised_round, settings, changes, payload
 ):
-    settings.PUBLIC_FORM_RATE = "10000/m"
+    settings.PUBLIC_FORM_ADDRESS_RATE = settings.PUBLIC_FORM_PERSON_RATE = "10000/m"
     award_round, nomination = publicised_round
     data = {"nomination": str(nomination.pk), "name": "赵举报", "contact": "13611112222", **changes,
             "reason": SCRIPT + payload, "website": "http://spam.example"}
@@ -320,7 +320,7 @@ def test_demand_form_refuses_anything_typed_wrongly_in_chinese(demand_data, chan
 @VIEW_RUNS
 @given(changes=overrides(set(DemandForm.base_fields) - {"website"}), payload=NASTY)
 def test_demand_page_never_breaks_never_renders_markup_and_saves_nothing_refused(client, demand_data, settings, changes, payload):
-    settings.PUBLIC_FORM_RATE = "10000/m"
+    settings.PUBLIC_FORM_ADDRESS_RATE = settings.PUBLIC_FORM_PERSON_RATE = "10000/m"
     data = {**demand_data, **changes, "title": SCRIPT + payload, "consent": ""}  # no consent: refused
     response = client.post("/talents/demands/new/", data)
     assert response.status_code == 200

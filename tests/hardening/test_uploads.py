@@ -86,7 +86,7 @@ def test_talent_photo_that_is_really_a_web_page_is_refused_in_chinese(client):
 
 
 def test_nomination_image_material_is_stored_re_encoded_without_gps(client, settings):
-    settings.PUBLIC_FORM_RATE = "1000/m"
+    settings.PUBLIC_FORM_ADDRESS_RATE = settings.PUBLIC_FORM_PERSON_RATE = "1000/m"
     award_round = RoundFactory()
     data = {
         "nominating_unit": OrganizationFactory().pk, "contact_person": "王联系", "contact_phone": "13838383838",
@@ -103,7 +103,7 @@ def test_nomination_image_material_is_stored_re_encoded_without_gps(client, sett
 
 
 def test_nomination_material_named_pdf_but_holding_html_is_refused(client, settings):
-    settings.PUBLIC_FORM_RATE = "1000/m"
+    settings.PUBLIC_FORM_ADDRESS_RATE = settings.PUBLIC_FORM_PERSON_RATE = "1000/m"
     award_round = RoundFactory()
     response = client.post(f"/talents/awards/{award_round.pk}/nominate/", {
         "recommendation": SimpleUploadedFile("推荐表.pdf", HTML, content_type="application/pdf"),

@@ -190,9 +190,11 @@ def test_a_filled_honeypot_saves_nothing(client, registration_data):
     assert response.status_code == 200 and not Volunteer.objects.exists()
 
 
-def test_registration_posts_are_rate_limited_per_address(client, registration_data, settings):
-    settings.PUBLIC_FORM_RATE = "2/h"
+def test_one_id_number_submitted_over_and_over_is_stopped(client, registration_data, settings):
+    settings.PUBLIC_FORM_PERSON_RATE = "2/h"
     for _ in range(2):
         client.post(URL, {**registration_data, "consent": ""})
-    assert client.post(URL, registration_data).status_code == 429
+    response = client.post(URL, registration_data)
+    assert response.status_code == 200
+    assert "提交的次数过多" in response.context["form"].errors["id_number"][0]
     assert not Volunteer.objects.exists()
