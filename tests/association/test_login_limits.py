@@ -69,7 +69,7 @@ def test_the_owners_own_browser_is_never_slowed_down(client, settings):
 def test_the_emailed_reset_link_lifts_the_lock_at_once(client, settings):
     settings.LOGIN_ACCOUNT_SLOWDOWN_AFTER = 5
     user = UserFactory(username="kexie", email="kexie@kx.example.cn")
-    for n in range(5):
+    for _ in range(5):
         _login(client, "kexie", "wrong", ip="10.30.0.1")
     assert _login(client, "kexie", PASSWORD, ip="10.30.0.1").status_code == 429
     assert _login(client, "kexie", PASSWORD, ip="10.30.0.2").status_code == 429  # slowed down everywhere
