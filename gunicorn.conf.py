@@ -1,3 +1,19 @@
-# Read by gunicorn from the directory it is started in (see README, Production).
-# Everything else (workers, address, logs) is given on the command line.
+# Read by gunicorn from the directory it is started in (scripts/run.sh and README,
+# Production). Workers and the address are given on the command line.
+
+# The access log writes private links as *** and the client's own address behind the
+# proxies (PROXY_COUNT), as the rest of the portal reads it.
 logger_class = "association.gunicorn_logging.PrivateLinkLogger"
+access_log_format = '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" %(M)sms'
+
+# A request that runs longer than this is cut off and its worker restarted: nothing holds
+# a worker (or its database connection) for good. Reports run in Celery, not here.
+timeout = 30
+graceful_timeout = 20
+# Workers are replaced after a number of requests, staggered, so that no slow leak grows.
+max_requests = 2000
+max_requests_jitter = 200
+# Worker heartbeats in memory, not on a disk that may stall.
+worker_tmp_dir = "/dev/shm"
+# No control socket: several gunicorns on one machine (nodes, checkouts) would share its path.
+control_socket_disable = True

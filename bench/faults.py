@@ -139,12 +139,14 @@ def start_celery_worker(env: dict, name: str, log_path: Path | None = None):
 class Browser:
     """One visitor: keeps its cookies, reads the CSRF token from the form it opened."""
 
-    def __init__(self, port: int):
+    def __init__(self, port: int, source: str | None = None):
         self.port = port
+        self.source = source  # the local address to connect from (127.0.0.x: another "client")
         self.cookies: dict[str, str] = {}
 
     def request(self, method: str, path: str, body: dict | None = None) -> tuple[int, str]:
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30,
+                                          source_address=(self.source, 0) if self.source else None)
         headers = {"Host": "127.0.0.1"}
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())

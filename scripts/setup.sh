@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Sets the portal up on this machine; safe and quick to run again.
 #   scripts/setup.sh            virtual environment, packages, .env, database, static files
-#   scripts/setup.sh --browser  also Debian's chromium, for the browser tests
+#   scripts/setup.sh --browser  also what the tests drive: Debian's chromium and nginx
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -11,12 +11,15 @@ command -v "$PY" >/dev/null 2>&1 || PY=python3
 say() { printf '\033[1;34m==>\033[0m %s\n' "$*"; }
 die() { printf '\033[1;31m%s\033[0m\n' "$*" >&2; exit 1; }
 
-# --- Debian packages: gettext (translations), CJK fonts (PDF), chromium (browser tests) ---
+# --- Debian packages: gettext (translations), CJK fonts (PDF), chromium and nginx (tests) ---
 want_pkgs=()
 command -v msgfmt >/dev/null 2>&1 || want_pkgs+=(gettext)
 [ -e /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ] || want_pkgs+=(fonts-wqy-microhei)
 command -v pdftoppm >/dev/null 2>&1 || want_pkgs+=(poppler-utils)
-if [ "${1:-}" = "--browser" ] && ! command -v chromium >/dev/null 2>&1; then want_pkgs+=(chromium); fi
+if [ "${1:-}" = "--browser" ]; then
+  command -v chromium >/dev/null 2>&1 || want_pkgs+=(chromium)
+  command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || want_pkgs+=(nginx-light)
+fi
 if [ ${#want_pkgs[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     say "安装系统软件包 / installing Debian packages: ${want_pkgs[*]}"
