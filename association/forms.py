@@ -117,7 +117,8 @@ class LoginForm(AuthenticationForm):
         super().__init__(request, *args, **kwargs)
         username = self.data.get("username", "") if self.is_bound else ""
         if request is not None and loginguard.address_needs_challenge(request, username):
-            self.fields[throttle.CAPTCHA_FIELD] = throttle.challenge_field()
+            self.fields[throttle.CAPTCHA_FIELD] = throttle.challenge_field(
+                _("本网络地址近期登录失败较多，请输入图中的字符，以确认是您本人在登录。"))
 
     def clean(self):
         if throttle.CAPTCHA_FIELD in self.errors:

@@ -194,7 +194,7 @@ RATELIMIT_IP_META_KEY = "association.clientip.client_ip"
 CAPTCHA_LENGTH = 4
 CAPTCHA_TIMEOUT = 10  # minutes
 CAPTCHA_FONT_SIZE = 30
-CAPTCHA_IMAGE_SIZE = (100, 50)
+CAPTCHA_IMAGE_SIZE = (120, 50)
 # No letters that read alike (0/O, 1/I/l).
 CAPTCHA_CHALLENGE_FUNCT = "association.throttle.challenge_text"
 

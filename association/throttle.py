@@ -56,7 +56,7 @@ def address_rate(group, request) -> str:
 
 def _usage(request, group: str, key, rate, *, increment: bool):
     try:
-        return get_usage(request, group=group, key=key, rate=rate, method="POST", increment=increment)
+        return get_usage(request, group=group, key=key, rate=rate, increment=increment)
     except Exception:  # noqa: BLE001 - Redis down: the form works unlimited rather than not at all
         log.warning("public form limits unavailable")
         return None
@@ -99,11 +99,17 @@ def challenge_text():
     return text, text
 
 
-def challenge_field() -> CaptchaField:
+class ChallengeInput(CaptchaTextInput):
+    """The picture, the answer box and a "new picture" button (static/association/js/captcha-refresh.js)."""
+
+    template_name = "association/widgets/captcha.html"
+
+
+def challenge_field(help_text=None) -> CaptchaField:
     return CaptchaField(
         label=_("验证码"),
-        widget=CaptchaTextInput(attrs={"class": "form-control captcha-answer", "inputmode": "latin"}),
-        help_text=_("本网络地址近一小时提交较多，请输入图中的字符，以确认是您本人在填写。"),
+        widget=ChallengeInput(attrs={"class": "form-control captcha-answer", "inputmode": "latin"}),
+        help_text=help_text or _("本网络地址近一小时提交较多，请输入图中的字符，以确认是您本人在填写。"),
         error_messages={
             "required": _("请输入图中的字符。"),
             "invalid": _("验证码不正确，请看清新图片中的字符后重新输入。"),

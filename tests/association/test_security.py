@@ -30,7 +30,7 @@ def test_many_failures_from_one_address_ask_for_a_picture_code_instead_of_lockin
     # The next person in that office is not refused: the form asks them to read a picture.
     page = _login(client, "someone", "Passw0rd!23", ip="10.9.9.9")
     html = page.content.decode()
-    assert page.status_code == 200 and challenge.asked(html) and "请输入图中的字符" in html
+    assert page.status_code == 200 and challenge.asked(html) and "请输入图中的字符。" in html
     assert "_auth_user_id" not in client.session
     assert 'value="someone"' in html  # what was typed is kept
     response = client.post("/accounts/login/", {"username": "someone", "password": "Passw0rd!23", **challenge.answer(html)},

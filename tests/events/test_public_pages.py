@@ -292,5 +292,5 @@ def test_signups_past_an_addresss_hourly_share_ask_for_a_picture_code(client, se
     for i in range(2):
         client.post(f"/events/{event.pk}/register/", {"name": f"王芳{i}", "mobile": mobile(i), "consent": "on"})
     response = client.post(f"/events/{event.pk}/register/", {"name": "王芳", "mobile": mobile(9), "consent": "on"})
-    assert response.status_code == 200 and "请输入图中的字符" in response.content.decode()
+    assert response.status_code == 200 and "请输入图中的字符。" in response.content.decode()
     assert event.registrations.count() == 2

@@ -51,7 +51,7 @@ def test_past_the_addresss_ceiling_a_person_is_asked_for_a_picture_code_and_keep
         assert _sign_up(client, event, n, SCHOOL).status_code == 302
     asked = _sign_up(client, event, 5, SCHOOL, email="xs05@school.example.cn", organization="濮阳市第一中学")
     html = asked.content.decode()
-    assert asked.status_code == 200 and challenge.asked(html) and "请输入图中的字符" in html
+    assert asked.status_code == 200 and challenge.asked(html) and "请输入图中的字符。" in html
     assert 'value="学生05"' in html and 'value="xs05@school.example.cn"' in html and "濮阳市第一中学" in html
     assert not Registration.objects.filter(mobile_hash__isnull=False, name="学生05").exists()
     done = _sign_up(client, event, 5, SCHOOL, **challenge.answer(html))
@@ -89,3 +89,25 @@ def test_one_mobile_submitting_over_and_over_is_stopped_at_its_own_field(client,
     assert "提交的次数过多" in errors["mobile"][0]
     # someone else at the same moment is not affected
     assert _sign_up(client, events[3], 8, "203.0.113.200").status_code == 302
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_a_person_asked_for_the_picture_code_can_ask_for_another_and_sign_up(page, settings):
+    from captcha.models import CaptchaStore
+    from playwright.sync_api import expect
+
+    settings.PUBLIC_FORM_ADDRESS_RATE = "0/h"  # this address has used its share already
+    event = EventFactory(capacity=10, title="科普大篷车进校园")
+    page.goto(f"{page.base_url}/events/{event.pk}/register/")
+    page.fill("#id_name", "李明")
+    page.fill("#id_mobile", mobile(31))
+    page.check("#id_consent")
+    first = page.get_attribute("img.captcha", "src")
+    page.get_by_role("button", name="看不清，换一张").click()
+    expect(page.locator("img.captcha")).not_to_have_attribute("src", first)
+    key = page.input_value("#id_captcha_0")
+    page.fill("#id_captcha_1", CaptchaStore.objects.get(hashkey=key).response.lower())
+    page.get_by_role("button", name="提交报名").click()
+    page.wait_for_url("**/events/registration/**")
+    assert Registration.objects.get(event=event).name == "李明"
