@@ -267,7 +267,7 @@ def redis_outage(env: dict, *, before: float = 6, outage: float = 8, after: floa
 
     redis = OwnRedis().start()
     env = {**env, "REDIS_URL": redis.url, "TEST_REDIS_URL": redis.url, "CELERY_BROKER_URL": redis.url,
-           "PUBLIC_FORM_RATE": "1000000/h", "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+           "PUBLIC_FORM_ADDRESS_RATE": "1000000/h", "PUBLIC_FORM_PERSON_RATE": "1000000/h", "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
            "CACHE_KEY_PREFIX": f"faults-{redis.port}", "CONN_MAX_AGE": "0"}
     result = OutageResult(gunicorn_workers=gunicorn_workers)
     gunicorn, port = start_gunicorn(env, gunicorn_workers)

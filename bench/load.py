@@ -197,7 +197,7 @@ def lua_script(base: str, addresses, placeholders: dict) -> str:
 
 def run(bench: Bench, *, clients: int, seconds: int, workers: int, threads: int, addresses=ADDRESSES,
         page_cache: bool = True, worker_threads: int = 1) -> dict:
-    env = {**bench.env, "PUBLIC_FORM_RATE": "100000000/h", "CONN_MAX_AGE": "60",
+    env = {**bench.env, "PUBLIC_FORM_ADDRESS_RATE": "100000000/h", "PUBLIC_FORM_PERSON_RATE": "100000000/h", "CONN_MAX_AGE": "60",
            "PUBLIC_PAGE_CACHE_SECONDS": "30" if page_cache else "0"}  # 30: the production default
     gunicorn, base = bench.gunicorn(workers, env=env, extra=(
         "--backlog", "2048", *(["--worker-class", "gthread", "--threads", str(worker_threads)] if worker_threads > 1 else [])))
