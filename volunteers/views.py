@@ -107,6 +107,7 @@ def order_status(request, token: str):
     })
 
 
+@never_cache
 def certificate_verify(request, code: str = ""):
     form = VerifyForm(request.GET or None, initial={"code": code})
     value = code or (request.GET.get("code", "") if form.is_valid() else "")
