@@ -13,7 +13,11 @@ Every file the portal takes goes through one of these:
   dropped, the orientation EXIF asked for is applied first so the picture stays upright;
 - ``check_attachment(file)``: a news attachment, whose content must be what its extension says
   (a PDF complete, as ``check_pdf`` wants it);
-- ``check_pdf(file)``: a PDF header at the start and an end-of-file marker near the end;
+- ``check_pdf(file)``: a PDF header at the start, an end-of-file marker near the end, and
+  nothing active inside (``check_pdf_content``): no script, no action run on opening or on
+  viewing a page, no launched program, no embedded file, no rich media, no XFA form —
+  looked for in every object, those packed in compressed object streams included, with
+  pypdf (a name spelt with ``#xx`` escapes is the same name to it, as to a viewer);
 - ``check_xlsx(file)``: a zip with an Excel workbook inside, whose unpacked size is capped
   too (a zip bomb is a few kilobytes that unpack to gigabytes);
 - ``SafeImageField``: a model ``ImageField`` whose new files are stored re-encoded under a
@@ -82,6 +86,12 @@ MESSAGES = {
     "content_mismatch": _("“%(name)s”的内容与扩展名“%(ext)s”不符（文件可能已损坏，或被改了扩展名），请检查后重新上传。"),
     "not_pdf": _("“%(name)s”不是 PDF 文件。"),
     "truncated_pdf": _("“%(name)s”不是完整的 PDF 文件（缺少文件结尾，可能没有下载或导出完），请重新导出后再上传。"),
+    "unreadable_pdf": _("“%(name)s”无法作为 PDF 读取，文件可能已损坏，请重新导出后再上传。"),
+    "encrypted_pdf": _("“%(name)s”设置了打开密码，无法检查其内容，请取消密码后再上传。"),
+    "active_pdf": _(
+        "“%(name)s”含有脚本、打开时自动执行的动作或嵌入的文件，出于安全考虑不能上传。"
+        "请用“打印为 PDF”或“另存为 PDF”重新生成一份普通的 PDF 后再上传。"
+    ),
     "not_xlsx": _("“%(name)s”不是 Excel 2007 及以上格式（.xlsx）的文件。"),
     "xlsx_too_large": _("“%(name)s”解压后过大，请分批上传。"),
 }
@@ -330,6 +340,7 @@ def check_attachment(file, *, max_bytes: int = ATTACHMENT_MAX_BYTES) -> str:
         raise _refusal("content_mismatch", file, ext=extension)
     if actual == "pdf":
         _check_pdf_end(file, size)
+        check_pdf_content(file)
     return extension
 
 
@@ -338,6 +349,7 @@ def check_pdf(file, *, max_bytes: int = PDF_MAX_BYTES) -> str:
     if sniff(file) != "pdf":
         raise _refusal("not_pdf", file)
     _check_pdf_end(file, size)
+    check_pdf_content(file)
     return "application/pdf"
 
 
@@ -348,6 +360,70 @@ def _check_pdf_end(file, size: int) -> None:
     file.seek(0)
     if b"%%EOF" not in tail:
         raise _refusal("truncated_pdf", file)
+
+
+# Keys and name values that make a PDF do something rather than show something: scripts
+# (/JavaScript, /JS), actions run on opening, on a page or on a field (/OpenAction with an
+# action, /AA), programs and files opened or sent (/Launch, /SubmitForm, /ImportData,
+# /GoToE), embedded files (/EmbeddedFile(s), /FileAttachment), multimedia players
+# (/RichMedia, /Rendition, /Movie, /Sound) and XFA forms (/XFA, scriptable).
+ACTIVE_PDF_NAMES = frozenset({
+    "/JavaScript", "/JS", "/AA", "/Launch", "/SubmitForm", "/ImportData", "/GoToE", "/EmbeddedFile",
+    "/EmbeddedFiles", "/FileAttachment", "/RichMedia", "/RichMediaExecute", "/Rendition", "/Movie", "/Sound", "/XFA",
+})
+# More objects than any document a person sends holds; beyond it the file is not examined.
+PDF_MAX_OBJECTS = 200_000
+
+
+def check_pdf_content(file) -> None:
+    """Refuse a PDF that pypdf cannot read, that needs a password to read, or that holds
+    anything in ACTIVE_PDF_NAMES or an /OpenAction that is an action.
+
+    An /OpenAction that only names the page to open at (``[3 0 R /Fit]``, what LaTeX and
+    some editors write) is a view, not an action, and is accepted.
+    """
+    from pypdf import PdfReader
+    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
+
+    file.seek(0)
+    try:
+        reader = PdfReader(file, strict=False)
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise _refusal("encrypted_pdf", file)
+        # Every object the cross-reference lists (those inside object streams too), and
+        # whatever the trailer leads to: an object nothing lists is still read by a viewer
+        # that repairs the file.
+        pending = [reader.trailer]
+        pending += [IndirectObject(number, generation, reader)
+                    for generation, numbers in reader.xref.items() for number in numbers]
+        pending += [IndirectObject(number, 0, reader) for number in reader.xref_objStm]
+        seen: set[tuple[int, int]] = set()
+        while pending:
+            item = pending.pop()
+            if isinstance(item, IndirectObject):
+                if (item.idnum, item.generation) in seen:
+                    continue
+                seen.add((item.idnum, item.generation))
+                if len(seen) > PDF_MAX_OBJECTS:
+                    raise _refusal("unreadable_pdf", file)
+                item = item.get_object()
+            if isinstance(item, DictionaryObject):
+                for key, value in item.items():
+                    if key in ACTIVE_PDF_NAMES or (
+                        key == "/OpenAction" and isinstance(value.get_object(), DictionaryObject)
+                    ):
+                        raise _refusal("active_pdf", file)
+                    pending.append(value)
+            elif isinstance(item, ArrayObject):
+                pending.extend(item)
+            elif isinstance(item, NameObject) and item in ACTIVE_PDF_NAMES:
+                raise _refusal("active_pdf", file)  # a name value: /S /Launch, /Subtype /RichMedia
+    except ValidationError:
+        raise
+    except Exception:  # noqa: BLE001  (pypdf raises many kinds for a damaged or hostile file)
+        raise _refusal("unreadable_pdf", file) from None
+    finally:
+        file.seek(0)
 
 
 def check_xlsx(file, *, max_bytes: int = XLSX_MAX_BYTES, max_unpacked: int = XLSX_MAX_UNPACKED) -> None:

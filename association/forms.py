@@ -7,6 +7,7 @@ from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from . import filecheck, loginguard, throttle
@@ -103,6 +104,10 @@ class NewsFilterForm(forms.Form):
 
 
 class LoginForm(AuthenticationForm):
+    """Django's log-in form, whose user-name box is checked for length before anything looks
+    the name up: Django's form only sets the box's ``maxlength``, so a longer name reached
+    the lockout's failure log (a 255-character column) and the page failed."""
+
     otp_token = forms.CharField(
         label=_("动态验证码"),
         required=False,
@@ -115,6 +120,9 @@ class LoginForm(AuthenticationForm):
 
     def __init__(self, request=None, *args, **kwargs):
         super().__init__(request, *args, **kwargs)
+        name_field = self.fields["username"]
+        name_field.validators.append(MaxLengthValidator(
+            name_field.max_length, message=_("用户名最多 %(limit_value)d 个字符，请检查是否输入有误。")))
         username = self.data.get("username", "") if self.is_bound else ""
         if request is not None and loginguard.address_needs_challenge(request, username):
             self.fields[throttle.CAPTCHA_FIELD] = throttle.challenge_field(

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_otp import user_has_device
 
@@ -120,6 +121,9 @@ def _qr_svg(registration: Registration) -> str:
     return segno.make(url, error="m").svg_inline(scale=5, dark="#0b3a75", title=_("签到二维码"))
 
 
+# Pages opened by a private link or code (a sign-up's token, a check-in code) and files of
+# personal data: never kept by a browser, a proxy or the public page cache.
+@never_cache
 def registration_page(request, token):
     try:
         registration = selectors.registration_for_token(token)
@@ -133,6 +137,7 @@ def registration_page(request, token):
     })
 
 
+@never_cache
 @require_POST
 def registration_cancel(request, token):
     registration = Registration.objects.filter(token=token).only("id", "token").first()
@@ -186,6 +191,7 @@ def event_ics(request, pk):
     return _ics_response(ics.build([event], name=event.title), f"event-{event.pk}.ics")
 
 
+@never_cache
 @staff_permission_required("events.check_in_registration")
 def check_in(request, pk):
     event = get_object_or_404(Event.objects.select_related("county"), pk=pk)
@@ -221,12 +227,14 @@ def _export_for(request, pk) -> RosterExport:
     return export
 
 
+@never_cache
 @staff_permission_required("events.view_registration")
 def export_status(request, pk):
     export = _export_for(request, pk)
     return render(request, "events/export.html", {"export": export})
 
 
+@never_cache
 @staff_permission_required("events.view_registration")
 def export_download(request, pk):
     export = _export_for(request, pk)

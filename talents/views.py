@@ -11,6 +11,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from . import selectors
@@ -220,6 +221,7 @@ def review_detail(request, pk):
     )
 
 
+@never_cache
 @login_required
 def material_download(request, pk):
     """Nomination materials: to staff who may see nominations, and to the reviewers assigned."""
@@ -235,9 +237,7 @@ def material_download(request, pk):
     except FileNotFoundError as exc:
         raise Http404 from exc
     # Always a download: a material is never rendered by the browser at the portal's address.
-    response = FileResponse(handle, as_attachment=True, content_type=material.content_type, filename=material.original_name)
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return FileResponse(handle, as_attachment=True, content_type=material.content_type, filename=material.original_name)
 
 
 def search_redirect(request):

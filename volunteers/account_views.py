@@ -57,6 +57,7 @@ def request_certificate(request):
     return redirect("me:home")
 
 
+@never_cache
 @login_required
 def download_certificate(request, pk: int):
     certificate = get_object_or_404(

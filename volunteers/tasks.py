@@ -40,6 +40,45 @@ def send_review_notice(volunteer_id: int) -> str:
     return "sent"
 
 
+# One notice per owner in this long, however often their data is tried.
+ATTEMPT_NOTICE_INTERVAL = 3600
+
+
+@shared_task(autoretry_for=PASSING_FAULTS, retry_backoff=True, retry_backoff_max=300, max_retries=5,
+             soft_time_limit=30, time_limit=60, label="志愿服务：提醒重复注册")
+def send_registration_attempt_notice(volunteer_id: int | None = None, user_id: int | None = None) -> str:
+    """Tell whoever registered first that their ID number, mobile or e-mail was used to
+    register again (the page told the one registering nothing)."""
+    from django.contrib.auth import get_user_model
+    from django.core.cache import cache
+
+    if volunteer_id is not None:
+        owner = Volunteer.objects.select_related("user").filter(pk=volunteer_id).first()
+        name, email = (owner.name, owner.email or (owner.user.email if owner.user else "")) if owner else ("", "")
+    else:
+        owner = get_user_model().objects.filter(pk=user_id).first()
+        name, email = (owner.get_full_name() or owner.get_username(), owner.email) if owner else ("", "")
+    if not email:
+        return "skipped"
+    key = f"volunteers:registration-attempt:{'v' if volunteer_id is not None else 'u'}{volunteer_id or user_id}"
+    if cache.get(key):
+        return "skipped"
+    send_mail(
+        "【科技志愿服务】有人使用您的信息提交了志愿者注册",
+        f"{name}，您好：\n\n"
+        "刚刚有人在科协门户的科技志愿者注册页面，使用与您已登记的身份证号、手机号码或电子邮箱相同的信息提交了注册。"
+        "由于这些信息已经登记，这次注册没有被受理，您的信息没有任何改变。\n\n"
+        f"如果是您本人：您无需再次注册，请用电子邮箱和密码登录 {settings.SITE_URL}{reverse('login')} ；"
+        f"忘记密码可以在 {settings.SITE_URL}{reverse('password_reset')} 重新设置。\n"
+        "如果不是您本人：请不必理会本邮件；如有疑问，请联系市科协科学技术普及部。\n",
+        None,
+        [email],
+    )
+    cache.set(key, 1, ATTEMPT_NOTICE_INTERVAL)
+    logger.info("registration attempt notice sent (%s)", key.rsplit(":", 1)[1])
+    return "sent"
+
+
 @shared_task(autoretry_for=PASSING_FAULTS, retry_backoff=True, max_retries=5, soft_time_limit=30, time_limit=60,
              label="志愿服务：发送点单查询链接")
 def send_order_link(order_id: int) -> str:

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", RedirectView.as_view(pattern_name="volunteers:teams"), name="index"),
     path("teams/", views.teams, name="teams"),
     path("register/", views.register, name="register"),
+    path("register/done/", views.register_done, name="register_done"),
     path("privacy/", views.privacy_notice, name="privacy"),
     path("projects/", views.projects, name="projects"),
     path("projects/<int:pk>/order/", views.order_project, name="order"),

@@ -1,7 +1,6 @@
 """Public pages of the volunteers app: teams, registration, projects, ordering, verification."""
 
 from django.contrib import messages
-from django.contrib.auth import login
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -29,20 +28,20 @@ def register(request):
         return redirect("me:home")
     form = RegistrationForm(request.POST or None, request=request)
     if request.method == "POST" and form.is_valid():
-        try:
-            volunteer = registration.register_volunteer(
-                data=form.volunteer_data(), password=form.cleaned_data["password1"],
-                wished_teams=form.cleaned_data["teams"], request=request,
-            )
-        except ServiceError as exc:
-            form.add_error(None, exc.message)
-        else:
-            login(request, volunteer.user, backend="django.contrib.auth.backends.ModelBackend")
-            messages.success(request, "注册信息已提交，正在等待科普部工作人员审核。审核结果会发送到您的电子邮箱。")
-            return redirect("me:home")
+        # The same answer whether or not the ID number, mobile or e-mail was registered
+        # before (the first owner is told by e-mail): the page never says who is registered.
+        registration.register_volunteer(
+            data=form.volunteer_data(), password=form.cleaned_data["password1"],
+            wished_teams=form.cleaned_data["teams"], request=request,
+        )
+        return redirect("volunteers:register_done")
     return render(request, "volunteers/register.html", {
         "form": form, "consent_version": registration.CONSENT_VERSION, "retention": registration.retention_periods(),
     })
+
+
+def register_done(request):
+    return render(request, "volunteers/register_done.html")
 
 
 def privacy_notice(request):
@@ -105,6 +104,7 @@ def order_status(request, token: str):
     })
 
 
+@never_cache
 def certificate_verify(request, code: str = ""):
     form = VerifyForm(request.GET or None, initial={"code": code})
     value = code or (request.GET.get("code", "") if form.is_valid() else "")

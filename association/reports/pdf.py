@@ -2,7 +2,6 @@
 Chinese set with CJK line breaking, and "第 N 页 共 M 页" at the foot of every page."""
 
 from io import BytesIO
-from xml.sax.saxutils import escape
 
 from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarChart
 from reportlab.graphics.charts.legends import Legend
@@ -18,7 +17,7 @@ from reportlab.pdfgen import canvas
 from reportlab.platypus import KeepTogether, PageBreak, Paragraph, SimpleDocTemplate, Spacer, TableStyle
 from reportlab.platypus import Table as PdfTable
 
-from association.pdf import cjk_font
+from association.pdf import cjk_font, paragraph_text, plain_text
 from association.reporting import Table
 
 from .formatting import chinese_numeral, display_width, format_cell, is_number, nice_axis
@@ -81,8 +80,8 @@ def _numbered_canvas(font: str, meta: ReportMeta):
             self.setFillColor(colors.HexColor("#555555"))
             self.drawCentredString(PAGE_WIDTH / 2, 1.1 * cm, f"第 {page} 页 共 {total} 页")
             if page > 1:
-                self.drawString(MARGIN, PAGE_HEIGHT - 1.3 * cm, meta.association)
-                self.drawRightString(PAGE_WIDTH - MARGIN, PAGE_HEIGHT - 1.3 * cm, meta.title)
+                self.drawString(MARGIN, PAGE_HEIGHT - 1.3 * cm, plain_text(meta.association))
+                self.drawRightString(PAGE_WIDTH - MARGIN, PAGE_HEIGHT - 1.3 * cm, plain_text(meta.title))
                 self.setStrokeColor(RED)
                 self.setLineWidth(0.8)
                 self.line(MARGIN, PAGE_HEIGHT - 1.5 * cm, PAGE_WIDTH - MARGIN, PAGE_HEIGHT - 1.5 * cm)
@@ -130,7 +129,7 @@ def _short(label: str, limit: int = 16) -> str:
 def _table(table: Table, styles) -> PdfTable:
     """Text cells are Paragraphs (CJK wrapping); numbers are plain right-aligned strings,
     which keeps a long table fast to set."""
-    header = [Paragraph(escape(c), styles["header"]) for c in table.columns]
+    header = [Paragraph(paragraph_text(c), styles["header"]) for c in table.columns]
     rows = table.rows[:PDF_MAX_ROWS]
     n = len(table.columns)
     decimals = [_decimals([r[i] for r in rows if i < len(r)]) for i in range(n)]
@@ -144,7 +143,7 @@ def _table(table: Table, styles) -> PdfTable:
                 text = f"{float(value):,.{decimals[i]}f}"
                 cells.append(text if numeric[i] else Paragraph(text, styles["number"]))
             else:
-                cells.append(Paragraph(escape(format_cell(value)), styles["cell"]))
+                cells.append(Paragraph(paragraph_text(format_cell(value)), styles["cell"]))
         body.append(cells)
     if not body:
         body = [[Paragraph("（无数据）", styles["cell"])] + [""] * (n - 1)]
@@ -167,12 +166,12 @@ def _table(table: Table, styles) -> PdfTable:
 
 def _series(table: Table) -> tuple[list[str], list[tuple[str, list[float]]]]:
     rows = table.rows[:CHART_MAX_CATEGORIES]
-    categories = [format_cell(r[0]) for r in rows]
+    categories = [plain_text(format_cell(r[0])) for r in rows]
     series = []
     for i, name in enumerate(table.columns[1:], 1):
         values = [r[i] if i < len(r) else None for r in table.rows]
         if any(v is not None for v in values) and all(v is None or is_number(v) for v in values):
-            series.append((name, [float(r[i] or 0) for r in rows]))
+            series.append((plain_text(name), [float(r[i] or 0) for r in rows]))
     # A series that is zero throughout only adds an empty legend entry; the table has it.
     return categories, [s for s in series if any(s[1])] or series[:1]
 
@@ -291,32 +290,32 @@ def write_pdf(meta: ReportMeta, results: list[SectionResult]) -> bytes:
     buffer = BytesIO()
     doc = SimpleDocTemplate(
         buffer, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=2.2 * cm, bottomMargin=2 * cm,
-        title=meta.title, author=meta.association, subject=meta.scope, creator="科协门户",
+        title=plain_text(meta.title), author=plain_text(meta.association), subject=plain_text(meta.scope), creator="科协门户",
     )
     story = [
         Spacer(1, 4.5 * cm),
-        Paragraph(escape(meta.association), styles["association"]),
-        Paragraph(escape(meta.title), styles["title"]),
-        Paragraph(f"统计范围：{escape(meta.scope)}", styles["meta"]),
-        Paragraph(f"生成时间：{escape(meta.generated)}", styles["meta"]),
+        Paragraph(paragraph_text(meta.association), styles["association"]),
+        Paragraph(paragraph_text(meta.title), styles["title"]),
+        Paragraph(f"统计范围：{paragraph_text(meta.scope)}", styles["meta"]),
+        Paragraph(f"生成时间：{paragraph_text(meta.generated)}", styles["meta"]),
     ]
     if meta.requested_by:
-        story.append(Paragraph(f"申请人：{escape(meta.requested_by)}", styles["meta"]))
+        story.append(Paragraph(f"申请人：{paragraph_text(meta.requested_by)}", styles["meta"]))
     story += [Spacer(1, 2 * cm), Paragraph("目　录", styles["meta"]), Spacer(1, 0.3 * cm)]
     story += [
-        Paragraph(f"{chinese_numeral(i)}、{escape(result.title)}", styles["contents"])
+        Paragraph(f"{chinese_numeral(i)}、{paragraph_text(result.title)}", styles["contents"])
         for i, result in enumerate(results, 1)
     ]
     story.append(PageBreak())
     for i, result in enumerate(results, 1):
-        heading = Paragraph(f"{chinese_numeral(i)}、{escape(result.title)}", styles["section"])
+        heading = Paragraph(f"{chinese_numeral(i)}、{paragraph_text(result.title)}", styles["section"])
         if not result.tables:
             story += [heading, Paragraph("本部分暂无数据。", styles["body"])]
         for n, table in enumerate(result.tables):
             block = [heading] if n == 0 else []
-            block.append(Paragraph(escape(table.title), styles["table_title"]))
+            block.append(Paragraph(paragraph_text(table.title), styles["table_title"]))
             if table.note:
-                block.append(Paragraph(escape(table.note), styles["note"]))
+                block.append(Paragraph(paragraph_text(table.note), styles["note"]))
             block.append(_table(table, styles))
             if len(table.rows) > PDF_MAX_ROWS:
                 block.append(

@@ -102,6 +102,7 @@ def job_status(request, pk: int):
 
 
 @login_required
+@never_cache
 def download(request, pk: int, kind: str):
     _require(can_view_jobs, request.user)
     if kind not in FILE_TYPES:

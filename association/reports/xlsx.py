@@ -13,6 +13,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from association.reporting import Table
+from association.spreadsheet import safe_cell, safe_value
 
 from .formatting import display_width, format_cell, is_number
 from .runner import SectionResult
@@ -42,7 +43,7 @@ class ReportMeta:
 
 
 def sheet_name(title: str, used: set[str]) -> str:
-    base = FORBIDDEN_IN_SHEET_NAME.sub("", title).strip("'") or "部分"
+    base = FORBIDDEN_IN_SHEET_NAME.sub("", safe_value(title)).strip("'") or "部分"
     name, n = base[:31], 2
     while name.lower() in used:
         suffix = f"（{n}）"
@@ -85,7 +86,7 @@ def _chart(table: Table, ws, header_row: int, first_row: int, last_row: int, ser
         if len(series_cols) == 1:
             chart.legend = None
     chart.set_categories(categories)
-    chart.title = title
+    chart.title = safe_value(title)
     chart.width = 18
     chart.height = 7.5 if table.chart != "bar" or n <= 12 else min(30, 0.7 * n + 3)
     return chart
@@ -111,15 +112,15 @@ def _charts(table: Table, ws, header_row: int, last_row: int, series_cols: list[
 
 
 def _write_table(ws, table: Table, row: int, widths: dict[int, int]) -> int:
-    ws.cell(row, 1, table.title).font = TITLE_FONT
+    safe_cell(ws, table.title, row=row, column=1).font = TITLE_FONT
     top = row
     row += 1
     if table.note:
-        ws.cell(row, 1, table.note).font = Font(italic=True, color="666666")
+        safe_cell(ws, table.note, row=row, column=1).font = Font(italic=True, color="666666")
         row += 1
     header_row = row
     for col, heading in enumerate(table.columns, 1):
-        cell = ws.cell(row, col, heading)
+        cell = safe_cell(ws, heading, row=row, column=col)
         cell.fill, cell.font, cell.border = HEADER_FILL, HEADER_FONT, BORDER
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         widths[col] = max(widths.get(col, 0), display_width(heading) + 2)
@@ -130,7 +131,7 @@ def _write_table(ws, table: Table, row: int, widths: dict[int, int]) -> int:
     for values in table.rows:
         row += 1
         for col, value in enumerate(values[: len(table.columns)], 1):
-            cell = ws.cell(row, col, value)
+            cell = safe_cell(ws, value, row=row, column=col)
             cell.border = BORDER
             if isinstance(value, datetime | date):
                 cell.number_format = DATE_FORMAT
@@ -140,7 +141,7 @@ def _write_table(ws, table: Table, row: int, widths: dict[int, int]) -> int:
     last_row = row
     if not table.rows:
         row += 1
-        ws.cell(row, 1, "（无数据）").font = Font(color="888888")
+        safe_cell(ws, "（无数据）", row=row, column=1).font = Font(color="888888")
     series_cols = [col for col in range(2, len(table.columns) + 1) if formats[col]]
     if table.chart and table.rows and series_cols:
         anchor = top
@@ -154,17 +155,18 @@ def _write_table(ws, table: Table, row: int, widths: dict[int, int]) -> int:
 def write_xlsx(meta: ReportMeta, results: list[SectionResult]) -> bytes:
     wb = Workbook()
     wb.remove(wb.active)
-    wb.properties.title = meta.title
-    wb.properties.creator = meta.association
+    wb.properties.title = safe_value(meta.title)
+    wb.properties.creator = safe_value(meta.association)
     used: set[str] = set()
     for result in results:
         ws = wb.create_sheet(sheet_name(result.title, used))
-        ws.cell(1, 1, f"{meta.association}　{meta.title}").font = Font(bold=True, size=14)
-        ws.cell(2, 1, f"{result.title}　统计范围：{meta.scope}　生成时间：{meta.generated}").font = Font(color="666666")
+        safe_cell(ws, f"{meta.association}　{meta.title}", row=1, column=1).font = Font(bold=True, size=14)
+        safe_cell(ws, f"{result.title}　统计范围：{meta.scope}　生成时间：{meta.generated}", row=2, column=1).font = Font(
+            color="666666")
         widths: dict[int, int] = {}
         row = 4
         if not result.tables:
-            ws.cell(row, 1, "本部分暂无数据。")
+            safe_cell(ws, "本部分暂无数据。", row=row, column=1)
         for table in result.tables:
             row = _write_table(ws, table, row, widths)
         for col, width in widths.items():

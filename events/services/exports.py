@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from association import audit
+from association import audit, spreadsheet
 from association.crypto import mask_mobile
 from association.models import AuditEntry
 
@@ -89,13 +89,11 @@ def _workbook(event: Event, *, unmasked: bool) -> tuple[bytes, int]:
     sheet.freeze_panes = "A3"
     title = _("%(title)s 报名名单（导出于 %(time)s）") % {
         "title": event.title, "time": f"{timezone.localtime():%Y-%m-%d %H:%M}"}
-    sheet.append([title])
+    sheet.append(spreadsheet.safe_row(sheet, [title]))
     bold = Font(bold=True)
-    from openpyxl.cell import WriteOnlyCell
-
     header = []
     for label, _width in COLUMNS:
-        cell = WriteOnlyCell(sheet, value=str(label))
+        cell = spreadsheet.safe_cell(sheet, label)
         cell.font = bold
         header.append(cell)
     sheet.append(header)
@@ -106,7 +104,7 @@ def _workbook(event: Event, *, unmasked: bool) -> tuple[bytes, int]:
         .only("name", "mobile", "email", "organization", "status", "created", "checked_in_at")
     )
     for rows, registration in enumerate(queryset.iterator(chunk_size=2000), start=1):
-        sheet.append([
+        sheet.append(spreadsheet.safe_row(sheet, [
             rows,
             registration.name,
             registration.mobile if unmasked else mask_mobile(registration.mobile),
@@ -115,7 +113,7 @@ def _workbook(event: Event, *, unmasked: bool) -> tuple[bytes, int]:
             str(labels.get(registration.status, registration.status)),
             _local(registration.created),
             _local(registration.checked_in_at),
-        ])
+        ]))
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue(), rows

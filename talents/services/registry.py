@@ -9,10 +9,11 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font, PatternFill
 
-from association import audit
+from association import audit, spreadsheet
 from association.choices import Gender, TitleLevel
 from association.crypto import mask_mobile
 from association.models import AuditEntry, County
+from association.textinput import clean_text
 
 from ..models import Degree, DoctorsCommittee, Field, Talent
 from ..states import TalentsError
@@ -120,40 +121,36 @@ def export_workbook(queryset, *, user, request=None) -> bytes:
     ws = wb.create_sheet(_("人才库"))
     header_font = Font(bold=True, color="FFFFFF")
     fill = PatternFill("solid", fgColor="0B4EA2")
-    from openpyxl.cell import WriteOnlyCell
-
     header = []
     for _key, label in COLUMNS:
-        cell = WriteOnlyCell(ws, value=label)
+        cell = spreadsheet.safe_cell(ws, label)
         cell.font, cell.fill = header_font, fill
         header.append(cell)
     ws.append(header)
     count = 0
     for t in queryset.select_related("field", "county", "committee").order_by("pk").iterator(chunk_size=2000):
-        ws.append(
-            [
-                t.name,
-                _choice_label(Gender.choices, t.gender),
-                t.birth_year,
-                t.title,
-                _choice_label(TitleLevel.choices, t.title_level),
-                _choice_label(Degree.choices, t.degree),
-                t.field.name if t.field else "",
-                t.specialty,
-                t.employer,
-                t.native_place,
-                t.county.name if t.county else "",
-                YES if t.in_expert_pool else NO,
-                YES if t.in_doctors_association else NO,
-                t.committee.name if t.committee else "",
-                _choice_label(Talent.DoctorsRole.choices, t.doctors_role),
-                YES if t.is_haizhi else NO,
-                t.overseas_country,
-                YES if t.public_profile else NO,
-                t.contact if reveal else mask_contact(t.contact),
-                t.bio,
-            ]
-        )
+        ws.append(spreadsheet.safe_row(ws, [
+            t.name,
+            _choice_label(Gender.choices, t.gender),
+            t.birth_year,
+            t.title,
+            _choice_label(TitleLevel.choices, t.title_level),
+            _choice_label(Degree.choices, t.degree),
+            t.field.name if t.field else "",
+            t.specialty,
+            t.employer,
+            t.native_place,
+            t.county.name if t.county else "",
+            YES if t.in_expert_pool else NO,
+            YES if t.in_doctors_association else NO,
+            t.committee.name if t.committee else "",
+            _choice_label(Talent.DoctorsRole.choices, t.doctors_role),
+            YES if t.is_haizhi else NO,
+            t.overseas_country,
+            YES if t.public_profile else NO,
+            t.contact if reveal else mask_contact(t.contact),
+            t.bio,
+        ]))
         count += 1
     buffer = io.BytesIO()
     wb.save(buffer)
@@ -185,7 +182,7 @@ def _parse_row(values: dict, refs: dict) -> tuple[dict, list[str]]:
 
     def text(key, limit):
         value = values.get(key)
-        value = "" if value is None else str(value).strip()
+        value = "" if value is None else clean_text(str(value)).strip()
         if len(value) > limit:
             errors.append(_("“%(col)s”不能超过 %(n)s 个字") % {"col": dict(COLUMNS)[key], "n": limit})
         return value[:limit]

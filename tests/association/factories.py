@@ -10,6 +10,17 @@ from PIL import Image
 from association.models import Article, County, Organization, Page
 
 
+def pdf_bytes() -> bytes:
+    """A real one-page PDF (pypdf's blank page), as the upload checks read it."""
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
 class CountyFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = County

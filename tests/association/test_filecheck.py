@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from association import filecheck
-from tests.association.factories import GPS_IFD, image_upload, photo_with_gps
+from tests.association.factories import GPS_IFD, image_upload, pdf_bytes, photo_with_gps
 
 HTML = b"<!doctype html><html><body><script>alert(document.cookie)</script></body></html>"
 
@@ -176,14 +176,14 @@ def test_a_zip_renamed_to_docx_is_refused():
 
 
 def test_a_pdf_attachment_cut_short_is_refused_and_a_whole_one_taken():
-    whole = b"%PDF-1.7\n1 0 obj<</Type/Catalog>>endobj\n" + b"0" * 4096 + b"\n%%EOF\n"
+    whole = pdf_bytes()
     assert filecheck.check_attachment(SimpleUploadedFile("通知.pdf", whole)) == ".pdf"
     error = refusal(filecheck.check_attachment, "通知.pdf", whole[:-10])
     assert error.code == "truncated_pdf" and error.messages[0].startswith("“通知.pdf”不是完整的 PDF 文件")
 
 
 def test_check_pdf_wants_a_header_and_an_end_marker():
-    assert filecheck.check_pdf(SimpleUploadedFile("a.pdf", b"\n%PDF-1.7\n...\n%%EOF\n")) == "application/pdf"
+    assert filecheck.check_pdf(SimpleUploadedFile("a.pdf", pdf_bytes())) == "application/pdf"
     assert "“a.pdf”不是完整的 PDF 文件" in refusal(filecheck.check_pdf, "a.pdf", b"%PDF-1.7 truncated").messages[0]
     for content in (HTML, b"MZ\x90\x00"):
         assert "“a.pdf”不是 PDF 文件" in refusal(filecheck.check_pdf, "a.pdf", content).messages[0]

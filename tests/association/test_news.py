@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from association.models import Article, ArticleAttachment, AuditEntry
 from association.services import news as news_services
-from tests.association.factories import ArticleFactory, StaffFactory, UserFactory
+from tests.association.factories import ArticleFactory, StaffFactory, UserFactory, pdf_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -104,7 +104,7 @@ def test_article_page_links_to_older_and_newer_articles(client):
 def test_attachment_downloads_under_its_chinese_name(client, media_root):
     article = ArticleFactory()
     attachment = ArticleAttachment(article=article, title="服务团成员名单")
-    news_services.prepare_attachment(attachment, SimpleUploadedFile("名单.pdf", b"%PDF-1.4\n%test\n%%EOF\n"))
+    news_services.prepare_attachment(attachment, SimpleUploadedFile("名单.pdf", pdf_bytes()))
     attachment.save()
     html = client.get(article.get_absolute_url()).content.decode()
     assert "服务团成员名单.pdf" in html
@@ -118,7 +118,7 @@ def test_attachment_downloads_under_its_chinese_name(client, media_root):
 def test_attachment_of_a_draft_is_not_downloadable(client, media_root):
     draft = ArticleFactory(status=Article.Status.DRAFT, published_at=None)
     attachment = ArticleAttachment(article=draft)
-    news_services.prepare_attachment(attachment, SimpleUploadedFile("a.pdf", b"%PDF-1.4\n%%EOF\n"))
+    news_services.prepare_attachment(attachment, SimpleUploadedFile("a.pdf", pdf_bytes()))
     attachment.save()
     assert client.get(attachment.get_absolute_url()).status_code == 404
 
@@ -219,7 +219,7 @@ def test_staff_create_an_article_with_cover_and_attachment_in_the_admin(admin_cl
             "attachments-TOTAL_FORMS": "1", "attachments-INITIAL_FORMS": "0",
             "attachments-MIN_NUM_FORMS": "0", "attachments-MAX_NUM_FORMS": "1000",
             "attachments-0-title": "", "attachments-0-order": "0",
-            "attachments-0-file": SimpleUploadedFile("活动方案.pdf", b"%PDF-1.7\n...\n%%EOF\n"),
+            "attachments-0-file": SimpleUploadedFile("活动方案.pdf", pdf_bytes()),
         },
     )
     assert response.status_code == 302, response.content.decode()[:3000]

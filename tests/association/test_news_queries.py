@@ -5,7 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from association.models import ArticleAttachment
 from association.services import news as news_services
-from tests.association.factories import ArticleFactory, PageFactory
+from tests.association.factories import ArticleFactory, PageFactory, pdf_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -28,6 +28,8 @@ EXPECTED = {
 }
 
 
+PDF = pdf_bytes()
+
 def _fill(n, media_root):
     articles = ArticleFactory.create_batch(n, title="科普志愿服务进社区", category="notice")
     ArticleFactory.create_batch(n, title="学会年会召开", category="society")
@@ -35,7 +37,7 @@ def _fill(n, media_root):
         news_services.set_pinned(article, True)
     for article in articles[: min(n, 10)]:
         attachment = ArticleAttachment(article=article)
-        news_services.prepare_attachment(attachment, SimpleUploadedFile("方案.pdf", b"%PDF-1.4\n%%EOF\n"))
+        news_services.prepare_attachment(attachment, SimpleUploadedFile("方案.pdf", PDF))
         attachment.save()
     PageFactory(slug="contact", title="联系我们")
     PageFactory(slug="duties", title="职责定位")

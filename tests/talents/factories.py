@@ -8,9 +8,9 @@ from django.utils import timezone
 from association.choices import TitleLevel
 from talents.models import AwardProgramme, AwardRound, Field, Nomination, Review, Talent, TechDemand
 from talents.roles import REVIEWER_GROUP
-from tests.association.factories import CountyFactory, OrganizationFactory, UserFactory
+from tests.association.factories import CountyFactory, OrganizationFactory, UserFactory, pdf_bytes
 
-PDF_BYTES = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+PDF_BYTES = pdf_bytes()
 
 
 def pdf_upload(name="推荐表.pdf", content=PDF_BYTES):

@@ -24,3 +24,16 @@ def registration_data(county):
         "county": str(county.pk), "skills": "精细化工", "password1": "Kexie-2025-abc", "password2": "Kexie-2025-abc",
         "consent": "on",
     }
+
+
+@pytest.fixture
+def eager_tasks(monkeypatch):
+    """Tasks the services enqueue run at once in the test process, as a worker would run
+    them (their e-mails land in mail.outbox). Tests run inside a transaction that never
+    commits, so they are not held back until a commit."""
+    from association import queue
+
+    def run_now(task, *args, **kwargs):
+        task.apply(args=args, kwargs=kwargs, throw=True)
+
+    monkeypatch.setattr(queue, "enqueue", run_now)

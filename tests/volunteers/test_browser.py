@@ -46,6 +46,12 @@ def test_newcomer_registers_after_fixing_a_wrong_id_number_and_sees_under_review
     page.get_by_label("确认密码").fill("Kexie-2025-abc")
     page.get_by_role("button", name="提交注册").click()
 
+    page.wait_for_url("**/volunteers/register/done/")
+    assert page.get_by_role("heading", name="注册信息已提交").is_visible()
+    page.get_by_role("main").get_by_role("link", name="登录", exact=True).click()
+    page.get_by_label("用户名").fill("hanxiaoyan@example.org")
+    page.get_by_label("密码").fill("Kexie-2025-abc")
+    page.get_by_role("button", name="登录").click()
     page.wait_for_url("**/accounts/me/")
     assert page.get_by_test_id("status").inner_text() == "审核中"
     assert "韩晓燕的志愿服务" in page.get_by_role("heading", level=1).inner_text()

@@ -4,14 +4,16 @@ import threading
 from datetime import date
 
 import pytest
+from django.core import mail
 from django.db import connection
 from django.test import Client
 
 from association.models import AuditEntry
 from volunteers.idcard import check_digit
 from volunteers.models import Volunteer
-from volunteers.services.registration import CONSENT_VERSION, DUPLICATE_MESSAGE
+from volunteers.services.registration import CONSENT_VERSION
 
+from .conftest import valid_id
 from .factories import TeamFactory, VolunteerFactory, VolunteerWithUserFactory
 
 pytestmark = pytest.mark.django_db
@@ -22,18 +24,29 @@ def errors_of(response):
     return response.context["form"].errors
 
 
-def test_registration_logs_in_and_shows_under_review(client, registration_data):
+DONE = "/volunteers/register/done/"
+
+
+def log_in(client, data):
+    return client.post("/accounts/login/", {"username": data["email"], "password": data["password1"]}, follow=True)
+
+
+def test_registration_is_received_and_the_volunteer_logs_in_to_see_it_under_review(client, registration_data):
     team = TeamFactory(name="化工新材料服务队")
     response = client.post(URL, {**registration_data, "teams": [team.pk]}, follow=True)
-    assert response.redirect_chain[-1][0] == "/accounts/me/"
-    html = response.content.decode()
-    assert "审核中" in html
+    assert response.redirect_chain == [(DONE, 302)]
+    assert "注册信息已提交" in response.content.decode()
     volunteer = Volunteer.objects.get()
     assert volunteer.status == Volunteer.Status.PENDING
     assert volunteer.user.username == "zhou@example.org"
     assert list(volunteer.wished_teams.all()) == [team]
     assert volunteer.consent_version == CONSENT_VERSION and volunteer.consent_at is not None
     assert volunteer.get_title_level_display() == "副高级"
+
+    response = log_in(client, registration_data)
+    assert response.redirect_chain[-1][0] == "/accounts/me/"
+    html = response.content.decode()
+    assert "审核中" in html
     # the page shows the volunteer's own numbers masked only
     assert registration_data["id_number"] not in html and "13812345678" not in html
     assert "138****5678" in html
@@ -109,7 +122,8 @@ def test_form_sent_back_keeps_what_was_typed_without_asking_for_gender(client, r
 def test_own_page_shows_gender_and_birth_year_but_never_the_full_id_number(client, registration_data):
     first17 = "41090219850317002"
     number = first17 + check_digit(first17)
-    html = client.post(URL, {**registration_data, "id_number": number}, follow=True).content.decode()
+    client.post(URL, {**registration_data, "id_number": number})
+    html = log_in(client, registration_data).content.decode()
     assert '性别</dt><dd class="col-7">女</dd>' in html
     assert '出生年份</dt><dd class="col-7">1985年</dd>' in html
     assert number not in html and "19850317" not in html
@@ -124,22 +138,63 @@ def test_bad_mobile_email_password_and_missing_consent_each_get_their_message(cl
     assert errors["consent"] == ["请阅读个人信息处理告知书，并勾选同意后再提交。"]
 
 
-def test_second_registration_with_same_id_number_is_refused_neutrally(client, registration_data):
-    existing = VolunteerFactory(name="另一个人")
-    data = {**registration_data, "id_number": existing.id_number}
-    response = client.post(URL, data)
-    assert response.status_code == 200
-    html = response.content.decode()
-    assert str(DUPLICATE_MESSAGE) in html
-    assert "另一个人" not in html and existing.masked_mobile not in html
-    assert Volunteer.objects.count() == 1
+def first_volunteer():
+    # Volunteers' user names are their e-mail addresses.
+    return VolunteerWithUserFactory(name="另一个人", email="first@example.org", user__username="first@example.org",
+                                    user__email="first@example.org")
 
 
-def test_second_registration_with_same_mobile_is_refused_with_the_same_message(client, registration_data):
-    VolunteerFactory(mobile="13812345678")
+def _answer(response):
+    """What the person registering sees: status, where they are sent, the page's text."""
+    return response.status_code, response.get("Location"), response.cookies.keys()
+
+
+@pytest.mark.parametrize("taken", ["id_number", "phone", "email"])
+def test_registering_with_data_already_registered_answers_as_a_fresh_registration(
+    client, registration_data, eager_tasks, taken
+):
+    existing = first_volunteer()
+    fresh = client.post(URL, {**registration_data, "email": "fresh@example.org", "phone": "13912345670",
+                              "id_number": valid_id(700_002)[0]})
+    stolen = {"id_number": existing.id_number, "phone": existing.mobile, "email": existing.user.username}[taken]
+    again = Client().post(URL, {**registration_data, taken: stolen})
+
+    assert _answer(again) == _answer(fresh) == (302, DONE, set())
+    assert Client().get(again["Location"]).content == client.get(fresh["Location"]).content
+    assert Volunteer.objects.count() == 2  # the first one and the fresh one; nothing for the second try
+    assert not Volunteer.objects.filter(name="周晓明", email="zhou@example.org").exists()
+
+
+@pytest.mark.parametrize("taken", ["id_number", "phone", "email"])
+def test_the_one_registered_first_is_told_by_e_mail(client, registration_data, eager_tasks, taken):
+    existing = first_volunteer()
+    stolen = {"id_number": existing.id_number, "phone": existing.mobile, "email": existing.user.username}[taken]
+    client.post(URL, {**registration_data, taken: stolen})
+
+    assert [m.to for m in mail.outbox] == [["first@example.org"]]
+    body = mail.outbox[0].body
+    assert "另一个人，您好" in body and "没有被受理" in body and "/accounts/password-reset/" in body
+    # nothing of what the other person typed
+    for typed in ("周晓明", registration_data["id_number"], "13812345678", "zhou@example.org"):
+        assert typed not in body or typed == stolen
+
+
+def test_an_owner_is_told_once_an_hour_however_often_their_data_is_tried(client, registration_data, eager_tasks,
+                                                                         settings):
+    settings.PUBLIC_FORM_RATE = "100/h"
+    existing = VolunteerFactory(email="first@example.org")
+    for i in range(3):
+        client.post(URL, {**registration_data, "id_number": existing.id_number, "email": f"try{i}@example.org"})
+    assert len(mail.outbox) == 1
+
+
+def test_a_staff_account_using_the_e_mail_as_its_name_is_told_too(client, registration_data, eager_tasks):
+    from tests.association.factories import UserFactory
+
+    UserFactory(username="zhou@example.org", email="zhou.work@example.org")
     response = client.post(URL, registration_data)
-    assert [str(DUPLICATE_MESSAGE)] == response.context["form"].non_field_errors()
-    assert Volunteer.objects.count() == 1
+    assert response["Location"] == DONE and not Volunteer.objects.exists()
+    assert [m.to for m in mail.outbox] == [["zhou.work@example.org"]]
 
 
 @pytest.mark.django_db(transaction=True)
@@ -160,7 +215,7 @@ def test_two_simultaneous_registrations_with_one_id_number_end_with_one_record(r
     for t in threads:
         t.join()
     assert Volunteer.objects.count() == 1
-    assert sorted(results) == [200, 302]
+    assert results == [302, 302]
 
 
 def test_registration_is_audited_and_never_logs_personal_data(client, registration_data, caplog):

@@ -119,7 +119,7 @@ def render_pdf(certificate: HoursCertificate) -> bytes:
     from reportlab.lib.units import mm
     from reportlab.platypus import Image, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-    from association.pdf import cjk_font
+    from association.pdf import cjk_font, paragraph_text, plain_text
 
     font = cjk_font()
     volunteer = certificate.volunteer
@@ -143,8 +143,8 @@ def render_pdf(certificate: HoursCertificate) -> bytes:
         Paragraph(
             # No spaces around numbers: Chinese text is set solid, and the line breaker
             # then never leaves a comma at the start of a line.
-            f"兹证明<b>{_escape(volunteer.name)}</b>（{gender}，身份证号{volunteer.masked_id_number or '未登记'}）"
-            f"系{site.name}科技志愿服务实名注册志愿者。{_period(certificate)}，"
+            f"兹证明<b>{paragraph_text(volunteer.name)}</b>（{gender}，身份证号{volunteer.masked_id_number or '未登记'}）"
+            f"系{paragraph_text(site.name)}科技志愿服务实名注册志愿者。{_period(certificate)}，"
             f"该志愿者参加志愿服务共{certificate.record_count}次，经核实的服务时长累计<b>{certificate.total_hours}小时</b>。",
             base,
         ),
@@ -155,8 +155,8 @@ def render_pdf(certificate: HoursCertificate) -> bytes:
     for r in records:
         rows.append([
             Paragraph(chinese_date(r.date), cell),
-            Paragraph(_escape(r.title), cell),
-            Paragraph(_escape(r.team.name if r.team else "—"), cell),
+            Paragraph(paragraph_text(r.title), cell),
+            Paragraph(paragraph_text(r.team.name if r.team else "—"), cell),
             Paragraph(str(r.hours), cell),
         ])
     table = Table(rows, colWidths=[32 * mm, 78 * mm, 42 * mm, 22 * mm], repeatRows=1)
@@ -170,7 +170,7 @@ def render_pdf(certificate: HoursCertificate) -> bytes:
         story.append(Paragraph(f"（以上为最近{len(records)}条记录，共{certificate.record_count}条。）", small))
     story += [
         Spacer(1, 12 * mm),
-        Paragraph(site.name, right),
+        Paragraph(paragraph_text(site.name), right),
         Paragraph(chinese_date(timezone.localdate()), right),
         Spacer(1, 10 * mm),
     ]
@@ -180,8 +180,8 @@ def render_pdf(certificate: HoursCertificate) -> bytes:
     qr.seek(0)
     verify_table = Table(
         [[Image(qr, width=26 * mm, height=26 * mm),
-          Paragraph(f"核验方式：扫描左侧二维码，或访问 {_escape(url)} ，"
-                    f"也可在{site.short_name}门户网站“志愿服务—证明核验”页面输入证明编号 {certificate.display_code} 查询。", small)]],
+          Paragraph(f"核验方式：扫描左侧二维码，或访问 {paragraph_text(url)} ，"
+                    f"也可在{paragraph_text(site.short_name)}门户网站“志愿服务—证明核验”页面输入证明编号 {certificate.display_code} 查询。", small)]],
         colWidths=[30 * mm, 144 * mm],
     )
     verify_table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
@@ -189,7 +189,7 @@ def render_pdf(certificate: HoursCertificate) -> bytes:
 
     out = io.BytesIO()
     doc = SimpleDocTemplate(out, pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm, topMargin=20 * mm,
-                            bottomMargin=18 * mm, title="志愿服务记录证明", author=site.name)
+                            bottomMargin=18 * mm, title="志愿服务记录证明", author=plain_text(site.name))
     doc.build(story)
     return out.getvalue()
 
@@ -199,6 +199,3 @@ def _period(certificate: HoursCertificate) -> str:
         return f"于{chinese_date(certificate.first_date)}"
     return f"自{chinese_date(certificate.first_date)}至{chinese_date(certificate.last_date)}"
 
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

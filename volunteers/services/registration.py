@@ -1,17 +1,17 @@
 """Self-registration: one real-name volunteer and their login account, or nothing."""
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
-from association import audit
+from association import audit, queue
 from association.models import AuditEntry
 
 from .. import idcard
 from ..models import Volunteer
 from ..models.people import id_number_hash, mobile_hash
-from . import ServiceError
 
 # The privacy notice people agree to; bump the version whenever its text changes
 # (templates/volunteers/privacy_notice.html) so each consent says which text it was.
@@ -30,41 +30,59 @@ def retention_periods() -> dict:
         "audit_years": settings.AUDIT_RETENTION_YEARS,
     }
 
-DUPLICATE_MESSAGE = _(
-    "无法用您填写的身份证号或手机号完成注册。如您此前已经注册，请直接登录；"
-    "如有疑问，请联系市科协科学技术普及部。"
-)
+
+def _owners(*, id_number: str, mobile: str, email: str) -> list:
+    """Whoever already holds this ID number, mobile or e-mail: volunteers, and accounts
+    (a reviewer's or a staff member's) with this e-mail as their user name."""
+    volunteers = list(
+        Volunteer.objects.filter(
+            Q(id_number_hash=id_number_hash(id_number)) | Q(mobile_hash=mobile_hash(mobile)) | Q(user__username__iexact=email)
+        ).select_related("user")
+    )
+    accounts = [
+        user for user in get_user_model().objects.filter(username__iexact=email)
+        if not any(v.user_id == user.pk for v in volunteers)
+    ]
+    return [*volunteers, *accounts]
 
 
-class DuplicateRegistration(ServiceError):
-    pass
+def _tell_owners(owners: list) -> None:
+    """Each owner gets an e-mail saying someone tried to register with their data."""
+    from ..tasks import send_registration_attempt_notice
+
+    for owner in owners:
+        if isinstance(owner, Volunteer):
+            queue.enqueue(send_registration_attempt_notice, volunteer_id=owner.pk)
+        else:
+            queue.enqueue(send_registration_attempt_notice, user_id=owner.pk)
 
 
-def identity_taken(*, id_number: str, mobile: str) -> bool:
-    return Volunteer.objects.filter(id_number_hash=id_number_hash(id_number)).exists() or Volunteer.objects.filter(
-        mobile_hash=mobile_hash(mobile)
-    ).exists()
+def register_volunteer(*, data: dict, password: str, wished_teams=(), request=None) -> Volunteer | None:
+    """Create the account and the pending volunteer together; None when the ID number, the
+    mobile or the e-mail is already registered.
 
-
-def register_volunteer(*, data: dict, password: str, wished_teams=(), request=None) -> Volunteer:
-    """Create the account and the pending volunteer together.
+    Whether it was is never told to whoever is registering: the page answers the same, and
+    the one who registered first is told by e-mail instead (they may have forgotten, or
+    someone is using their data). The password is hashed either way, so the answer takes as
+    long.
 
     ``data`` holds the model fields from the form (id_number and mobile already
     normalised). Gender and birth date are not asked for: they are read from the ID
     number, so the record can never disagree with it. Two people racing with the same
     ID number end with one record: the unique index on the hash refuses the second,
-    which gets the same neutral message as a plain duplicate.
+    which is then answered like any other duplicate.
     """
-    if identity_taken(id_number=data["id_number"], mobile=data["mobile"]):
-        raise DuplicateRegistration(DUPLICATE_MESSAGE)
-    info = idcard.parse_id_number(data["id_number"])
-    data = {**data, "gender": info.gender, "birth_date": info.birth_date}
     User = get_user_model()
     username = data["email"].strip().lower()
+    owners = _owners(id_number=data["id_number"], mobile=data["mobile"], email=username)
+    if owners:
+        make_password(password)
+        _tell_owners(owners)
+        return None
+    info = idcard.parse_id_number(data["id_number"])
+    data = {**data, "gender": info.gender, "birth_date": info.birth_date}
     try:
         with transaction.atomic():
-            if User.objects.filter(username__iexact=username).exists():
-                raise DuplicateRegistration(DUPLICATE_MESSAGE)
             user = User(username=username, email=username, last_name=data["name"])
             user.set_password(password)
             user.save()
@@ -80,5 +98,6 @@ def register_volunteer(*, data: dict, password: str, wished_teams=(), request=No
                 volunteer.wished_teams.set(wished_teams)
             audit.record(AuditEntry.Action.CREATE, obj=volunteer, request=request, detail="志愿者自助注册")
     except IntegrityError:
-        raise DuplicateRegistration(DUPLICATE_MESSAGE) from None
+        _tell_owners(_owners(id_number=data["id_number"], mobile=data["mobile"], email=username))
+        return None
     return volunteer

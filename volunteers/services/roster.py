@@ -10,10 +10,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from association import audit
+from association import audit, spreadsheet
 from association.choices import Gender, TitleLevel
 from association.crypto import mask_id_number, mask_mobile
 from association.models import AuditEntry, County
+from association.textinput import clean_text
 
 from .. import idcard, selectors
 from ..models import Membership, ServiceTeam, Volunteer
@@ -68,9 +69,9 @@ def template_workbook() -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = "志愿者花名册"
-    ws.append(HEADERS)
-    ws.append(["张三", "男", "", "", "zhangsan@example.org", "九三学社", "大学本科", "高级工程师", "副高级",
-               "化工", "濮阳市化工研究所", "华龙区", "化工新材料服务队", "队员", "精细化工工艺"])
+    ws.append(spreadsheet.safe_row(ws, HEADERS))
+    ws.append(spreadsheet.safe_row(ws, ["张三", "男", "", "", "zhangsan@example.org", "九三学社", "大学本科", "高级工程师", "副高级",
+               "化工", "濮阳市化工研究所", "华龙区", "化工新材料服务队", "队员", "精细化工工艺"]))
     for col, width in zip("ABCDEFGHIJKLMNO", [10, 6, 22, 14, 24, 12, 12, 14, 10, 12, 24, 14, 24, 8, 24], strict=True):
         ws.column_dimensions[col].width = width
     out = io.BytesIO()
@@ -83,7 +84,7 @@ def _text(value) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return str(value).strip()
+    return clean_text(str(value)).strip()
 
 
 def _team_index() -> dict[str, ServiceTeam | None]:
@@ -242,12 +243,12 @@ def export_roster(queryset, *, user, request=None) -> bytes:
     full = user.has_perm("volunteers.view_personal_data")
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("志愿者花名册")
-    ws.append([*HEADERS[:12], "服务队及角色", "状态", "注册时间"])
+    ws.append(spreadsheet.safe_row(ws, [*HEADERS[:12], "服务队及角色", "状态", "注册时间"]))
     count = 0
     qs = queryset.select_related("county").prefetch_related("memberships__team").order_by("id")
     for v in qs.iterator(chunk_size=2000):
         count += 1
-        ws.append([
+        ws.append(spreadsheet.safe_row(ws, [
             v.name, v.get_gender_display(),
             v.id_number if full else mask_id_number(v.id_number),
             v.mobile if full else mask_mobile(v.mobile),
@@ -255,7 +256,7 @@ def export_roster(queryset, *, user, request=None) -> bytes:
             v.field, v.employer, v.county.name if v.county else "",
             "；".join(f"{m.team.name}（{m.get_role_display()}）" for m in v.memberships.all()),
             v.get_status_display(), timezone.localtime(v.created).strftime("%Y-%m-%d %H:%M"),
-        ])
+        ]))
     out = io.BytesIO()
     wb.save(out)
     audit.record(
