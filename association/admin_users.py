@@ -9,17 +9,25 @@ may hand out more than they hold:
 - a non-superuser edits, deletes or sets the password only of accounts whose rights are
   within their own (never a superuser's, nor one in a group they are not in);
 - nobody changes the groups of their own account;
-- only a superuser changes what a group may do (its permissions).
+- only a superuser changes what a group may do (its permissions);
+- only a superuser resets a staff member's two-step log-in (a lost phone), recorded in the
+  audit log.
 """
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from .services import accounts as account_services
 
 User = get_user_model()
 SUPERUSER_ONLY = ("is_superuser", "user_permissions")
@@ -64,8 +72,12 @@ def rights_within(target, actor) -> bool:
 
 
 class PortalUserAdmin(UserAdmin):
+    change_form_template = "admin/auth/user/portal_change_form.html"
+
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
+        if obj is not None:
+            fieldsets = [*fieldsets, (gettext_lazy("两步验证"), {"fields": ["two_factor_status"]})]
         if request.user.is_superuser:
             return fieldsets
         return [
@@ -74,7 +86,7 @@ class PortalUserAdmin(UserAdmin):
         ]
 
     def get_readonly_fields(self, request, obj=None):
-        readonly = list(super().get_readonly_fields(request, obj))
+        readonly = [*super().get_readonly_fields(request, obj), "two_factor_status"]
         if not request.user.is_superuser and obj is not None and obj.pk == request.user.pk:
             readonly += ["groups", "is_staff", "is_active"]
         return readonly
@@ -84,6 +96,12 @@ class PortalUserAdmin(UserAdmin):
             kwargs["queryset"] = Group.objects.filter(user=request.user)
             kwargs["form_class"] = HeldGroupsField
         return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    @admin.display(description=gettext_lazy("两步验证"))
+    def two_factor_status(self, obj):
+        if account_services.confirmed_device(obj) is None:
+            return _("未开启")
+        return _("已开启（未使用的备用码 %(n)s 个）") % {"n": account_services.backup_codes_left(obj)}
 
     def _may_edit(self, request, obj) -> bool:
         return obj is None or rights_within(obj, request.user)
@@ -107,6 +125,40 @@ class PortalUserAdmin(UserAdmin):
             else:
                 obj.is_superuser = False
         super().save_model(request, obj, form, change)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = {**(extra_context or {}), "can_reset_two_factor": request.user.is_superuser}
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    # -- a lost phone: a superuser resets the person's two-step log-in ----------------------
+
+    def get_urls(self):
+        return [
+            path("<id>/two-factor/reset/", self.admin_site.admin_view(self.reset_two_factor_view),
+                 name="auth_user_two_factor_reset"),
+            *super().get_urls(),
+        ]
+
+    def reset_two_factor_view(self, request, id):
+        if not request.user.is_superuser:
+            raise PermissionDenied
+        target = get_object_or_404(User, pk=id)
+        if request.method == "POST":
+            account_services.reset_two_factor(target, actor=request.user, request=request)
+            self.message_user(
+                request,
+                _("已重置 %(name)s 的两步验证：原有的身份验证器和备用码已作废，该账号下次登录后需重新开启。") % {"name": target.get_username()},
+                messages.SUCCESS,
+            )
+            return redirect(reverse("admin:auth_user_change", args=[target.pk]))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("重置两步验证"),
+            "opts": self.opts,
+            "original": target,
+            "enrolled": account_services.confirmed_device(target) is not None,
+        }
+        return TemplateResponse(request, "admin/auth/user/two_factor_reset.html", context)
 
 
 class PortalGroupAdmin(GroupAdmin):

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "association.apps.AxesConfig",
     "django_otp",
     "association.apps.TOTPConfig",
+    "association.apps.StaticTokenConfig",
 ]
 
 MIDDLEWARE = [
@@ -162,6 +163,7 @@ RATELIMIT_FAIL_OPEN = True
 RATELIMIT_USE_CACHE = "default"
 
 OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", default="科协门户")
+TWO_FACTOR_REQUIRED = env.bool("TWO_FACTOR_REQUIRED", default=not DEBUG)
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from association import two_factor
 from association.security import public_form_ratelimit
 
 from . import selectors
@@ -226,10 +227,11 @@ def review_detail(request, pk):
 
 
 @login_required
+@two_factor.two_step_required
 def material_download(request, pk):
     """Nomination materials: to staff who may see nominations, and to the reviewers assigned."""
     material = get_object_or_404(NominationMaterial.objects.select_related("nomination"), pk=pk)
-    allowed = request.user.has_perm("talents.view_nomination") or (
+    allowed = (two_factor.may_act_as_staff(request.user) and request.user.has_perm("talents.view_nomination")) or (
         request.user.has_perm("talents.review_nomination")
         and Review.objects.filter(nomination_id=material.nomination_id, reviewer=request.user).exists()
     )
