@@ -1,4 +1,5 @@
-"""Log-in with an optional second step (TOTP) for staff, its enrolment page, and the
+"""Log-in with the second step for staff (an authenticator's code or a backup code), the
+two-step page (enrolment, the code for this session, backup codes), and the
 forgotten-password pages."""
 
 import base64
@@ -10,10 +11,11 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render, resolve_url
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
-from django_otp.plugins.otp_totp.models import TOTPDevice
+from django.views.decorators.cache import never_cache
 
-from . import loginguard
+from . import loginguard, two_factor
 from .context_processors import account_links
 from .forms import LoginForm, PasswordResetRequestForm, PortalSetPasswordForm, TokenForm
 from .models import SiteSettings
@@ -42,6 +44,10 @@ class LoginView(auth_views.LoginView):
         response = super().form_valid(form)
         if form.otp_device is not None:
             django_otp.login(self.request, form.otp_device)
+        elif two_factor.required_for(self.request.user):
+            # A password alone opens nothing: first the enrolment (or, for a device added
+            # since, the code), then where the person was going.
+            response = redirect(two_factor.step_url(response["Location"]))
         loginguard.remember_browser(self.request, response, form.get_user())
         return response
 
@@ -58,45 +64,110 @@ class LoginView(auth_views.LoginView):
 
 
 PENDING_KEY_SESSION = "two_factor_pending_key"
+ENROL_ERROR = "动态验证码不正确或已过期，请输入身份验证器中当前显示的 6 位数字。"
 
 
+def _next_url(request) -> str:
+    """Where to go once two-step log-in is passed: a safe ``next``, else the admin."""
+    url = request.POST.get("next") or request.GET.get("next") or ""
+    if url and url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return url
+    return resolve_url("admin:index")
+
+
+@never_cache
 @login_required
-def two_factor(request):
-    """Staff turn two-step log-in on (scan, confirm a code) or off (confirm a code).
+def two_factor_page(request):
+    """Staff's two-step log-in: enrol an authenticator (scan, confirm a code, keep the backup
+    codes shown once); pass the second step for this session; make new backup codes; turn it
+    off, or, where it is required, set it up again on a new phone.
 
     Until a code confirms it, the new key lives only in the session: opening this page
     stores nothing.
     """
-    if not request.user.is_staff:
+    if not two_factor.is_bound(request.user):
         raise PermissionDenied
-    confirmed = TOTPDevice.objects.filter(user=request.user, confirmed=True).first()
-    if confirmed:
-        form = TokenForm(request.POST or None, device=confirmed)
-        if request.method == "POST" and form.is_valid():
-            account_services.disable_two_factor(request.user)
-            messages.success(request, "已关闭两步验证。")
-            return redirect("two_factor")
-        return render(request, "registration/two_factor.html", {"enabled": True, "form": form})
+    if account_services.confirmed_device(request.user) is None:
+        return _enrol(request)
+    if not two_factor.is_verified(request.user):
+        return _verify(request)
+    return _manage(request)
 
+
+def _render(request, state: str, **context):
+    return render(request, "registration/two_factor.html", {
+        "state": state,
+        "required": two_factor.required_for(request.user),
+        "can_leave": two_factor.passed(request.user),
+        "next": _next_url(request),
+        **context,
+    })
+
+
+def _enrol(request):
     key = request.session.get(PENDING_KEY_SESSION)
     if not key:
         key = request.session[PENDING_KEY_SESSION] = account_services.new_device_key()
     device = account_services.pending_device(request.user, key)
-    form = TokenForm(request.POST or None, device=device, verify=lambda token: account_services.check_pending_code(device, token))
+    form = TokenForm(
+        request.POST or None, verify=lambda token: account_services.check_pending_code(device, token),
+        error=ENROL_ERROR, label="动态验证码",
+    )
     if request.method == "POST" and form.is_valid():
-        account_services.enable_two_factor(device)
+        codes = account_services.enable_two_factor(device)
         del request.session[PENDING_KEY_SESSION]
         django_otp.login(request, device)
         messages.success(request, "两步验证已开启：以后登录时需要输入身份验证器中的动态验证码。")
-        return redirect("two_factor")
+        return _show_backup_codes(request, codes)
     qr = segno.make(device.config_url, micro=False).svg_inline(scale=4, title="两步验证二维码")
-
     secret = base64.b32encode(device.bin_key).decode().rstrip("=")
-    return render(
-        request,
-        "registration/two_factor.html",
-        {"enabled": False, "form": form, "qr_svg": mark_safe(qr), "secret": " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))},
+    return _render(
+        request, "enrol", form=form, qr_svg=mark_safe(qr), secret=" ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
     )
+
+
+def _verify(request):
+    user = request.user
+    form = TokenForm(request.POST or None, verify=lambda token: account_services.verify_second_step(user, token))
+    if request.method == "POST" and form.is_valid():
+        django_otp.login(request, form.device)
+        return redirect(_next_url(request))
+    return _render(request, "verify", form=form)
+
+
+def _manage(request):
+    user = request.user
+    action = request.POST.get("action") if request.method == "POST" else None
+    forms = {
+        name: TokenForm(
+            request.POST if action == name else None, prefix=name,
+            verify=lambda token: account_services.verify_second_step(user, token),
+        )
+        for name in ("backup_codes", "disable")
+    }
+    if action == "backup_codes" and forms[action].is_valid():
+        return _show_backup_codes(request, account_services.new_backup_codes(user), renewed=True)
+    if action == "disable" and forms[action].is_valid():
+        account_services.disable_two_factor(user)
+        if two_factor.required_for(user):
+            messages.info(request, "原有的身份验证器和备用码已作废，请用新手机扫码重新开启两步验证。")
+        else:
+            messages.success(request, "已关闭两步验证。")
+        return redirect("two_factor")
+    return _render(
+        request, "enabled", codes_left=account_services.backup_codes_left(user), backup_form=forms["backup_codes"],
+        disable_form=forms["disable"],
+    )
+
+
+def _show_backup_codes(request, codes: list[str], renewed: bool = False):
+    """The backup codes, shown once: only this answer carries them (never stored by the
+    browser); printed or written down, each logs in once without the phone."""
+    return render(request, "registration/two_factor_backup_codes.html", {
+        "codes": [f"{code[:4]}-{code[4:]}" for code in codes],
+        "renewed": renewed,
+        "next": _next_url(request),
+    })
 
 
 # -- forgotten password: ask for a link by e-mail, then set a new one --------------------------

@@ -1,5 +1,5 @@
 """The admin screens of the packages the portal runs on (log-in lockout, scheduled tasks,
-two-step devices), re-registered where a package writes English that no catalogue can
+two-step devices and backup codes), re-registered where a package writes English that no catalogue can
 translate: column names taken from method names, fieldset titles, messages built with
 f-strings. Texts the packages do mark for translation are in locale/zh_Hans (django.po).
 """
@@ -26,6 +26,8 @@ from django_celery_beat.admin import CrontabScheduleAdmin, PeriodicTaskAdmin
 from django_celery_beat.models import CrontabSchedule, PeriodicTask
 from django_celery_results.admin import GroupResultAdmin, TaskResultAdmin
 from django_celery_results.models import GroupResult, TaskResult
+from django_otp.plugins.otp_static.admin import StaticDeviceAdmin
+from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -107,7 +109,7 @@ _replace(PeriodicTask, PortalPeriodicTaskAdmin)
 _replace(CrontabSchedule, PortalCrontabScheduleAdmin)
 
 
-# -- django-otp (TOTP devices) ----------------------------------------------------------------
+# -- django-otp (TOTP devices, backup codes) --------------------------------------------------
 
 TOTP_FIELDSETS = {
     "Identity": gettext_lazy("设备"),
@@ -131,6 +133,32 @@ class PortalTOTPDeviceAdmin(TOTPDeviceAdmin):
 
 
 _replace(TOTPDevice, PortalTOTPDeviceAdmin)
+
+
+class PortalStaticDeviceAdmin(StaticDeviceAdmin):
+    """Each staff member's backup codes: who has them, when last used. The codes themselves
+    are never shown here (only once, to their owner, on the two-step page)."""
+
+    search_help_text = gettext_lazy("按用户名或电子邮件地址搜索")
+    list_display = ["user", "name", "codes_left", "created_at", "last_used_at", "confirmed"]
+
+    def get_queryset(self, request):
+        from django.db.models import Count
+
+        return super().get_queryset(request).annotate(_codes_left=Count("token_set"))
+
+    @admin.display(description=gettext_lazy("未使用的备用码"), ordering="_codes_left")
+    def codes_left(self, device):
+        return device._codes_left
+
+    def get_fieldsets(self, request, obj=None):
+        return [(TOTP_FIELDSETS.get(name, name), options) for name, options in super().get_fieldsets(request, obj)]
+
+    def get_inline_instances(self, request, obj=None):
+        return []
+
+
+_replace(StaticDevice, PortalStaticDeviceAdmin)
 
 
 # -- django-celery-results --------------------------------------------------------------------

@@ -3,7 +3,9 @@
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.views import redirect_to_login
-from django_otp import user_has_device
+from django.shortcuts import redirect
+
+from . import two_factor
 
 
 class PortalAdminSite(admin.AdminSite):
@@ -19,12 +21,13 @@ class PortalAdminSite(admin.AdminSite):
         return context
 
     def has_permission(self, request):
-        user = request.user
-        if not super().has_permission(request):
-            return False
-        # A staff member who turned two-step log-in on must have passed it in this session.
-        return not user_has_device(user) or user.is_verified()
+        # Staff who have not passed two-step log-in (where it binds them) reach no admin page.
+        return super().has_permission(request) and two_factor.passed(request.user)
 
     def login(self, request, extra_context=None):
+        next_url = request.GET.get("next", request.get_full_path())
+        # A staff member held back by two-step log-in goes to its page, not back to log-in.
+        if two_factor.is_bound(request.user) and not two_factor.passed(request.user):
+            return redirect(two_factor.step_url(next_url))
         # One log-in page for everyone (with lockout and the second step).
-        return redirect_to_login(request.GET.get("next", request.get_full_path()), settings.LOGIN_URL)
+        return redirect_to_login(next_url, settings.LOGIN_URL)

@@ -4,6 +4,7 @@ from django.contrib.admin.apps import AdminConfig
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 from django_celery_beat.apps import BeatConfig
+from django_otp.plugins.otp_static.apps import DefaultConfig as StaticAppConfig
 from django_otp.plugins.otp_totp.apps import DefaultConfig as TOTPAppConfig
 
 
@@ -60,6 +61,14 @@ class CaptchaConfig(AppConfig):
     label = "captcha"
     verbose_name = _("验证码")
     default_auto_field = "django.db.models.AutoField"
+class StaticTokenConfig(StaticAppConfig):
+    """django-otp's backup codes (静态令牌): each staff member's ten single-use codes."""
+
+    verbose_name = _("两步验证备用码")
+
+    def ready(self):
+        mark_for_translation(self.get_model("StaticDevice"))
+        mark_for_translation(self.get_model("StaticToken"))
 
 
 def mark_for_translation(model) -> None:

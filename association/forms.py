@@ -1,5 +1,6 @@
 """Forms of the core app: staff editing news (cover, attachments), the public news filter,
-log-in with the optional second step (TOTP) and its enrolment, and the password reset."""
+log-in with the second step (an authenticator's code or a backup code) and its enrolment,
+and the password reset."""
 
 import django_otp
 from django import forms
@@ -10,7 +11,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
-from . import filecheck, loginguard, throttle
+from . import filecheck, loginguard, throttle, two_factor
 from .models import Article, ArticleAttachment
 from .models.news import SUMMARY_LENGTH
 from .richtext import excerpt
@@ -103,17 +104,21 @@ class NewsFilterForm(forms.Form):
 
 
 
+TOKEN_WIDGET_ATTRS = {"autocomplete": "one-time-code", "autocapitalize": "off", "spellcheck": "false"}
+WRONG_CODE = _("动态验证码不正确或已过期，请输入身份验证器中当前显示的 6 位数字，或一个未用过的备用码。")
+
+
 class LoginForm(AuthenticationForm):
     """Django's log-in form, whose user-name box is checked for length before anything looks
     the name up: Django's form only sets the box's ``maxlength``, so a longer name reached
     the lockout's failure log (a 255-character column) and the page failed."""
 
     otp_token = forms.CharField(
-        label=_("动态验证码"),
+        label=_("动态验证码或备用码"),
         required=False,
-        max_length=8,
-        help_text=_("已开启两步验证的工作人员账号，请输入身份验证器中的 6 位数字。"),
-        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+        max_length=20,
+        help_text=_("已开启两步验证的工作人员账号：输入身份验证器中的 6 位数字；手机不在身边时，输入一个备用码。"),
+        widget=forms.TextInput(attrs=TOKEN_WIDGET_ATTRS),
     )
 
     otp_device = None
@@ -135,39 +140,40 @@ class LoginForm(AuthenticationForm):
         cleaned = super().clean()
         user = self.get_user()
         if user is not None and django_otp.user_has_device(user):
-            token = (cleaned.get("otp_token") or "").strip()
+            token = two_factor.normalise_token(cleaned.get("otp_token") or "")
             if not token:
                 self.user_cache = None
                 raise ValidationError(
-                    _("该账号已开启两步验证：请输入身份验证器中当前的 6 位动态验证码。"), code="otp_required"
+                    _("该账号已开启两步验证：请输入身份验证器中当前的 6 位动态验证码（或一个备用码）。"), code="otp_required"
                 )
-            device = django_otp.match_token(user, token)
+            device = account_services.verify_second_step(user, token)
             if device is None:
                 self.user_cache = None
-                raise ValidationError(
-                    _("动态验证码不正确或已过期，请输入身份验证器中当前显示的 6 位数字。"), code="otp_invalid"
-                )
+                raise ValidationError(WRONG_CODE, code="otp_invalid")
             self.otp_device = device
         return cleaned
 
 
 class TokenForm(forms.Form):
-    token = forms.CharField(
-        label=_("动态验证码"),
-        max_length=8,
-        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
-    )
+    """One code box: ``verify`` gets the normalised code and returns the device that took it
+    (or True for the device being set up), or a false value."""
 
-    def __init__(self, *args, device=None, verify=None, **kwargs):
+    token = forms.CharField(label=_("动态验证码或备用码"), max_length=20, widget=forms.TextInput(attrs=TOKEN_WIDGET_ATTRS))
+
+    def __init__(self, *args, verify, error=WRONG_CODE, label=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.device = device
-        # A stored device checks (and throttles) itself; one being set up is checked unsaved.
-        self.verify = verify or device.verify_token
+        self.verify = verify
+        self.error = error
+        self.device = None
+        if label:
+            self.fields["token"].label = label
 
     def clean_token(self):
-        token = self.cleaned_data["token"].strip()
-        if not token.isdigit() or not self.verify(token):
-            raise ValidationError(_("动态验证码不正确或已过期，请输入身份验证器中当前显示的 6 位数字。"))
+        token = two_factor.normalise_token(self.cleaned_data["token"])
+        result = self.verify(token) if token else None
+        if not result:
+            raise ValidationError(self.error)
+        self.device = result
         return token
 
 

@@ -1,7 +1,10 @@
 """Staff groups and what each may do.
 
-The groups themselves are created by a migration; their permissions are synced after
-every ``migrate`` from what each app declares through ``extensions.role_permissions``.
+The groups themselves are created by a migration; after every ``migrate`` each declared
+group's permissions are set to exactly what the apps declare through
+``extensions.role_permissions``: a permission taken out of a declaration leaves the group,
+and one added by hand in the admin does not stay. A right a single person needs (full ID
+numbers and mobiles, say) is granted to that person, not to a group.
 """
 
 from django.conf import settings
@@ -22,12 +25,26 @@ GROUP_LABELS = {
     LEADERS: _("领导：查看各项工作与统计报表"),
 }
 
+# 办公室: news and pages, the organisation directory, the site's settings, accounts and
+# roles, and the audit log and reports of the association's work. Not the outbox of tasks
+# nor the retention runs: those are the operators' (superusers').
+OFFICE_MODELS = ["article", "articleattachment", "page", "organization", "county"]
 extensions.role_permissions(
     OFFICE,
-    ["association.*", "auth.view_user", "auth.add_user", "auth.change_user", "auth.view_group"],
+    [
+        *(f"association.{verb}_{model}" for model in OFFICE_MODELS for verb in ("add", "change", "delete", "view")),
+        "association.view_sitesettings", "association.change_sitesettings",
+        "association.view_auditentry",
+        "association.view_dashboard", "association.view_reportjob", "association.add_reportjob",
+        "auth.view_user", "auth.add_user", "auth.change_user", "auth.view_group",
+    ],
 )
-extensions.role_permissions(ACADEMIC, ["association.view_organization", "association.change_organization", "association.add_organization"])
-extensions.role_permissions(POPSCI, ["association.view_organization", "association.change_organization", "association.add_organization"])
+# The departments keep the organisations their work involves; counties are only picked in
+# their forms (an autocomplete, which asks for the right to view them).
+UNIT_WORK = ["association.view_organization", "association.change_organization", "association.add_organization",
+             "association.view_county"]
+extensions.role_permissions(ACADEMIC, UNIT_WORK)
+extensions.role_permissions(POPSCI, UNIT_WORK)
 extensions.role_permissions(LEADERS, ["association.view_*"])
 
 
@@ -60,7 +77,7 @@ def name_default_permissions_in_chinese(using: str = "default") -> int:
 def sync_role_permissions(sender=None, **kwargs):
     from django.apps import apps
     from django.contrib.auth.management import create_permissions
-    from django.contrib.auth.models import Group, Permission
+    from django.contrib.auth.models import Group
 
     # post_migrate reaches this receiver once for each app: the work is done once, at the
     # last app, making every app's permissions first (auth may not have made the last
@@ -72,17 +89,25 @@ def sync_role_permissions(sender=None, **kwargs):
     for app_config in apps.get_app_configs():
         create_permissions(app_config, verbosity=0, interactive=False, using=using, apps=apps)
     name_default_permissions_in_chinese(using)
-    for group_name, specs in extensions.all_role_permissions().items():
+    for group_name in extensions.all_role_permissions():
         group, _created = Group.objects.using(using).get_or_create(name=group_name)
-        wanted = set()
-        for spec in specs:
-            app_label, _dot, codename = spec.partition(".")
-            qs = Permission.objects.using(using).filter(content_type__app_label=app_label)
-            if codename == "*":
-                pass
-            elif codename.endswith("*"):
-                qs = qs.filter(codename__startswith=codename[:-1])
-            else:
-                qs = qs.filter(codename=codename)
-            wanted.update(qs.values_list("pk", flat=True))
-        group.permissions.add(*wanted)
+        group.permissions.set(declared_permissions(group_name, using))
+
+
+def declared_permissions(group_name: str, using: str = "default") -> set[int]:
+    """The ids of the permissions the apps declare for ``group_name`` (``app.codename``,
+    ``app.prefix*`` or ``app.*``)."""
+    from django.contrib.auth.models import Permission
+
+    wanted = set()
+    for spec in extensions.all_role_permissions().get(group_name, []):
+        app_label, _dot, codename = spec.partition(".")
+        qs = Permission.objects.using(using).filter(content_type__app_label=app_label)
+        if codename == "*":
+            pass
+        elif codename.endswith("*"):
+            qs = qs.filter(codename__startswith=codename[:-1])
+        else:
+            qs = qs.filter(codename=codename)
+        wanted.update(qs.values_list("pk", flat=True))
+    return wanted

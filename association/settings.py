@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "django_otp",
     "association.apps.TOTPConfig",
     "association.apps.CaptchaConfig",
+    "association.apps.StaticTokenConfig",
 ]
 
 MIDDLEWARE = [
@@ -200,6 +201,7 @@ CAPTCHA_IMAGE_SIZE = (120, 50)
 CAPTCHA_CHALLENGE_FUNCT = "association.throttle.challenge_text"
 
 OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", default="科协门户")
+TWO_FACTOR_REQUIRED = env.bool("TWO_FACTOR_REQUIRED", default=not DEBUG)
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

@@ -11,7 +11,7 @@ urlpatterns = [
     # Browsers ask for /favicon.ico whatever the page says (error pages, feeds): the emblem.
     path("favicon.ico", views.favicon),
     path("accounts/login/", accounts.LoginView.as_view(), name="login"),
-    path("accounts/two-factor/", accounts.two_factor, name="two_factor"),
+    path("accounts/two-factor/", accounts.two_factor_page, name="two_factor"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password-reset/", accounts.password_reset, name="password_reset"),
     path("accounts/password-reset/sent/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),

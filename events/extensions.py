@@ -13,6 +13,9 @@ MANAGE = [
     "events.add_eventoutcome", "events.change_eventoutcome", "events.delete_eventoutcome", "events.view_eventoutcome",
     "events.add_eventphoto", "events.change_eventphoto", "events.delete_eventphoto", "events.view_eventphoto",
     "events.view_rosterexport",
+    # The event form picks the teams taking part through the admin's autocomplete, which
+    # asks for the right to view teams (names and fields; no personal data).
+    "volunteers.view_serviceteam",
 ]
 VIEW = ["events.view_event", "events.view_registration", "events.view_eventoutcome", "events.view_eventphoto",
         "events.view_rosterexport"]

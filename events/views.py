@@ -1,11 +1,8 @@
 """Pages of the events app: thin, reading the request and calling selectors or services."""
 
-from functools import wraps
-
 import segno
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
@@ -15,10 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
-from django_otp import user_has_device
 
 from association import audit
 from association.models import AuditEntry, County
+from association.two_factor import staff_permission_required
 
 from . import ics, selectors
 from .forms import CheckInForm, RegistrationForm
@@ -26,25 +23,6 @@ from .models import Event, Registration, RosterExport
 from .services import DuplicateRegistration, EventError, exports, registrations
 
 FEED_LIMIT = 500
-
-
-def staff_permission_required(perm):
-    """Anonymous people go to the log-in page; staff without the permission get 403. A staff
-    member who turned two-step log-in on must have passed it in this session."""
-
-    def decorator(view):
-        @wraps(view)
-        def wrapper(request, *args, **kwargs):
-            user = request.user
-            if not user.is_authenticated or (user_has_device(user) and not user.is_verified()):
-                return redirect_to_login(request.get_full_path())
-            if not (user.is_staff and user.has_perm(perm)):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return wrapper
-
-    return decorator
 
 
 def _public_event(pk):

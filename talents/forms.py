@@ -16,6 +16,7 @@ from association.choices import Gender, TitleLevel
 from association.models import County, Organization
 from association.throttle import PublicFormMixin
 from volunteers.models import ServiceTeam
+from volunteers.selectors import volunteer_with_number
 
 from .models import (
     AwardRound,
@@ -412,6 +413,45 @@ class AssignReviewersForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["reviewers"].queryset = reviewers
         self.fields["reviewers"].label_from_instance = person_name
+
+
+class TalentAdminForm(forms.ModelForm):
+    """The registry entry in the staff admin. The expert's volunteer account is linked by
+    the number they registered with, typed in full: staff of the registry never get a list
+    of the volunteers to pick from."""
+
+    volunteer_number = forms.CharField(
+        label=_("关联志愿者账号"),
+        required=False,
+        max_length=30,
+        help_text=_("该专家也是注册志愿者时，输入其登记的手机号码或身份证号即可关联（只按完整号码查找）；留空则不变。"),
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    unlink_volunteer = forms.BooleanField(label=_("解除与志愿者账号的关联"), required=False)
+
+    class Meta:
+        model = Talent
+        # The admin's fieldsets choose the fields; whichever they are, the link is never a
+        # plain choice of volunteer here.
+        exclude = ["volunteer"]  # noqa: DJ006
+
+    def clean_volunteer_number(self):
+        value = self.cleaned_data["volunteer_number"].strip()
+        if not value:
+            return None
+        volunteer = volunteer_with_number(value)
+        if volunteer is None:
+            raise ValidationError(_("没有以该手机号码或身份证号登记的志愿者，请核对后重新输入。"))
+        other = Talent.objects.filter(volunteer=volunteer).exclude(pk=self.instance.pk).first()
+        if other is not None:
+            raise ValidationError(_("该志愿者账号已关联人才“%(name)s”，不能重复关联。") % {"name": other.name})
+        return volunteer
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("volunteer_number") and cleaned.get("unlink_volunteer"):
+            raise ValidationError(_("关联与解除关联不能同时进行，请只选其一。"))
+        return cleaned
 
 
 class ImportForm(forms.Form):

@@ -3,6 +3,11 @@
 学会学术部 runs the registry, the awards and the demands; 领导 look; 评审专家 (reviewers,
 not staff) only score what is assigned to them. Seeing a full contact is a separate
 permission (reveal_*), given to named people rather than to a whole department.
+
+Nothing here opens the volunteers' records: an expert's volunteer account is linked by the
+full number the volunteer registered with (talents.forms.TalentAdminForm), never picked
+from the list of volunteers, and a demand is matched to teams from its match page's
+suggestions.
 """
 
 from association import extensions, roles
@@ -19,8 +24,6 @@ extensions.role_permissions(
         "talents.export_talent",
         "talents.import_talent",
         "talents.manage_award_process",
-        "volunteers.view_volunteer",
-        "volunteers.view_serviceteam",
     ],
 )
 extensions.role_permissions(roles.LEADERS, ["talents.view_*"])

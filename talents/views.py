@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from association import two_factor
+
 from . import selectors
 from .forms import DemandFilterForm, DemandForm, ExpertFilterForm, NominationForm, ObjectionForm, ScoreForm
 from .models import AwardRound, Nomination, NominationMaterial, Review, Talent, TechDemand
@@ -223,10 +225,11 @@ def review_detail(request, pk):
 
 @never_cache
 @login_required
+@two_factor.two_step_required
 def material_download(request, pk):
     """Nomination materials: to staff who may see nominations, and to the reviewers assigned."""
     material = get_object_or_404(NominationMaterial.objects.select_related("nomination"), pk=pk)
-    allowed = request.user.has_perm("talents.view_nomination") or (
+    allowed = (two_factor.may_act_as_staff(request.user) and request.user.has_perm("talents.view_nomination")) or (
         request.user.has_perm("talents.review_nomination")
         and Review.objects.filter(nomination_id=material.nomination_id, reviewer=request.user).exists()
     )

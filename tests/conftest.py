@@ -19,6 +19,35 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
 
 @pytest.fixture(autouse=True)
+def _two_factor_optional(settings):
+    """Two-step log-in is optional unless a test turns it on (its tests do): the suite does
+    not depend on the DEBUG the environment sets, whose opposite is the setting's default."""
+    settings.TWO_FACTOR_REQUIRED = False
+
+
+@pytest.fixture
+def pass_two_step():
+    """Log ``user`` into ``client`` as one who passed two-step log-in in this session (an
+    enrolled authenticator, its code accepted): ``pass_two_step(client, user)``."""
+    from django.contrib.auth import SESSION_KEY
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    def log_in(client, user):
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or TOTPDevice.objects.create(
+            user=user, name="身份验证器", confirmed=True
+        )
+        client.force_login(user)
+        session = client.session
+        assert session[SESSION_KEY] == str(user.pk)
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+        return device
+
+    return log_in
+
+
+@pytest.fixture(autouse=True)
 def _clean_cache():
     from django.core.cache import cache
 

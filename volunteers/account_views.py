@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from association import audit
+from association import audit, two_factor
 from association.models import AuditEntry
 
 from . import selectors
@@ -59,12 +59,13 @@ def request_certificate(request):
 
 @never_cache
 @login_required
+@two_factor.two_step_required
 def download_certificate(request, pk: int):
     certificate = get_object_or_404(
         HoursCertificate.objects.select_related("volunteer"), pk=pk, status=HoursCertificate.Status.READY
     )
     owner = certificate.volunteer.user_id == request.user.pk
-    staff = request.user.is_staff and request.user.has_perm("volunteers.view_hourscertificate")
+    staff = two_factor.may_act_as_staff(request.user) and request.user.has_perm("volunteers.view_hourscertificate")
     if not (owner or staff) or not certificate.file:
         raise Http404
     if not owner:

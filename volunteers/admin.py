@@ -41,6 +41,9 @@ class ServiceTeamAdmin(admin.ModelAdmin):
     search_fields = ["name", "field"]
     autocomplete_fields = ["parent", "organization"]
     list_select_related = ["parent"]
+    # Explicit: the member count's GROUP BY drops the model's own ordering (lists and the
+    # event form's team picker page through it).
+    ordering = ["order", "name"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(n_members=Count("memberships"))

@@ -9,6 +9,7 @@ from django.db.models.functions import TruncMonth
 
 from association.selectors import count_of
 
+from .idcard import ID_PATTERN, MOBILE_PATTERN, normalise_id_number, normalise_mobile
 from .models import HoursCertificate, Membership, ServiceOrder, ServiceProject, ServiceRecord, ServiceTeam, Volunteer
 
 APPROVED = Volunteer.Status.APPROVED
@@ -93,6 +94,18 @@ def volunteer_for_user(user) -> Volunteer | None:
     if not user.is_authenticated:
         return None
     return Volunteer.objects.select_related("county").filter(user=user).first()
+
+
+def volunteer_with_number(value: str) -> Volunteer | None:
+    """The one volunteer registered with this full mobile or ID number, else None: a look-up
+    for someone who already knows the number, never a list to browse."""
+    mobile = normalise_mobile(value)
+    if MOBILE_PATTERN.match(mobile):
+        return Volunteer.objects.with_mobile(mobile).first()
+    id_number = normalise_id_number(value)
+    if ID_PATTERN.match(id_number):
+        return Volunteer.objects.with_id_number(id_number).first()
+    return None
 
 
 def memberships_of(volunteer: Volunteer):

@@ -12,9 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django_otp import user_has_device
 
-from association import audit
+from association import audit, two_factor
 from association.models import AuditEntry, ReportJob
 
 from . import selectors, services
@@ -24,17 +23,12 @@ FILE_TYPES = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheet
 YEARS_SHOWN = 6
 
 
-def _staff(user) -> bool:
-    # As in the admin: a staff member who turned two-step log-in on must have passed it.
-    return user.is_active and user.is_staff and (not user_has_device(user) or user.is_verified())
-
-
 def can_view_dashboard(user) -> bool:
-    return _staff(user) and user.has_perm("association.view_dashboard")
+    return two_factor.may_act_as_staff(user) and user.has_perm("association.view_dashboard")
 
 
 def can_view_jobs(user) -> bool:
-    return _staff(user) and user.has_perm("association.view_reportjob")
+    return two_factor.may_act_as_staff(user) and user.has_perm("association.view_reportjob")
 
 
 def _require(check, user):
@@ -43,6 +37,7 @@ def _require(check, user):
 
 
 @login_required
+@two_factor.two_step_required
 @never_cache
 def dashboard(request):
     _require(can_view_dashboard, request.user)
@@ -93,6 +88,7 @@ def job_state(job: ReportJob) -> dict:
 
 
 @login_required
+@two_factor.two_step_required
 @never_cache
 def job_status(request, pk: int):
     _require(can_view_jobs, request.user)
@@ -103,6 +99,7 @@ def job_status(request, pk: int):
 
 @login_required
 @never_cache
+@two_factor.two_step_required
 def download(request, pk: int, kind: str):
     _require(can_view_jobs, request.user)
     if kind not in FILE_TYPES:

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ..forms import ImportForm
+from ..forms import ImportForm, TalentAdminForm
 from ..models import DoctorsCommittee, Field, Talent
 from ..services import registry as registry_services
 from .base import MaskedContactMixin, ServiceActionsMixin, masked_display
@@ -73,7 +73,7 @@ class TalentAdmin(MaskedContactMixin, ServiceActionsMixin, admin.ModelAdmin):
     search_fields = ["name", "employer", "specialty", "title", "native_place"]
     list_select_related = ["field", "county"]
     autocomplete_fields = ["field", "committee"]
-    raw_id_fields = ["volunteer"]
+    form = TalentAdminForm
     list_per_page = 50
     actions = ["export_xlsx", "add_to_expert_pool"]
     masked_fields = {"contact": registry_services.REVEAL_PERMISSION}
@@ -83,8 +83,25 @@ class TalentAdmin(MaskedContactMixin, ServiceActionsMixin, admin.ModelAdmin):
         (gettext_lazy("职称与专业"), {"fields": ["title", "title_level", "degree", "field", "specialty", "employer"]}),
         (gettext_lazy("所属名录"), {"fields": ["in_expert_pool", "in_doctors_association", "committee", "doctors_role",
                                               "is_haizhi", "overseas_country"]}),
-        (gettext_lazy("联系与公开"), {"fields": ["contact", "public_profile", "bio", "volunteer"]}),
+        (gettext_lazy("联系与公开"), {"fields": ["contact", "public_profile", "bio"]}),
+        (gettext_lazy("志愿者账号"), {"fields": ["linked_volunteer", "volunteer_number", "unlink_volunteer"]}),
     ]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), "linked_volunteer"]
+
+    @admin.display(description=gettext_lazy("已关联的志愿者账号"))
+    def linked_volunteer(self, obj):
+        volunteer = obj.volunteer if obj is not None and obj.pk else None
+        return volunteer.name if volunteer is not None else _("未关联")
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        volunteer = form.cleaned_data.get("volunteer_number")
+        if volunteer is not None:
+            registry_services.link_volunteer(obj, volunteer, actor=request.user, request=request)
+        elif form.cleaned_data.get("unlink_volunteer"):
+            registry_services.unlink_volunteer(obj, actor=request.user, request=request)
 
     @admin.display(description=gettext_lazy("名录"))
     def registry_badges(self, obj):

@@ -58,6 +58,17 @@ def link_volunteer(talent: Talent, volunteer, *, actor=None, request=None) -> Ta
 
 
 @transaction.atomic
+def unlink_volunteer(talent: Talent, *, actor=None, request=None) -> Talent:
+    talent = Talent.objects.select_for_update().get(pk=talent.pk)
+    if talent.volunteer_id is None:
+        return talent
+    talent.volunteer = None
+    talent.save(update_fields=["volunteer", "updated"])
+    audit.record(AuditEntry.Action.CHANGE, actor=actor, obj=talent, detail=_("解除与志愿者账号的关联"), request=request)
+    return talent
+
+
+@transaction.atomic
 def talent_from_volunteer(volunteer, *, actor=None, request=None) -> Talent:
     """The registry entry of a volunteer: the linked one if there is one, never a second copy."""
     existing = Talent.objects.filter(volunteer=volunteer).first()

@@ -11,6 +11,7 @@ from django.contrib.auth.models import Permission
 from django.utils import timezone
 from django_celery_beat.models import CrontabSchedule, IntervalSchedule, PeriodicTask
 from django_celery_results.models import GroupResult, TaskResult
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from association.reports.schedule import ensure_periodic_tasks
@@ -44,17 +45,25 @@ def records():
         "crontabschedule": every_night,
         "intervalschedule": daily,
         "totpdevice": TOTPDevice.objects.create(user=UserFactory(), name="手机"),
+        "staticdevice": _backup_codes(),
     }
+
+
+def _backup_codes():
+    device = StaticDevice.objects.create(user=UserFactory(), name="备用码")
+    StaticToken.objects.bulk_create(StaticToken(device=device, token=f"code{n}xyz") for n in range(3))
+    return device
 
 
 def test_admin_index_names_the_packages_and_their_screens_in_chinese(admin_client, records):
     text = shown(admin_client.get("/admin/").content.decode())
     for chinese in ["登录防护", "登录尝试", "登录失败", "登录日志", "后台任务结果", "任务结果", "任务组结果",
-                    "周期任务", "周期性任务", "Crontab 时间表", "间隔时间表", "两步验证", "两步验证设备", "模型名称"]:
+                    "周期任务", "周期性任务", "Crontab 时间表", "间隔时间表", "两步验证", "两步验证设备", "模型名称",
+                    "两步验证备用码", "备用码组"]:
         assert chinese in text
     for english in ["Axes", "Access attempts", "Access failures", "Access logs", "Celery Results", "Task results",
                     "Group results", "Periodic Tasks", "Periodic tasks", "Crontabs", "Otp_Totp", "TOTP devices",
-                    "Model name"]:
+                    "Model name", "Otp_Static", "Static devices"]:
         assert english not in text
 
 
@@ -86,6 +95,11 @@ PAGES = [
     ("otp_totp/totpdevice/add/", ["设备", "失败限制", "该设备所属的用户。", "验证码位数", "允许向前或向后偏差的时间步数。"],
      ["Identity", "Throttling", "The user that this device belongs to.", "Digits", "time steps"]),
     ("otp_totp/totpdevice/{totpdevice}/config/", ["手机（", "手动输入"], ["Install", "segno"]),
+    # the codes themselves never appear in the admin: only how many are left
+    ("otp_static/staticdevice/", ["选择 备用码组 来修改", "未使用的备用码", "最近使用时间", "按用户名或电子邮件地址搜索", "以 已确认"],
+     ["Static device", "Last used at", "Search by", "confirmed", "code0xyz"]),
+    ("otp_static/staticdevice/{staticdevice}/change/", ["设备", "时间", "该设备所属的用户。", "已确认", "最近使用时间"],
+     ["Identity", "Timestamps", "Throttling", "Static token", "code0xyz", "code1xyz"]),
 ]
 
 

@@ -119,7 +119,8 @@ def test_a_leader_with_two_step_log_in_on_must_have_passed_it(client):
     user = leader()
     TOTPDevice.objects.create(user=user, name="身份验证器", confirmed=True)
     client.force_login(user)  # a password-only session
-    assert client.get("/dashboard/").status_code == 403
+    response = client.get("/dashboard/")
+    assert response.status_code == 302 and response["Location"] == "/accounts/two-factor/?next=%2Fdashboard%2F"
 
 
 @pytest.mark.django_db

@@ -82,4 +82,5 @@ def test_staff_with_two_step_log_in_must_pass_it_first(client, staff_with):
     TOTPDevice.objects.create(user=user, name="身份验证器", confirmed=True)
     client.force_login(user)
     response = client.get(f"/events/{EventFactory().pk}/check-in/")
-    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    # to the two-step page, where the code for this session is asked (not back to log-in)
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/two-factor/?next=")
