@@ -2,24 +2,50 @@
 
 Three answers, for the load balancer and for people:
 
-- ``ok`` (200): the database, Redis and at least one Celery worker answer, and nothing
-  waits in the outbox;
+- ``ok`` (200): the database, Redis and a Celery worker on each queue (``celery``, ``mail``,
+  ``reports``) answer, and nothing waits in the outbox;
 - ``degraded`` (200): the pages work, but background work is held up: no Celery worker
-  answers, or tasks wait in the outbox longer than ``OUTBOX_STALE_SECONDS`` (they are sent
-  once the broker and a worker are back; nothing is lost);
+  answers, a queue has no worker, or tasks wait in the outbox longer than
+  ``OUTBOX_STALE_SECONDS`` (they are sent once the broker and a worker are back; nothing
+  is lost);
 - ``down`` (503): the database or Redis does not answer.
+
+Anyone gets the status alone. The detail (which check failed and why, worker host names,
+which queues have a worker) is for logged-in staff and for monitoring that sends
+``Authorization: Bearer <HEALTHZ_TOKEN>``; with ``HEALTHZ_TOKEN`` empty only staff see it.
 """
 
+import hmac
+import logging
 import time
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, Min
 from django.http import JsonResponse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
+logger = logging.getLogger(__name__)
+
 ESSENTIAL = ("database", "redis")
+# Workers are asked which queues they consume; the answer waits this long after the last
+# reply (as long as the ping it replaces waited for the first), so a fresh answer costs
+# about this much.
+WORKER_REPLY_SECONDS = 1.0
+# ... and is shared by every request for a few seconds: a crowd asking /healthz (or many
+# load balancers) does not turn into a broadcast to every worker per request.
+WORKER_ANSWER_CACHE_SECONDS = 5
+WORKER_ANSWER_CACHE_KEY = "healthz:celery"
+
+
+class Unhealthy(Exception):
+    """A failed check that still has detail to show."""
+
+    def __init__(self, message: str, **detail):
+        super().__init__(message)
+        self.detail = detail
 
 
 def _timed(probe):
@@ -27,6 +53,8 @@ def _timed(probe):
     try:
         detail = probe()
         return {"ok": True, "ms": round((time.perf_counter() - started) * 1000, 1), **(detail or {})}
+    except Unhealthy as exc:
+        return {"ok": False, "error": str(exc)[:200], **exc.detail}
     except Exception as exc:  # noqa: BLE001 - any failure means "not answering"
         return {"ok": False, "error": f"{type(exc).__name__}: {exc}"[:200]}
 
@@ -47,15 +75,28 @@ def _redis():
         client.close()
 
 
-def _celery():
-    from association.celery import app
+def _workers_by_queue() -> dict:
+    from association.celery import QUEUES, app
 
-    # One answer is enough to know the queue is served; waiting for every worker would make
-    # each check last the whole timeout.
-    workers = sorted(name for reply in app.control.ping(timeout=1.0, limit=1) for name in reply)
-    if not workers:
-        raise RuntimeError("no Celery worker answered the ping")
-    return {"workers": workers}
+    replies = app.control.inspect(timeout=WORKER_REPLY_SECONDS).active_queues() or {}
+    queues = {name: [] for name in QUEUES}
+    for worker, consumed in sorted(replies.items()):
+        for queue in consumed or []:
+            queues.setdefault(queue["name"], []).append(worker)
+    return {"workers": sorted(replies), "queues": queues}
+
+
+def _celery():
+    answer = cache.get(WORKER_ANSWER_CACHE_KEY)
+    if answer is None:
+        answer = _workers_by_queue()
+        cache.set(WORKER_ANSWER_CACHE_KEY, answer, WORKER_ANSWER_CACHE_SECONDS)
+    if not answer["workers"]:
+        raise Unhealthy("no Celery worker answered", **answer)
+    idle = [name for name, workers in answer["queues"].items() if not workers]
+    if idle:
+        raise Unhealthy(f"no Celery worker consumes queue(s): {', '.join(idle)}", **answer)
+    return answer
 
 
 def _outbox():
@@ -66,7 +107,7 @@ def _outbox():
     limit = getattr(settings, "OUTBOX_STALE_SECONDS", 120)
     result = {"waiting": waiting["n"], "oldest_seconds": round(age)}
     if age > limit:
-        raise RuntimeError(f"{waiting['n']} task(s) waiting in the outbox, the oldest for {round(age)} s")
+        raise Unhealthy(f"{waiting['n']} task(s) waiting in the outbox, the oldest for {round(age)} s", **result)
     return result
 
 
@@ -85,10 +126,26 @@ def check_all() -> dict:
     return {"status": status, "failing": failing, "checks": checks}
 
 
+def _bearer_token_matches(request) -> bool:
+    expected = getattr(settings, "HEALTHZ_TOKEN", "")
+    scheme, _, given = request.headers.get("Authorization", "").partition(" ")
+    if not expected or scheme.lower() != "bearer" or not given.strip():
+        return False
+    return hmac.compare_digest(given.strip().encode(), expected.encode())
+
+
+def may_see_detail(request) -> bool:
+    if _bearer_token_matches(request):
+        return True
+    try:
+        return bool(request.user.is_authenticated and request.user.is_staff)
+    except Exception:  # noqa: BLE001 - a session store that does not answer makes nobody staff
+        logger.warning("healthz: the session could not be read; answering without detail")
+        return False
+
+
 @never_cache
 def healthz(request):
     report = check_all()
-    return JsonResponse(report, status=503 if report["status"] == "down" else 200)
-
-
-
+    body = report if may_see_detail(request) else {"status": report["status"]}
+    return JsonResponse(body, status=503 if report["status"] == "down" else 200)

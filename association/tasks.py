@@ -25,15 +25,22 @@ logger = logging.getLogger(__name__)
 HOUSEKEEPING = {"acks_late": True, "ignore_result": True}
 
 
-@shared_task(name="association.flush_outbox", label="系统：发送待发任务", **HOUSEKEEPING, time_limit=120, soft_time_limit=100)
-def flush_outbox():
-    return queue.flush_outbox()
+# expires: beat asks for the relay every few seconds; runs that waited in the broker longer
+# than that (no worker was up) are dropped, since one run sends everything.
+@shared_task(
+    name="association.flush_outbox", label="系统：发送待发任务", **HOUSEKEEPING, time_limit=120, soft_time_limit=100,
+    expires=60,
+)
+def flush_outbox(min_age: float | None = None):
+    """The outbox relay: sends the tasks the fast path left (``association.queue``)."""
+    return queue.flush_outbox(min_age=queue.RELAY_AFTER_SECONDS if min_age is None else min_age)
 
 
 @worker_ready.connect
 def _flush_on_start(sender=None, **kwargs):
-    # A worker coming back after an outage sends what waited meanwhile.
-    flush_outbox.delay()
+    # A worker coming back after an outage sends everything that waited meanwhile, the
+    # youngest rows too: the row locks keep it from sending one a web process is sending.
+    flush_outbox.delay(min_age=0)
 
 
 @worker_ready.connect

@@ -126,7 +126,7 @@ def start_celery_worker(env: dict, name: str, log_path: Path | None = None):
     log = open(log_path or os.devnull, "a")  # noqa: SIM115
     proc = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "association", "worker", "--pool=solo", "--loglevel=INFO", "-n", name,
-         "--without-gossip", "--without-mingle", "--without-heartbeat"],
+         "-Q", "celery,mail,reports", "--without-gossip", "--without-mingle", "--without-heartbeat"],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
     )
     proc.log = log
@@ -444,7 +444,7 @@ def worker_kill(env: dict, *, kills: int = 1, slow_seconds: float = 3, log_dir: 
         timeline.append((round(time.monotonic() - started, 1),
                          f"SIGKILL worker (job {job.status}, run {job.attempts}, step: {job.current_step})"))
         slow_worker.kill(worker)
-        worker = slow_worker.start_worker(name, env=env, queues=f"{queue},celery", log_path=log(i + 1), wait=False)
+        worker = slow_worker.start_worker(name, env=env, queues=f"{queue},celery,reports", log_path=log(i + 1), wait=False)
         timeline.append((round(time.monotonic() - started, 1), "new worker under the same name started"))
         wait(lambda j, run=i + 1: j.status != "running" or j.attempts > run)
         timeline.append((round(time.monotonic() - started, 1), f"job {job.status} (queued again {job.requeued}×)"))

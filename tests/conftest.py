@@ -57,14 +57,15 @@ def _clean_cache():
 
 @pytest.fixture(scope="session")
 def celery_worker_process(django_db_setup, django_db_blocker):
-    """A real ``celery worker`` process on the test database and the test broker.
+    """A real ``celery worker`` process on the test database and the test broker, serving
+    every queue (mail, reports and the default one).
 
     Tests that use it must commit their data: mark them ``django_db(transaction=True)``.
     """
     from django.conf import settings
     from django.db import connection
 
-    from association.celery import app
+    from association.celery import QUEUES, app
 
     db = connection.settings_dict
     url = f"postgres://{db['USER'] or 'postgres'}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
@@ -75,7 +76,7 @@ def celery_worker_process(django_db_setup, django_db_blocker):
     log = open(log_path, "w")  # noqa: SIM115
     proc = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "association", "worker", "--pool=solo", "--loglevel=INFO",
-         "-n", f"test-{os.getpid()}@%h", "--without-gossip", "--without-mingle"],
+         "-n", f"test-{os.getpid()}@%h", "-Q", ",".join(QUEUES), "--without-gossip", "--without-mingle"],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
     )
     deadline = time.time() + 40

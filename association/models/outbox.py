@@ -1,4 +1,7 @@
-"""Tasks that could not reach the broker wait here until it answers again."""
+"""Every task the portal asks for, written in the transaction that asks for it
+(``association.queue``): sent at once after the commit and marked ``sent_at``, or later by
+the outbox relay when the process died in between or the broker did not answer. Sent rows
+are removed after ``OUTBOX_RETENTION_DAYS``."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _

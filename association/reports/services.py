@@ -100,22 +100,24 @@ def request_report(
     existing = ReportJob.objects.filter(params_key=key, status__in=ReportJob.ACTIVE).first()
     if existing:
         return existing, False
-    try:
-        with transaction.atomic():
-            job = ReportJob.objects.create(
-                report=report, year=year, date_from=date_from, date_to=date_to, county=county,
-                requested_by=user if getattr(user, "is_authenticated", False) else None,
-                params_key=key, sections_total=len(get_kind(report).sections()),
-            )
-    except IntegrityError:
-        # Someone asked for the same report at the same moment and won the insert.
-        return ReportJob.objects.get(params_key=key, status__in=ReportJob.ACTIVE), False
-    audit.record(AuditEntry.Action.CREATE, actor=user, obj=job, detail=_("申请生成报表：%(title)s") % {"title": job.title})
-    if enqueue:
-        from association.tasks import run_report_job
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                job = ReportJob.objects.create(
+                    report=report, year=year, date_from=date_from, date_to=date_to, county=county,
+                    requested_by=user if getattr(user, "is_authenticated", False) else None,
+                    params_key=key, sections_total=len(get_kind(report).sections()),
+                )
+        except IntegrityError:
+            # Someone asked for the same report at the same moment and won the insert.
+            return ReportJob.objects.get(params_key=key, status__in=ReportJob.ACTIVE), False
+        audit.record(AuditEntry.Action.CREATE, actor=user, obj=job, detail=_("申请生成报表：%(title)s") % {"title": job.title})
+        if enqueue:
+            from association.tasks import run_report_job
 
-        # After commit, through the outbox: a broker outage delays the job, never loses it.
-        queue.enqueue(run_report_job, job.pk)
+            # In the job's own transaction, through the outbox: no job is ever committed
+            # without its task, and a broker outage delays the job, never loses it.
+            queue.enqueue(run_report_job, job.pk)
     return job, True
 
 

@@ -138,7 +138,7 @@ def test_report_survives_its_worker_being_killed_mid_job(worker_env, tmp_path):
     job.refresh_from_db()
     assert job.status == S.RUNNING  # nobody can tell yet
 
-    second = slow_worker.start_worker(name, env=worker_env, queues=f"{queue},celery", log_path=tmp_path / "w2.log")
+    second = slow_worker.start_worker(name, env=worker_env, queues=f"{queue},celery,reports", log_path=tmp_path / "w2.log")
     try:
         job = wait_for(job, lambda j: not j.is_active, timeout=60)
     finally:
