@@ -269,7 +269,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "socket_connect_t
 # The keys are the names staff read under 周期性任务 (beat stores them there by name; rows
 # made under earlier names are renamed by association/reports/schedule.py).
 CELERY_BEAT_SCHEDULE = {
-    "系统：发送待发任务": {"task": "association.flush_outbox", "schedule": 60.0},
+    # The relay of the outbox: what a crash or a broker outage left unsent goes out within
+    # about 15 s (association/queue.py).
+    "系统：发送待发任务": {"task": "association.flush_outbox", "schedule": 10.0},
     "报表：处理中断的报表任务": {"task": "association.sweep_report_jobs", "schedule": 120.0},
     "系统：按保存期限清理数据": {"task": "association.apply_retention", "schedule": crontab(hour=3, minute=30)},
     # The dashboard's sections are cached for 5 minutes; rebuilding them every 4 keeps
@@ -281,6 +283,8 @@ CELERY_BEAT_SCHEDULE = {
 CELERY_RESULT_EXPIRES = None
 # /healthz says "degraded" when a task waits in the outbox longer than this.
 OUTBOX_STALE_SECONDS = env.int("OUTBOX_STALE_SECONDS", default=120)
+# /healthz shows its detail to staff and to "Authorization: Bearer <HEALTHZ_TOKEN>"; empty: staff only.
+HEALTHZ_TOKEN = env("HEALTHZ_TOKEN", default="")
 # Retention (association/retention.py and the apps' rules; the privacy notices quote them).
 AUDIT_RETENTION_YEARS = env.int("AUDIT_RETENTION_YEARS", default=5)
 REPORT_FILE_RETENTION_DAYS = env.int("REPORT_FILE_RETENTION_DAYS", default=730)
