@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.views import redirect_to_login
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 
 from . import two_factor
 
@@ -29,5 +29,9 @@ class PortalAdminSite(admin.AdminSite):
         # A staff member held back by two-step log-in goes to its page, not back to log-in.
         if two_factor.is_bound(request.user) and not two_factor.passed(request.user):
             return redirect(two_factor.step_url(next_url))
+        # Logged in, but not as staff (a volunteer, a reviewer): the log-in page would send
+        # them straight back here. Say so instead, and offer to log in as someone else.
+        if request.user.is_authenticated and not request.user.is_staff:
+            return render(request, "registration/not_staff.html", status=403)
         # One log-in page for everyone (with lockout and the second step).
         return redirect_to_login(next_url, settings.LOGIN_URL)

@@ -209,3 +209,12 @@ def test_staff_login_still_follows_a_safe_next_and_ignores_an_unsafe_one(client)
     client.logout()
     UserFactory(username=VOLUNTEER)
     assert _login(client, VOLUNTEER, "/accounts/me/")["Location"] == "/accounts/me/"
+
+
+def test_a_volunteer_opening_the_admin_is_told_it_is_for_staff_not_sent_round_in_circles(client, volunteer):
+    client.force_login(volunteer)
+    response = client.get("/admin/", follow=True)
+    assert len(response.redirect_chain) <= 1
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert "管理后台只对工作人员开放" in html and "退出并用工作人员账号登录" in html
