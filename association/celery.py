@@ -15,6 +15,7 @@ import os
 
 from celery import Celery
 from celery.signals import task_prerun
+from kombu import Queue
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "association.settings")
 
@@ -33,6 +34,7 @@ ROUTES = {
         "events.tasks.send_event_cancelled_notices",
         "volunteers.tasks.send_review_notice",
         "volunteers.tasks.send_order_link",
+        "volunteers.tasks.send_registration_attempt_notice",
     ],
     REPORTS_QUEUE: [
         "association.tasks.run_report_job",
@@ -56,6 +58,9 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.conf.task_routes = {name: {"queue": queue} for queue, names in ROUTES.items() for name in names} | {
     MAIL_PATTERN: {"queue": MAIL_QUEUE}
 }
+# Declared, so that a worker started without -Q serves all three and a purge reaches them all.
+app.conf.task_queues = [Queue(name) for name in QUEUES]
+app.conf.task_default_queue = DEFAULT_QUEUE
 app.autodiscover_tasks()
 
 
