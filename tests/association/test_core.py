@@ -132,3 +132,14 @@ def test_a_chinese_name_reads_family_name_first_without_a_space(client):
     assert "欢迎，<strong>王芳</strong>。" in client.get("/admin/").content.decode()
     client.force_login(StaffFactory(first_name="Fang", last_name="Wang"))
     assert "欢迎，<strong>Fang Wang</strong>。" in client.get("/admin/").content.decode()
+
+
+def test_audit_log_shows_a_recorded_state_as_stored_when_the_object_has_no_state_field(admin_client):
+    from association import audit
+
+    audit.record(audit.AuditEntry.Action.TRANSITION, obj=OrganizationFactory(name="没有状态的单位"), from_state="old",
+                 to_state="new")
+    response = admin_client.get("/admin/association/auditentry/")
+    html = response.content.decode()
+    row = html[html.index("没有状态的单位"):]
+    assert ">old<" in row[:row.index("</tr>")] and ">new<" in row[:row.index("</tr>")]
