@@ -143,3 +143,20 @@ def test_audit_log_shows_a_recorded_state_as_stored_when_the_object_has_no_state
     html = response.content.decode()
     row = html[html.index("没有状态的单位"):]
     assert ">old<" in row[:row.index("</tr>")] and ">new<" in row[:row.index("</tr>")]
+
+
+def test_pages_before_staff_save_the_site_particulars_show_the_defaults_and_write_nothing(client):
+    from tests.db_writes import count_writes
+
+    SiteSettings.objects.all().delete()
+    with count_writes() as writes:
+        html = client.get("/organizations/").content.decode()
+    assert "濮阳市科学技术协会" in html and "8800110" in html
+    assert not writes
+    assert not SiteSettings.objects.exists()
+
+    site = SiteSettings.load()  # staff fill them in
+    site.address = "濮阳市华龙区测试路1号"
+    site.save()
+    assert "濮阳市华龙区测试路1号" in client.get("/organizations/").content.decode()
+    assert SiteSettings.objects.get().pk == 1
