@@ -107,7 +107,7 @@ def test_every_admin_model_has_a_record_whose_page_is_opened(demo_site):
 
 @pytest.mark.parametrize("who", USERS, ids=["superuser", "office", "academic", "popsci", "leaders"])
 def test_every_admin_page_opens_without_error_and_writes_nothing(client, demo_site, who):
-    client.force_login(demo_site.users[who])
+    demo_site.log_in(client, who)
     visitor = Visitor(client)
     assert visitor.get(reverse("admin:index")).status_code == 200
     for model in admin.site._registry:

@@ -67,7 +67,7 @@ PAGES = {
 def test_reading_a_page_writes_nothing(client, demo_site, name):
     who, url = PAGES[name]()
     if who:
-        client.force_login(demo_site.users[who])
+        demo_site.log_in(client, who)
     with count_writes() as writes:
         response = client.get(url)
     assert response.status_code == 200, url
