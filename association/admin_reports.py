@@ -3,11 +3,15 @@ job's page polls a small JSON endpoint), download the files, start it again."""
 
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.csrf import csrf_protect
 
 from .models import ReportJob
 from .reports import services
@@ -113,12 +117,13 @@ class ReportJobAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("状态"), ordering="status")
     def status_badge(self, obj):
-        return format_html('<span class="badge report-status report-status-{}">{}</span>', obj.status, obj.get_status_display())
+        return format_html('<span class="badge report-status report-status-{}">{}</span>', obj.shown_status,
+                           obj.shown_status_label)
 
     @admin.display(description=_("进度"))
     def progress_text(self, obj):
-        if obj.status == S.FAILED:
-            return format_html('<span title="{}">{}</span>', obj.error, _("见失败原因"))
+        if obj.shown_status == S.FAILED:
+            return format_html('<span title="{}">{}</span>', obj.shown_error, _("见失败原因"))
         return f"{obj.sections_done}/{obj.sections_total}"
 
     @admin.display(description=_("进度"))
@@ -134,7 +139,7 @@ class ReportJobAdmin(admin.ModelAdmin):
             _("生成进度"),
             obj.percent,
             obj.progress_label,
-            _("失败原因：%(error)s") % {"error": obj.error} if obj.error else "",
+            _("失败原因：%(error)s") % {"error": obj.shown_error} if obj.shown_error else "",
         )
 
     @admin.display(description=_("下载"))
@@ -149,6 +154,11 @@ class ReportJobAdmin(admin.ModelAdmin):
         )
 
     # -- starting a report -----------------------------------------------------------------
+    # The add form asks the service for a job: a new one, or the one already running with the
+    # same parameters. Django's own add flow (save the form's object, then redirect to it)
+    # cannot say "this other job", so a valid form is handled here; the GET and a form with
+    # errors are Django's.
+    @method_decorator(csrf_protect)
     def add_view(self, request, form_url="", extra_context=None):
         extra_context = {
             **(extra_context or {}),
@@ -156,39 +166,33 @@ class ReportJobAdmin(admin.ModelAdmin):
             "show_save_and_add_another": False,
             "show_save_and_continue": False,
         }
+        if request.method == "POST" and self.has_add_permission(request):
+            form = self.get_form(request)(request.POST)
+            if form.is_valid():
+                return self._request_report(request, form)
         return super().add_view(request, form_url, extra_context)
 
-    def save_model(self, request, obj, form, change):
-        job, created = services.request_report(
-            report=form.cleaned_data["report"],
-            year=form.cleaned_data.get("year"),
-            date_from=form.cleaned_data.get("date_from"),
-            date_to=form.cleaned_data.get("date_to"),
-            county=form.cleaned_data.get("county"),
-            user=request.user,
-        )
-        # The admin goes on with ``obj``: make it the job that will run (new or existing).
-        obj.__dict__.update({k: v for k, v in job.__dict__.items() if k != "_state"})
-        obj._state.adding = False
-        request._report_job_created = created
-
-    def save_related(self, request, form, formsets, change):
-        pass  # nothing related; the service saved the job
-
-    def log_addition(self, request, obj, message):
-        if getattr(request, "_report_job_created", False):
-            return super().log_addition(request, obj, message)
-        return None
-
-    def response_add(self, request, obj, post_url_continue=None):
-        if getattr(request, "_report_job_created", False):
-            self.message_user(request, _("已开始生成“%(title)s”，完成后可在本页下载。") % {"title": obj.title}, messages.SUCCESS)
+    def _request_report(self, request, form):
+        data = form.cleaned_data
+        with transaction.atomic():
+            job, created = services.request_report(
+                report=data["report"], year=data.get("year"), date_from=data.get("date_from"),
+                date_to=data.get("date_to"), county=data.get("county"), user=request.user,
+            )
+            if created:
+                self.log_addition(request, job, self.construct_change_message(request, form, None, add=True))
+        if created:
+            self.message_user(request, _("已开始生成“%(title)s”，完成后可在本页下载。") % {"title": job.title}, messages.SUCCESS)
         else:
             self.message_user(
-                request, _("相同参数的“%(title)s”正在生成中，已为您打开该任务，无需重复申请。") % {"title": obj.title},
+                request, _("相同参数的“%(title)s”正在生成中，已为您打开该任务，无需重复申请。") % {"title": job.title},
                 messages.INFO,
             )
-        return redirect(reverse("admin:association_reportjob_change", args=[obj.pk]))
+        return redirect(reverse("admin:association_reportjob_change", args=[job.pk]))
+
+    def save_model(self, request, obj, form, change):
+        # Never reached: a job is asked for through the service (add_view) and never edited.
+        raise PermissionDenied
 
     @admin.action(description=_("按相同参数重新生成所选报表"), permissions=["add"])
     def regenerate(self, request, queryset):
@@ -204,10 +208,6 @@ class ReportJobAdmin(admin.ModelAdmin):
         if existing:
             message += _("另有 %(n)s 份相同参数的报表正在生成，未重复申请。") % {"n": existing}
         self.message_user(request, message, messages.SUCCESS)
-
-    def changelist_view(self, request, extra_context=None):
-        services.fail_stale_jobs()  # so a job whose worker vanished does not show as running
-        return super().changelist_view(request, extra_context)
 
     # -- deleting removes the files too ----------------------------------------------------
     def delete_model(self, request, obj):

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -40,14 +41,20 @@ class AuditEntry(models.Model):
         return f"{self.get_action_display()} {self.object_repr}"
 
     def state_label(self, value: str) -> str:
-        """A recorded state as staff read it: the label of the object's ``status`` choice
-        (``submitted`` → 待派单); the stored value when the model has no such choice."""
+        """A recorded state as staff read it: the label of the choice in the field that
+        holds the object's state (``submitted`` → 待派单); the stored value when the model
+        has no such field or choice.
+
+        The field is ``status`` unless the model names another in ``state_field`` (a
+        demand match's state is its ``outcome``)."""
         model = self.content_type.model_class() if self.content_type_id and value else None
+        if model is None:
+            return value
         try:
-            choices = dict(model._meta.get_field("status").flatchoices) if model else {}
-        except LookupError:
-            choices = {}
-        return str(choices.get(value, value))
+            field = model._meta.get_field(getattr(model, "state_field", "status"))
+        except FieldDoesNotExist:
+            return value
+        return str(dict(field.flatchoices).get(value, value))
 
     @property
     def from_state_label(self) -> str:

@@ -126,25 +126,62 @@ class ReportJob(models.Model):
             "where": where, "start": chinese_date(params.start), "end": chinese_date(params.end)
         }
 
+    # -- as staff see it -------------------------------------------------------------------
+    # A job whose worker vanished, or that the queue never delivered, stays "running" or
+    # "queued" in its row until the report sweep (beat, every two minutes) records what
+    # became of it. Pages only read: they show it at once as the sweep will record it.
+
+    @property
+    def lost(self) -> str:
+        """Why this job is lost ("" when it is not); see ``association.reports.liveness``."""
+        from association.reports import liveness
+
+        return liveness.lost(self)
+
+    @property
+    def shown_status(self) -> str:
+        from association.reports import liveness
+
+        if self.lost in liveness.FAILED:
+            return self.Status.FAILED
+        if self.lost == liveness.WORKER_GONE:
+            return self.Status.QUEUED  # queued again by the sweep
+        return self.status
+
+    @property
+    def shown_status_label(self) -> str:
+        return str(self.Status(self.shown_status).label)
+
+    @property
+    def shown_error(self) -> str:
+        from association.reports import liveness
+
+        return liveness.reason(self, self.lost) or self.error
+
     @property
     def is_active(self) -> bool:
-        return self.status in self.ACTIVE
+        return self.shown_status in self.ACTIVE
 
     @property
     def percent(self) -> int:
         if self.status == self.Status.SUCCEEDED:
             return 100
-        if not self.sections_total:
+        if not self.sections_total or self.lost:
             return 0
         return int(self.sections_done * 100 / self.sections_total)
 
     @property
     def progress_label(self) -> str:
-        if self.status == self.Status.QUEUED:
+        from association.reports import liveness
+
+        status = self.shown_status
+        if self.lost == liveness.WORKER_GONE:
+            return gettext("排队中：后台进程意外退出，即将自动重新开始生成")
+        if status == self.Status.QUEUED:
             return gettext("排队中：等待后台开始生成")
-        if self.status == self.Status.RUNNING:
+        if status == self.Status.RUNNING:
             step = f"（{self.current_step}）" if self.current_step else ""
             return gettext("生成中：已完成 %(done)s/%(total)s 个部分") % {"done": self.sections_done, "total": self.sections_total} + step
-        if self.status == self.Status.SUCCEEDED:
+        if status == self.Status.SUCCEEDED:
             return gettext("已完成：共 %(total)s 个部分") % {"total": self.sections_total}
         return gettext("生成失败")

@@ -32,8 +32,10 @@ class SiteSettings(models.Model):
 
     @classmethod
     def load(cls) -> "SiteSettings":
+        """The one row of particulars, or its defaults (unsaved) until staff first save it:
+        every page reads this, and a page that is only read writes nothing."""
         obj = cache.get(CACHE_KEY)
         if obj is None:
-            obj, _created = cls.objects.get_or_create(pk=1)
+            obj = cls.objects.filter(pk=1).first() or cls(pk=1)
             cache.set(CACHE_KEY, obj, 300)
         return obj

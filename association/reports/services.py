@@ -12,7 +12,9 @@ Job states::
 A running job beats a heartbeat (``heartbeat``, every ``REPORT_HEARTBEAT_SECONDS``) from
 the process that runs it. When the heartbeat stops, or a worker starting under the same
 name finds the job its predecessor held, the worker is gone: the job is queued again once
-(``requeue_orphans``), and failed with the reason the second time.
+(``requeue_orphans``), and failed with the reason the second time. Beat's sweep
+(``fail_stale_jobs``) records this every two minutes; until it has, the pages that show a
+lost job show it as the sweep will record it, and write nothing (``liveness``).
 """
 
 import logging
@@ -25,7 +27,7 @@ from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -34,8 +36,16 @@ from association.models import AuditEntry, County, ReportJob, SiteSettings
 from association.reporting import ReportParams
 from association.roles import LEADERS
 
+from . import liveness
 from .formatting import chinese_date, chinese_datetime, chinese_numeral, format_cell
 from .kinds import get_kind
+from .liveness import (  # noqa: F401 - the tasks' time limits are read from here
+    HARD_TIME_LIMIT,
+    HEARTBEAT_SECONDS,
+    HEARTBEAT_STALE,
+    MAX_REQUEUES,
+    SOFT_TIME_LIMIT,
+)
 from .pdf import write_pdf
 from .runner import TRANSIENT_FAULTS, SectionFailed, SectionResult, describe_error, run_sections
 from .xlsx import ReportMeta, write_xlsx
@@ -43,15 +53,6 @@ from .xlsx import ReportMeta, write_xlsx
 logger = logging.getLogger(__name__)
 S = ReportJob.Status
 
-# A report task's time limits (seconds). A running job older than the hard limit has lost
-# its worker; a queued job this old was lost by the queue.
-SOFT_TIME_LIMIT = 600
-HARD_TIME_LIMIT = 660
-QUEUED_TOO_LONG = timedelta(hours=1)
-# A running job's heartbeat; four missed beats mean its worker is gone.
-HEARTBEAT_SECONDS = getattr(settings, "REPORT_HEARTBEAT_SECONDS", 15)
-HEARTBEAT_STALE = timedelta(seconds=4 * HEARTBEAT_SECONDS)
-MAX_REQUEUES = 1
 
 ALLOWED_TRANSITIONS = {
     S.QUEUED: {S.RUNNING, S.FAILED},
@@ -161,29 +162,21 @@ def fail_job(job_id: int, reason: str, *, task_id: str | None = None) -> bool:
 
 
 def fail_stale_jobs() -> int:
-    """Jobs whose worker vanished (killed past the hard time limit, machine restarted) or
-    whose message the queue lost would otherwise block the same request for ever.
+    """Record what became of jobs whose worker vanished (killed past the hard time limit,
+    machine restarted) or whose message the queue lost; they would otherwise block the same
+    request for ever. Run by beat (``sweep_report_jobs``); pages only show it (``liveness``).
 
-    A job that ran past the hard time limit is failed; one whose heartbeat stopped earlier
-    lost its worker and is queued again once (``requeue_orphans``)."""
+    A job that ran past the hard time limit, or waited in the queue too long, is failed; one
+    whose heartbeat stopped earlier lost its worker and is queued again once
+    (``requeue_orphans``)."""
     now = timezone.now()
-    stale = list(
-        ReportJob.objects.filter(
-            Q(status=S.RUNNING, started__lt=now - timedelta(seconds=HARD_TIME_LIMIT + 120))
-            | Q(status=S.QUEUED, created__lt=now - QUEUED_TOO_LONG)
-        ).values_list("pk", "status")
-    )
-    for pk, status in stale:
-        if status == S.RUNNING:
-            fail_job(pk, _("生成过程意外中断（超过时限或后台进程退出），请重新生成；如反复出现，请缩小统计范围或联系管理员。"))
-        else:
-            fail_job(pk, _("排队超过 1 小时仍未开始：后台任务服务可能没有运行，请联系管理员后重新生成。"))
-    return len(stale) + requeue_orphans()
-
-
-WORKER_LOST_REASON = _(
-    "后台进程在生成过程中意外退出，已自动重新排队 %(n)s 次仍未完成，请稍后重新生成；如反复出现，请联系管理员。"
-)
+    failed = 0
+    # Active jobs are few: at most one per report and parameters.
+    for job in ReportJob.objects.filter(status__in=ReportJob.ACTIVE).order_by("pk"):
+        why = liveness.lost(job, now)
+        if why in (liveness.OVERRAN, liveness.NEVER_STARTED):
+            failed += fail_job(job.pk, liveness.reason(job, why))
+    return failed + requeue_orphans()
 
 
 def requeue_orphans(*, lost_worker: str = "") -> int:
@@ -191,25 +184,26 @@ def requeue_orphans(*, lost_worker: str = "") -> int:
 
     Gone means its heartbeat stopped, or (``lost_worker``) a worker starting under that
     name finds the job its previous run held. Returns how many jobs were dealt with."""
-    gone = Q(status=S.RUNNING) & (
-        Q(heartbeat__lt=timezone.now() - HEARTBEAT_STALE)
-        | Q(heartbeat__isnull=True, started__lt=timezone.now() - HEARTBEAT_STALE)
-    )
-    if lost_worker:
-        gone |= Q(status=S.RUNNING, worker=lost_worker)
+
+    def gone(job) -> bool:
+        return job.status == S.RUNNING and (
+            liveness.heartbeat_stopped(job, timezone.now()) or bool(lost_worker and job.worker == lost_worker)
+        )
+
     handled = 0
-    for pk in ReportJob.objects.filter(gone).values_list("pk", flat=True):
-        handled += _requeue_or_fail(pk, gone)
+    for job in ReportJob.objects.filter(status=S.RUNNING).order_by("pk"):
+        if gone(job):
+            handled += _requeue_or_fail(job.pk, gone)
     return handled
 
 
-def _requeue_or_fail(job_id: int, gone: Q) -> bool:
+def _requeue_or_fail(job_id: int, gone) -> bool:
     with transaction.atomic():
-        job = ReportJob.objects.select_for_update(skip_locked=True).filter(gone, pk=job_id).first()
-        if job is None:
+        job = ReportJob.objects.select_for_update(skip_locked=True).filter(pk=job_id).first()
+        if job is None or not gone(job):
             return False  # beat again meanwhile, or another sweep has it
         if job.requeued >= MAX_REQUEUES:
-            reason = str(WORKER_LOST_REASON % {"n": job.requeued})
+            reason = liveness.reason(job, liveness.WORKER_GONE_AGAIN)
             job.status, job.error, job.finished, job.current_step = S.FAILED, reason, timezone.now(), ""
             job.save(update_fields=["status", "error", "finished", "current_step"])
             _record_transition(job.pk, S.RUNNING, S.FAILED, detail=reason)

@@ -16,7 +16,7 @@ from django.views.decorators.cache import never_cache
 from association import audit, two_factor
 from association.models import AuditEntry, ReportJob
 
-from . import selectors, services
+from . import selectors
 from .formatting import chinese_datetime
 
 FILE_TYPES = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "pdf": "application/pdf"}
@@ -69,15 +69,15 @@ def job_state(job: ReportJob) -> dict:
     return {
         "id": job.pk,
         "title": job.title,
-        "status": job.status,
-        "status_label": str(job.get_status_display()),
+        "status": job.shown_status,
+        "status_label": job.shown_status_label,
         "active": job.is_active,
         "sections_done": job.sections_done,
         "sections_total": job.sections_total,
         "percent": job.percent,
         "current_step": job.current_step,
         "progress_label": job.progress_label,
-        "error": job.error,
+        "error": job.shown_error,
         "finished": chinese_datetime(job.finished),
         "downloads": {
             kind: reverse("reports:download", args=[job.pk, kind])
@@ -92,7 +92,7 @@ def job_state(job: ReportJob) -> dict:
 @never_cache
 def job_status(request, pk: int):
     _require(can_view_jobs, request.user)
-    services.fail_stale_jobs()  # the page polling a vanished worker's job learns it failed
+    # Read only: a job whose worker vanished shows as the report sweep will record it.
     job = get_object_or_404(ReportJob.objects.select_related("county"), pk=pk)
     return JsonResponse(job_state(job), json_dumps_params={"ensure_ascii": False})
 

@@ -135,6 +135,9 @@ class Match(models.Model):
         SUCCEEDED = "succeeded", _("对接成功")
         FAILED = "failed", _("未达成")
 
+    # The field holding a match's state, as the audit log records and shows it.
+    state_field = "outcome"
+
     demand = models.ForeignKey(TechDemand, verbose_name=_("技术需求"), on_delete=models.CASCADE, related_name="matches")
     talent = models.ForeignKey(
         Talent, verbose_name=_("专家"), null=True, blank=True, on_delete=models.PROTECT, related_name="matches"

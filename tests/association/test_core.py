@@ -132,3 +132,31 @@ def test_a_chinese_name_reads_family_name_first_without_a_space(client):
     assert "欢迎，<strong>王芳</strong>。" in client.get("/admin/").content.decode()
     client.force_login(StaffFactory(first_name="Fang", last_name="Wang"))
     assert "欢迎，<strong>Fang Wang</strong>。" in client.get("/admin/").content.decode()
+
+
+def test_audit_log_shows_a_recorded_state_as_stored_when_the_object_has_no_state_field(admin_client):
+    from association import audit
+
+    audit.record(audit.AuditEntry.Action.TRANSITION, obj=OrganizationFactory(name="没有状态的单位"), from_state="old",
+                 to_state="new")
+    response = admin_client.get("/admin/association/auditentry/")
+    html = response.content.decode()
+    row = html[html.index("没有状态的单位"):]
+    assert ">old<" in row[:row.index("</tr>")] and ">new<" in row[:row.index("</tr>")]
+
+
+def test_pages_before_staff_save_the_site_particulars_show_the_defaults_and_write_nothing(client):
+    from tests.db_writes import count_writes
+
+    SiteSettings.objects.all().delete()
+    with count_writes() as writes:
+        html = client.get("/organizations/").content.decode()
+    assert "濮阳市科学技术协会" in html and "8800110" in html
+    assert not writes
+    assert not SiteSettings.objects.exists()
+
+    site = SiteSettings.load()  # staff fill them in
+    site.address = "濮阳市华龙区测试路1号"
+    site.save()
+    assert "濮阳市华龙区测试路1号" in client.get("/organizations/").content.decode()
+    assert SiteSettings.objects.get().pk == 1

@@ -281,6 +281,30 @@ def test_leader_starts_a_report_from_the_admin_and_a_second_request_opens_the_sa
 
 
 @pytest.mark.django_db
+def test_admin_history_records_the_job_started_and_not_the_request_that_opened_a_running_one(client):
+    from django.contrib.admin.models import ADDITION, LogEntry
+
+    client.force_login(leader())
+    first = client.post("/admin/association/reportjob/add/", {"report": "annual", "year": "2025"})
+    job = ReportJob.objects.get()
+    history = LogEntry.objects.get(object_id=str(job.pk))
+    assert history.action_flag == ADDITION and history.object_repr == job.title
+    assert first["Location"] == f"/admin/association/reportjob/{job.pk}/change/"
+
+    again = client.post("/admin/association/reportjob/add/", {"report": "annual", "year": "2025"})
+    assert again["Location"] == first["Location"]
+    assert LogEntry.objects.count() == 1
+    assert AuditEntry.objects.filter(action=AuditEntry.Action.CREATE, object_id=str(job.pk)).count() == 1
+
+
+@pytest.mark.django_db
+def test_report_form_without_the_permission_to_ask_is_refused(client):
+    client.force_login(StaffFactory(username="no-reports"))
+    assert client.post("/admin/association/reportjob/add/", {"report": "annual", "year": "2025"}).status_code == 403
+    assert not ReportJob.objects.exists()
+
+
+@pytest.mark.django_db
 def test_job_page_names_who_asked_by_full_name_and_the_add_page_has_one_title(client):
     client.force_login(leader(username="leader", last_name="王明"))
     add_page = client.get("/admin/association/reportjob/add/").content.decode()

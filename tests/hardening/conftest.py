@@ -2,13 +2,14 @@
 not reach, built with the apps' own factories."""
 
 import datetime
+import io
 
 import pytest
 from django.core.files.storage import FileSystemStorage
 from django.utils import timezone
 
 from talents.models import AwardRound, Nomination, NominationMaterial
-from tests.association.factories import CountyFactory
+from tests.association.factories import CountyFactory, UserFactory
 from tests.talents.factories import NominationFactory, RoundFactory
 from tests.volunteers.factories import ProjectFactory, TeamFactory
 
@@ -55,3 +56,145 @@ def publicised_round(db):
     awards.publish_notice(award_round, starts=timezone.localdate() - datetime.timedelta(days=1))
     award_round.refresh_from_db()
     return award_round, nomination
+
+
+# -- the demo data, loaded once for a whole module ---------------------------------------------
+
+
+class DemoSite:
+    """What a module's tests find loaded: the demo data, a row of every model the demo
+    leaves empty, and one user per role."""
+
+    def __init__(self, media_root):
+        self.media_root = media_root
+        self.users = {}
+
+    def log_in(self, client, who: str):
+        """Log ``who`` in; one with a two-step device has passed the second step too."""
+        from django_otp import DEVICE_ID_SESSION_KEY, devices_for_user
+
+        user = self.users[who]
+        client.force_login(user)
+        device = next(devices_for_user(user), None)
+        if device is not None:
+            session = client.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
+        return user
+
+
+def _fill_empty_models(site: DemoSite) -> None:
+    """A row for each model the admin shows that the demo data leaves empty, made through
+    the services where there is one (so the audit log holds what they record)."""
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+    from django_celery_beat.models import ClockedSchedule, IntervalSchedule, SolarSchedule
+    from django_celery_results.models import GroupResult, TaskResult
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from association.models import OutboxMessage, ReportJob, RetentionRun
+    from association.reports import services as report_services
+    from events.models import Event
+    from events.services import exports
+    from talents.models import Match, Nomination, TechDemand
+    from talents.services import awards, demands
+    from tests.talents.factories import NominationFactory
+    from tests.volunteers.factories import RecordFactory, VolunteerWithUserFactory
+    from volunteers.models import Volunteer
+    from volunteers.services import certificates
+
+    admin_user = site.users["superuser"]
+    now = timezone.now()
+
+    # A demand match's outcome: its audit entry names a model whose state is not "status".
+    match = Match.objects.filter(demand__status=TechDemand.Status.MATCHED).select_related("demand").first()
+    demands.record_match_outcome(match, outcome=Match.Outcome.IN_CONTACT, note="已约定面谈", actor=admin_user)
+
+    job, _created = report_services.request_report(report="annual", year=now.year - 1, user=admin_user, enqueue=False)
+    failed, _created = report_services.request_report(report="annual", year=now.year - 2, user=admin_user, enqueue=False)
+    report_services.fail_job(failed.pk, "测试：生成失败的报表")
+    # A job whose worker vanished mid-run: its heartbeat stopped long ago.
+    orphan, _created = report_services.request_report(report="annual", year=now.year - 3, user=admin_user, enqueue=False)
+    report_services.claim_job(orphan.pk, "vanished-task", "reports@gone")
+    ReportJob.objects.filter(pk=orphan.pk).update(heartbeat=now - datetime.timedelta(hours=1))
+
+    event = Event.objects.filter(registrations__isnull=False).order_by("pk").first()
+    exports.request_roster(event_id=event.pk, user=admin_user)
+
+    volunteer = VolunteerWithUserFactory(status=Volunteer.Status.APPROVED, name="张志愿")
+    RecordFactory(volunteer=volunteer)
+    certificates.request_certificate(volunteer)
+    site.users["volunteer"] = volunteer.user
+
+    award_round = RoundFactory(status=AwardRound.Status.REVIEWING, number=99)
+    nomination = NominationFactory(round=award_round, status=Nomination.Status.SHORTLISTED, nominee_name="公示中的人")
+    awards.publish_notice(award_round, starts=timezone.localdate() - datetime.timedelta(days=1))
+    awards.raise_objection(award_round=award_round, nomination=nomination, name="李群众", contact="13900002222",
+                           reason="推荐材料中的获奖情况与事实不符。")
+
+    OutboxMessage.objects.create(task_name="association.sweep_report_jobs", last_error="broker unreachable")
+    RetentionRun.objects.create(finished=now, counts={"审计日志": {"删除": 3}}, total=3)
+    AccessAttempt.objects.create(username="office", ip_address="203.0.113.7", user_agent="Mozilla/5.0", path_info="/accounts/login/",
+                                 failures_since_start=2, get_data="", post_data="")
+    AccessLog.objects.create(username="office", ip_address="203.0.113.7", user_agent="Mozilla/5.0", path_info="/accounts/login/")
+    AccessFailureLog.objects.create(username="office", ip_address="203.0.113.7", user_agent="Mozilla/5.0",
+                                    path_info="/accounts/login/", locked_out=False)
+    ClockedSchedule.objects.create(clocked_time=now + datetime.timedelta(days=1))
+    IntervalSchedule.objects.get_or_create(every=10, period=IntervalSchedule.MINUTES)
+    SolarSchedule.objects.create(event="sunrise", latitude=35.76, longitude=115.03)
+    TOTPDevice.objects.create(user=UserFactory(username="totp-owner"), name="手机", confirmed=True)
+    TaskResult.objects.create(task_id="demo-task-1", task_name="association.sweep_report_jobs", status="SUCCESS",
+                              worker="reports@host", periodic_task_name="报表：处理中断的报表任务", result="0")
+    GroupResult.objects.create(group_id="demo-group-1", result="[]")
+    assert job.pk
+
+
+@pytest.fixture(scope="module")
+def demo_site(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo data (``load_demo``) and a row of every other model, loaded once for the
+    module inside a transaction that is rolled back after its last test; each test runs in
+    a savepoint of it, as usual."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+    from django.core.cache import cache
+    from django.core.management import call_command
+    from django.db import transaction
+    from django.test import override_settings
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from association.roles import GROUPS
+
+    media_root = tmp_path_factory.mktemp("demo-media")
+    site = DemoSite(media_root)
+    private = FileSystemStorage(location=media_root / "private", base_url=None)
+    from association.models import ReportJob
+    from events.models import RosterExport
+    from volunteers.models import HoursCertificate
+
+    fields = [NominationMaterial._meta.get_field("file"), HoursCertificate._meta.get_field("file"),
+              RosterExport._meta.get_field("file"), ReportJob._meta.get_field("xlsx"), ReportJob._meta.get_field("pdf")]
+    originals = [(f, f.storage) for f in fields]
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media_root):
+        for f in fields:
+            f.storage = private
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            cache.clear()  # Redis outlives the rolled-back data of an earlier run
+            call_command("load_demo", stdout=io.StringIO())
+            users = get_user_model().objects
+            site.users["superuser"] = users.create_superuser("root-demo", "root@example.org", "Passw0rd!23")
+            for name in GROUPS:
+                user = users.create_user(f"staff-{len(site.users)}", password="Passw0rd!23", is_staff=True,
+                                         last_name=f"{name}职员")
+                user.groups.add(Group.objects.get(name=name))
+                site.users[name] = user
+            # Staff pass the second step of log-in (see log_in), whether or not it is required.
+            for user in site.users.values():
+                TOTPDevice.objects.create(user=user, name="手机", confirmed=True)
+            _fill_empty_models(site)
+            yield site
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+            for f, storage in originals:
+                f.storage = storage

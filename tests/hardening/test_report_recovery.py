@@ -7,11 +7,15 @@ import socket
 import time
 
 import pytest
+from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from association.models import AuditEntry, ReportJob
 from association.reports import services
+from association.roles import LEADERS
 from association.tasks import _recover_on_start
+from tests.association.factories import StaffFactory
+from tests.db_writes import count_writes
 
 S = ReportJob.Status
 
@@ -90,6 +94,87 @@ def test_heartbeat_marks_a_running_job_alive_while_it_runs():
     job.refresh_from_db()
     assert job.heartbeat > before
     assert services.fail_stale_jobs() == 0
+
+
+# -- pages that show a lost job only read ------------------------------------------------
+
+
+def leader_client(client):
+    user = StaffFactory(username="leader-reader")
+    user.groups.add(Group.objects.get(name=LEADERS))
+    client.force_login(user)
+    return client
+
+
+def job_pages(client, job) -> dict[str, str]:
+    """The job as each page shows it: the status JSON, the job list, the job's page, the dashboard."""
+    pages = {}
+    with count_writes() as writes:
+        state = client.get(f"/dashboard/reports/{job.pk}/status/").json()
+        pages["json"] = f"{state['status_label']} {state['progress_label']} {state['error']} active={state['active']}"
+        for name, url in (("list", "/admin/association/reportjob/"), ("page", f"/admin/association/reportjob/{job.pk}/change/"),
+                          ("dashboard", "/dashboard/")):
+            response = client.get(url)
+            assert response.status_code == 200
+            pages[name] = response.content.decode()
+    assert not writes, f"reading a report job wrote {dict(writes)}"
+    return pages
+
+
+@pytest.mark.django_db
+def test_pages_show_a_job_whose_worker_vanished_as_queued_again_without_writing(client):
+    job = running_job(heartbeat_age=services.HEARTBEAT_STALE.total_seconds() + 5)
+    pages = job_pages(leader_client(client), job)
+
+    assert pages["json"] == "排队中 排队中：后台进程意外退出，即将自动重新开始生成  active=True"
+    assert "排队中：后台进程意外退出" in pages["page"] and 'data-active="1"' in pages["page"]
+    assert 'report-status-queued">排队中<' in pages["list"] and "report-status-running" not in pages["list"]
+    job.refresh_from_db()
+    assert job.status == S.RUNNING  # the sweep records it
+    services.fail_stale_jobs()
+    job.refresh_from_db()
+    assert job.status == S.QUEUED
+
+
+@pytest.mark.django_db
+def test_pages_show_a_job_that_lost_its_worker_twice_as_failed_with_the_reason_the_sweep_records(client):
+    job = running_job(heartbeat_age=200, requeued=1)
+    reason = "后台进程在生成过程中意外退出，已自动重新排队 1 次仍未完成，请稍后重新生成；如反复出现，请联系管理员。"
+    before = job_pages(leader_client(client), job)
+
+    assert before["json"] == f"失败 生成失败 {reason} active=False"
+    assert reason in before["page"] and 'data-active="0"' in before["page"]
+    assert 'report-status-failed">失败<' in before["list"] and "见失败原因" in before["list"]
+    assert reason[:30] in before["dashboard"]
+    job.refresh_from_db()
+    assert job.status == S.RUNNING
+
+    services.fail_stale_jobs()
+    job.refresh_from_db()
+    assert (job.status, job.error) == (S.FAILED, reason)
+    after = job_pages(client, job)
+    assert after["json"] == before["json"]
+
+
+@pytest.mark.django_db
+def test_pages_show_a_job_the_queue_never_delivered_as_failed(client):
+    job, _created = services.request_report(report="annual", year=2025, enqueue=False)
+    ReportJob.objects.filter(pk=job.pk).update(created=timezone.now() - datetime.timedelta(hours=2))
+    pages = job_pages(leader_client(client), job)
+    assert pages["json"].startswith("失败 生成失败 排队超过 1 小时仍未开始")
+    job.refresh_from_db()
+    assert job.status == S.QUEUED
+
+
+@pytest.mark.django_db
+def test_pages_show_a_job_past_the_hard_time_limit_as_interrupted(client):
+    job = running_job(heartbeat_age=1)
+    ReportJob.objects.filter(pk=job.pk).update(started=timezone.now() - datetime.timedelta(hours=1))
+    pages = job_pages(leader_client(client), job)
+    assert pages["json"].startswith("失败 生成失败 生成过程意外中断")
+    services.fail_stale_jobs()
+    job.refresh_from_db()
+    assert job.status == S.FAILED and "意外中断" in job.error
 
 
 def test_sweep_is_scheduled_every_few_minutes(settings):

@@ -128,3 +128,31 @@ def test_review_list_names_reviewers_by_their_full_name_or_else_their_username(c
     assert "张三" in nomination and "zhangsan" not in nomination
     review = client.get(f"/admin/talents/review/{named.pk}/change/").content.decode()
     assert f"张三 → {named.nomination.nominee_name}" in review and "zhangsan" not in review
+
+
+def test_audit_log_lists_and_opens_a_demand_match_outcome_by_its_chinese_names(admin_client):
+    from talents.services import demands as demand_services
+
+    staff = StaffFactory()
+    demand = DemandFactory(title="秸秆还田机械改进")
+    demand_services.check_demand(demand, actor=staff)
+    demand_services.publish_demand(demand, actor=staff)
+    (match,) = demand_services.match_demand(demand, talents=[TalentFactory(name="刘农机")], actor=staff)
+    demand_services.record_match_outcome(match, outcome=Match.Outcome.SUCCEEDED, actor=staff)
+
+    response = admin_client.get("/admin/association/auditentry/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    row = html[html.index("秸秆还田机械改进 ↔ 刘农机"):]
+    row = row[:row.index("</tr>")]
+    assert "已推荐" in row and "对接成功" in row and "succeeded" not in row
+
+    filters = html[html.index('id="changelist-filter"'):]
+    match_kind = re.search(r'href="(\?content_type__id__exact=\d+)">[^<]*需求对接<', filters)
+    assert admin_client.get(f"/admin/association/auditentry/{match_kind.group(1)}").status_code == 200
+
+    from association.models import AuditEntry
+
+    entry = AuditEntry.objects.get(object_repr__contains="刘农机", action=AuditEntry.Action.TRANSITION)
+    page = admin_client.get(f"/admin/association/auditentry/{entry.pk}/change/").content.decode()
+    assert "已推荐" in page and "对接成功" in page
