@@ -90,6 +90,7 @@ HARMLESS = "association.sweep_report_jobs"
 def test_the_task_is_written_in_the_transaction_of_the_change_and_sent_at_commit():
     with transaction.atomic():
         site = SiteSettings.load()
+        site.save()  # the change that asks for the task
         queue.enqueue(HARMLESS)
         kept = OutboxMessage.objects.get()
         assert kept.sent_at is None  # written with the change, not sent before the commit

@@ -93,6 +93,7 @@ def _fill_empty_models(site: DemoSite) -> None:
 
     from association.models import OutboxMessage, ReportJob, RetentionRun
     from association.reports import services as report_services
+    from association.services import accounts as account_services
     from events.models import Event
     from events.services import exports
     from talents.models import Match, Nomination, TechDemand
@@ -141,7 +142,9 @@ def _fill_empty_models(site: DemoSite) -> None:
     ClockedSchedule.objects.create(clocked_time=now + datetime.timedelta(days=1))
     IntervalSchedule.objects.get_or_create(every=10, period=IntervalSchedule.MINUTES)
     SolarSchedule.objects.create(event="sunrise", latitude=35.76, longitude=115.03)
-    TOTPDevice.objects.create(user=UserFactory(username="totp-owner"), name="手机", confirmed=True)
+    owner = UserFactory(username="totp-owner")
+    TOTPDevice.objects.create(user=owner, name="手机", confirmed=True)
+    account_services.new_backup_codes(owner)  # the backup codes' device
     TaskResult.objects.create(task_id="demo-task-1", task_name="association.sweep_report_jobs", status="SUCCESS",
                               worker="reports@host", periodic_task_name="报表：处理中断的报表任务", result="0")
     GroupResult.objects.create(group_id="demo-group-1", result="[]")
