@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_post_parameters
 
@@ -437,7 +437,7 @@ class ServiceOrderAdmin(admin.ModelAdmin):
                         ServiceOrder.Status(e.to_state).label if e.to_state else "", e.detail)
             for e in audit.history(obj) if e.action == AuditEntry.Action.TRANSITION
         ]
-        return format_html("<ul>{}</ul>", format_html("".join(rows))) if rows else "—"
+        return format_html("<ul>{}</ul>", format_html_join("", "{}", ((row,) for row in rows))) if rows else "—"
 
     def _each(self, request, queryset, func, verb, **kwargs):
         done = 0

@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from pypdf import PdfWriter
+from pypdf.actions import JavaScript
 from pypdf.generic import ArrayObject, DictionaryObject, NameObject, TextStringObject
 
 from association import filecheck
@@ -37,7 +38,7 @@ def action(kind: str, **entries) -> DictionaryObject:
 
 def with_javascript() -> bytes:
     writer = blank()
-    writer.add_js("app.alert('x');")
+    writer.add_open_action(JavaScript("app.alert('x');"))
     return written(writer)
 
 
