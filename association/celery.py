@@ -14,7 +14,7 @@ queues have none.
 import os
 
 from celery import Celery
-from celery.signals import task_prerun
+from celery.signals import task_prerun, worker_init, worker_process_init
 from kombu import Queue
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "association.settings")
@@ -77,3 +77,12 @@ def _forget_content_types(**kwargs):
     from django.contrib.contenttypes.models import ContentType
 
     ContentType.objects.clear_cache()
+
+
+@worker_init.connect
+@worker_process_init.connect
+def _server_timeouts(**kwargs):
+    """A worker process's connections are closed by the server when idle (association/dbsessions.py)."""
+    from association.dbsessions import enable_server_timeouts
+
+    enable_server_timeouts()

@@ -103,10 +103,11 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default="postgres://postgres@127.0.0.1:5432/association"),
 }
 # Each web worker and Celery process keeps one connection for CONN_MAX_AGE seconds (the
-# connection budget is in the README). The server itself drops a connection left idle for
-# longer, and a transaction left open for a minute: nothing a stalled or killed process held
-# stays held. Behind PgBouncer in transaction mode (DATABASE_POOLER=1) PgBouncer keeps the
-# connections and their timeouts, and no cursor may outlive its transaction.
+# connection budget is in the README). For the web and Celery worker processes the server
+# itself drops a connection left idle for longer, and a transaction left open for a minute
+# (association/dbsessions.py): nothing a stalled process held stays held. Behind PgBouncer
+# in transaction mode (DATABASE_POOLER=1) PgBouncer keeps the connections and their
+# timeouts, and no cursor may outlive its transaction.
 DATABASE_POOLER = env.bool("DATABASE_POOLER", default=False)
 CONN_MAX_AGE = env.int("CONN_MAX_AGE", default=0 if DATABASE_POOLER else 30)
 DATABASES["default"]["CONN_MAX_AGE"] = CONN_MAX_AGE
@@ -115,10 +116,6 @@ DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = DATABASE_POOLER
 DATABASE_SERVER_TIMEOUTS = env.bool(
     "DATABASE_SERVER_TIMEOUTS", default=not DATABASE_POOLER and "PYTEST_VERSION" not in os.environ
 )
-if DATABASE_SERVER_TIMEOUTS:
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
-        f"-c idle_session_timeout={(CONN_MAX_AGE + 15) * 1000} -c idle_in_transaction_session_timeout=60000"
-    )
 DATABASES["default"].setdefault("TEST", {})
 if env("TEST_DATABASE_NAME", default=""):
     DATABASES["default"]["TEST"]["NAME"] = env("TEST_DATABASE_NAME")
