@@ -10,9 +10,10 @@ access_log_format = '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s"
 # a worker (or its database connection) for good. Reports run in Celery, not here.
 timeout = 30
 graceful_timeout = 20
-# Workers are replaced after a number of requests, staggered, so that no slow leak grows.
-max_requests = 2000
-max_requests_jitter = 200
+# Workers are replaced after a number of requests, staggered, so that no slow leak grows
+# (on a busy day, a worker serves this many in a few minutes; a restart costs a second).
+max_requests = 50000
+max_requests_jitter = 5000
 # Worker heartbeats in memory, not on a disk that may stall.
 worker_tmp_dir = "/dev/shm"
 # No control socket: several gunicorns on one machine (nodes, checkouts) would share its path.
