@@ -3,7 +3,7 @@
 
 # The access log writes private links as *** and the client's own address behind the
 # proxies (PROXY_COUNT), as the rest of the portal reads it.
-logger_class = "association.gunicorn_logging.PrivateLinkLogger"
+logger_class = "config.gunicorn_logging.PrivateLinkLogger"
 access_log_format = '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" %(M)sms'
 
 # A request that runs longer than this is cut off and its worker restarted: nothing holds

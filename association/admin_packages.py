@@ -201,7 +201,7 @@ class PortalGroupResultAdmin(ResultsComeFromWorkers, GroupResultAdmin):
 
 def task_label(task_name: str | None) -> str:
     """The Chinese name a task declares (``@shared_task(label=...)``), else its code name."""
-    from association.celery import app
+    from celery import current_app as app
 
     task = app.tasks.get(task_name or "")
     return getattr(task, "label", None) or task_name or "—"

@@ -3,29 +3,27 @@ from django.utils.functional import SimpleLazyObject
 from . import extensions
 from .models import SiteSettings
 
-# (key, label, address, every path under this prefix highlights the item)
-NAVIGATION = [
-    ("home", "首页", "/", None),
-    ("news", "新闻动态", "/news/", "/news/"),
-    ("events", "活动", "/events/", "/events/"),
-    ("volunteers", "志愿服务", "/volunteers/teams/", "/volunteers/"),
-    ("talents", "人才与奖项", "/talents/experts/", "/talents/"),
-    ("about", "关于我们", "/about/", "/about/"),
-]
+
+def navigation() -> list[tuple[str, str, str, tuple[str, ...]]]:
+    """(key, label, address, prefixes) of the main navigation, as the core and the apps
+    registered it (``extensions.link("nav", …)``)."""
+    return [(entry.key, str(entry.label), entry.href, entry.prefixes) for entry in extensions.links("nav")]
+
+
+def current_item(path: str, items) -> str:
+    for key, _label, href, prefixes in items:
+        if path == href or any(path.startswith(prefix) for prefix in prefixes):
+            return key
+    return ""
 
 
 def site(request):
-    path = request.path
-    current = "home" if path == "/" else ""
-    for key, _label, _url, prefix in NAVIGATION:
-        if prefix and path.startswith(prefix):
-            current = key
-    if path.startswith("/organizations/"):
-        current = "about"
+    items = navigation()
     return {
         "site": SiteSettings.load(),
-        "navigation": NAVIGATION,
-        "nav_current": current,
+        "navigation": items,
+        "nav_current": current_item(request.path, items),
+        "join_links": extensions.links("join"),
         "account_links": SimpleLazyObject(lambda: account_links(request.user)),
     }
 

@@ -22,10 +22,23 @@ registers what it contributes from its ``AppConfig.ready()``:
   places a logged-in user may go, shown in the top bar of every public page (the
   volunteer's own page, the reviewer's tasks, the leaders' dashboard). Keep it cheap:
   it runs on every page a logged-in user opens.
+- ``link(place, order=, key=, label=, url=, icon=, prefixes=)``: an entry the core's pages
+  show for an app: ``"nav"`` the main navigation (``prefixes``: the addresses under which
+  it is the current item), ``"quick"`` the home page's 便民服务, ``"join"`` the invitation
+  visitors see beside 登录 and under the log-in form. ``url`` is a URL name or an address.
+- ``cached_page(url)``: a public list page (URL name or address) the anonymous page cache
+  may serve (``association.pagecache``).
+- ``private_link(pattern)``: a regular expression whose first group is the part of an
+  address to keep and after which a private token follows (a sign-up's link, an order's):
+  every log writes that token as ``***`` (``association.logfilters``).
+- ``periodic_task(name, task=, every= | crontab=, description=)``: work beat runs on a
+  schedule; ``name`` is what staff read under 周期性任务. Written to django-celery-beat's
+  tables after every migrate (``association.schedule``).
 
 Report sections are registered through ``association.reporting``.
 """
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -47,6 +60,10 @@ _headline_figures: list[_Entry] = []
 _retention_rules: list[_Entry] = []
 _account_links: list[_Entry] = []
 _role_permissions: dict[str, list[str]] = {}
+_links: dict[str, list["Link"]] = {}
+_cached_pages: list[str] = []
+_private_links: list[re.Pattern] = []
+_periodic_tasks: dict[str, "PeriodicTask"] = {}
 
 
 def _register(registry, order, template=""):
@@ -115,3 +132,75 @@ def all_role_permissions() -> dict[str, list[str]]:
 
 def retention_rules():
     return list(_retention_rules)
+
+
+# -- what the core's pages, cache, logs and schedule take from the apps ----------------------
+
+LINK_PLACES = ("nav", "quick", "join")
+
+
+@dataclass(frozen=True, order=True)
+class Link:
+    order: int
+    key: str
+    label: str = field(compare=False)
+    url: str = field(compare=False)
+    icon: str = field(default="", compare=False)
+    prefixes: tuple[str, ...] = field(default=(), compare=False)
+
+    @property
+    def href(self) -> str:
+        from django.urls import reverse
+
+        return self.url if self.url.startswith("/") else reverse(self.url)
+
+
+def link(place: str, *, order: int, key: str, label, url: str, icon: str = "", prefixes: tuple[str, ...] = ()) -> None:
+    if place not in LINK_PLACES:
+        raise ValueError(f"unknown place {place!r}; one of {LINK_PLACES}")
+    entries = _links.setdefault(place, [])
+    if not any(e.key == key for e in entries):
+        entries.append(Link(order, key, label, url, icon, tuple(prefixes)))
+        entries.sort()
+
+
+def links(place: str) -> list[Link]:
+    return list(_links.get(place, []))
+
+
+def cached_page(url: str) -> None:
+    if url not in _cached_pages:
+        _cached_pages.append(url)
+
+
+def cached_pages() -> list[str]:
+    return list(_cached_pages)
+
+
+def private_link(pattern: str) -> None:
+    if not any(p.pattern == pattern for p in _private_links):
+        _private_links.append(re.compile(pattern))
+
+
+def private_links() -> list[re.Pattern]:
+    return list(_private_links)
+
+
+@dataclass(frozen=True)
+class PeriodicTask:
+    name: str
+    task: str
+    every: float | None = None  # seconds
+    crontab: dict | None = None  # minute=, hour=, day_of_month= …, in TIME_ZONE
+    description: str = ""
+
+
+def periodic_task(name: str, *, task: str, every: float | None = None, crontab: dict | None = None,
+                  description: str = "") -> None:
+    if (every is None) == (crontab is None):
+        raise ValueError(f"{name}: give either every= or crontab=")
+    _periodic_tasks[name] = PeriodicTask(name, task, every, dict(crontab) if crontab else None, description)
+
+
+def periodic_tasks() -> list[PeriodicTask]:
+    return list(_periodic_tasks.values())

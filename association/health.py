@@ -76,10 +76,10 @@ def _redis():
 
 
 def _workers_by_queue() -> dict:
-    from association.celery import QUEUES, app
+    from celery import current_app as app
 
     replies = app.control.inspect(timeout=WORKER_REPLY_SECONDS).active_queues() or {}
-    queues = {name: [] for name in QUEUES}
+    queues = {name: [] for name in app.amqp.queues}  # the queues the project declares
     for worker, consumed in sorted(replies.items()):
         for queue in consumed or []:
             queues.setdefault(queue["name"], []).append(worker)

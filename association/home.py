@@ -3,6 +3,7 @@ home page, and the staff's way to the admin and the leaders' dashboard in the to
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 
 from . import extensions, selectors
 from .reports.views import can_view_dashboard
@@ -10,7 +11,7 @@ from .reports.views import can_view_dashboard
 
 @extensions.home_block(order=10, template="association/blocks/news.html")
 def news_block(request) -> dict:
-    return selectors.home_news()
+    return {**selectors.home_news(), "quick_links": extensions.links("quick")}
 
 
 @extensions.home_block(order=80, template="association/blocks/figures.html")
@@ -31,3 +32,14 @@ def staff_links(user):
     if can_view_dashboard(user):
         links.append((_("工作数据看板"), reverse("reports:dashboard")))
     return links
+
+
+# The core's own entries in the navigation and the home page's 便民服务, its cached pages
+# and its private links; each app adds its own the same way.
+extensions.link("nav", order=10, key="home", label=_l("首页"), url="home")
+extensions.link("nav", order=20, key="news", label=_l("新闻动态"), url="news-list", prefixes=("/news/",))
+extensions.link("nav", order=90, key="about", label=_l("关于我们"), url="about", prefixes=("/about/", "/organizations/"))
+extensions.link("quick", order=90, key="organizations", label=_l("组织体系"), url="organizations", icon="diagram-3")
+for page in ("home", "news-list", "organizations"):
+    extensions.cached_page(page)
+extensions.private_link(r"(/accounts/reset/)[^/?#\s\"']+/[^/?#\s\"']+")

@@ -9,18 +9,17 @@ as ``***``. It serves twice:
   line, Django's own included: ``Not Found: /events/registration/<token>/`` after a
   mistyped link, ``Forbidden (CSRF cookie not set.): …`` and the development server's
   request lines;
-- ``association.gunicorn_logging`` masks gunicorn's access log with it.
+- the project's gunicorn logger masks gunicorn's access log with it.
+
+The apps name their private addresses (``extensions.private_link``); codes and tokens in
+query strings are masked whatever the address.
 """
 
 import logging
 import re
 
-SECRET_PATHS = [
-    re.compile(r"(/events/registration/)[^/?#\s\"']+"),
-    re.compile(r"(/volunteers/orders/)[^/?#\s\"']+"),
-    re.compile(r"(/volunteers/certificates/verify/)[^/?#\s\"']+"),
-    re.compile(r"(/accounts/reset/)[^/?#\s\"']+/[^/?#\s\"']+"),
-]
+from . import extensions
+
 SECRET_QUERY = [
     re.compile(r"((?:^|[?&])(?:code|token|key)=)[^&#\s\"']*", re.IGNORECASE),
     # the same inside another parameter, e.g. the log-in page's ?next=/events/1/check-in/%3Fcode%3D…
@@ -31,7 +30,7 @@ SECRET_QUERY = [
 def mask(text: str | None) -> str | None:
     if not text:
         return text
-    for pattern in (*SECRET_PATHS, *SECRET_QUERY):
+    for pattern in (*extensions.private_links(), *SECRET_QUERY):
         text = pattern.sub(r"\1***", text)
     return text
 

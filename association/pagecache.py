@@ -1,7 +1,8 @@
 """A short-lived cache of the public list pages for anonymous visitors.
 
 On 科普日 thousands of people open the same few pages at once. For a visitor without a
-session (no log-in, no flash message waiting) a GET of one of ``PUBLIC_PAGE_CACHE_PATHS``
+session (no log-in, no flash message waiting) a GET of one of the pages the apps name
+(``extensions.cached_page``, and ``PUBLIC_PAGE_CACHE_PATHS``)
 is answered from Redis when the same address (with its query string) was rendered in the
 last ``PUBLIC_PAGE_CACHE_SECONDS`` seconds. Everything personal stays out:
 
@@ -25,6 +26,8 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 
+from . import extensions
+
 PERSONAL_COOKIES = ("sessionid", "messages")
 # How long one request may take to render a page again before another may try.
 REFRESH_LOCK_SECONDS = 10
@@ -35,7 +38,21 @@ def _cacheable_request(request) -> bool:
         return False
     if any(name in request.COOKIES for name in (settings.SESSION_COOKIE_NAME, *PERSONAL_COOKIES)):
         return False
-    return request.path in settings.PUBLIC_PAGE_CACHE_PATHS
+    return request.path in cached_paths()
+
+
+def cached_paths() -> frozenset[str]:
+    """The addresses the apps named (``extensions.cached_page``) and the settings add."""
+    global _cached_paths
+    if _cached_paths is None:
+        from django.urls import reverse
+
+        named = {page if page.startswith("/") else reverse(page) for page in extensions.cached_pages()}
+        _cached_paths = frozenset(named)
+    return _cached_paths | frozenset(settings.PUBLIC_PAGE_CACHE_PATHS)
+
+
+_cached_paths = None
 
 
 def _cacheable_response(request, response) -> bool:

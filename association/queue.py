@@ -48,7 +48,8 @@ _broker_down_until = 0.0
 
 
 def _send(task_name: str, args: list, kwargs: dict) -> None:
-    from association.celery import app
+    # The Celery app the project configured (the core knows no project package).
+    from celery import current_app as app
 
     with app.producer_or_acquire() as producer:
         # Give up within about a second when the broker is down, instead of kombu retrying

@@ -8,10 +8,9 @@ from django.db.models import Count, Q
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
-from . import extensions, roles
+from . import extensions, roles, schedule
 from .models import County, Organization
 from .reporting import ReportParams, Table, register_section
-from .reports import schedule
 
 K = Organization.Kind
 # The grassroots bodies a county is judged by, as columns of the county table.
@@ -79,4 +78,4 @@ def organizations_section(params: ReportParams) -> list[Table]:
 
 # Leaders start reports; viewing the dashboard and the jobs comes with their view_* rights.
 extensions.role_permissions(roles.LEADERS, ["association.add_reportjob"])
-post_migrate.connect(schedule.ensure_periodic_tasks, dispatch_uid="association-report-schedule")
+post_migrate.connect(schedule.sync_periodic_tasks, dispatch_uid="association-periodic-tasks")

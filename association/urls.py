@@ -1,9 +1,12 @@
+"""The core's own addresses: home, health, log-in and its pages, news, the fixed pages, the
+organisation directory, the dashboard and public uploads."""
+
 from django.conf import settings
-from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
 
 from . import accounts, health, media, views
+from .feeds import LatestNewsFeed
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -17,15 +20,15 @@ urlpatterns = [
     path("accounts/password-reset/sent/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
     path("accounts/reset/<uidb64>/<token>/", accounts.PasswordResetConfirmView.as_view(), name="password_reset_confirm"),
     path("accounts/reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
-    path("admin/", admin.site.urls),
-    path("captcha/", include("captcha.urls")),
-    path("", include("association.public_urls")),
-    path("accounts/", include("volunteers.account_urls")),
-    path("volunteers/", include("volunteers.urls")),
-    path("events/", include("events.urls")),
-    path("talents/", include("talents.urls")),
+    path("organizations/", views.organization_directory, name="organizations"),
+    path("dashboard/", include("association.reports.urls")),
+    path("news/", views.news_list, name="news-list"),
+    path("news/feed/", LatestNewsFeed(), name="news-feed"),
+    path("news/<int:pk>/", views.news_detail, name="news-detail"),
+    path("news/attachments/<int:pk>/", views.news_attachment, name="news-attachment"),
+    path("about/", views.about_index, name="about"),
+    path("about/<slug:slug>/", views.about_page, name="about-page"),
+    # Public uploads with safe headers (never as a web page), answered only in DEBUG or with
+    # SERVE_MEDIA=1; production normally leaves /media/ to the reverse proxy (README).
+    re_path(rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.+)$", media.serve_public_media, name="media"),
 ]
-
-# Public uploads with safe headers (never as a web page), answered only in DEBUG or with
-# SERVE_MEDIA=1; production normally leaves /media/ to the reverse proxy (README).
-urlpatterns += [re_path(rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.+)$", media.serve_public_media, name="media")]

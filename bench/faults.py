@@ -94,7 +94,7 @@ class OwnRedis:
 def start_gunicorn(env: dict, workers: int = 3):
     port = free_port()
     proc = subprocess.Popen(
-        [str(ROOT / ".venv" / "bin" / "gunicorn"), "association.wsgi", "-w", str(workers), "-b", f"127.0.0.1:{port}",
+        [str(ROOT / ".venv" / "bin" / "gunicorn"), "config.wsgi", "-w", str(workers), "-b", f"127.0.0.1:{port}",
          "--log-level", "warning", "--timeout", "30", "--graceful-timeout", "5"],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
     )
@@ -125,7 +125,7 @@ def stop_process_group(proc, sig=signal.SIGTERM):
 def start_celery_worker(env: dict, name: str, log_path: Path | None = None):
     log = open(log_path or os.devnull, "a")  # noqa: SIM115
     proc = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "association", "worker", "--pool=solo", "--loglevel=INFO", "-n", name,
+        [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo", "--loglevel=INFO", "-n", name,
          "-Q", "celery,mail,reports", "--without-gossip", "--without-mingle", "--without-heartbeat"],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
     )

@@ -72,7 +72,7 @@ class Bench:
         if not os.environ.get("FIELD_ENCRYPTION_KEYS"):
             self.env["FIELD_ENCRYPTION_KEYS"] = "YmVuY2gtb25seS1maWVsZC1rZXktbm90LWZvci1wciE="
         os.environ.update(self.env)
-        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "association.settings")
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
     @classmethod
     def from_argv(cls, name: str, **kwargs) -> "Bench":
@@ -157,7 +157,7 @@ class Bench:
         """Start gunicorn on a free port and wait until it serves; returns (process, base URL)."""
         port = _free_port()
         proc = subprocess.Popen(
-            [str(ROOT / ".venv" / "bin" / "gunicorn"), "association.wsgi", "-w", str(workers), "-b", f"127.0.0.1:{port}",
+            [str(ROOT / ".venv" / "bin" / "gunicorn"), "config.wsgi", "-w", str(workers), "-b", f"127.0.0.1:{port}",
              "--log-level", "warning", "--timeout", "60", *extra],
             cwd=ROOT, env=env or self.env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
         )

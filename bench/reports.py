@@ -30,7 +30,6 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from association import reporting  # noqa: E402
-from association.celery import app  # noqa: E402
 from association.models import ReportJob  # noqa: E402
 from association.reporting import ReportParams  # noqa: E402
 from association.reports import services  # noqa: E402
@@ -40,6 +39,7 @@ from association.reports.selectors import dashboard_sections  # noqa: E402
 from association.reports.xlsx import ReportMeta, write_xlsx  # noqa: E402
 from association.roles import LEADERS  # noqa: E402
 from association.tasks import run_report_job  # noqa: E402
+from config.celery import app  # noqa: E402
 
 RUNS = 3
 YEAR = timezone.localdate().year
@@ -59,7 +59,7 @@ def start_worker(queue: str):
     name = f"bench-reports-{os.getpid()}@%h"
     log = open(ROOT / "bench" / f".worker-{os.getpid()}.log", "w")  # noqa: SIM115
     proc = subprocess.Popen(
-        [PY, "-m", "celery", "-A", "association", "worker", "--pool=prefork", "-c", "1", "-Q", queue, "-n", name,
+        [PY, "-m", "celery", "-A", "config", "worker", "--pool=prefork", "-c", "1", "-Q", queue, "-n", name,
          "--without-gossip", "--without-mingle", "--loglevel=WARNING"],
         cwd=ROOT, env={**bench.env, "CONN_MAX_AGE": "60"}, stdout=log, stderr=subprocess.STDOUT,
     )

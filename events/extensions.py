@@ -2,6 +2,7 @@
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 
 from association import extensions, roles
 
@@ -40,3 +41,14 @@ def headline_figures():
         (_("%(year)s年活动") % {"year": year}, figures["events"], _("场")),
         (_("%(year)s年活动受益") % {"year": year}, figures["beneficiaries"], _("人次")),
     ]
+
+
+extensions.periodic_task(
+    "活动：每日将已结束的活动标记为“已结束”", task="events.tasks.finish_past_events", crontab={"hour": "1", "minute": "30"},
+    description="每天1时30分把结束已超过一天的活动标记为“已结束”，停止报名。",
+)
+
+
+extensions.link("nav", order=30, key="events", label=_l("活动"), url="events:list", prefixes=("/events/",))
+extensions.cached_page("events:list")
+extensions.private_link(r"(/events/registration/)[^/?#\s\"']+")

@@ -30,14 +30,14 @@ trap cleanup EXIT INT TERM
 reload=()
 if [ "${RELOAD:-1}" = 1 ] && grep -qE '^DEBUG=(1|true|yes|on)$' .env 2>/dev/null; then reload=(--reload); fi
 
-.venv/bin/celery -A association worker --loglevel=INFO -Q celery,mail,reports --concurrency="$WORKER_CONCURRENCY" \
+.venv/bin/celery -A config worker --loglevel=INFO -Q celery,mail,reports --concurrency="$WORKER_CONCURRENCY" \
   -n "worker@%h" > .run/worker.log 2>&1 &
 pids+=($!)
-.venv/bin/celery -A association beat --loglevel=INFO > .run/beat.log 2>&1 &
+.venv/bin/celery -A config beat --loglevel=INFO > .run/beat.log 2>&1 &
 pids+=($!)
 # gunicorn.conf.py holds the settings shared with production (timeouts, worker recycling,
 # the access log without private links).
-.venv/bin/gunicorn association.wsgi -c gunicorn.conf.py -b "$HOST:$PORT" -w "$WEB_WORKERS" "${reload[@]}" \
+.venv/bin/gunicorn config.wsgi -c gunicorn.conf.py -b "$HOST:$PORT" -w "$WEB_WORKERS" "${reload[@]}" \
   --access-logfile .run/access.log --error-logfile - &
 pids+=($!)
 

@@ -3,6 +3,7 @@
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 
 from association import extensions
 
@@ -42,3 +43,9 @@ def reviewer_link(user):
     if user.is_superuser or not user.has_perm("talents.review_nomination"):
         return []
     return [(_("我的评审任务"), reverse("talents:review_list"))]
+
+
+extensions.link("nav", order=50, key="talents", label=_l("人才与奖项"), url="talents:experts", prefixes=("/talents/",))
+extensions.link("quick", order=30, key="demand", label=_l("技术需求"), url="talents:demand_new", icon="lightbulb")
+for page in ("talents:experts", "talents:awards", "talents:demands"):
+    extensions.cached_page(page)

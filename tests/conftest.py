@@ -65,7 +65,7 @@ def celery_worker_process(django_db_setup, django_db_blocker):
     from django.conf import settings
     from django.db import connection
 
-    from association.celery import QUEUES, app
+    from config.celery import QUEUES, app
 
     db = connection.settings_dict
     url = f"postgres://{db['USER'] or 'postgres'}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
@@ -75,7 +75,7 @@ def celery_worker_process(django_db_setup, django_db_blocker):
     log_path.parent.mkdir(exist_ok=True)
     log = open(log_path, "w")  # noqa: SIM115
     proc = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "association", "worker", "--pool=solo", "--loglevel=INFO",
+        [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo", "--loglevel=INFO",
          "-n", f"test-{os.getpid()}@%h", "-Q", ",".join(QUEUES), "--without-gossip", "--without-mingle"],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
     )

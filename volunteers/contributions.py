@@ -4,6 +4,7 @@ from django.core.cache import cache
 from django.db.models import Count, Q, Sum
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _l
 
 from association import extensions, roles
 
@@ -54,3 +55,15 @@ def my_page_link(user):
     if not Volunteer.objects.filter(user=user).exists():
         return []
     return [("我的志愿服务", reverse("me:home"))]
+
+
+extensions.link("nav", order=40, key="volunteers", label=_l("志愿服务"), url="volunteers:teams", prefixes=("/volunteers/",))
+extensions.link("quick", order=10, key="volunteer-register", label=_l("志愿者注册"), url="volunteers:register",
+                icon="person-plus")
+extensions.link("quick", order=20, key="order", label=_l("科普点单"), url="volunteers:projects", icon="hand-index-thumb")
+extensions.link("join", order=10, key="volunteer-register", label=_l("志愿者注册"), url="volunteers:register",
+                icon="person-plus")
+for page in ("volunteers:teams", "volunteers:projects"):
+    extensions.cached_page(page)
+extensions.private_link(r"(/volunteers/orders/)[^/?#\s\"']+")
+extensions.private_link(r"(/volunteers/certificates/verify/)[^/?#\s\"']+")

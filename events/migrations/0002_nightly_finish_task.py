@@ -1,23 +1,9 @@
-"""Schedule the nightly job that marks past events as finished (Celery beat, database scheduler)."""
+"""Scheduled the nightly job that marks past events as finished. The schedule is now declared
+with the app's other contributions (events/extensions.py, ``extensions.periodic_task``) and
+written after every migrate (association/schedule.py); this migration is kept, empty, for
+the databases that have applied it."""
 
 from django.db import migrations
-
-TASK_NAME = "活动：每日将已结束的活动标记为“已结束”"
-
-
-def schedule(apps, schema_editor):
-    CrontabSchedule = apps.get_model("django_celery_beat", "CrontabSchedule")
-    PeriodicTask = apps.get_model("django_celery_beat", "PeriodicTask")
-    crontab, _created = CrontabSchedule.objects.get_or_create(
-        minute="30", hour="1", day_of_week="*", day_of_month="*", month_of_year="*", timezone="Asia/Shanghai"
-    )
-    PeriodicTask.objects.get_or_create(
-        name=TASK_NAME, defaults={"task": "events.tasks.finish_past_events", "crontab": crontab}
-    )
-
-
-def unschedule(apps, schema_editor):
-    apps.get_model("django_celery_beat", "PeriodicTask").objects.filter(name=TASK_NAME).delete()
 
 
 class Migration(migrations.Migration):
@@ -26,4 +12,4 @@ class Migration(migrations.Migration):
         ("django_celery_beat", "0019_alter_periodictasks_options"),
     ]
 
-    operations = [migrations.RunPython(schedule, unschedule)]
+    operations = []

@@ -19,7 +19,7 @@ def monitoring(client, settings):
 
 def _workers_answer(monkeypatch, replies):
     """What the workers would answer to a broadcast (``[]``: none is running)."""
-    from association.celery import app
+    from config.celery import app
 
     monkeypatch.setattr(app.control, "broadcast", lambda *args, **kwargs: replies)
 

@@ -14,8 +14,8 @@ from django_celery_results.models import GroupResult, TaskResult
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from association.reports.schedule import ensure_periodic_tasks
 from association.roles import name_default_permissions_in_chinese
+from association.schedule import sync_periodic_tasks
 from association.tasks import flush_outbox, run_report_job
 from tests.association.factories import UserFactory
 
@@ -136,6 +136,7 @@ def test_housekeeping_leaves_no_task_result_while_report_jobs_keep_theirs(admin_
 
 def test_scheduled_tasks_are_listed_under_chinese_names_and_old_english_rows_are_renamed(admin_client):
     # A database beat filled before the names were Chinese (and Celery's cleanup row).
+    PeriodicTask.objects.filter(task__in=["association.flush_outbox", "association.warm_dashboard"]).delete()
     every_minute = IntervalSchedule.objects.create(every=60, period=IntervalSchedule.SECONDS)
     old = PeriodicTask.objects.create(name="flush-outbox", task="association.flush_outbox", interval=every_minute,
                                       total_run_count=42)
@@ -144,8 +145,8 @@ def test_scheduled_tasks_are_listed_under_chinese_names_and_old_english_rows_are
     PeriodicTask.objects.create(name="celery.backend_cleanup", task="celery.backend_cleanup", interval=every_minute)
     monthly = PeriodicTask.objects.filter(task="association.tasks.send_monthly_summary")
     monthly.update(name="领导月度工作简报")  # its name before it had the 报表： prefix
-    ensure_periodic_tasks()
-    ensure_periodic_tasks()
+    sync_periodic_tasks()
+    sync_periodic_tasks()
 
     text = shown(admin_client.get("/admin/django_celery_beat/periodictask/").content.decode())
     for chinese in ["系统：发送待发任务", "报表：预先计算工作数据看板", "报表：领导月度工作简报"]:
@@ -199,7 +200,7 @@ def test_permissions_of_django_and_the_packages_are_named_in_chinese(admin_clien
 def test_every_task_of_the_portal_has_a_chinese_name_for_the_results_list():
     import re
 
-    from association.celery import app
+    from config.celery import app
 
     app.loader.import_default_modules()
     ours = {name: task for name, task in app.tasks.items() if name.split(".")[0] in ("association", "volunteers", "events", "talents")}

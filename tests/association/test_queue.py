@@ -13,9 +13,9 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from association import queue
-from association.celery import app
 from association.models import OutboxMessage, SiteSettings
 from association.tasks import flush_outbox
+from config.celery import app
 
 
 def _reset_pools():

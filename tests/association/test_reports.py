@@ -22,7 +22,7 @@ from association import extensions, reporting
 from association.models import AuditEntry, Organization, ReportJob
 from association.reporting import Table
 from association.reports import services
-from association.reports.schedule import MONTHLY_SUMMARY_NAME, ensure_periodic_tasks
+from association.schedule import MONTHLY_SUMMARY_NAME, sync_periodic_tasks
 from association.tasks import run_report_job, send_monthly_summary
 from tests.association.factories import CountyFactory, OrganizationFactory, StaffFactory, UserFactory
 
@@ -441,8 +441,8 @@ def test_monthly_summary_mails_leaders_the_key_figures_once(private_storage, hea
 
 
 def test_monthly_summary_is_scheduled_once_however_often_migrate_runs(db):
-    ensure_periodic_tasks()
-    ensure_periodic_tasks()
+    sync_periodic_tasks()
+    sync_periodic_tasks()
     task = PeriodicTask.objects.get(name=MONTHLY_SUMMARY_NAME)
     assert task.task == "association.tasks.send_monthly_summary"
     assert (task.crontab.day_of_month, task.crontab.hour, task.crontab.minute) == ("1", "8", "0")

@@ -2,7 +2,7 @@
 
 from django.apps import apps
 
-from association.celery import DEFAULT_QUEUE, MAIL_QUEUE, REPORTS_QUEUE, ROUTES, app, queue_of
+from config.celery import DEFAULT_QUEUE, MAIL_QUEUE, REPORTS_QUEUE, ROUTES, app, queue_of
 
 
 def _portal_tasks() -> set[str]:
@@ -14,7 +14,7 @@ def _portal_tasks() -> set[str]:
 def test_every_task_of_the_portal_is_placed_on_a_queue_on_purpose():
     listed = [name for names in ROUTES.values() for name in names]
     assert len(listed) == len(set(listed)), "a task is listed on two queues"
-    assert _portal_tasks() - set(listed) == set(), "add the task to ROUTES in association/celery.py"
+    assert _portal_tasks() - set(listed) == set(), "add the task to ROUTES in config/celery.py"
     assert set(listed) - _portal_tasks() == set(), "ROUTES names a task that does not exist"
 
 

@@ -177,7 +177,7 @@ def test_staff_who_passed_two_step_reach_the_admin(client, pass_two_step):
 def test_required_by_default_in_production_and_not_in_development(debug, required):
     env = {
         **{k: v for k, v in os.environ.items() if k not in ("PYTEST_VERSION", "DEBUG", "TWO_FACTOR_REQUIRED")},
-        "DEBUG": debug, "DJANGO_SETTINGS_MODULE": "association.settings",
+        "DEBUG": debug, "DJANGO_SETTINGS_MODULE": "config.settings",
         "SECRET_KEY": "prod-like-" + "k3y" * 20, "FIELD_ENCRYPTION_KEYS": "YmVuY2gtb25seS1maWVsZC1rZXktbm90LWZvci1wciE=",
     }
     result = subprocess.run(

@@ -8,7 +8,7 @@ def eager_celery(monkeypatch):
     """Run the tasks the services enqueue in the test process (their e-mails land in
     mail.outbox) instead of sending them to the broker."""
     from association import queue
-    from association.celery import app
+    from config.celery import app
 
     def run_here(name, args, kwargs):
         app.tasks[name].apply(args=args, kwargs=kwargs, throw=True)

@@ -22,7 +22,7 @@ def die(*args, **kwargs):
 
 
 def main(what: str, value: int) -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "association.settings")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     import django
 
     django.setup()

@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 from association import reporting
-from association.celery import app  # noqa: F401  (the app Celery loads)
+from config.celery import app  # noqa: F401  (the app Celery loads)
 
 ROOT = Path(__file__).resolve().parents[2]
 SLOW_TITLE = "慢速统计（故障测试）"
@@ -34,7 +34,7 @@ def start_worker(name: str, *, env: dict, queues: str = "celery", log_path: Path
                  wait: bool = True):
     """A solo-pool worker named ``name`` (celery@host style), ready when it answers a ping
     (``wait=False``: returned at once, for callers that watch the job instead)."""
-    from association.celery import app as control_app
+    from config.celery import app as control_app
 
     log = open(log_path or os.devnull, "a")  # noqa: SIM115 - closed with the process
     proc = subprocess.Popen(

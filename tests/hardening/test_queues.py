@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from association.celery import app
 from association.models import ReportJob
 from association.reports import services
+from config.celery import app
 from events.models import Registration
 from events.services import registrations
 from tests.events.factories import EventFactory

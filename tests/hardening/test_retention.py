@@ -6,7 +6,6 @@ import json
 from decimal import Decimal
 
 import pytest
-from django.conf import settings as django_settings
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.utils import timezone
@@ -201,6 +200,8 @@ def test_task_results_past_their_days_are_removed_by_the_retention_run(settings)
 
 
 def test_retention_runs_daily_from_beat():
-    entry = django_settings.CELERY_BEAT_SCHEDULE["系统：按保存期限清理数据"]
-    assert entry["task"] == "association.apply_retention"
-    assert entry["schedule"].hour == {3}
+    from django_celery_beat.models import PeriodicTask
+
+    entry = PeriodicTask.objects.select_related("crontab").get(name="系统：按保存期限清理数据")
+    assert entry.task == "association.apply_retention" and entry.enabled
+    assert (entry.crontab.hour, entry.crontab.minute, entry.crontab.day_of_month) == ("3", "30", "*")

@@ -17,7 +17,7 @@ from celery import Celery
 from celery.signals import task_prerun, worker_init, worker_process_init
 from kombu import Queue
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "association.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 DEFAULT_QUEUE = "celery"
 MAIL_QUEUE = "mail"
@@ -52,7 +52,7 @@ ROUTES = {
 }
 MAIL_PATTERN = "*.send_*"
 
-app = Celery("association")
+app = Celery("portal")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 # Celery looks exact names up before it tries the pattern.
 app.conf.task_routes = {name: {"queue": queue} for queue, names in ROUTES.items() for name in names} | {

@@ -9,7 +9,6 @@ import os
 from pathlib import Path
 
 import environ
-from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.config import html_tags
 from js_asset import static_lazy
@@ -80,8 +79,8 @@ MIDDLEWARE = [
     "association.csp.PortalCSPMiddleware",
 ]
 
-ROOT_URLCONF = "association.urls"
-WSGI_APPLICATION = "association.wsgi.application"
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [
     {
@@ -263,18 +262,9 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=600)
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=540)
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "socket_connect_timeout": 2, "socket_timeout": 5}
-# The keys are the names staff read under 周期性任务 (beat stores them there by name; rows
-# made under earlier names are renamed by association/reports/schedule.py).
-CELERY_BEAT_SCHEDULE = {
-    # The relay of the outbox: what a crash or a broker outage left unsent goes out within
-    # about 15 s (association/queue.py).
-    "系统：发送待发任务": {"task": "association.flush_outbox", "schedule": 10.0},
-    "报表：处理中断的报表任务": {"task": "association.sweep_report_jobs", "schedule": 120.0},
-    "系统：按保存期限清理数据": {"task": "association.apply_retention", "schedule": crontab(hour=3, minute=30)},
-    # The dashboard's sections are cached for 5 minutes; rebuilding them every 4 keeps
-    # the page warm for leaders.
-    "报表：预先计算工作数据看板": {"task": "association.warm_dashboard", "schedule": 240.0},
-}
+# What beat runs and when is declared by the apps (extensions.periodic_task) and written to
+# django-celery-beat's tables after every migrate (association/schedule.py).
+CELERY_BEAT_SCHEDULE = {}
 # Old task results are removed by the retention run (TASK_RESULT_RETENTION_DAYS), not by
 # Celery's own "celery.backend_cleanup", which beat would add under that English name.
 CELERY_RESULT_EXPIRES = None
@@ -364,12 +354,10 @@ LOGGING = {
 }
 
 # Public list pages served to anonymous visitors from Redis for a few seconds
-# (association/pagecache.py); 0 turns it off. Add an address here to cache it too.
+# (association/pagecache.py); 0 turns it off. The apps name their pages
+# (extensions.cached_page); more addresses may be added here.
 PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=0 if DEBUG else 30)
-PUBLIC_PAGE_CACHE_PATHS = [
-    "/", "/news/", "/events/", "/organizations/", "/volunteers/teams/", "/volunteers/projects/",
-    "/talents/experts/", "/talents/awards/", "/talents/demands/",
-]
+PUBLIC_PAGE_CACHE_PATHS = env.list("PUBLIC_PAGE_CACHE_PATHS", default=[])
 
 # Under pytest (which sets PYTEST_VERSION, also for the Celery worker it starts): a cache
 # and broker apart from development's, and a fast password hasher.

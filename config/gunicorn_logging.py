@@ -11,7 +11,7 @@ not the proxy's. ``gunicorn.conf.py`` at the top of the project makes gunicorn u
 
 from gunicorn.glogging import Logger
 
-from .logfilters import mask
+from association.logfilters import mask
 
 
 class PrivateLinkLogger(Logger):

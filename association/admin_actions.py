@@ -1,0 +1,47 @@
+"""Admin actions that run a service on each selected row: one way for every app.
+
+A refusal of the rules (``states.DomainError``) is shown beside that row's name and the
+other rows go on; at the end the staff member reads how many were done. An action that
+first asks for something (a reason, a team, reviewers) shows ``confirmation`` and runs
+when that form comes back valid.
+"""
+
+from django.contrib import messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.template.response import TemplateResponse
+
+from .states import DomainError
+
+REFUSALS_SHOWN = 20
+
+
+class ServiceActionsMixin:
+    def run_for_each(self, request, queryset, call, *, done: str) -> int:
+        """``call(obj)`` for each selected row; ``done`` is a message with ``%(n)s``."""
+        count, refused = 0, []
+        for obj in queryset:
+            try:
+                call(obj)
+            except DomainError as error:
+                refused.append(f"{obj}：{error.message}")
+            else:
+                count += 1
+        if count:
+            self.message_user(request, done % {"n": count}, messages.SUCCESS)
+        for line in refused[:REFUSALS_SHOWN]:
+            self.message_user(request, line, messages.ERROR)
+        if len(refused) > REFUSALS_SHOWN:
+            self.message_user(request, f"……另有 {len(refused) - REFUSALS_SHOWN} 项未能办理。", messages.ERROR)
+        return count
+
+    def confirmation(self, request, queryset, *, form, title: str, action: str, intro: str = "",
+                     template: str = "admin/action_form.html", **extra):
+        """The page between choosing an action and running it, holding ``form``."""
+        context = {
+            **self.admin_site.each_context(request),
+            "title": title, "intro": intro, "form": form, "objects": queryset, "action": action,
+            "opts": self.model._meta, "action_checkbox_name": ACTION_CHECKBOX_NAME,
+            "media": self.media + form.media, **extra,
+        }
+        return TemplateResponse(request, template, context)
+
