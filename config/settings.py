@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "crispy_forms",
     "crispy_bootstrap5",
+    "django_filters",
     "django_prose_editor",
     "django_celery_results",
     # django-celery-beat, django-axes and django-otp's TOTP under their Chinese names (apps.py)

@@ -18,7 +18,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 
 from association import audit, filecheck
 from association.models import AuditEntry
-from association.reports.formatting import chinese_datetime
+from association.formatting import chinese_datetime
 
 from . import idcard
 from .models import HoursCertificate, Membership, ServiceOrder, ServiceProject, ServiceRecord, ServiceTeam, Volunteer

@@ -118,7 +118,7 @@ class ReportJob(models.Model):
     @property
     def scope_text(self) -> str:
         """``全市，2025年1月1日至2025年12月31日``"""
-        from association.reports.formatting import chinese_date
+        from association.formatting import chinese_date
 
         params = self.params
         where = self.county.name if self.county_id else gettext("全市")

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from association import reporting
 from association.reporting import ReportParams
 
-from .formatting import chinese_date
+from ..formatting import chinese_date
 
 
 def _range_text(params: ReportParams) -> str:

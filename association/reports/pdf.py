@@ -20,7 +20,7 @@ from reportlab.platypus import Table as PdfTable
 from association.pdf import cjk_font, paragraph_text, plain_text
 from association.reporting import Table
 
-from .formatting import chinese_numeral, display_width, format_cell, is_number, nice_axis
+from ..formatting import chinese_numeral, display_width, format_cell, is_number, nice_axis
 from .runner import SectionResult
 from .xlsx import ReportMeta
 

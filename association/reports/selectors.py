@@ -14,7 +14,7 @@ from association import extensions, reporting
 from association.models import ReportJob
 from association.reporting import ReportParams, Table
 
-from .formatting import format_cell, format_number, is_number
+from ..formatting import format_cell, format_number, is_number
 from .runner import normalize
 from .svg import ChartData, render
 

@@ -11,7 +11,7 @@ from math import cos, pi, sin
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from .formatting import display_width, format_number, nice_axis
+from ..formatting import display_width, format_number, nice_axis
 
 PALETTE = ["#0b4ea2", "#c8161d", "#2f9e44", "#f08c00", "#7048e8", "#1098ad", "#e64980", "#5c940d"]
 FONT = 12

@@ -17,7 +17,7 @@ from association import audit, two_factor
 from association.models import AuditEntry, ReportJob
 
 from . import selectors
-from .formatting import chinese_datetime
+from ..formatting import chinese_datetime
 
 FILE_TYPES = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "pdf": "application/pdf"}
 YEARS_SHOWN = 6

@@ -15,7 +15,7 @@ from openpyxl.utils import get_column_letter
 from association.reporting import Table
 from association.spreadsheet import safe_cell, safe_value
 
-from .formatting import display_width, format_cell, is_number
+from ..formatting import display_width, format_cell, is_number
 from .runner import SectionResult
 from .svg import PALETTE
 

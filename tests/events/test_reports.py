@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from association.reporting import ReportParams, sections
-from association.reports.formatting import format_cell
+from association.formatting import format_cell
 from events.models import Event, Registration
 from events.reports import events_section
 from tests.events.factories import EventFactory, EventOutcomeFactory, PastEventFactory

@@ -9,7 +9,7 @@ from django.core.files.storage import storages
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from association.reports.formatting import chinese_date
+from association.formatting import chinese_date
 
 from .orders import ServiceOrder
 from .people import Volunteer

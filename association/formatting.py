@@ -1,32 +1,48 @@
-"""Small formatting helpers for reports: Chinese dates, numbers and numerals."""
+"""Formatting for people, one way for every app: dates as Django's zh-hans formats write
+them (``2020年9月18日``, ``2020年9月18日 09:30``), numbers with separators, Chinese
+numerals (第二十三届), cells of reports. Templates use the same through
+``{% load formatting %}`` (``|chinese_date``, ``|chinese_datetime``)."""
 
 from datetime import date, datetime
 from decimal import Decimal
 from math import floor, log10
 
-from django.utils import timezone
+from django.conf import settings
+from django.utils import formats, timezone, translation
 
 DIGITS = "零一二三四五六七八九"
 
 
+def _local(value):
+    return timezone.localtime(value) if isinstance(value, datetime) and timezone.is_aware(value) else value
+
+
+def _format(value, name: str) -> str:
+    # The portal's language whatever is active (a management command turns translation off).
+    with translation.override(settings.LANGUAGE_CODE):
+        return formats.date_format(_local(value), name)
+
+
 def chinese_date(value: date | datetime | None) -> str:
     """``2020年9月18日``; datetimes are shown in local time."""
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        value = timezone.localtime(value) if timezone.is_aware(value) else value
-    return f"{value.year}年{value.month}月{value.day}日"
+    return "" if value is None else _format(value, "DATE_FORMAT")
 
 
 def chinese_datetime(value: datetime | None) -> str:
-    if value is None:
-        return ""
-    local = timezone.localtime(value) if timezone.is_aware(value) else value
-    return f"{chinese_date(local)} {local:%H:%M}"
+    """``2020年9月18日 09:30`` in local time."""
+    return "" if value is None else _format(value, "DATETIME_FORMAT")
+
+
+def chinese_month(value: date | datetime | None) -> str:
+    """``2020年9月``."""
+    return "" if value is None else _format(value, "YEAR_MONTH_FORMAT")
 
 
 def chinese_numeral(n: int) -> str:
-    """1 → 一, 10 → 十, 12 → 十二, 23 → 二十三 (section numbering up to 99)."""
+    """1 → 一, 10 → 十, 12 → 十二, 23 → 二十三 (section numbering, 第N届, up to 99; larger
+    numbers stay in figures)."""
+    if not 0 <= n < 100:
+        return str(n)
     if n < 10:
         return DIGITS[n]
     tens, ones = divmod(n, 10)
