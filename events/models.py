@@ -21,8 +21,8 @@ from django.utils.translation import gettext_lazy as _
 
 from association.crypto import EncryptedTextField, mask_mobile, mask_name
 from association.filecheck import SafeImageField
-from association.models import County, Organization
 from association.formatting import chinese_datetime
+from association.models import County, Organization
 from volunteers.models import ServiceTeam
 
 from .validators import validate_image

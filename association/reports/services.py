@@ -36,8 +36,8 @@ from association.models import AuditEntry, County, ReportJob, SiteSettings
 from association.reporting import ReportParams
 from association.roles import LEADERS
 
-from . import liveness
 from ..formatting import chinese_date, chinese_datetime, chinese_numeral, format_cell
+from . import liveness
 from .kinds import get_kind
 from .liveness import (  # noqa: F401 - the tasks' time limits are read from here
     HARD_TIME_LIMIT,

@@ -16,8 +16,8 @@ from django.views.decorators.cache import never_cache
 from association import audit, two_factor
 from association.models import AuditEntry, ReportJob
 
-from . import selectors
 from ..formatting import chinese_datetime
+from . import selectors
 
 FILE_TYPES = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "pdf": "application/pdf"}
 YEARS_SHOWN = 6

@@ -6,8 +6,8 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from association.reporting import ReportParams, sections
 from association.formatting import format_cell
+from association.reporting import ReportParams, sections
 from events.models import Event, Registration
 from events.reports import events_section
 from tests.events.factories import EventFactory, EventOutcomeFactory, PastEventFactory
