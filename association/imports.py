@@ -96,7 +96,10 @@ class ExcelImport:
         raise NotImplementedError
 
     def check_all(self, parsed: list[tuple[Row, object]]) -> None:
-        """Checks across the rows and against the database; report with ``row.error``."""
+        """Checks across the rows and against the database; report with ``row.error``.
+
+        ``parsed`` holds the rows read without error; it is called even when other rows
+        had errors, so that staff read every problem of the file at once."""
 
     def save(self, parsed: list) -> int:
         raise NotImplementedError
@@ -135,7 +138,7 @@ class ExcelImport:
                 parsed.append((row, data))
         if not parsed and not result.errors:
             result.errors.append(ImportError(0, "", _("文件中没有可导入的数据行。")))
-        if not result.errors:
+        if parsed:
             self.check_all(parsed)
         if result.errors:
             result.errors.sort()

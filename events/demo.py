@@ -346,5 +346,6 @@ def _record_team_hours(event: Event) -> None:
             .distinct().order_by("id")[:8]
         )
         if members:
-            record_services.record_hours(volunteers=members, hours=RECENT_HOURS, date=timezone.localtime(event.start).date(),
-                                         title=event.title, activity=event, team=team, recorded_by=None, confirm=True)
+            record_services.record_hours(volunteer_ids=[m.pk for m in members], hours=RECENT_HOURS,
+                                         date=timezone.localtime(event.start).date(), title=event.title, activity=event,
+                                         team_id=team.pk, recorded_by=None, confirm=True)

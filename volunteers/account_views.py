@@ -12,11 +12,12 @@ from django.views.decorators.http import require_POST
 
 from association import audit, two_factor
 from association.models import AuditEntry
+from association.states import DomainError
 
 from . import selectors
 from .forms import DeclineForm, RecordHoursForm
 from .models import HoursCertificate, ServiceOrder
-from .services import ServiceError, certificates, orders, records
+from .services import certificates, orders, records
 
 
 @never_cache
@@ -49,8 +50,8 @@ def request_certificate(request):
     if volunteer is None:
         raise Http404
     try:
-        certificates.request_certificate(volunteer, request=request)
-    except ServiceError as exc:
+        certificates.request_certificate(volunteer_id=volunteer.pk, request=request)
+    except DomainError as exc:
         messages.error(request, exc.message)
     else:
         messages.success(request, "证明正在生成，通常几秒钟即可完成，请稍后刷新本页下载。")
@@ -99,29 +100,29 @@ def leader_order(request, pk: int):
         action = request.POST.get("action")
         try:
             if action == "accept":
-                orders.accept(order, actor=request.user, request=request)
+                orders.accept(order_id=order.pk, actor=request.user, request=request)
                 messages.success(request, "已接单。请按约定时间开展服务，完成后回到此页登记时长并标记完成。")
             elif action == "decline":
                 if not decline_form.is_valid():
-                    raise ServiceError("请说明拒单的原因，便于工作人员另行派单。")
-                orders.decline(order, actor=request.user, reason=decline_form.cleaned_data["reason"], request=request)
+                    raise DomainError("请说明拒单的原因，便于工作人员另行派单。")
+                orders.decline(order_id=order.pk, actor=request.user, reason=decline_form.cleaned_data["reason"], request=request)
                 messages.info(request, "已拒单，工作人员将另行派单。")
             elif action == "complete":
-                orders.complete(order, actor=request.user, request=request)
+                orders.complete(order_id=order.pk, actor=request.user, request=request)
                 messages.success(request, "已标记为服务完成，点单单位可以评价了。")
             elif action == "hours":
                 if not hours_form.is_valid():
-                    raise ServiceError("登记信息有误，请按提示修改。")
+                    raise DomainError("登记信息有误，请按提示修改。")
                 d = hours_form.cleaned_data
                 created = records.record_hours(
-                    volunteers=d["volunteers"], hours=d["hours"], date=d["date"], title=d["title"], order=order,
-                    recorded_by=request.user,
+                    volunteer_ids=[v.pk for v in d["volunteers"]], hours=d["hours"], date=d["date"], title=d["title"],
+                    order_id=order.pk, recorded_by=request.user,
                 )
                 messages.success(request, f"已为 {len(created)} 名志愿者登记服务时长，待科普部确认。")
             else:
-                raise ServiceError("无法办理这项操作。")
+                raise DomainError("无法办理这项操作。")
             return redirect("me:order", pk=order.pk)
-        except ServiceError as exc:
+        except DomainError as exc:
             messages.error(request, exc.message)
     show_contact = order.status in (ServiceOrder.Status.ACCEPTED, ServiceOrder.Status.DONE)
     if show_contact:

@@ -17,13 +17,16 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_post_parameters
 
 from association import audit, filecheck
+from association.admin_actions import ServiceActionsMixin
+from association.admin_masking import MaskedFieldsMixin
 from association.formatting import chinese_datetime
 from association.models import AuditEntry
+from association.states import DomainError
 
 from . import idcard
 from .models import HoursCertificate, Membership, ServiceOrder, ServiceProject, ServiceRecord, ServiceTeam, Volunteer
 from .models.people import id_number_hash, mobile_hash
-from .services import ServiceError, orders, records, review, roster
+from .services import orders, records, review, roster
 
 PERSONAL = "volunteers.view_personal_data"
 
@@ -170,8 +173,10 @@ class PersonalDataForm(forms.ModelForm):
 
 
 @admin.register(Volunteer)
-class VolunteerAdmin(admin.ModelAdmin):
-    list_display = ["name", "gender", "id_number_masked", "mobile_masked", "political_status", "title", "title_level",
+class VolunteerAdmin(MaskedFieldsMixin, ServiceActionsMixin, admin.ModelAdmin):
+    masked_fields = {"id_number": PERSONAL, "mobile": PERSONAL}
+    masked_view_detail = "在编辑页查看完整身份证号与手机号码"
+    list_display = ["name", "gender", "masked_id_number", "masked_mobile", "political_status", "title", "title_level",
                     "field", "county", "status", "created"]
     list_filter = ["status", TeamFilter, FieldFilter, "political_status", "title_level", "county", "gender"]
     search_fields = ["name", "email", "employer", "field", "title"]
@@ -183,22 +188,24 @@ class VolunteerAdmin(admin.ModelAdmin):
     list_per_page = 50
     show_full_result_count = False
     actions = ["approve_selected", "reject_selected", "suspend_selected", "export_selected"]
-    readonly_fields = ["id_number_masked", "mobile_masked", "consent_version", "consent_at", "reviewed_at", "reviewed_by",
-                       "created", "updated", "personal_data_link"]
+    readonly_fields = ["consent_version", "consent_at", "reviewed_at", "reviewed_by", "created", "updated",
+                       "personal_data_link"]
+    fieldsets = [
+        (_("实名信息"), {"fields": ["name", "gender", "birth_date", "id_number", "mobile", "personal_data_link", "email",
+                                "user"]}),
+        (_("专业情况"), {"fields": ["political_status", "education", "title", "title_level", "field", "employer",
+                                "county", "skills", "wished_teams"]}),
+        (_("审核"), {"fields": ["status", "rejection_reason", "reviewed_at", "reviewed_by"]}),
+        (_("个人信息授权"), {"fields": ["consent_version", "consent_at", "created", "updated"]}),
+    ]
     change_list_template = "admin/volunteers/volunteer/change_list.html"
 
     def get_fieldsets(self, request, obj=None):
-        identity = ["name", "gender", "birth_date"]
-        identity += ["id_number", "mobile"] if sees_personal_data(request) else ["id_number_masked", "mobile_masked"]
-        if obj is not None:
-            identity.append("personal_data_link")
-        return [
-            (_("实名信息"), {"fields": identity + ["email", "user"]}),
-            (_("专业情况"), {"fields": ["political_status", "education", "title", "title_level", "field", "employer",
-                                    "county", "skills", "wished_teams"]}),
-            (_("审核"), {"fields": ["status", "rejection_reason", "reviewed_at", "reviewed_by"]}),
-            (_("个人信息授权"), {"fields": ["consent_version", "consent_at", "created", "updated"]}),
-        ]
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None:  # the link leads to a volunteer's own page
+            fieldsets = [(title, {**options, "fields": [f for f in options["fields"] if f != "personal_data_link"]})
+                         for title, options in fieldsets]
+        return fieldsets
 
     def get_form(self, request, obj=None, **kwargs):
         if sees_personal_data(request):
@@ -206,18 +213,10 @@ class VolunteerAdmin(admin.ModelAdmin):
         return super().get_form(request, obj, **kwargs)
 
     def get_readonly_fields(self, request, obj=None):
-        fields = list(self.readonly_fields)
+        fields = list(super().get_readonly_fields(request, obj))
         if obj is not None:
             fields.append("status")  # status changes only through the review actions (recorded)
         return fields
-
-    @admin.display(description=_("身份证号"))
-    def id_number_masked(self, obj):
-        return obj.masked_id_number
-
-    @admin.display(description=_("手机号码"))
-    def mobile_masked(self, obj):
-        return obj.masked_mobile
 
     @admin.display(description=_("完整个人信息"))
     def personal_data_link(self, obj):
@@ -230,48 +229,39 @@ class VolunteerAdmin(admin.ModelAdmin):
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         return super().changeform_view(request, object_id, form_url, extra_context)
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        if request.method == "GET" and sees_personal_data(request) and object_id:
-            obj = self.get_object(request, object_id)
-            if obj is not None:
-                audit.record(AuditEntry.Action.VIEW_PERSONAL, obj=obj, request=request, detail="在编辑页查看完整身份证号与手机号码")
-        return super().change_view(request, object_id, form_url, extra_context)
-
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         audit.record(AuditEntry.Action.CHANGE if change else AuditEntry.Action.CREATE, obj=obj, request=request,
                      detail="后台编辑志愿者信息")
 
     # actions ------------------------------------------------------------------------------
-    def _report(self, request, done, refused, verb):
-        if done:
-            self.message_user(request, f"已{verb} {done} 名志愿者。", messages.SUCCESS)
-        for line in refused[:20]:
-            self.message_user(request, line, messages.WARNING)
-
     @admin.action(description=_("审核通过所选志愿者"), permissions=["change"])
     def approve_selected(self, request, queryset):
-        done, refused = review.bulk(review.approve, queryset, actor=request.user, request=request)
-        self._report(request, done, refused, "审核通过")
+        self.run_for_each(request, queryset,
+                          lambda v: review.approve(volunteer_id=v.pk, actor=request.user, request=request),
+                          done=_("已审核通过 %(n)s 名志愿者。"))
 
     @admin.action(description=_("审核不通过所选志愿者（需填写原因）"), permissions=["change"])
     def reject_selected(self, request, queryset):
         form = RejectForm(request.POST if "apply" in request.POST else None)
         if "apply" in request.POST and form.is_valid():
-            done, refused = review.bulk(review.reject, queryset, actor=request.user, request=request,
-                                        reason=form.cleaned_data["reason"])
-            self._report(request, done, refused, "退回")
+            reason = form.cleaned_data["reason"]
+            self.run_for_each(
+                request, queryset,
+                lambda v: review.reject(volunteer_id=v.pk, actor=request.user, reason=reason, request=request),
+                done=_("已退回 %(n)s 名志愿者。"))
             return None
-        return render(request, "admin/volunteers/volunteer/reject.html", {
-            **self.admin_site.each_context(request), "title": _("填写未通过原因"), "form": form,
-            "queryset": queryset, "opts": self.model._meta,
-            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
-        })
+        return self.confirmation(
+            request, queryset, form=form, title=_("填写未通过原因"), action="reject_selected",
+            intro=_("所选志愿者将被标为“未通过”，并收到含原因的通知邮件。"), submit_label=_("确认不通过"),
+            template="admin/volunteers/volunteer/reject.html",
+        )
 
     @admin.action(description=_("暂停所选志愿者"), permissions=["change"])
     def suspend_selected(self, request, queryset):
-        done, refused = review.bulk(review.suspend, queryset, actor=request.user, request=request)
-        self._report(request, done, refused, "暂停")
+        self.run_for_each(request, queryset,
+                          lambda v: review.suspend(volunteer_id=v.pk, actor=request.user, request=request),
+                          done=_("已暂停 %(n)s 名志愿者。"))
 
     def has_export_permission(self, request):
         # The roster (names, e-mails, employers of everyone) leaves the portal only through
@@ -389,23 +379,21 @@ class DispatchForm(forms.Form):
 
 
 @admin.register(ServiceOrder)
-class ServiceOrderAdmin(admin.ModelAdmin):
+class ServiceOrderAdmin(MaskedFieldsMixin, ServiceActionsMixin, admin.ModelAdmin):
+    masked_fields = {"contact_phone": PERSONAL}
+    masked_view_detail = "查看点单联系电话"
     list_display = ["orderer_name", "orderer_kind", "project", "county", "wanted_date", "team", "status", "rating",
-                    "contact_masked", "submitted_at"]
+                    "masked_contact_phone", "submitted_at"]
     list_filter = ["status", "orderer_kind", "county", "team", "rating"]
     search_fields = ["orderer_name", "project__title", "team__name"]
     list_select_related = ["project", "team", "county"]
     autocomplete_fields = ["project", "team", "county"]
     actions = ["dispatch_selected", "accept_selected", "complete_selected", "cancel_selected"]
     date_hierarchy = "submitted_at"
-    FIELDS = ["project", "orderer_kind", "orderer_name", "contact_name", "contact_masked", "email", "county", "address",
+    fields = ["project", "orderer_kind", "orderer_name", "contact_name", "contact_phone", "email", "county", "address",
               "wanted_date", "audience_size", "needs", "team", "status", "decline_reason", "cancel_reason", "rating",
               "rating_comment", "submitted_at", "dispatched_at", "accepted_at", "done_at", "rated_at", "history"]
     EDITABLE = ("needs", "address", "wanted_date", "audience_size")
-
-    def get_fields(self, request, obj=None):
-        contact = "contact_full" if sees_personal_data(request) else "contact_masked"
-        return [contact if f == "contact_masked" else f for f in self.FIELDS]
 
     def get_readonly_fields(self, request, obj=None):
         # The state and its dates change only through the actions, which record each step.
@@ -413,21 +401,6 @@ class ServiceOrderAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        if request.method == "GET" and sees_personal_data(request):
-            obj = self.get_object(request, object_id)
-            if obj is not None:
-                audit.record(AuditEntry.Action.VIEW_PERSONAL, obj=obj, request=request, detail="查看点单联系电话")
-        return super().change_view(request, object_id, form_url, extra_context)
-
-    @admin.display(description=_("联系电话"))
-    def contact_masked(self, obj):
-        return obj.masked_contact_phone
-
-    @admin.display(description=_("联系电话（完整）"))
-    def contact_full(self, obj):
-        return obj.contact_phone
 
     @admin.display(description=_("办理记录"))
     def history(self, obj):
@@ -439,40 +412,41 @@ class ServiceOrderAdmin(admin.ModelAdmin):
         ]
         return format_html("<ul>{}</ul>", format_html_join("", "{}", ((row,) for row in rows))) if rows else "—"
 
-    def _each(self, request, queryset, func, verb, **kwargs):
-        done = 0
-        for order in queryset:
-            try:
-                func(order, actor=request.user, request=request, **kwargs)
-                done += 1
-            except ServiceError as exc:
-                self.message_user(request, f"{order}：{exc.message}", messages.WARNING)
-        if done:
-            self.message_user(request, f"已{verb} {done} 张点单。", messages.SUCCESS)
-
     @admin.action(description=_("派单：派给服务队"), permissions=["change"])
     def dispatch_selected(self, request, queryset):
         form = DispatchForm(request.POST if "apply" in request.POST else None)
         if "apply" in request.POST and form.is_valid():
-            self._each(request, queryset, orders.dispatch, "派单", team=form.cleaned_data["team"])
+            team_id = form.cleaned_data["team"].pk
+            self.run_for_each(
+                request, queryset,
+                lambda o: orders.dispatch(order_id=o.pk, team_id=team_id, actor=request.user, request=request),
+                done=_("已派单 %(n)s 张点单。"))
             return None
-        return render(request, "admin/volunteers/serviceorder/dispatch.html", {
-            **self.admin_site.each_context(request), "title": _("派单"), "form": form, "queryset": queryset,
-            "opts": self.model._meta, "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
-            "media": self.media + form.media,
-        })
+        selected = list(queryset.select_related("project"))  # each line names its project
+        return self.confirmation(
+            request, selected, form=form, title=_("派单"), action="dispatch_selected",
+            intro=_("将以下 %(n)s 张点单派给同一支服务队。") % {"n": len(selected)}, submit_label=_("确认派单"),
+            template="admin/volunteers/serviceorder/dispatch.html",
+        )
 
     @admin.action(description=_("代为接单"), permissions=["change"])
     def accept_selected(self, request, queryset):
-        self._each(request, queryset, orders.accept, "接单")
+        self.run_for_each(request, queryset,
+                          lambda o: orders.accept(order_id=o.pk, actor=request.user, request=request),
+                          done=_("已接单 %(n)s 张点单。"))
 
     @admin.action(description=_("标记服务完成"), permissions=["change"])
     def complete_selected(self, request, queryset):
-        self._each(request, queryset, orders.complete, "标记完成")
+        self.run_for_each(request, queryset,
+                          lambda o: orders.complete(order_id=o.pk, actor=request.user, request=request),
+                          done=_("已标记完成 %(n)s 张点单。"))
 
     @admin.action(description=_("取消所选点单"), permissions=["change"])
     def cancel_selected(self, request, queryset):
-        self._each(request, queryset, orders.cancel, "取消", reason="工作人员取消")
+        self.run_for_each(
+            request, queryset,
+            lambda o: orders.cancel(order_id=o.pk, actor=request.user, reason="工作人员取消", request=request),
+            done=_("已取消 %(n)s 张点单。"))
 
 
 # -- hours ---------------------------------------------------------------------------------
@@ -488,7 +462,7 @@ class RecordHoursAdminForm(forms.Form):
     team = forms.ModelChoiceField(label=_("服务队伍"), queryset=ServiceTeam.objects.all(), required=False,
                                   widget=AutocompleteSelect(ServiceRecord._meta.get_field("team"), admin.site))
     order = forms.ModelChoiceField(label=_("点单（可选）"), required=False,
-                                   queryset=ServiceOrder.objects.filter(status__in=["accepted", "done", "rated"]),
+                                   queryset=ServiceOrder.objects.filter(status__in=ServiceOrder.TAKES_HOURS),
                                    widget=AutocompleteSelect(ServiceRecord._meta.get_field("order"), admin.site))
     confirm = forms.BooleanField(label=_("同时确认"), required=False, initial=True)
 
@@ -507,12 +481,12 @@ class ServiceRecordAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("确认所选服务记录"), permissions=["change"])
     def confirm_selected(self, request, queryset):
-        n = records.confirm_records(queryset, actor=request.user)
+        n = records.confirm_records(record_ids=queryset.values_list("pk", flat=True), actor=request.user)
         self.message_user(request, f"已确认 {n} 条服务记录。")
 
     @admin.action(description=_("不予确认所选服务记录"), permissions=["change"])
     def reject_selected(self, request, queryset):
-        n = records.reject_records(queryset, actor=request.user)
+        n = records.reject_records(record_ids=queryset.values_list("pk", flat=True), actor=request.user)
         self.message_user(request, f"已将 {n} 条服务记录标为不予确认。")
 
     def get_urls(self):
@@ -527,10 +501,11 @@ class ServiceRecordAdmin(admin.ModelAdmin):
             d = form.cleaned_data
             try:
                 created = records.record_hours(
-                    volunteers=d["volunteers"], hours=d["hours"], date=d["date"], title=d["title"], order=d["order"],
-                    team=d["team"], recorded_by=request.user, confirm=d["confirm"],
+                    volunteer_ids=[v.pk for v in d["volunteers"]], hours=d["hours"], date=d["date"], title=d["title"],
+                    order_id=d["order"].pk if d["order"] else None, team_id=d["team"].pk if d["team"] else None,
+                    recorded_by=request.user, confirm=d["confirm"],
                 )
-            except ServiceError as exc:
+            except DomainError as exc:
                 form.add_error(None, exc.message)
             else:
                 self.message_user(request, f"已登记 {len(created)} 条服务记录。", messages.SUCCESS)

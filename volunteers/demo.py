@@ -278,10 +278,11 @@ def _demo_account(volunteer: Volunteer) -> None:
         volunteer.save(update_fields=["user"])
 
 
-def _members_of(team: ServiceTeam, n: int) -> list[Volunteer]:
+def _members_of(team: ServiceTeam, n: int) -> list[int]:
     return list(
         Volunteer.objects.filter(status=Volunteer.Status.APPROVED)
-        .filter(memberships__team__in=[team, *team.children.all()]).distinct().order_by("id")[:n]
+        .filter(memberships__team__in=[team, *team.children.all()]).distinct().order_by("id")
+        .values_list("id", flat=True)[:n]
     )
 
 
@@ -292,14 +293,15 @@ def _orders(projects, teams, people) -> None:
         if ServiceOrder.objects.filter(project=project, orderer_name=orderer).exists():
             continue
         day = recent_day(day) if isinstance(day, int) else day
-        order = order_services.place_order(project=project, data=_order_data(kind, orderer, counties.get(county), day, i))
-        order = order_services.dispatch(order, team=project.team, actor=None)
-        order = order_services.accept(order, actor=_staff_proxy())
-        record_services.record_hours(volunteers=_members_of(project.team, 4), hours=Decimal("3.5"), date=day, title=title,
-                                     order=order, recorded_by=None, confirm=True)
-        order = order_services.complete(order, actor=_staff_proxy())
+        order = order_services.place_order(project_id=project.pk,
+                                           data=_order_data(kind, orderer, counties.get(county), day, i))
+        order_services.dispatch(order_id=order.pk, team_id=project.team_id, actor=None)
+        order_services.accept(order_id=order.pk, actor=_staff_proxy())
+        record_services.record_hours(volunteer_ids=_members_of(project.team, 4), hours=Decimal("3.5"), date=day,
+                                     title=title, order_id=order.pk, recorded_by=None, confirm=True)
+        order_services.complete(order_id=order.pk, actor=_staff_proxy())
         if rating:
-            order = order_services.rate(order, rating=rating, comment="专家讲解细致，群众反响很好，希望多来几次。")
+            order_services.rate(order_id=order.pk, rating=rating, comment="专家讲解细致，群众反响很好，希望多来几次。")
         ServiceOrder.objects.filter(pk=order.pk).update(
             submitted_at=_aware(day - timedelta(days=9), 8), dispatched_at=_aware(day - timedelta(days=8), 10),
             accepted_at=_aware(day - timedelta(days=8), 15), done_at=_aware(day, 17),
@@ -310,12 +312,13 @@ def _orders(projects, teams, people) -> None:
         if ServiceOrder.objects.filter(project=project, orderer_name=orderer).exists():
             continue
         wanted = timezone.localdate().replace(day=1) + timedelta(days=40 + 7 * i)
-        order = order_services.place_order(project=project, data=_order_data(kind, orderer, counties.get(county), wanted, 20 + i))
+        order = order_services.place_order(project_id=project.pk,
+                                           data=_order_data(kind, orderer, counties.get(county), wanted, 20 + i))
         if status in (ServiceOrder.Status.DISPATCHED, ServiceOrder.Status.ACCEPTED):
             target = teams[RURAL] if status == ServiceOrder.Status.DISPATCHED else project.team
-            order = order_services.dispatch(order, team=target, actor=None)
+            order_services.dispatch(order_id=order.pk, team_id=target.pk, actor=None)
         if status == ServiceOrder.Status.ACCEPTED:
-            order_services.accept(order, actor=_staff_proxy())
+            order_services.accept(order_id=order.pk, actor=_staff_proxy())
 
 
 def _order_data(kind, orderer, county, day, i) -> dict:
@@ -346,5 +349,5 @@ def _activities(teams) -> None:
         if ServiceRecord.objects.filter(title=title).exists():
             continue
         day = recent_day(day) if isinstance(day, int) else day
-        record_services.record_hours(volunteers=_members_of(teams[team_name], 16), hours=hours, date=day, title=title,
-                                     team=teams[team_name], recorded_by=None, confirm=True)
+        record_services.record_hours(volunteer_ids=_members_of(teams[team_name], 16), hours=hours, date=day,
+                                     title=title, team_id=teams[team_name].pk, recorded_by=None, confirm=True)

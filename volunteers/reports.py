@@ -4,6 +4,7 @@ from django.db.models import Avg, Count, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext_lazy as _
 
+from association.formatting import chinese_month
 from association.reporting import ReportParams, Table, register_section
 
 from .models import ServiceOrder, ServiceRecord, ServiceTeam, Volunteer
@@ -51,7 +52,7 @@ def hours_by_team(params: ReportParams) -> list[list]:
 def hours_by_month(params: ReportParams) -> list[list]:
     rows = _records(params).annotate(month=TruncMonth("date")).values("month").annotate(
         sum_hours=Sum("hours"), n=Count("id")).order_by("month")
-    return [[f"{r['month'].year}年{r['month'].month}月", r["n"], float(r["sum_hours"])] for r in rows]
+    return [[chinese_month(r["month"]), r["n"], float(r["sum_hours"])] for r in rows]
 
 
 def _orders(params: ReportParams):

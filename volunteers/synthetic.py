@@ -152,7 +152,7 @@ def _volunteers(rng, n, leaves):
         team_of[vid] = team.pk
         rows.append([vid, team.pk, role, date(2021, 1, 1) + timedelta(days=rng.randrange(1400))])
     _copy("volunteers_membership", ["volunteer_id", "team_id", "role", "joined"], rows)
-    approved = list(Volunteer.objects.filter(email__endswith=f"@{EMAIL_DOMAIN}", status="approved")
+    approved = list(Volunteer.objects.filter(email__endswith=f"@{EMAIL_DOMAIN}", status=Volunteer.Status.APPROVED)
                     .order_by("id").values_list("id", flat=True))
     return approved, team_of
 

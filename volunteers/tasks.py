@@ -9,6 +9,7 @@ from django.db import DatabaseError, transaction
 from django.urls import reverse
 
 from .models import HoursCertificate, ServiceOrder, Volunteer
+from .services import certificates
 
 logger = logging.getLogger(__name__)
 PASSING_FAULTS = (DatabaseError, ConnectionError, TimeoutError, OSError)
@@ -99,8 +100,6 @@ def send_order_link(order_id: int) -> str:
 @shared_task(bind=True, autoretry_for=PASSING_FAULTS, retry_backoff=True, max_retries=3,
              soft_time_limit=90, time_limit=120, label="志愿服务：生成服务时长证明")
 def build_hours_certificate(self, certificate_id: int) -> str:
-    from .services import certificates
-
     try:
         certificate = certificates.build(certificate_id)
     except HoursCertificate.DoesNotExist:

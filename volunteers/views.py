@@ -9,11 +9,12 @@ from django.views.decorators.debug import sensitive_post_parameters
 
 from association import audit
 from association.models import AuditEntry
+from association.states import DomainError
 
 from . import selectors
 from .forms import OrderForm, RatingForm, RegistrationForm, VerifyForm
 from .models import ServiceOrder, ServiceProject
-from .services import ServiceError, certificates, orders, registration
+from .services import certificates, orders, registration
 
 
 def teams(request):
@@ -64,8 +65,8 @@ def order_project(request, pk: int):
     form = OrderForm(request.POST or None, request=request)
     if request.method == "POST" and form.is_valid():
         try:
-            order = orders.place_order(project=project, data=form.order_data(), request=request)
-        except ServiceError as exc:
+            order = orders.place_order(project_id=project.pk, data=form.order_data(), request=request)
+        except DomainError as exc:
             form.add_error(None, exc.message)
         else:
             messages.success(request, "点单已提交。请收藏本页地址，凭它查看派单、接单进度，服务完成后在此评价。")
@@ -84,17 +85,17 @@ def order_status(request, token: str):
         try:
             if action == "rate" and rating_form is not None:
                 if rating_form.is_valid():
-                    orders.rate(order, rating=rating_form.cleaned_data["rating"],
+                    orders.rate(order_id=order.pk, rating=rating_form.cleaned_data["rating"],
                                 comment=rating_form.cleaned_data["comment"], request=request)
                     messages.success(request, "感谢您的评价！")
                     return redirect("volunteers:order_status", token=token)
             elif action == "cancel":
-                orders.cancel(order, reason="点单单位撤销", request=request)
+                orders.cancel(order_id=order.pk, reason="点单单位撤销", request=request)
                 messages.info(request, "点单已撤销。")
                 return redirect("volunteers:order_status", token=token)
             else:
-                raise ServiceError("无法办理这项操作。")
-        except ServiceError as exc:
+                raise DomainError("无法办理这项操作。")
+        except DomainError as exc:
             messages.error(request, exc.message)
             return redirect("volunteers:order_status", token=token)
     history = [e for e in audit.history(order) if e.action in (AuditEntry.Action.TRANSITION, AuditEntry.Action.CREATE)]

@@ -123,7 +123,7 @@ def _fill_empty_models(site: DemoSite) -> None:
 
     volunteer = VolunteerWithUserFactory(status=Volunteer.Status.APPROVED, name="张志愿")
     RecordFactory(volunteer=volunteer)
-    certificates.request_certificate(volunteer)
+    certificates.request_certificate(volunteer_id=volunteer.pk)
     site.users["volunteer"] = volunteer.user
 
     award_round = RoundFactory(status=AwardRound.Status.REVIEWING, number=99)

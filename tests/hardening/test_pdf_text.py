@@ -27,7 +27,7 @@ def test_hours_certificate_shows_markup_in_names_as_text(tmp_path):
     site.save()
     volunteer = VolunteerWithUserFactory(name='张三\x07<font color="white">隐</font>')
     RecordFactory(volunteer=volunteer, team=TeamFactory(name="队\x1b<b>"), title="<b>加粗</b> & 测试\x08", date=date(2024, 3, 5))
-    certificate = certificates.build(certificates.request_certificate(volunteer).pk)
+    certificate = certificates.build(certificates.request_certificate(volunteer_id=volunteer.pk).pk)
     assert certificate.status == HoursCertificate.Status.READY
 
     path = tmp_path / "certificate.pdf"

@@ -32,7 +32,7 @@ def sign_up(db):
 def certificate(db):
     volunteer = VolunteerWithUserFactory()
     RecordFactory(volunteer=volunteer, hours=Decimal("3"))
-    return certificates.build(certificates.request_certificate(volunteer).pk)
+    return certificates.build(certificates.request_certificate(volunteer_id=volunteer.pk).pk)
 
 
 def test_a_sign_ups_own_page_and_its_cancellation_are_never_stored(client, sign_up):

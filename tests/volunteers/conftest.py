@@ -32,8 +32,12 @@ def eager_tasks(monkeypatch):
     them (their e-mails land in mail.outbox). Tests run inside a transaction that never
     commits, so they are not held back until a commit."""
     from association import queue
+    from config.celery import app
+
+    app.loader.import_default_modules()  # the tasks modules, as a worker imports them at start
 
     def run_now(task, *args, **kwargs):
+        task = app.tasks[task] if isinstance(task, str) else task
         task.apply(args=args, kwargs=kwargs, throw=True)
 
     monkeypatch.setattr(queue, "enqueue", run_now)

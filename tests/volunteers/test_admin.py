@@ -58,6 +58,28 @@ def test_full_personal_data_is_shown_with_permission_and_audited(client, privile
     assert v.id_number not in entry.detail
 
 
+def test_change_page_with_permission_shows_full_numbers_and_records_the_view(client, privileged):
+    v = VolunteerFactory()
+    html = client.get(f"{CHANGELIST}{v.pk}/change/").content.decode()
+    assert v.id_number in html and v.mobile in html
+    entry = AuditEntry.objects.get(action=AuditEntry.Action.VIEW_PERSONAL)
+    assert (entry.actor, entry.object_id, entry.detail) == (privileged, str(v.pk), "在编辑页查看完整身份证号与手机号码")
+
+
+def test_order_change_page_shows_the_contact_phone_in_full_only_with_permission(client, popsci):
+    from .factories import OrderFactory
+
+    order = OrderFactory()
+    url = f"/admin/volunteers/serviceorder/{order.pk}/change/"
+    html = client.get(url).content.decode()
+    assert order.contact_phone not in html and order.masked_contact_phone in html
+    assert not AuditEntry.objects.filter(action=AuditEntry.Action.VIEW_PERSONAL).exists()
+    popsci.user_permissions.add(Permission.objects.get(codename="view_personal_data", content_type__app_label="volunteers"))
+    assert order.contact_phone in client.get(url).content.decode()
+    entry = AuditEntry.objects.get(action=AuditEntry.Action.VIEW_PERSONAL)
+    assert (entry.actor, entry.object_id, entry.detail) == (popsci, str(order.pk), "查看点单联系电话")
+
+
 def test_changelist_filters_by_team_and_political_status(client, popsci):
     team = TeamFactory(name="乡村振兴服务队")
     inside = MembershipFactory(team=team, volunteer=VolunteerFactory(name="队里人")).volunteer
@@ -109,7 +131,8 @@ def test_bulk_approve_records_transitions_and_mails_on_commit(client, popsci, dj
 def test_bulk_reject_asks_for_a_reason_first(client, popsci):
     v = VolunteerFactory(status=Volunteer.Status.PENDING)
     response = client.post(CHANGELIST, {"action": "reject_selected", "_selected_action": [v.pk]})
-    assert "填写未通过原因" in response.content.decode()
+    page = response.content.decode()
+    assert "填写未通过原因" in page and f"{v.name}（{v.masked_id_number}，审核中）" in page and v.id_number not in page
     v.refresh_from_db()
     assert v.status == Volunteer.Status.PENDING
     client.post(CHANGELIST, {"action": "reject_selected", "_selected_action": [v.pk], "apply": "1",
@@ -123,7 +146,7 @@ def test_bulk_reject_asks_for_a_reason_first(client, popsci):
 def test_approving_an_approved_volunteer_is_refused_with_a_message(client, popsci):
     v = VolunteerFactory(status=Volunteer.Status.APPROVED)
     response = client.post(CHANGELIST, {"action": "approve_selected", "_selected_action": [v.pk]}, follow=True)
-    assert "不能变更为“已通过”" in response.content.decode()
+    assert "当前为“已通过”，不能变为“已通过”" in response.content.decode()
 
 
 def test_export_without_permission_is_masked_and_recorded(client, popsci):
@@ -184,7 +207,7 @@ def test_staff_dispatch_orders_through_the_admin_action(client, popsci):
     team = TeamFactory(name="医学科普服务队")
     url = "/admin/volunteers/serviceorder/"
     page = client.post(url, {"action": "dispatch_selected", "_selected_action": [order.pk]}).content.decode()
-    assert "将以下 1 张点单派给同一支服务队" in page
+    assert "将以下 1 张点单派给同一支服务队" in page and f"{order.orderer_name} · {order.project.title}（待派单" in page
     response = client.post(url, {"action": "dispatch_selected", "_selected_action": [order.pk], "apply": "1",
                                  "team": team.pk}, follow=True)
     assert "已派单 1 张点单" in response.content.decode()

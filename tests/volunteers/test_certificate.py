@@ -7,9 +7,10 @@ import pytest
 from django.conf import settings
 
 from association.models import AuditEntry
+from association.states import DomainError
 from tests.association.factories import StaffFactory, UserFactory
 from volunteers.models import HoursCertificate
-from volunteers.services import ServiceError, certificates
+from volunteers.services import certificates
 
 from .factories import RecordFactory, TeamFactory, VolunteerWithUserFactory
 
@@ -68,7 +69,7 @@ def test_certificate_is_built_by_the_worker_downloaded_by_its_owner_and_verified
 def test_certificate_download_is_refused_to_others_and_audited_for_staff(client):
     volunteer = VolunteerWithUserFactory()
     RecordFactory(volunteer=volunteer)
-    certificate = certificates.request_certificate(volunteer)
+    certificate = certificates.request_certificate(volunteer_id=volunteer.pk)
     certificates.build(certificate.pk)  # what the worker does, run here
     url = f"/accounts/me/certificates/{certificate.pk}/download/"
     assert client.get(url).status_code == 302  # to log in
@@ -87,7 +88,7 @@ def test_certificate_download_is_refused_to_others_and_audited_for_staff(client)
 def test_building_twice_keeps_one_file():
     volunteer = VolunteerWithUserFactory()
     RecordFactory(volunteer=volunteer)
-    certificate = certificates.request_certificate(volunteer)
+    certificate = certificates.request_certificate(volunteer_id=volunteer.pk)
     first = certificates.build(certificate.pk).file.name
     assert certificates.build(certificate.pk).file.name == first
 
@@ -95,10 +96,10 @@ def test_building_twice_keeps_one_file():
 @pytest.mark.django_db
 def test_certificate_needs_approval_and_confirmed_hours():
     pending = VolunteerWithUserFactory(status="pending")
-    with pytest.raises(ServiceError, match="审核通过后"):
-        certificates.request_certificate(pending)
-    with pytest.raises(ServiceError, match="没有经过确认的服务记录"):
-        certificates.request_certificate(VolunteerWithUserFactory())
+    with pytest.raises(DomainError, match="审核通过后"):
+        certificates.request_certificate(volunteer_id=pending.pk)
+    with pytest.raises(DomainError, match="没有经过确认的服务记录"):
+        certificates.request_certificate(volunteer_id=VolunteerWithUserFactory().pk)
 
 
 @pytest.mark.django_db

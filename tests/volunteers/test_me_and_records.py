@@ -6,8 +6,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from association.models import County
+from association.states import DomainError
 from volunteers.models import Membership, ServiceRecord, Volunteer
-from volunteers.services import ServiceError, records
+from volunteers.services import records
 
 from .factories import (
     MembershipFactory,
@@ -24,16 +25,16 @@ pytestmark = pytest.mark.django_db
 def test_record_hours_for_several_volunteers_at_once_and_confirm(admin_user):
     team = TeamFactory()
     people = VolunteerFactory.create_batch(3)
-    created = records.record_hours(volunteers=people, hours="2.5", date=date(2024, 9, 15), title="全国科普日主题活动",
-                                   team=team, recorded_by=admin_user)
+    created = records.record_hours(volunteer_ids=[p.pk for p in people], hours="2.5", date=date(2024, 9, 15), title="全国科普日主题活动",
+                                   team_id=team.pk, recorded_by=admin_user)
     assert len(created) == 3 and all(r.status == ServiceRecord.Status.PENDING for r in created)
-    assert records.confirm_records(ServiceRecord.objects.all(), actor=admin_user) == 3
+    assert records.confirm_records(record_ids=ServiceRecord.objects.values_list("pk", flat=True), actor=admin_user) == 3
     assert set(ServiceRecord.objects.values_list("status", "hours", "team")) == {("confirmed", Decimal("2.5"), team.pk)}
 
 
 def test_hours_can_point_at_any_activity_through_a_generic_relation(admin_user):
     activity = County.objects.create(name="示例活动对象")  # any model will do: events are not imported here
-    (record,) = records.record_hours(volunteers=[VolunteerFactory()], hours=3, date=date(2024, 5, 1), title="科技活动周",
+    (record,) = records.record_hours(volunteer_ids=[VolunteerFactory().pk], hours=3, date=date(2024, 5, 1), title="科技活动周",
                                      activity=activity, recorded_by=admin_user)
     record.refresh_from_db()
     assert record.activity == activity
@@ -42,26 +43,26 @@ def test_hours_can_point_at_any_activity_through_a_generic_relation(admin_user):
 
 @pytest.mark.parametrize(("hours", "message"), [("0", "大于 0"), ("25", "不超过 24"), ("abc", "应为数字")])
 def test_bad_hours_are_refused(admin_user, hours, message):
-    with pytest.raises(ServiceError) as exc:
-        records.record_hours(volunteers=[VolunteerFactory()], hours=hours, date=date(2024, 5, 1), title="x",
+    with pytest.raises(DomainError) as exc:
+        records.record_hours(volunteer_ids=[VolunteerFactory().pk], hours=hours, date=date(2024, 5, 1), title="x",
                              recorded_by=admin_user)
     assert message in str(exc.value)
     assert not ServiceRecord.objects.exists()
 
 
 def test_hours_cannot_be_recorded_for_pending_volunteers_or_future_dates(admin_user):
-    with pytest.raises(ServiceError, match="尚未通过审核"):
-        records.record_hours(volunteers=[VolunteerFactory(status="pending")], hours=2, date=date(2024, 5, 1), title="x",
+    with pytest.raises(DomainError, match="尚未通过审核"):
+        records.record_hours(volunteer_ids=[VolunteerFactory(status="pending").pk], hours=2, date=date(2024, 5, 1), title="x",
                              recorded_by=admin_user)
-    with pytest.raises(ServiceError, match="不能晚于今天"):
-        records.record_hours(volunteers=[VolunteerFactory()], hours=2, title="x", recorded_by=admin_user,
+    with pytest.raises(DomainError, match="不能晚于今天"):
+        records.record_hours(volunteer_ids=[VolunteerFactory().pk], hours=2, title="x", recorded_by=admin_user,
                              date=timezone.localdate() + timedelta(days=1))
 
 
 def test_hours_for_an_order_need_an_accepted_order(admin_user):
-    with pytest.raises(ServiceError, match="已接单"):
-        records.record_hours(volunteers=[VolunteerFactory()], hours=2, date=date(2024, 5, 1), title="",
-                             order=OrderFactory(), recorded_by=admin_user)
+    with pytest.raises(DomainError, match="已接单"):
+        records.record_hours(volunteer_ids=[VolunteerFactory().pk], hours=2, date=date(2024, 5, 1), title="",
+                             order_id=OrderFactory().pk, recorded_by=admin_user)
 
 
 def test_me_page_shows_teams_roles_records_and_totals(client):
@@ -117,7 +118,8 @@ def test_leader_records_hours_for_team_members_on_an_order(client, admin_user):
     team = TeamFactory()
     MembershipFactory(volunteer=leader, team=team, role=Membership.Role.TEAM_LEADER)
     members = [MembershipFactory(team=team).volunteer for _ in range(2)]
-    order = orders.accept(orders.dispatch(OrderFactory(), team=team, actor=admin_user), actor=admin_user)
+    order = orders.dispatch(order_id=OrderFactory().pk, team_id=team.pk, actor=admin_user)
+    orders.accept(order_id=order.pk, actor=admin_user)
     client.force_login(leader.user)
     response = client.post(f"/accounts/me/orders/{order.pk}/", {
         "action": "hours", "volunteers": [m.pk for m in members], "date": "2024-06-01", "hours": "3", "title": "",
@@ -131,9 +133,10 @@ def test_leader_roles_belong_to_their_level(admin_user):
     from volunteers.services import review
 
     group = TeamFactory(kind="group")
-    with pytest.raises(ServiceError, match="“队长”只能设在服务队一级"):
-        review.assign(VolunteerFactory(), group, role=Membership.Role.TEAM_LEADER, actor=admin_user)
-    membership = review.assign(VolunteerFactory(), group, role=Membership.Role.GROUP_LEADER, actor=admin_user)
+    with pytest.raises(DomainError, match="“队长”只能设在服务队一级"):
+        review.assign(volunteer_id=VolunteerFactory().pk, team_id=group.pk, role=Membership.Role.TEAM_LEADER, actor=admin_user)
+    membership = review.assign(volunteer_id=VolunteerFactory().pk, team_id=group.pk, role=Membership.Role.GROUP_LEADER,
+                               actor=admin_user)
     assert membership.get_role_display() == "组长"
 
 

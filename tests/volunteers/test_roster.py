@@ -4,6 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook, load_workbook
 
+from association import imports
 from association.choices import TitleLevel
 from association.models import AuditEntry
 from tests.association.factories import CountyFactory, StaffFactory
@@ -69,11 +70,11 @@ def test_import_with_errors_reports_each_row_and_imports_nothing(teams):
     ]
     result = roster.import_roster(workbook(rows), actor=StaffFactory())
     assert not result.ok
-    by_row = {(r, c) for r, c, _m in result.errors}
+    by_row = {(e.row, e.column) for e in result.errors}
     assert {(3, "身份证号"), (4, "手机号码"), (4, "性别"), (5, "政治面貌"), (5, "服务队"), (6, "身份证号"), (7, "手机号码"),
             (8, "姓名")} <= by_row
     assert (2, "身份证号") not in by_row
-    messages = {(r, c): m for r, c, m in result.errors}
+    messages = {(e.row, e.column): e.message for e in result.errors}
     assert messages[(7, "手机号码")] == "与第 2 行的手机号码重复。"
     assert messages[(6, "身份证号")] == "该身份证号已在系统中登记，不能重复导入。"
     assert Volunteer.objects.count() == 1  # only the one that was there
@@ -101,16 +102,16 @@ def test_a_roster_written_before_the_levels_were_shared_still_imports_its_none(t
 
 def test_an_unknown_title_level_is_refused_with_the_labels_to_choose_from(teams):
     result = roster.import_roster(workbook([row(800_034, 职称级别="高级")]), actor=StaffFactory())
-    assert result.errors == [(2, "职称级别", "应为以下之一：正高级、副高级、中级、初级、无职称。")]
+    assert result.errors == [imports.ImportError(2, "职称级别", "应为以下之一：正高级、副高级、中级、初级、无职称。")]
     assert not Volunteer.objects.exists()
 
 
 def test_broken_file_and_missing_headers_are_reported():
     staff = StaffFactory()
     result = roster.import_roster(io.BytesIO(b"not a spreadsheet"), actor=staff)
-    assert "文件无法读取" in result.errors[0][2]
+    assert "文件无法读取" in result.errors[0].message
     result = roster.import_roster(workbook([["张三"]], headers=["姓名"]), actor=staff)
-    assert "表头缺少以下列：性别、身份证号、手机号码" in result.errors[0][2]
+    assert "表头缺少以下列：性别、身份证号、手机号码" in result.errors[0].message
 
 
 def test_admin_import_page_shows_the_error_report(client, admin_user, teams):

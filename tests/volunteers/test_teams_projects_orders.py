@@ -4,8 +4,9 @@ import pytest
 from django.utils import timezone
 
 from association.models import AuditEntry
+from association.states import DomainError, TransitionNotAllowed
 from volunteers.models import Membership, ServiceOrder, ServiceTeam, Volunteer
-from volunteers.services import ServiceError, orders
+from volunteers.services import orders
 
 from .factories import (
     CorpsFactory,
@@ -51,7 +52,7 @@ def test_teams_page_counts_a_newly_approved_member_at_once(client, admin_user, d
     pending = Volunteer.objects.get(name="待审核人")
     Volunteer.objects.filter(pk=pending.pk).update(email="")  # no notice to send
     with django_capture_on_commit_callbacks(execute=True):
-        review.approve(pending, actor=admin_user)
+        review.approve(volunteer_id=pending.pk, actor=admin_user)
     assert "农林组<span class=\"text-muted\">（2人" in client.get("/volunteers/teams/").content.decode()
 
 
@@ -130,7 +131,7 @@ def test_order_walks_through_dispatch_accept_done_and_rating_each_recorded(clien
     MembershipFactory(volunteer=leader, team=team, role=Membership.Role.TEAM_LEADER)
     order = OrderFactory(project=ProjectFactory(team=team))
 
-    orders.dispatch(order, team=team, actor=admin_user)
+    orders.dispatch(order_id=order.pk, team_id=team.pk, actor=admin_user)
     client.force_login(leader.user)
     assert "已派单" in client.get("/accounts/me/").content.decode()
     client.post(f"/accounts/me/orders/{order.pk}/", {"action": "accept"})
@@ -153,9 +154,9 @@ def test_order_walks_through_dispatch_accept_done_and_rating_each_recorded(clien
 
 def test_wrong_transition_is_refused_in_chinese(admin_user):
     order = OrderFactory()
-    with pytest.raises(ServiceError) as exc:
-        orders.complete(order, actor=admin_user)
-    assert str(exc.value) == "当前状态为“待派单”，不能变更为“已完成”。"
+    with pytest.raises(TransitionNotAllowed) as exc:
+        orders.complete(order_id=order.pk, actor=admin_user)
+    assert str(exc.value) == "该点单当前为“待派单”，不能变为“已完成”。"
     order.refresh_from_db()
     assert order.status == ServiceOrder.Status.SUBMITTED
 
@@ -173,15 +174,15 @@ def test_someone_who_does_not_lead_the_team_cannot_accept(client):
     order = OrderFactory(status=ServiceOrder.Status.DISPATCHED, team=TeamFactory())
     client.force_login(outsider.user)
     assert client.post(f"/accounts/me/orders/{order.pk}/", {"action": "accept"}).status_code == 404
-    with pytest.raises(ServiceError):
-        orders.accept(order, actor=outsider.user)
+    with pytest.raises(DomainError):
+        orders.accept(order_id=order.pk, actor=outsider.user)
 
 
 def test_declined_order_goes_back_to_staff_with_reason(client, admin_user):
     leader = VolunteerWithUserFactory()
     team = TeamFactory()
     MembershipFactory(volunteer=leader, team=team, role=Membership.Role.TEAM_LEADER)
-    order = orders.dispatch(OrderFactory(), team=team, actor=admin_user)
+    order = orders.dispatch(order_id=OrderFactory().pk, team_id=team.pk, actor=admin_user)
     client.force_login(leader.user)
     response = client.post(f"/accounts/me/orders/{order.pk}/", {"action": "decline", "reason": ""}, follow=True)
     assert "请说明拒单的原因" in response.content.decode()
@@ -189,7 +190,7 @@ def test_declined_order_goes_back_to_staff_with_reason(client, admin_user):
     order.refresh_from_db()
     assert order.status == ServiceOrder.Status.DECLINED and order.decline_reason == "当天队员都有任务"
     other = TeamFactory()
-    assert orders.dispatch(order, team=other, actor=admin_user).team == other
+    assert orders.dispatch(order_id=order.pk, team_id=other.pk, actor=admin_user).team == other
 
 
 def test_orderer_can_cancel_before_the_team_accepts(client):

@@ -69,6 +69,9 @@ class ServiceOrder(models.Model):
         ENTERPRISE = "enterprise", _("企业")
         OTHER = "other", _("其他单位")
 
+    # From acceptance on, the team may record the hours it served for the order.
+    TAKES_HOURS = (Status.ACCEPTED, Status.DONE, Status.RATED)
+
     project = models.ForeignKey(ServiceProject, verbose_name=_("服务项目"), on_delete=models.PROTECT, related_name="orders")
     team = models.ForeignKey(
         ServiceTeam, verbose_name=_("承接队伍"), null=True, blank=True, on_delete=models.PROTECT, related_name="orders"
@@ -110,6 +113,10 @@ class ServiceOrder(models.Model):
 
     def __str__(self):
         return f"{self.orderer_name} · {self.project}"
+
+    @property
+    def takes_hours(self) -> bool:
+        return self.status in self.TAKES_HOURS
 
     @property
     def masked_contact_phone(self) -> str:

@@ -12,17 +12,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from association import audit, queue
+from association.formatting import chinese_date
 from association.models import AuditEntry, SiteSettings
+from association.states import DomainError
 
 from ..models import HoursCertificate, ServiceRecord, Volunteer
-from . import ServiceError
 
 ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: read aloud and typed by hand
 TABLE_ROWS = 40
-
-
-def chinese_date(d) -> str:
-    return f"{d.year}年{d.month}月{d.day}日" if d else ""
 
 
 def new_code() -> str:
@@ -46,12 +43,12 @@ def unavailable_reason(volunteer: Volunteer, *, confirmed_records: int) -> str:
     return ""
 
 
-def request_certificate(volunteer: Volunteer, *, request=None) -> HoursCertificate:
+def request_certificate(*, volunteer_id: int, request=None) -> HoursCertificate:
     """Snapshot the confirmed hours now; a worker builds the PDF after the commit."""
-    if volunteer.status != Volunteer.Status.APPROVED:
-        raise ServiceError(unavailable_reason(volunteer, confirmed_records=0))
     with transaction.atomic():
-        Volunteer.objects.select_for_update().filter(pk=volunteer.pk).first()
+        volunteer = Volunteer.objects.select_for_update().get(pk=volunteer_id)
+        if volunteer.status != Volunteer.Status.APPROVED:
+            raise DomainError(unavailable_reason(volunteer, confirmed_records=0))
         pending = volunteer.certificates.filter(status=HoursCertificate.Status.PENDING).first()
         if pending:
             return pending
@@ -59,15 +56,13 @@ def request_certificate(volunteer: Volunteer, *, request=None) -> HoursCertifica
             hours=Sum("hours"), n=Count("id"), first=Min("date"), last=Max("date")
         )
         if not totals["n"]:
-            raise ServiceError(unavailable_reason(volunteer, confirmed_records=0))
+            raise DomainError(unavailable_reason(volunteer, confirmed_records=0))
         certificate = HoursCertificate.objects.create(
             volunteer=volunteer, code=new_code(), total_hours=totals["hours"], record_count=totals["n"],
             first_date=totals["first"], last_date=totals["last"],
         )
         audit.record(AuditEntry.Action.CREATE, obj=certificate, request=request, detail="申请志愿服务记录证明")
-        from ..tasks import build_hours_certificate
-
-        queue.enqueue(build_hours_certificate, certificate.pk)
+        queue.enqueue("volunteers.tasks.build_hours_certificate", certificate.pk)
     return certificate
 
 

@@ -16,6 +16,7 @@ from ..models.people import id_number_hash, mobile_hash
 # The privacy notice people agree to; bump the version whenever its text changes
 # (templates/volunteers/privacy_notice.html) so each consent says which text it was.
 CONSENT_VERSION = "2025-02"
+ATTEMPT_NOTICE = "volunteers.tasks.send_registration_attempt_notice"
 
 
 def retention_periods() -> dict:
@@ -48,13 +49,11 @@ def _owners(*, id_number: str, mobile: str, email: str) -> list:
 
 def _tell_owners(owners: list) -> None:
     """Each owner gets an e-mail saying someone tried to register with their data."""
-    from ..tasks import send_registration_attempt_notice
-
     for owner in owners:
         if isinstance(owner, Volunteer):
-            queue.enqueue(send_registration_attempt_notice, volunteer_id=owner.pk)
+            queue.enqueue(ATTEMPT_NOTICE, volunteer_id=owner.pk)
         else:
-            queue.enqueue(send_registration_attempt_notice, user_id=owner.pk)
+            queue.enqueue(ATTEMPT_NOTICE, user_id=owner.pk)
 
 
 def register_volunteer(*, data: dict, password: str, wished_teams=(), request=None) -> Volunteer | None:

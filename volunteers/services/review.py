@@ -4,87 +4,72 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from association import audit, queue
 from association.models import AuditEntry
+from association.states import DomainError, StateMachine
 
 from .. import selectors
 from ..models import Membership, ServiceTeam, Volunteer
-from . import ServiceError, check_transition
 
 S = Volunteer.Status
-TRANSITIONS = {
+VOLUNTEER_STATES = StateMachine(S, {
     S.PENDING: {S.APPROVED, S.REJECTED},
     S.APPROVED: {S.SUSPENDED},
     S.SUSPENDED: {S.APPROVED},
     S.REJECTED: {S.PENDING, S.APPROVED},
-}
+})
+SUBJECT = gettext_lazy("该志愿者")
+# The volunteer is told by e-mail when the review decides.
+NOTIFIED = (S.APPROVED, S.REJECTED)
 
 
-def _transition(volunteer: Volunteer, target: str, *, actor, reason: str = "", request=None) -> Volunteer:
+def _review(volunteer_id: int, target: str, *, actor, reason: str = "", request=None) -> Volunteer:
     with transaction.atomic():
-        volunteer = Volunteer.objects.select_for_update().get(pk=volunteer.pk)
-        check_transition(TRANSITIONS, volunteer.status, target, S)
-        previous = volunteer.status
-        volunteer.status = target
+        volunteer = Volunteer.objects.select_for_update().get(pk=volunteer_id)
         volunteer.reviewed_at = timezone.now()
         volunteer.reviewed_by = actor
         volunteer.rejection_reason = reason if target == S.REJECTED else ""
-        volunteer.save(update_fields=["status", "reviewed_at", "reviewed_by", "rejection_reason", "updated"])
-        audit.record(
-            AuditEntry.Action.TRANSITION, actor=actor, obj=volunteer, from_state=previous, to_state=target,
-            detail=reason, request=request,
-        )
+        VOLUNTEER_STATES.move(volunteer, target, actor=actor, request=request, detail=reason, subject=SUBJECT,
+                              fields=["reviewed_at", "reviewed_by", "rejection_reason"])
         transaction.on_commit(selectors.forget_team_member_counts)
-        if target in (S.APPROVED, S.REJECTED) and volunteer.email:
-            from ..tasks import send_review_notice
-
-            queue.enqueue(send_review_notice, volunteer.pk)
+        if target in NOTIFIED and volunteer.email:
+            queue.enqueue("volunteers.tasks.send_review_notice", volunteer.pk)
     return volunteer
 
 
-def approve(volunteer: Volunteer, *, actor, request=None) -> Volunteer:
-    return _transition(volunteer, S.APPROVED, actor=actor, request=request)
+def approve(*, volunteer_id: int, actor, request=None) -> Volunteer:
+    return _review(volunteer_id, S.APPROVED, actor=actor, request=request)
 
 
-def reject(volunteer: Volunteer, *, actor, reason: str, request=None) -> Volunteer:
+def reject(*, volunteer_id: int, actor, reason: str, request=None) -> Volunteer:
     reason = (reason or "").strip()
     if not reason:
-        raise ServiceError(_("请填写未通过的原因，志愿者会在通知中看到它。"))
-    return _transition(volunteer, S.REJECTED, actor=actor, reason=reason, request=request)
+        raise DomainError(_("请填写未通过的原因，志愿者会在通知中看到它。"))
+    return _review(volunteer_id, S.REJECTED, actor=actor, reason=reason, request=request)
 
 
-def suspend(volunteer: Volunteer, *, actor, reason: str = "", request=None) -> Volunteer:
-    return _transition(volunteer, S.SUSPENDED, actor=actor, reason=reason, request=request)
+def suspend(*, volunteer_id: int, actor, reason: str = "", request=None) -> Volunteer:
+    return _review(volunteer_id, S.SUSPENDED, actor=actor, reason=reason, request=request)
 
 
-def reinstate(volunteer: Volunteer, *, actor, request=None) -> Volunteer:
-    return _transition(volunteer, S.APPROVED, actor=actor, request=request)
+def reinstate(*, volunteer_id: int, actor, request=None) -> Volunteer:
+    return _review(volunteer_id, S.APPROVED, actor=actor, request=request)
 
 
-def bulk(action, volunteers, *, actor, request=None, **kwargs) -> tuple[int, list[str]]:
-    """Apply one review action to many; returns (done, [Chinese messages of refusals])."""
-    done, refused = 0, []
-    for volunteer in volunteers:
-        try:
-            action(volunteer, actor=actor, request=request, **kwargs)
-            done += 1
-        except ServiceError as exc:
-            refused.append(f"{volunteer.name}：{exc.message}")
-    return done, refused
-
-
-def assign(volunteer: Volunteer, team: ServiceTeam, *, role: str, actor, joined=None, request=None) -> Membership:
+def assign(*, volunteer_id: int, team_id: int, role: str, actor, joined=None, request=None) -> Membership:
     """Put a volunteer in a team with a role (or change the role)."""
     if role not in Membership.Role.values:
-        raise ServiceError(_("角色不正确。"))
+        raise DomainError(_("角色不正确。"))
+    team = ServiceTeam.objects.get(pk=team_id)
     try:
-        Membership(volunteer=volunteer, team=team, role=role).clean()
+        Membership(volunteer_id=volunteer_id, team=team, role=role).clean()
     except ValidationError as exc:
-        raise ServiceError(exc.messages[0]) from None
+        raise DomainError(exc.messages[0]) from None
     with transaction.atomic():
         membership, created = Membership.objects.update_or_create(
-            volunteer=volunteer, team=team, defaults={"role": role, "joined": joined or timezone.localdate()}
+            volunteer_id=volunteer_id, team=team, defaults={"role": role, "joined": joined or timezone.localdate()}
         )
         transaction.on_commit(selectors.forget_team_member_counts)
         audit.record(

@@ -2,19 +2,19 @@
 unless the staff member may see personal data; every export recorded)."""
 
 import io
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from association import audit, spreadsheet
 from association.choices import Gender, TitleLevel
 from association.crypto import mask_id_number, mask_mobile
+from association.imports import Column, ExcelImport, ImportResult, Row
 from association.models import AuditEntry, County
-from association.textinput import clean_text
 
 from .. import idcard, selectors
 from ..models import Membership, ServiceTeam, Volunteer
@@ -48,19 +48,10 @@ CHOICES = {
 }
 # Words accepted besides the labels: rosters written before the levels were shared say “无”.
 ALIASES = {"title_level": {"无": TitleLevel.NONE}}
-MAX_ROWS = 50000
+# Free-text columns with their length limits.
+TEXTS = (("职称", "title", 60), ("专业领域", "field", 100), ("工作单位", "employer", 120))
 # A synchronous export must finish within a request; larger rosters are exported by filter.
 EXPORT_LIMIT = 20000
-
-
-@dataclass
-class ImportResult:
-    created: int = 0
-    errors: list[tuple[int, str, str]] = field(default_factory=list)  # (row, column, message)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
 
 
 def template_workbook() -> bytes:
@@ -79,14 +70,6 @@ def template_workbook() -> bytes:
     return out.getvalue()
 
 
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return clean_text(str(value)).strip()
-
-
 def _team_index() -> dict[str, ServiceTeam | None]:
     """Team by name and by "上级/名称"; a name used twice maps to None (ambiguous)."""
     index: dict[str, ServiceTeam | None] = {}
@@ -97,143 +80,123 @@ def _team_index() -> dict[str, ServiceTeam | None]:
     return index
 
 
-def import_roster(upload, *, actor, request=None) -> ImportResult:
-    from openpyxl import load_workbook
+@dataclass
+class RosterRow:
+    volunteer: Volunteer
+    team: ServiceTeam | None
+    role: str
 
-    result = ImportResult()
-    try:
-        wb = load_workbook(upload, read_only=True, data_only=True)
-        ws = wb.worksheets[0]
-        rows = ws.iter_rows(values_only=True)
-        header = [_text(h) for h in next(rows, ())]
-    except Exception:  # noqa: BLE001 - any unreadable upload gets the same answer
-        result.errors.append((0, "", _("文件无法读取：请上传由本系统模板填写的 Excel（.xlsx）文件。")))
-        return result
-    missing = [h for h, _f, required in COLUMNS if required and h not in header]
-    if missing:
-        result.errors.append((1, "", _("表头缺少以下列：%(cols)s。请使用导入模板。") % {"cols": "、".join(missing)}))
-        return result
-    position = {h: header.index(h) for h in HEADERS if h in header}
-    counties = {c.name: c for c in County.objects.all()}
-    teams = _team_index()
-    today = timezone.localdate()
 
-    parsed = []  # (row number, Volunteer, team, role)
-    seen_ids: dict[str, int] = {}
-    seen_mobiles: dict[str, int] = {}
-    for number, raw in enumerate(rows, start=2):
-        values = {h: _text(raw[i]) if i < len(raw) else "" for h, i in position.items()}
-        if not any(values.values()):
-            continue
-        if len(parsed) + len(result.errors) > MAX_ROWS:
-            result.errors.append((number, "", _("一次最多导入 %(n)s 行，请分批导入。") % {"n": MAX_ROWS}))
-            break
-        errors_before = len(result.errors)
+class RosterImport(ExcelImport):
+    """The volunteers' roster: approved volunteers, with their team and role."""
 
-        def error(column, message, number=number):
-            result.errors.append((number, column, str(message)))
+    columns = [Column(header, required=required) for header, _name, required in COLUMNS]
+    conflict_message = "导入时发现身份证号或手机号码已被登记（可能有人刚刚注册），未导入任何数据，请重新导入。"
 
-        for h, _f, required in COLUMNS:
-            if required and not values.get(h):
-                error(h, _("此项必填。"))
+    def __init__(self, *, actor=None, request=None):
+        super().__init__(actor=actor, request=request)
+        self.counties = {c.name: c for c in County.objects.all()}
+        self.teams = _team_index()
+        self.today = timezone.localdate()
+        self.now = timezone.now()
+        self.seen_ids: dict[str, int] = {}
+        self.seen_mobiles: dict[str, int] = {}
+
+    def parse_row(self, values: dict[str, str], row: Row) -> RosterRow | None:
+        for h, _name, required in COLUMNS:
+            if required and not values[h]:
+                row.error(h, _("此项必填。"))
         data = {}
-        if len(values.get("姓名", "")) > 50:
-            error("姓名", _("姓名不能超过50个字。"))
-        data["name"] = values.get("姓名", "")
-        for h, name, _r in COLUMNS:
-            if name in CHOICES and values.get(h):
+        if len(values["姓名"]) > 50:
+            row.error("姓名", _("姓名不能超过50个字。"))
+        data["name"] = values["姓名"]
+        for h, name, _required in COLUMNS:
+            if name in CHOICES and values[h]:
                 value = CHOICES[name].get(values[h], ALIASES.get(name, {}).get(values[h]))
                 if value is None:
-                    error(h, _("应为以下之一：%(options)s。") % {"options": "、".join(CHOICES[name])})
+                    row.error(h, _("应为以下之一：%(options)s。") % {"options": "、".join(CHOICES[name])})
                 else:
                     data[name] = value
         info = None
-        if values.get("身份证号"):
+        if values["身份证号"]:
             id_number = idcard.normalise_id_number(values["身份证号"])
             try:
-                info = idcard.parse_id_number(id_number, today=today)
+                info = idcard.parse_id_number(id_number, today=self.today)
                 data["id_number"] = id_number
-                if id_number in seen_ids:
-                    error("身份证号", _("与第 %(row)s 行的身份证号重复。") % {"row": seen_ids[id_number]})
-                seen_ids.setdefault(id_number, number)
+                if id_number in self.seen_ids:
+                    row.error("身份证号", _("与第 %(row)s 行的身份证号重复。") % {"row": self.seen_ids[id_number]})
+                self.seen_ids.setdefault(id_number, row.number)
             except ValidationError as exc:
-                error("身份证号", exc.messages[0])
+                row.error("身份证号", exc.messages[0])
         if info and data.get("gender") and info.gender != data["gender"]:
-            error("性别", _("性别与身份证号不一致。"))
-        if values.get("手机号码"):
+            row.error("性别", _("性别与身份证号不一致。"))
+        if values["手机号码"]:
             try:
                 mobile = idcard.validate_mobile(values["手机号码"])
                 data["mobile"] = mobile
-                if mobile in seen_mobiles:
-                    error("手机号码", _("与第 %(row)s 行的手机号码重复。") % {"row": seen_mobiles[mobile]})
-                seen_mobiles.setdefault(mobile, number)
+                if mobile in self.seen_mobiles:
+                    row.error("手机号码", _("与第 %(row)s 行的手机号码重复。") % {"row": self.seen_mobiles[mobile]})
+                self.seen_mobiles.setdefault(mobile, row.number)
             except ValidationError as exc:
-                error("手机号码", exc.messages[0])
-        if values.get("电子邮箱"):
+                row.error("手机号码", exc.messages[0])
+        if values["电子邮箱"]:
             try:
                 validate_email(values["电子邮箱"])
                 data["email"] = values["电子邮箱"]
             except ValidationError:
-                error("电子邮箱", _("电子邮箱格式不正确。"))
+                row.error("电子邮箱", _("电子邮箱格式不正确。"))
         county = None
-        if values.get("所在县（区）"):
-            county = counties.get(values["所在县（区）"])
+        if values["所在县（区）"]:
+            county = self.counties.get(values["所在县（区）"])
             if county is None:
-                error("所在县（区）", _("没有这个县（区）：请填写系统中已有的县（区）名称。"))
+                row.error("所在县（区）", _("没有这个县（区）：请填写系统中已有的县（区）名称。"))
         team = None
-        if values.get("服务队"):
-            team = teams.get(values["服务队"])
+        if values["服务队"]:
+            team = self.teams.get(values["服务队"])
             if team is None:
-                error("服务队", _("找不到这个服务队，或名称重复：请写完整名称，重名时写作“上级名称/名称”。"))
-        for h, name, limit in (("职称", "title", 60), ("专业领域", "field", 100), ("工作单位", "employer", 120)):
-            if len(values.get(h, "")) > limit:
-                error(h, _("不能超过 %(n)s 个字。") % {"n": limit})
-            data[name] = values.get(h, "")
-        data["skills"] = values.get("专业特长", "")
+                row.error("服务队", _("找不到这个服务队，或名称重复：请写完整名称，重名时写作“上级名称/名称”。"))
+        for h, name, limit in TEXTS:
+            if len(values[h]) > limit:
+                row.error(h, _("不能超过 %(n)s 个字。") % {"n": limit})
+            data[name] = values[h]
+        data["skills"] = values["专业特长"]
         role = data.pop("role", Membership.Role.MEMBER)
-        if len(result.errors) == errors_before:
-            volunteer = Volunteer(
-                status=Volunteer.Status.APPROVED, county=county, birth_date=info.birth_date, reviewed_at=timezone.now(),
-                reviewed_by=actor, **data,
-            )
-            volunteer.refresh_hashes()
-            parsed.append((number, volunteer, team, role))
+        if row.failed:
+            return None
+        volunteer = Volunteer(
+            status=Volunteer.Status.APPROVED, county=county, birth_date=info.birth_date, reviewed_at=self.now,
+            reviewed_by=self.actor, **data,
+        )
+        volunteer.refresh_hashes()
+        return RosterRow(volunteer, team, role)
 
-    if not parsed and not result.errors:
-        result.errors.append((0, "", _("文件中没有可导入的数据行。")))
-    _check_existing(parsed, result)
-    if result.errors:
-        result.errors.sort()
-        return result
-    try:
-        with transaction.atomic():
-            volunteers = Volunteer.objects.bulk_create([p[1] for p in parsed], batch_size=2000)
-            Membership.objects.bulk_create(
-                [Membership(volunteer=v, team=team, role=role, joined=today)
-                 for v, (_n, _v, team, role) in zip(volunteers, parsed, strict=True) if team],
-                batch_size=5000,
-            )
-            transaction.on_commit(selectors.forget_team_member_counts)
-            audit.record(AuditEntry.Action.IMPORT, actor=actor, request=request, detail=f"导入志愿者花名册 {len(volunteers)} 人")
-    except IntegrityError:
-        result.errors.append((0, "", _("导入时发现身份证号或手机号码已被登记（可能有人刚刚注册），未导入任何数据，请重新导入。")))
-        return result
-    result.created = len(volunteers)
-    return result
+    def check_all(self, parsed: list[tuple[Row, RosterRow]]) -> None:
+        """People already registered: by hash, in chunks, never by plain value."""
+        for column, field_name in (("身份证号", "id_number_hash"), ("手机号码", "mobile_hash")):
+            rows = {getattr(data.volunteer, field_name): row for row, data in parsed}
+            hashes = list(rows)
+            for start in range(0, len(hashes), 5000):
+                chunk = hashes[start : start + 5000]
+                for existing in Volunteer.objects.filter(**{f"{field_name}__in": chunk}).values_list(field_name, flat=True):
+                    rows[existing].error(column, _("该%(col)s已在系统中登记，不能重复导入。") % {"col": column})
+
+    def save(self, parsed: list[RosterRow]) -> int:
+        volunteers = Volunteer.objects.bulk_create([p.volunteer for p in parsed], batch_size=2000)
+        Membership.objects.bulk_create(
+            [Membership(volunteer=v, team=p.team, role=p.role, joined=self.today)
+             for v, p in zip(volunteers, parsed, strict=True) if p.team],
+            batch_size=5000,
+        )
+        transaction.on_commit(selectors.forget_team_member_counts)
+        audit.record(AuditEntry.Action.IMPORT, actor=self.actor, request=self.request,
+                     detail=f"导入志愿者花名册 {len(volunteers)} 人")
+        return len(volunteers)
 
 
-def _check_existing(parsed, result: ImportResult) -> None:
-    """People already registered: by hash, in chunks, never by plain value."""
-    by_id = {p[1].id_number_hash: p[0] for p in parsed}
-    by_mobile = {p[1].mobile_hash: p[0] for p in parsed}
-    for hashes, column, mapping, field_name in (
-        (list(by_id), "身份证号", by_id, "id_number_hash"),
-        (list(by_mobile), "手机号码", by_mobile, "mobile_hash"),
-    ):
-        for start in range(0, len(hashes), 5000):
-            chunk = hashes[start : start + 5000]
-            for existing in Volunteer.objects.filter(**{f"{field_name}__in": chunk}).values_list(field_name, flat=True):
-                result.errors.append((mapping[existing], column, _("该%(col)s已在系统中登记，不能重复导入。") % {"col": column}))
+def import_roster(upload, *, actor, request=None) -> ImportResult:
+    """Every row checked, then all written in one transaction or none (``result.errors``:
+    row, column and Chinese message of each problem)."""
+    return RosterImport(actor=actor, request=request).run(upload)
 
 
 def export_roster(queryset, *, user, request=None) -> bytes:
