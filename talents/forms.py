@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from association import filecheck
 from association.choices import Gender, TitleLevel
+from association.formatting import chinese_date
 from association.models import County, Organization
 from association.throttle import PublicFormMixin
 from volunteers.models import ServiceTeam
@@ -145,7 +146,7 @@ class NominationForm(PublicFormMixin, forms.Form):
                 self.fields["nominee_name"].label = _("第一完成人姓名")
             if programme.max_age:
                 self.fields["nominee_birth_date"].help_text = _("年龄按%(date)s计算，不超过 %(max)s 周岁。") % {
-                    "date": f"{award_round.reference_date.year}年{award_round.reference_date.month}月{award_round.reference_date.day}日",
+                    "date": chinese_date(award_round.reference_date),
                     "max": programme.max_age,
                 }
             nominee_block = Fieldset(

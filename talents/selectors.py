@@ -232,10 +232,20 @@ def published_demands(*, kind="", industry="", status="", q=""):
     return qs.prefetch_related("fields").order_by("-published_at", "-id")
 
 
-def demand_counts_by_status() -> dict[str, int]:
-    return dict(
+# The figures above the public list of demands, in the words its readers use.
+DEMAND_FIGURES = (
+    (TechDemand.Status.PUBLISHED, _("待对接")),
+    (TechDemand.Status.MATCHED, _("对接中")),
+    (TechDemand.Status.SOLVED, _("已解决")),
+)
+
+
+def demand_figures() -> list[tuple[str, int]]:
+    """(label, count) of the public demands in each state, with one query."""
+    counts = dict(
         TechDemand.objects.filter(status__in=TechDemand.PUBLIC_STATES).values_list("status").annotate(n=Count("id")).order_by()
     )
+    return [(label, counts.get(status, 0)) for status, label in DEMAND_FIGURES]
 
 
 def suggest_experts(demand: TechDemand, limit: int = 10):

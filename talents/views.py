@@ -154,7 +154,7 @@ def demand_list(request):
     return render(
         request,
         "talents/demand_list.html",
-        {"form": form, "page_obj": page, "status_counts": selectors.demand_counts_by_status(),
+        {"form": form, "page_obj": page, "figures": selectors.demand_figures(),
          "selected": {name: request.GET.get(name, "") for name in form.fields}},
     )
 

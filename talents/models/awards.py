@@ -12,9 +12,9 @@ from django.utils.translation import gettext_lazy as _
 
 from association.choices import Gender, TitleLevel
 from association.crypto import EncryptedTextField
+from association.formatting import chinese_numeral
 from association.models import Organization, person_name
 
-from ..dates import cn_number
 from .registry import Field, Talent
 
 
@@ -57,6 +57,10 @@ class AwardProgramme(models.Model):
     def is_for_organizations(self) -> bool:
         return self.nominee_kind == self.NomineeKind.ORGANIZATION
 
+    @property
+    def is_for_achievements(self) -> bool:
+        return self.nominee_kind == self.NomineeKind.ACHIEVEMENT
+
 
 class AwardRound(models.Model):
     class Status(models.TextChoices):
@@ -97,7 +101,7 @@ class AwardRound(models.Model):
 
     def __str__(self):
         return _("第%(number)s届%(programme)s（%(year)s年）") % {
-            "number": cn_number(self.number),
+            "number": chinese_numeral(self.number),
             "programme": self.programme.name,
             "year": self.year,
         }

@@ -13,9 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from association import audit
+from association.formatting import chinese_date
 from association.models import AuditEntry
 
-from ..dates import cn_date
 from ..models import (
     AwardRound,
     Nomination,
@@ -110,7 +110,7 @@ def submit_nomination(
     if not award_round.accepts_nominations(today):
         raise TalentsError(
             _("%(round)s的推荐时间为%(opens)s至%(closes)s，当前不接受推荐。")
-            % {"round": award_round, "opens": cn_date(award_round.nomination_opens), "closes": cn_date(award_round.nomination_closes)}
+            % {"round": award_round, "opens": chinese_date(award_round.nomination_opens), "closes": chinese_date(award_round.nomination_closes)}
         )
     if award_round.programme.is_for_organizations:
         if nominee_organization is None:
@@ -337,7 +337,7 @@ def publish_notice(award_round: AwardRound, *, actor=None, request=None, starts:
     award_round.notice_ends = starts + datetime.timedelta(days=award_round.notice_days - 1)
     _move_round(
         award_round, AwardRound.Status.PUBLICISING, actor=actor, request=request,
-        detail=_("公示期 %(a)s 至 %(b)s") % {"a": cn_date(award_round.notice_starts), "b": cn_date(award_round.notice_ends)},
+        detail=_("公示期 %(a)s 至 %(b)s") % {"a": chinese_date(award_round.notice_starts), "b": chinese_date(award_round.notice_ends)},
     )
     for nomination in shortlisted:
         _move(nomination, Nomination.Status.PUBLICISED, actor=actor, request=request)
@@ -388,7 +388,7 @@ def announce_winners(award_round: AwardRound, *, actor=None, request=None, today
     ensure_allowed(ROUND_TRANSITIONS, AwardRound.Status, award_round.status, AwardRound.Status.ANNOUNCED)
     today = today or timezone.localdate()
     if award_round.notice_ends and today <= award_round.notice_ends:
-        raise TalentsError(_("公示期至%(date)s结束，期满后才能公布结果。") % {"date": cn_date(award_round.notice_ends)})
+        raise TalentsError(_("公示期至%(date)s结束，期满后才能公布结果。") % {"date": chinese_date(award_round.notice_ends)})
     pending = award_round.objections.filter(status=Objection.Status.RECEIVED).count()
     if pending:
         raise TalentsError(_("尚有 %(n)s 条公示异议未处理，处理后才能公布结果。") % {"n": pending})
