@@ -15,7 +15,7 @@ from association.crypto import EncryptedTextField
 from association.formatting import chinese_numeral
 from association.models import Organization, person_name
 
-from .registry import Field, Talent
+from .registry import Field, Talent, mask_contact
 
 
 def private_storage():
@@ -235,6 +235,10 @@ class Nomination(models.Model):
         return self.status == self.Status.IN_REVIEW and self.round.status not in AwardRound.SHORTLIST_FINAL_STATES
 
     @property
+    def masked_contact_phone(self) -> str:
+        return mask_contact(self.contact_phone)
+
+    @property
     def reference_no(self) -> str:
         """受理编号 shown to the unit and in staff screens."""
         return f"{self.round.year}{self.round.programme.code.upper()}{self.pk:06d}"
@@ -338,3 +342,7 @@ class Objection(models.Model):
 
     def __str__(self):
         return _("对%(round)s的异议") % {"round": self.round}
+
+    @property
+    def masked_contact(self) -> str:
+        return mask_contact(self.contact)

@@ -105,7 +105,7 @@ def test_staff_see_nominations_left_off_the_shortlist_as_not_shortlisted_during_
     NominationFactory(round=award_round, status=Nomination.Status.SHORTLISTED, nominee_name="入围者")
     left_off = NominationFactory(round=award_round, status=Nomination.Status.IN_REVIEW, nominee_name="落选者")
     NominationFactory(status=Nomination.Status.IN_REVIEW, nominee_name="仍在评审者")  # another round, still reviewing
-    award_services.publish_notice(award_round)
+    award_services.publish_notice(round_id=award_round.pk)
 
     listed = _status_cells(client.get("/admin/talents/nomination/").content.decode())
     assert listed == {"入围者": "公示中", "落选者": "未入围", "仍在评审者": "评审中"}
@@ -135,10 +135,10 @@ def test_audit_log_lists_and_opens_a_demand_match_outcome_by_its_chinese_names(a
 
     staff = StaffFactory()
     demand = DemandFactory(title="秸秆还田机械改进")
-    demand_services.check_demand(demand, actor=staff)
-    demand_services.publish_demand(demand, actor=staff)
-    (match,) = demand_services.match_demand(demand, talents=[TalentFactory(name="刘农机")], actor=staff)
-    demand_services.record_match_outcome(match, outcome=Match.Outcome.SUCCEEDED, actor=staff)
+    demand_services.check_demand(demand_id=demand.pk, actor=staff)
+    demand_services.publish_demand(demand_id=demand.pk, actor=staff)
+    (match,) = demand_services.match_demand(demand_id=demand.pk, talent_ids=[TalentFactory(name="刘农机").pk], actor=staff)
+    demand_services.record_match_outcome(match_id=match.pk, outcome=Match.Outcome.SUCCEEDED, actor=staff)
 
     response = admin_client.get("/admin/association/auditentry/")
     assert response.status_code == 200

@@ -7,9 +7,9 @@ from openpyxl import Workbook, load_workbook
 
 from association.choices import TitleLevel
 from association.models import AuditEntry
+from association.states import DomainError
 from talents.models import DoctorsCommittee, Talent
 from talents.services import registry as services
-from talents.states import TalentsError
 from tests.association.factories import StaffFactory
 from volunteers.models import Volunteer
 
@@ -81,7 +81,7 @@ def test_directory_query_count_stays_flat_as_experts_grow(client, django_assert_
 def test_export_masks_contacts_without_the_permission_and_is_recorded():
     TalentFactory(name="导出专家", contact="13912345678")
     staff = _staff()
-    content = services.export_workbook(Talent.objects.all(), user=staff)
+    content = services.export_workbook(talents=Talent.objects.all(), actor=staff)
     ws = load_workbook(io.BytesIO(content)).active
     rows = list(ws.iter_rows(values_only=True))
     assert rows[0][0] == "姓名"
@@ -93,7 +93,7 @@ def test_export_masks_contacts_without_the_permission_and_is_recorded():
 def test_export_shows_full_contacts_to_staff_with_the_permission():
     TalentFactory(contact="13912345678")
     staff = _staff("reveal_talent_contact")
-    rows = list(load_workbook(io.BytesIO(services.export_workbook(Talent.objects.all(), user=staff))).active.iter_rows(values_only=True))
+    rows = list(load_workbook(io.BytesIO(services.export_workbook(talents=Talent.objects.all(), actor=staff))).active.iter_rows(values_only=True))
     assert "13912345678" in rows[1]
     assert "联系方式完整" in AuditEntry.objects.get(action=AuditEntry.Action.EXPORT).detail
 
@@ -116,8 +116,9 @@ def test_import_adds_new_experts_and_updates_existing_ones():
         ["张付杰", "男", 1972, "高级工程师", "副高级", "化学化工", "濮阳市化工学会", "是", "13700001111"],
         ["李双妹", "女", "1978", "副教授", "副高级", "化学化工", "濮阳职业技术学院", "是", ""],
     ])
-    result = services.import_workbook(upload, user=_staff("import_talent"))
-    assert (result.created, result.updated) == (1, 1)
+    talents = services.TalentImport(actor=_staff("import_talent"))
+    result = talents.run(upload)
+    assert (result.errors, result.created, talents.updated) == ([], 1, 1)
     assert Talent.objects.get(name="张付杰").title == "高级工程师"
     assert Talent.objects.get(name="李双妹").in_expert_pool is True
 
@@ -128,10 +129,12 @@ def test_import_with_a_bad_row_saves_nothing_and_names_the_row():
         ["王好", "男", 1980],
         ["赵错", "不详", "一九八零"],
     ])
-    with pytest.raises(services.ImportFailed) as caught:
-        services.import_workbook(upload, user=_staff("import_talent"))
-    assert any(e.startswith("第3行：性别须为") for e in caught.value.errors)
-    assert any("出生年份“一九八零”无效" in e for e in caught.value.errors)
+    result = services.TalentImport(actor=_staff("import_talent")).run(upload)
+    assert result.created == 0
+    told = {(e.row, e.column): e.message for e in result.errors}
+    assert set(told) == {(3, "性别"), (3, "出生年份")}
+    assert told[3, "性别"].startswith("性别须为")
+    assert "出生年份“一九八零”无效" in told[3, "出生年份"]
     assert not Talent.objects.filter(name="王好").exists()
 
 
@@ -167,19 +170,19 @@ def test_admin_changelist_searches_and_filters(client):
 def test_volunteer_account_is_linked_never_duplicated():
     volunteer = Volunteer.objects.create(name="孟庆臻", gender="M", employer="濮阳市化工研究所", field="化学化工")
     FieldFactory(name="化学化工")
-    first = services.talent_from_volunteer(volunteer)
-    again = services.talent_from_volunteer(volunteer)
+    first = services.talent_from_volunteer(volunteer_id=volunteer.pk)
+    again = services.talent_from_volunteer(volunteer_id=volunteer.pk)
     assert first.pk == again.pk
     assert Talent.objects.filter(name="孟庆臻").count() == 1
-    with pytest.raises(TalentsError, match="已关联人才"):
-        services.link_volunteer(TalentFactory(name="另一人"), volunteer)
+    with pytest.raises(DomainError, match="已关联人才"):
+        services.link_volunteer(talent_id=TalentFactory(name="另一人").pk, volunteer_id=volunteer.pk)
 
 
 def test_expert_made_from_a_volunteer_keeps_their_title_and_level():
     volunteer = Volunteer.objects.create(name="谷国英", gender="F", title="研究员", title_level=TitleLevel.SENIOR)
-    talent = services.talent_from_volunteer(volunteer)
+    talent = services.talent_from_volunteer(volunteer_id=volunteer.pk)
     assert (talent.title, talent.get_title_level_display()) == ("研究员", "正高级")
-    untitled = services.talent_from_volunteer(Volunteer.objects.create(name="王未填", gender="M"))
+    untitled = services.talent_from_volunteer(volunteer_id=Volunteer.objects.create(name="王未填", gender="M").pk)
     assert untitled.get_title_level_display() == "无职称"
 
 
