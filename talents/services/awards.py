@@ -31,7 +31,6 @@ from ..validators import material_content_type, stored_material
 from . import eligibility
 
 REVIEWER_PERMISSION = "talents.review_nomination"
-REVIEWER_GROUP = "评审专家"
 
 N = Nomination.Status
 NOMINATION_STATES = StateMachine(N, {

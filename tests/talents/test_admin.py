@@ -74,6 +74,34 @@ def test_leaders_may_look_but_not_change(client):
     assert client.get("/admin/talents/talent/add/").status_code == 403
 
 
+def test_system_eligibility_check_tells_staff_how_many_were_checked_and_who_failed(client, academic):
+    from tests.talents.factories import YouthProgrammeFactory
+
+    award_round = RoundFactory(programme=YouthProgrammeFactory())
+    fits = NominationFactory(round=award_round, nominee_birth_date="1995-01-01")
+    too_old = NominationFactory(round=award_round, nominee_name="超龄者", nominee_birth_date="1960-01-01")
+    response = client.post("/admin/talents/nomination/", {
+        "action": "check_eligibility", "_selected_action": [fits.pk, too_old.pk],
+    }, follow=True)
+    shown = [str(m) for m in response.context["messages"]]
+    assert shown[0] == "已完成 2 份推荐的系统资格审查。"
+    assert shown[1].startswith("资格不符——超龄者：被推荐人在")
+    fits.refresh_from_db(), too_old.refresh_from_db()
+    assert (fits.status, too_old.status) == (Nomination.Status.ELIGIBLE, Nomination.Status.INELIGIBLE)
+
+
+def test_a_forbidden_move_is_shown_beside_the_row_and_the_others_go_on(client, academic):
+    award_round = RoundFactory(status=AwardRound.Status.REVIEWING)
+    ready = NominationFactory(round=award_round, status=Nomination.Status.IN_REVIEW)
+    unchecked = NominationFactory(round=award_round, nominee_name="未审查者")
+    response = client.post("/admin/talents/nomination/", {
+        "action": "shortlist", "_selected_action": [ready.pk, unchecked.pk],
+    }, follow=True)
+    shown = [str(m) for m in response.context["messages"]]
+    assert "1 份推荐已列为拟入选。" in shown
+    assert f"{unchecked}：当前为“已提交”，不能变为“拟入选”。" in shown
+
+
 def test_action_that_needs_a_reason_first_shows_its_form(client, academic):
     demand = DemandFactory(status=TechDemand.Status.PUBLISHED, title="聚乳酸改性增韧")
     response = client.post("/admin/talents/techdemand/", {"action": "reject", "_selected_action": [demand.pk]})

@@ -142,6 +142,17 @@ def test_suggestions_are_experts_and_teams_whose_field_fits():
     assert list(suggest_experts(demand)) == [] and list(suggest_teams(demand)) == []
 
 
+def test_demand_list_filters_by_kind_and_keyword_and_drops_an_unknown_status(client):
+    DemandFactory(title="聚乳酸增韧改性", kind=TechDemand.Kind.TECHNOLOGY, status=TechDemand.Status.PUBLISHED)
+    DemandFactory(title="聚乳酸工艺工程师", kind=TechDemand.Kind.TALENT, status=TechDemand.Status.MATCHED)
+    DemandFactory(title="秸秆还田机械", description="秸秆还田机械的刀具磨损快，希望改进材料与结构。",
+                  kind=TechDemand.Kind.TECHNOLOGY, status=TechDemand.Status.PUBLISHED)
+    html = client.get("/talents/demands/", {"kind": "technology", "q": "聚乳酸", "status": "collected"}).content.decode()
+    assert "聚乳酸增韧改性" in html
+    assert "聚乳酸工艺工程师" not in html and "秸秆还田机械" not in html
+    assert 'value="聚乳酸"' in html
+
+
 def test_demand_list_query_count_stays_flat(client, django_assert_num_queries):
     bio = FieldFactory(name="生物基材料")
     for demand in DemandFactory.create_batch(3, status=TechDemand.Status.PUBLISHED):

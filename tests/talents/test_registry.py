@@ -65,6 +65,17 @@ def test_directory_filters_by_field_title_level_and_registry(client):
     assert "医学博士" in html and "化工副高" not in html
 
 
+def test_a_malformed_filter_in_a_shared_link_is_dropped_and_the_others_apply(client):
+    chem = FieldFactory(name="化学化工")
+    TalentFactory(name="化工正高", field=chem, title_level=TitleLevel.SENIOR)
+    TalentFactory(name="医学正高", field=FieldFactory(name="临床医学"), title_level=TitleLevel.SENIOR)
+    response = client.get("/talents/experts/", {"field": chem.pk, "level": "正高", "county": "x"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "化工正高" in html and "医学正高" not in html
+    assert f'<option value="{chem.pk}" selected>' in html
+
+
 def test_directory_query_count_stays_flat_as_experts_grow(client, django_assert_num_queries):
     TalentFactory.create_batch(3)
     client.get("/talents/experts/?level=2")  # warm the facet cache and the site settings
@@ -136,6 +147,30 @@ def test_import_with_a_bad_row_saves_nothing_and_names_the_row():
     assert told[3, "性别"].startswith("性别须为")
     assert "出生年份“一九八零”无效" in told[3, "出生年份"]
     assert not Talent.objects.filter(name="王好").exists()
+
+
+def test_import_leaves_alone_what_the_sheet_does_not_carry():
+    TalentFactory(name="张付杰", birth_year=1972, employer="濮阳市化工学会", title="工程师", contact="13700001111",
+                  bio="长期从事化工研究。")
+    upload = _workbook([
+        ["姓名", "性别", "出生年份", "工作单位", "职称 / 职务"],
+        ["张付杰", "男", 1972, "濮阳市化工学会", "高级工程师"],
+    ])
+    talents = services.TalentImport(actor=_staff("import_talent"))
+    assert talents.run(upload).ok and talents.updated == 1
+    expert = Talent.objects.get(name="张付杰")
+    assert (expert.title, expert.contact, expert.bio) == ("高级工程师", "13700001111", "长期从事化工研究。")
+
+
+def test_staff_read_each_mistake_by_its_row_and_nothing_is_imported(client):
+    client.force_login(_staff("import_talent", "add_talent"))
+    upload = _workbook([["姓名", "性别"], ["王好", "男"], ["", "男"]])
+    response = client.post("/admin/talents/talent/import/", {"file": upload})
+    assert response.status_code == 200
+    assert "<li>第3行：姓名不能为空</li>" in response.content.decode()
+    assert not Talent.objects.exists()
+    missing = client.post("/admin/talents/talent/import/", {"file": _workbook([["姓名"], ["王好"]])})
+    assert "表头缺少以下列：性别。请使用导入模板。" in missing.content.decode()
 
 
 def test_admin_shows_the_contact_masked_without_the_permission(client):
