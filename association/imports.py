@@ -86,6 +86,9 @@ class ExcelImport:
     # Told when the database refuses a row that passed every check (someone registered the
     # same person meanwhile): nothing is written.
     conflict_message = "导入时发现数据已被他人同时登记，未导入任何数据，请重新导入。"
+    # The headers of ``columns`` the sheet has, once ``run`` has read them: an import that
+    # updates rows may leave alone what the sheet does not carry.
+    columns_present: frozenset[str] = frozenset()
 
     def __init__(self, *, actor=None, request=None):
         self.actor = actor
@@ -121,6 +124,7 @@ class ExcelImport:
             result.errors.append(ImportError(1, "", _("表头缺少以下列：%(cols)s。请使用导入模板。") % {"cols": "、".join(missing)}))
             return result
         position = {c.header: header.index(c.header) for c in self.columns if c.header in header}
+        self.columns_present = frozenset(position)
 
         parsed: list[tuple[Row, object]] = []
         for number, raw in enumerate(rows, start=2):

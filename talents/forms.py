@@ -1,4 +1,4 @@
-"""What people type: the public forms (nomination, objection, demand), reviewers' scores, filters."""
+"""What people type: the public forms (nomination, objection, demand), reviewers' scores, staff's action forms."""
 
 import re
 import unicodedata
@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from association import filecheck
 from association.choices import Gender, TitleLevel
+from association.formatting import chinese_date
 from association.models import County, Organization
 from association.throttle import PublicFormMixin
 from volunteers.models import ServiceTeam
@@ -24,7 +25,6 @@ from .models import (
     Industry,
     Match,
     Nomination,
-    Registry,
     Talent,
     TechDemand,
     person_name,
@@ -145,7 +145,7 @@ class NominationForm(PublicFormMixin, forms.Form):
                 self.fields["nominee_name"].label = _("第一完成人姓名")
             if programme.max_age:
                 self.fields["nominee_birth_date"].help_text = _("年龄按%(date)s计算，不超过 %(max)s 周岁。") % {
-                    "date": f"{award_round.reference_date.year}年{award_round.reference_date.month}月{award_round.reference_date.day}日",
+                    "date": chinese_date(award_round.reference_date),
                     "max": programme.max_age,
                 }
             nominee_block = Fieldset(
@@ -221,8 +221,12 @@ class NominationForm(PublicFormMixin, forms.Form):
         return data
 
     def service_kwargs(self) -> dict:
-        data = {k: v for k, v in self.cleaned_data.items() if k != "website"}
-        data["award_round"] = self.award_round
+        """The nomination as ``services.awards.submit_nomination`` takes it: rows by their ids."""
+        data = dict(self.cleaned_data)
+        data.pop("website", None)
+        for row in ("nominating_unit", "nominee_organization", "nominee_field"):
+            data[f"{row}_id"] = getattr(data.pop(row, None), "pk", None)
+        data["round_id"] = self.award_round.pk
         return data
 
 
@@ -254,6 +258,12 @@ class ObjectionForm(PublicFormMixin, forms.Form):
 
     def clean_contact(self):
         return clean_phone(self.cleaned_data["contact"])
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        nomination = data.get("nomination")
+        return {"name": data["name"], "contact": data["contact"], "reason": data["reason"],
+                "nomination_id": nomination.pk if nomination else None}
 
 
 # -- public: technology demand --------------------------------------------------------------
@@ -343,8 +353,9 @@ class DemandForm(PublicFormMixin, forms.Form):
         return clean_phone(self.cleaned_data["contact_phone"])
 
     def service_kwargs(self) -> dict:
-        data = {k: v for k, v in self.cleaned_data.items() if k not in ("consent", "related_fields", "website")}
-        data["fields"] = list(self.cleaned_data.get("related_fields") or [])
+        data = {k: v for k, v in self.cleaned_data.items() if k not in ("consent", "related_fields", "county", "website")}
+        data["county_id"] = getattr(self.cleaned_data.get("county"), "pk", None)
+        data["field_ids"] = [field.pk for field in self.cleaned_data.get("related_fields") or []]
         return data
 
 
@@ -362,39 +373,6 @@ class ScoreForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
-
-
-# -- filters -----------------------------------------------------------------------------------
-
-
-class ExpertFilterForm(forms.Form):
-    """Validates the directory's filters; the choices come from cached lists (no query per request)."""
-
-    q = forms.CharField(label=_("关键词"), max_length=50, required=False)
-    field = forms.TypedChoiceField(label=_("专业领域"), coerce=int, empty_value=None, required=False)
-    level = forms.TypedChoiceField(
-        label=_("职称级别"), choices=[c for c in TitleLevel.choices if c[0] != TitleLevel.NONE],
-        coerce=int, empty_value=None, required=False,
-    )
-    registry = forms.ChoiceField(label=_("所属名录"), choices=Registry.choices, required=False)
-    committee = forms.TypedChoiceField(label=_("专业委员会"), coerce=int, empty_value=None, required=False)
-    county = forms.TypedChoiceField(label=_("所在县（区）"), coerce=int, empty_value=None, required=False)
-
-    def __init__(self, *args, choices: dict, **kwargs):
-        super().__init__(*args, **kwargs)
-        for name in ("field", "committee", "county"):
-            self.fields[name].choices = [("", "")] + choices[name]
-        self.fields["level"].choices = [("", "")] + self.fields["level"].choices
-        self.fields["registry"].choices = [("", "")] + self.fields["registry"].choices
-
-
-class DemandFilterForm(forms.Form):
-    q = forms.CharField(label=_("关键词"), max_length=50, required=False)
-    kind = forms.ChoiceField(label=_("需求类型"), choices=[("", "")] + TechDemand.Kind.choices, required=False)
-    industry = forms.ChoiceField(label=_("所属行业"), choices=[("", "")] + Industry.choices, required=False)
-    status = forms.ChoiceField(
-        label=_("状态"), choices=[("", "")] + [(s.value, s.label) for s in TechDemand.PUBLIC_STATES], required=False,
-    )
 
 
 # -- staff (admin intermediate pages) -------------------------------------------------------

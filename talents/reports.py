@@ -5,9 +5,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from association.choices import TitleLevel
+from association.formatting import chinese_numeral
 from association.reporting import ReportParams, Table, register_section
 
-from .dates import cn_number
 from .models import AwardRound, Field, Industry, Nomination, Talent, TechDemand
 
 
@@ -36,7 +36,7 @@ def awards_section(params: ReportParams) -> list[Table]:
         n_awarded=Count("nominations", filter=Q(nominations__status=Nomination.Status.AWARDED)),
     ).order_by("programme__order", "number")
     rows = [
-        [r.programme.name, _("第%(n)s届") % {"n": cn_number(r.number)}, _("%(y)s年") % {"y": r.year}, r.get_status_display(), r.quota,
+        [r.programme.name, _("第%(n)s届") % {"n": chinese_numeral(r.number)}, _("%(y)s年") % {"y": r.year}, r.get_status_display(), r.quota,
          r.n_nominations, r.n_ineligible, r.n_reviewed, r.n_awarded]
         for r in rounds
     ]

@@ -43,21 +43,9 @@ PINYIN = "zh-x-icu"
 # -- expert directory ----------------------------------------------------------------------
 
 
-def expert_directory(*, field_id=None, title_level=None, registry="", committee_id=None, county_id=None, q=""):
-    qs = Talent.objects.public().select_related("field", "committee")
-    if field_id:
-        qs = qs.filter(field_id=field_id)
-    if title_level:
-        qs = qs.filter(title_level=title_level)
-    if registry in Registry.values:
-        qs = qs.in_registry(registry)
-    if committee_id:
-        qs = qs.filter(committee_id=committee_id)
-    if county_id:
-        qs = qs.filter(county_id=county_id)
-    if q:
-        qs = qs.filter(Q(name__icontains=q) | Q(employer__icontains=q) | Q(specialty__icontains=q))
-    return qs.order_by("title_level", Collate("name", PINYIN), "id")
+def expert_directory():
+    """The public profiles as the directory lists them (``filters.ExpertFilter`` narrows them)."""
+    return Talent.objects.public().select_related("field", "committee").order_by("title_level", Collate("name", PINYIN), "id")
 
 
 FACETS_CACHE_KEY = "talents:expert-facets"
@@ -219,23 +207,30 @@ def reviewer_assignments(user):
 # -- demands ----------------------------------------------------------------------------------
 
 
-def published_demands(*, kind="", industry="", status="", q=""):
-    qs = TechDemand.objects.filter(status__in=TechDemand.PUBLIC_STATES).select_related("county")
-    if kind in TechDemand.Kind.values:
-        qs = qs.filter(kind=kind)
-    if industry:
-        qs = qs.filter(industry=industry)
-    if status in TechDemand.PUBLIC_STATES:
-        qs = qs.filter(status=status)
-    if q:
-        qs = qs.filter(Q(title__icontains=q) | Q(description__icontains=q) | Q(enterprise_name__icontains=q))
-    return qs.prefetch_related("fields").order_by("-published_at", "-id")
+def published_demands():
+    """The demands the public may read, newest first (``filters.DemandFilter`` narrows them)."""
+    return (
+        TechDemand.objects.filter(status__in=TechDemand.PUBLIC_STATES)
+        .select_related("county")
+        .prefetch_related("fields")
+        .order_by("-published_at", "-id")
+    )
 
 
-def demand_counts_by_status() -> dict[str, int]:
-    return dict(
+# The figures above the public list of demands, in the words its readers use.
+DEMAND_FIGURES = (
+    (TechDemand.Status.PUBLISHED, _("待对接")),
+    (TechDemand.Status.MATCHED, _("对接中")),
+    (TechDemand.Status.SOLVED, _("已解决")),
+)
+
+
+def demand_figures() -> list[tuple[str, int]]:
+    """(label, count) of the public demands in each state, with one query."""
+    counts = dict(
         TechDemand.objects.filter(status__in=TechDemand.PUBLIC_STATES).values_list("status").annotate(n=Count("id")).order_by()
     )
+    return [(label, counts.get(status, 0)) for status, label in DEMAND_FIGURES]
 
 
 def suggest_experts(demand: TechDemand, limit: int = 10):

@@ -15,13 +15,14 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from association import two_factor
+from association.states import DomainError
 
 from . import selectors
-from .forms import DemandFilterForm, DemandForm, ExpertFilterForm, NominationForm, ObjectionForm, ScoreForm
+from .filters import DemandFilter, ExpertFilter
+from .forms import DemandForm, NominationForm, ObjectionForm, ScoreForm
 from .models import AwardRound, Nomination, NominationMaterial, Review, Talent, TechDemand
 from .services import awards as award_services
 from .services import demands as demand_services
-from .states import TalentsError
 
 EXPERTS_PER_PAGE = 20
 DEMANDS_PER_PAGE = 20
@@ -30,23 +31,13 @@ DEMANDS_PER_PAGE = 20
 
 
 def expert_list(request):
-    choices = selectors.filter_choices()
-    form = ExpertFilterForm(request.GET or None, choices=choices)
-    filters = form.cleaned_data if form.is_valid() else {}
-    experts = selectors.expert_directory(
-        field_id=filters.get("field"),
-        title_level=filters.get("level"),
-        registry=filters.get("registry") or "",
-        committee_id=filters.get("committee"),
-        county_id=filters.get("county"),
-        q=(filters.get("q") or "").strip(),
-    )
-    page = Paginator(experts, EXPERTS_PER_PAGE).get_page(request.GET.get("page"))
+    experts = ExpertFilter(request.GET, queryset=selectors.expert_directory(), choices=selectors.filter_choices())
+    page = Paginator(experts.qs, EXPERTS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "talents/expert_list.html",
-        {"form": form, "page_obj": page, "facets": selectors.expert_facets(), "filters": filters, "choices": choices,
-         "selected": {name: request.GET.get(name, "") for name in form.fields}},
+        {"filters": experts, "page_obj": page, "facets": selectors.expert_facets(),
+         "selected": {name: experts.raw(name) for name in experts.filters}},
     )
 
 
@@ -97,14 +88,12 @@ def nominate(request, pk):
     form = NominationForm(request.POST or None, request.FILES or None, award_round=award_round, request=request)
     if request.method == "POST" and form.is_valid():
         try:
-            nomination = award_services.submit_nomination(
-                **form.service_kwargs(), submitted_by=request.user, request=request
-            )
-        except award_services.IneligibleNomination as exc:
-            for problem in exc.problems:
+            nomination = award_services.submit_nomination(**form.service_kwargs(), actor=request.user, request=request)
+        except award_services.IneligibleNomination as error:
+            for problem in error.problems:
                 form.add_error(problem.field if problem.field in form.fields else None, problem.message)
-        except TalentsError as exc:
-            form.add_error(None, str(exc))
+        except DomainError as error:
+            form.add_error(None, error.message)
         else:
             request.session["talents:last_nomination"] = nomination.pk
             return redirect("talents:nominate_done", pk=award_round.pk)
@@ -128,10 +117,9 @@ def objection(request, pk):
     form = ObjectionForm(request.POST or None, award_round=award_round, request=request)
     if request.method == "POST" and form.is_valid():
         try:
-            data = {k: v for k, v in form.cleaned_data.items() if k != "website"}
-            award_services.raise_objection(award_round=award_round, request=request, **data)
-        except TalentsError as exc:
-            form.add_error(None, str(exc))
+            award_services.raise_objection(round_id=award_round.pk, request=request, **form.service_kwargs())
+        except DomainError as error:
+            form.add_error(None, error.message)
         else:
             messages.success(request, _("您的异议已受理。我们将在调查核实后与您联系，并对您的信息严格保密。"))
             return redirect("talents:round", pk=award_round.pk)
@@ -142,20 +130,13 @@ def objection(request, pk):
 
 
 def demand_list(request):
-    form = DemandFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    demands = selectors.published_demands(
-        kind=filters.get("kind") or "",
-        industry=filters.get("industry") or "",
-        status=filters.get("status") or "",
-        q=(filters.get("q") or "").strip(),
-    )
-    page = Paginator(demands, DEMANDS_PER_PAGE).get_page(request.GET.get("page"))
+    demands = DemandFilter(request.GET, queryset=selectors.published_demands())
+    page = Paginator(demands.qs, DEMANDS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "talents/demand_list.html",
-        {"form": form, "page_obj": page, "status_counts": selectors.demand_counts_by_status(),
-         "selected": {name: request.GET.get(name, "") for name in form.fields}},
+        {"filters": demands, "page_obj": page, "figures": selectors.demand_figures(),
+         "selected": {name: demands.raw(name) for name in demands.filters}},
     )
 
 
@@ -204,9 +185,9 @@ def review_detail(request, pk):
     form = ScoreForm(request.POST or None, initial={"score": review.score, "comment": review.comment})
     if request.method == "POST" and form.is_valid():
         try:
-            award_services.submit_score(review, reviewer=request.user, request=request, **form.cleaned_data)
-        except TalentsError as exc:
-            form.add_error(None, str(exc))
+            award_services.submit_score(review_id=review.pk, actor=request.user, request=request, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error(None, error.message)
         else:
             messages.success(request, _("评分已保存：%(name)s，%(score)s 分。") % {"name": nomination.nominee_name, "score": form.cleaned_data["score"]})
             return redirect("talents:review_list")

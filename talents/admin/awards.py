@@ -11,16 +11,17 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from association.admin_actions import ServiceActionsMixin
+from association.admin_masking import MaskedFieldsMixin
 from association.models import Organization
 from association.selectors import count_of
+from association.states import DomainError
 
 from .. import selectors
 from ..forms import AssignReviewersForm, ReasonForm, ShortlistTopForm
 from ..models import AwardProgramme, AwardRound, Nomination, NominationMaterial, Objection, Review
 from ..services import awards as award_services
 from ..services import registry as registry_services
-from ..states import TalentsError
-from .base import MaskedContactMixin, ServiceActionsMixin, masked_display
 
 PROCESS_PERMISSION = "talents.manage_award_process"
 
@@ -106,19 +107,23 @@ class AwardRoundAdmin(ServiceActionsMixin, admin.ModelAdmin):
 
     @admin.action(description=gettext_lazy("开始接受推荐"), permissions=["process"])
     def open_nominations(self, request, queryset):
-        self.run_service(request, queryset, award_services.open_nominations, success=_("%(n)s 届已开始接受推荐。"))
+        self.run_for_each(request, queryset, lambda award_round: award_services.open_nominations(
+            round_id=award_round.pk, actor=request.user, request=request), done=_("%(n)s 届已开始接受推荐。"))
 
     @admin.action(description=gettext_lazy("截止推荐，进入评审"), permissions=["process"])
     def close_nominations(self, request, queryset):
-        self.run_service(request, queryset, award_services.close_nominations, success=_("%(n)s 届已截止推荐。"))
+        self.run_for_each(request, queryset, lambda award_round: award_services.close_nominations(
+            round_id=award_round.pk, actor=request.user, request=request), done=_("%(n)s 届已截止推荐。"))
 
     @admin.action(description=gettext_lazy("发布公示（拟入选名单）"), permissions=["process"])
     def publish_notice(self, request, queryset):
-        self.run_service(request, queryset, award_services.publish_notice, success=_("%(n)s 届已发布公示。"))
+        self.run_for_each(request, queryset, lambda award_round: award_services.publish_notice(
+            round_id=award_round.pk, actor=request.user, request=request), done=_("%(n)s 届已发布公示。"))
 
     @admin.action(description=gettext_lazy("公示期满，公布获奖名单"), permissions=["process"])
     def announce_winners(self, request, queryset):
-        self.run_service(request, queryset, award_services.announce_winners, success=_("%(n)s 届已公布结果。"))
+        self.run_for_each(request, queryset, lambda award_round: award_services.announce_winners(
+            round_id=award_round.pk, actor=request.user, request=request), done=_("%(n)s 届已公布结果。"))
 
     def get_urls(self):
         return [
@@ -137,10 +142,10 @@ class AwardRoundAdmin(ServiceActionsMixin, admin.ModelAdmin):
             if form.is_valid():
                 try:
                     done = award_services.shortlist_top(
-                        award_round, count=form.cleaned_data["count"], actor=request.user, request=request
+                        round_id=award_round.pk, count=form.cleaned_data["count"], actor=request.user, request=request
                     )
-                except TalentsError as exc:
-                    self.message_user(request, str(exc), messages.ERROR)
+                except DomainError as error:
+                    self.message_user(request, error.message, messages.ERROR)
                 else:
                     self.message_user(request, _("已按名次确定 %(n)s 名拟入选对象。") % {"n": len(done)}, messages.SUCCESS)
                 return redirect(request.path)
@@ -221,7 +226,7 @@ class ReviewInline(admin.TabularInline):
 
 
 @admin.register(Nomination)
-class NominationAdmin(MaskedContactMixin, ServiceActionsMixin, admin.ModelAdmin):
+class NominationAdmin(MaskedFieldsMixin, ServiceActionsMixin, admin.ModelAdmin):
     list_display = ["ref", "nominee_name", "round", "nominating_unit", "status_shown", "scores", "submitted_at"]
     list_filter = [NominationStatusFilter, "round__programme", round_filter("round_id")]
     search_fields = ["nominee_name", "nominee_employer", "achievement_title", "nominating_unit__name"]
@@ -233,7 +238,6 @@ class NominationAdmin(MaskedContactMixin, ServiceActionsMixin, admin.ModelAdmin)
     date_hierarchy = "submitted_at"
     list_per_page = 50
     masked_fields = {"contact_phone": registry_services.REVEAL_PERMISSION}
-    masked_contact_phone = masked_display("contact_phone", gettext_lazy("联系人电话"))
     fieldsets = [
         (None, {"fields": ["round", "nominating_unit", "status_shown", "eligibility_note", "talent"]}),
         (gettext_lazy("被推荐对象"), {"fields": ["nominee_name", "nominee_organization", "nominee_gender", "nominee_birth_date",
@@ -276,34 +280,27 @@ class NominationAdmin(MaskedContactMixin, ServiceActionsMixin, admin.ModelAdmin)
 
     @admin.action(description=gettext_lazy("系统资格审查"), permissions=["process"])
     def check_eligibility(self, request, queryset):
-        passed, failed, refused = 0, [], []
-        for nomination in queryset:
-            try:
-                problems = award_services.check_eligibility(nomination, actor=request.user, request=request)
-            except TalentsError as exc:
-                refused.append(f"{nomination.nominee_name}：{exc}")
-                continue
+        failed = []
+
+        def check(nomination):
+            problems = award_services.check_eligibility(nomination_id=nomination.pk, actor=request.user, request=request)
             if problems:
                 failed.append(f"{nomination.nominee_name}：" + "；".join(p.message for p in problems))
-            else:
-                passed += 1
-        if passed:
-            self.message_user(request, _("%(n)s 份推荐资格审查通过。") % {"n": passed}, messages.SUCCESS)
+
+        self.run_for_each(request, queryset, check, done=_("已完成 %(n)s 份推荐的系统资格审查。"))
         for line in failed[:20]:
             self.message_user(request, _("资格不符——%(line)s") % {"line": line}, messages.WARNING)
-        for line in refused[:20]:
-            self.message_user(request, line, messages.ERROR)
 
     @admin.action(description=gettext_lazy("分配评审专家"), permissions=["process"])
     def assign_reviewers(self, request, queryset):
         form = AssignReviewersForm(request.POST if "apply" in request.POST else None, reviewers=award_services.reviewers())
         if "apply" in request.POST and form.is_valid():
-            self.run_service(
-                request, queryset, award_services.assign_reviewers,
-                success=_("已为 %(n)s 份推荐分配评审专家。"), reviewers=list(form.cleaned_data["reviewers"]),
-            )
+            reviewer_ids = [reviewer.pk for reviewer in form.cleaned_data["reviewers"]]
+            self.run_for_each(request, queryset, lambda nomination: award_services.assign_reviewers(
+                nomination_id=nomination.pk, reviewer_ids=reviewer_ids, actor=request.user, request=request,
+            ), done=_("已为 %(n)s 份推荐分配评审专家。"))
             return None
-        return self.intermediate(
+        return self.confirmation(
             request, queryset, form=form, title=_("分配评审专家"), action="assign_reviewers",
             intro=_("所选推荐须已通过资格审查。评审专家登录后只能看到分配给自己的推荐，彼此看不到评分。"),
         )
@@ -312,20 +309,21 @@ class NominationAdmin(MaskedContactMixin, ServiceActionsMixin, admin.ModelAdmin)
     def reject_as_ineligible(self, request, queryset):
         form = ReasonForm(request.POST if "apply" in request.POST else None)
         if "apply" in request.POST and form.is_valid():
-            self.run_service(
-                request, queryset, award_services.reject_as_ineligible,
-                success=_("%(n)s 份推荐已认定为资格不符。"), reason=form.cleaned_data["reason"],
-            )
+            self.run_for_each(request, queryset, lambda nomination: award_services.reject_as_ineligible(
+                nomination_id=nomination.pk, reason=form.cleaned_data["reason"], actor=request.user, request=request,
+            ), done=_("%(n)s 份推荐已认定为资格不符。"))
             return None
-        return self.intermediate(request, queryset, form=form, title=_("认定资格不符"), action="reject_as_ineligible")
+        return self.confirmation(request, queryset, form=form, title=_("认定资格不符"), action="reject_as_ineligible")
 
     @admin.action(description=gettext_lazy("列为拟入选（不超过名额）"), permissions=["process"])
     def shortlist(self, request, queryset):
-        self.run_service(request, queryset, award_services.shortlist, success=_("%(n)s 份推荐已列为拟入选。"))
+        self.run_for_each(request, queryset, lambda nomination: award_services.shortlist(
+            nomination_id=nomination.pk, actor=request.user, request=request), done=_("%(n)s 份推荐已列为拟入选。"))
 
     @admin.action(description=gettext_lazy("移出拟入选名单"), permissions=["process"])
     def remove_from_shortlist(self, request, queryset):
-        self.run_service(request, queryset, award_services.remove_from_shortlist, success=_("%(n)s 份推荐已移出拟入选名单。"))
+        self.run_for_each(request, queryset, lambda nomination: award_services.remove_from_shortlist(
+            nomination_id=nomination.pk, actor=request.user, request=request), done=_("%(n)s 份推荐已移出拟入选名单。"))
 
 
 @admin.register(Review)
@@ -350,7 +348,7 @@ class ReviewAdmin(admin.ModelAdmin):
 
 
 @admin.register(Objection)
-class ObjectionAdmin(MaskedContactMixin, ServiceActionsMixin, admin.ModelAdmin):
+class ObjectionAdmin(MaskedFieldsMixin, ServiceActionsMixin, admin.ModelAdmin):
     list_display = ["round", "nomination", "name", "status", "created", "handled_at"]
     list_filter = ["status", round_filter("round_id")]
     search_fields = ["name", "reason", "nomination__nominee_name"]
@@ -358,7 +356,6 @@ class ObjectionAdmin(MaskedContactMixin, ServiceActionsMixin, admin.ModelAdmin):
     readonly_fields = ["round", "nomination", "name", "contact", "reason", "status", "reply", "handled_by", "handled_at", "created"]
     actions = ["uphold", "dismiss"]
     masked_fields = {"contact": registry_services.REVEAL_PERMISSION}
-    masked_contact = masked_display("contact", gettext_lazy("联系方式"))
     fieldsets = [(None, {"fields": ["round", "nomination", "name", "contact", "reason", "status", "reply", "handled_by",
                                     "handled_at", "created"]})]
 
@@ -372,12 +369,11 @@ class ObjectionAdmin(MaskedContactMixin, ServiceActionsMixin, admin.ModelAdmin):
         form = ReasonForm(request.POST if "apply" in request.POST else None)
         form.fields["reason"].label = _("处理意见")
         if "apply" in request.POST and form.is_valid():
-            self.run_service(
-                request, queryset, award_services.handle_objection, upheld=upheld, reply=form.cleaned_data["reason"],
-                success=_("已处理 %(n)s 条异议。"),
-            )
+            self.run_for_each(request, queryset, lambda objection: award_services.handle_objection(
+                objection_id=objection.pk, upheld=upheld, reply=form.cleaned_data["reason"], actor=request.user, request=request,
+            ), done=_("已处理 %(n)s 条异议。"))
             return None
-        return self.intermediate(request, queryset, form=form, title=title, action=action)
+        return self.confirmation(request, queryset, form=form, title=title, action=action)
 
     @admin.action(description=gettext_lazy("异议成立（取消其拟表彰资格）"), permissions=["process"])
     def uphold(self, request, queryset):

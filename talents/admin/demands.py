@@ -10,12 +10,14 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from association.admin_actions import ServiceActionsMixin
+from association.admin_masking import MaskedFieldsMixin
+from association.states import DomainError
+
 from .. import selectors
 from ..forms import MatchForm, OutcomeForm, ReasonForm
 from ..models import Match, Talent, TechDemand
 from ..services import demands as demand_services
-from ..states import TalentsError
-from .base import MaskedContactMixin, ServiceActionsMixin, masked_display
 
 REVEAL_DEMAND_CONTACT = "talents.reveal_demand_contact"
 
@@ -32,7 +34,7 @@ class MatchInline(admin.TabularInline):
 
 
 @admin.register(TechDemand)
-class TechDemandAdmin(MaskedContactMixin, ServiceActionsMixin, admin.ModelAdmin):
+class TechDemandAdmin(MaskedFieldsMixin, ServiceActionsMixin, admin.ModelAdmin):
     list_display = ["title", "enterprise_name", "kind", "industry", "status", "county", "budget", "n_matches", "created", "match_link"]
     list_filter = ["status", "kind", "industry", "county", "fields"]
     search_fields = ["title", "enterprise_name", "description"]
@@ -45,7 +47,6 @@ class TechDemandAdmin(MaskedContactMixin, ServiceActionsMixin, admin.ModelAdmin)
     date_hierarchy = "created"
     list_per_page = 50
     masked_fields = {"contact_phone": REVEAL_DEMAND_CONTACT}
-    masked_contact_phone = masked_display("contact_phone", gettext_lazy("联系电话"))
     fieldsets = [
         (None, {"fields": ["kind", "title", "industry", "fields", "description", "budget", "status", "review_note"]}),
         (gettext_lazy("企业"), {"fields": ["enterprise_name", "enterprise", "county", "contact_person", "contact_phone"]}),
@@ -67,33 +68,38 @@ class TechDemandAdmin(MaskedContactMixin, ServiceActionsMixin, admin.ModelAdmin)
 
     @admin.action(description=gettext_lazy("审核通过"), permissions=["change"])
     def approve(self, request, queryset):
-        self.run_service(request, queryset, demand_services.check_demand, success=_("%(n)s 条需求已审核。"))
+        self.run_for_each(request, queryset, lambda demand: demand_services.check_demand(
+            demand_id=demand.pk, actor=request.user, request=request), done=_("%(n)s 条需求已审核。"))
 
     @admin.action(description=gettext_lazy("发布到网站"), permissions=["change"])
     def publish(self, request, queryset):
-        self.run_service(request, queryset, demand_services.publish_demand, success=_("%(n)s 条需求已发布。"))
+        self.run_for_each(request, queryset, lambda demand: demand_services.publish_demand(
+            demand_id=demand.pk, actor=request.user, request=request), done=_("%(n)s 条需求已发布。"))
 
     @admin.action(description=gettext_lazy("不予发布（填写理由）"), permissions=["change"])
     def reject(self, request, queryset):
         form = ReasonForm(request.POST if "apply" in request.POST else None)
         if "apply" in request.POST and form.is_valid():
-            self.run_service(request, queryset, demand_services.reject_demand, reason=form.cleaned_data["reason"],
-                             success=_("%(n)s 条需求不予发布。"))
+            self.run_for_each(request, queryset, lambda demand: demand_services.reject_demand(
+                demand_id=demand.pk, reason=form.cleaned_data["reason"], actor=request.user, request=request,
+            ), done=_("%(n)s 条需求不予发布。"))
             return None
-        return self.intermediate(request, queryset, form=form, title=_("不予发布"), action="reject")
+        return self.confirmation(request, queryset, form=form, title=_("不予发布"), action="reject")
 
     @admin.action(description=gettext_lazy("关闭需求（填写原因）"), permissions=["change"])
     def close(self, request, queryset):
         form = ReasonForm(request.POST if "apply" in request.POST else None)
         if "apply" in request.POST and form.is_valid():
-            self.run_service(request, queryset, demand_services.close_demand, reason=form.cleaned_data["reason"],
-                             success=_("%(n)s 条需求已关闭。"))
+            self.run_for_each(request, queryset, lambda demand: demand_services.close_demand(
+                demand_id=demand.pk, reason=form.cleaned_data["reason"], actor=request.user, request=request,
+            ), done=_("%(n)s 条需求已关闭。"))
             return None
-        return self.intermediate(request, queryset, form=form, title=_("关闭需求"), action="close")
+        return self.confirmation(request, queryset, form=form, title=_("关闭需求"), action="close")
 
     @admin.action(description=gettext_lazy("标记为已解决"), permissions=["change"])
     def solve(self, request, queryset):
-        self.run_service(request, queryset, demand_services.solve_demand, success=_("%(n)s 条需求已解决。"))
+        self.run_for_each(request, queryset, lambda demand: demand_services.solve_demand(
+            demand_id=demand.pk, actor=request.user, request=request), done=_("%(n)s 条需求已解决。"))
 
     def get_urls(self):
         return [
@@ -115,11 +121,12 @@ class TechDemandAdmin(MaskedContactMixin, ServiceActionsMixin, admin.ModelAdmin)
         if request.method == "POST" and form.is_valid():
             try:
                 created = demand_services.match_demand(
-                    demand, talents=form.cleaned_data["all_talents"], teams=list(form.cleaned_data["teams"]),
-                    note=form.cleaned_data["note"], actor=request.user, request=request,
+                    demand_id=demand.pk, talent_ids=[t.pk for t in form.cleaned_data["all_talents"]],
+                    team_ids=[t.pk for t in form.cleaned_data["teams"]], note=form.cleaned_data["note"],
+                    actor=request.user, request=request,
                 )
-            except TalentsError as exc:
-                form.add_error(None, str(exc))
+            except DomainError as error:
+                form.add_error(None, error.message)
             else:
                 self.message_user(request, _("已建立 %(n)s 项对接。") % {"n": len(created)}, messages.SUCCESS)
                 return redirect(reverse("admin:talents_techdemand_change", args=[demand.pk]))
@@ -151,10 +158,10 @@ class MatchAdmin(ServiceActionsMixin, admin.ModelAdmin):
     def record_outcome(self, request, queryset):
         form = OutcomeForm(request.POST if "apply" in request.POST else None)
         if "apply" in request.POST and form.is_valid():
-            self.run_service(
-                request, queryset, demand_services.record_match_outcome, outcome=form.cleaned_data["outcome"],
-                note=form.cleaned_data["note"], success=_("已记录 %(n)s 项对接结果。"),
-            )
+            self.run_for_each(request, queryset, lambda match: demand_services.record_match_outcome(
+                match_id=match.pk, outcome=form.cleaned_data["outcome"], note=form.cleaned_data["note"],
+                actor=request.user, request=request,
+            ), done=_("已记录 %(n)s 项对接结果。"))
             return None
-        return self.intermediate(request, queryset, form=form, title=_("记录对接结果"), action="record_outcome")
+        return self.confirmation(request, queryset, form=form, title=_("记录对接结果"), action="record_outcome")
 

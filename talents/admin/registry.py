@@ -10,10 +10,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from association.admin_masking import MaskedFieldsMixin
+
 from ..forms import ImportForm, TalentAdminForm
 from ..models import DoctorsCommittee, Field, Talent
 from ..services import registry as registry_services
-from .base import MaskedContactMixin, ServiceActionsMixin, masked_display
 
 
 @admin.register(Field)
@@ -65,7 +66,7 @@ class EmployerFilter(admin.SimpleListFilter):
 
 
 @admin.register(Talent)
-class TalentAdmin(MaskedContactMixin, ServiceActionsMixin, admin.ModelAdmin):
+class TalentAdmin(MaskedFieldsMixin, admin.ModelAdmin):
     list_display = ["name", "gender", "birth_year", "title_level", "field", "employer", "county", "registry_badges",
                     "public_profile"]
     list_filter = [RegistryFilter, "field", "title_level", "degree", EmployerFilter, "committee", "county",
@@ -77,7 +78,6 @@ class TalentAdmin(MaskedContactMixin, ServiceActionsMixin, admin.ModelAdmin):
     list_per_page = 50
     actions = ["export_xlsx", "add_to_expert_pool"]
     masked_fields = {"contact": registry_services.REVEAL_PERMISSION}
-    masked_contact = masked_display("contact", gettext_lazy("联系方式"))
     fieldsets = [
         (gettext_lazy("基本信息"), {"fields": ["name", "gender", "birth_year", "native_place", "county", "photo"]}),
         (gettext_lazy("职称与专业"), {"fields": ["title", "title_level", "degree", "field", "specialty", "employer"]}),
@@ -99,9 +99,9 @@ class TalentAdmin(MaskedContactMixin, ServiceActionsMixin, admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         volunteer = form.cleaned_data.get("volunteer_number")
         if volunteer is not None:
-            registry_services.link_volunteer(obj, volunteer, actor=request.user, request=request)
+            registry_services.link_volunteer(talent_id=obj.pk, volunteer_id=volunteer.pk, actor=request.user, request=request)
         elif form.cleaned_data.get("unlink_volunteer"):
-            registry_services.unlink_volunteer(obj, actor=request.user, request=request)
+            registry_services.unlink_volunteer(talent_id=obj.pk, actor=request.user, request=request)
 
     @admin.display(description=gettext_lazy("名录"))
     def registry_badges(self, obj):
@@ -109,7 +109,7 @@ class TalentAdmin(MaskedContactMixin, ServiceActionsMixin, admin.ModelAdmin):
 
     @admin.action(description=gettext_lazy("导出所选人才为 Excel"), permissions=["export"])
     def export_xlsx(self, request, queryset):
-        content = registry_services.export_workbook(queryset, user=request.user, request=request)
+        content = registry_services.export_workbook(talents=queryset, actor=request.user, request=request)
         response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         name = f"talents-{timezone.localdate():%Y%m%d}.xlsx"
         response["Content-Disposition"] = f'attachment; filename="{name}"'
@@ -142,15 +142,14 @@ class TalentAdmin(MaskedContactMixin, ServiceActionsMixin, admin.ModelAdmin):
         form = ImportForm(request.POST or None, request.FILES or None)
         errors = []
         if request.method == "POST" and form.is_valid():
-            try:
-                result = registry_services.import_workbook(form.cleaned_data["file"], user=request.user, request=request)
-            except registry_services.ImportFailed as exc:
-                errors = exc.errors
-            else:
+            talents = registry_services.TalentImport(actor=request.user, request=request)
+            result = talents.run(form.cleaned_data["file"])
+            if result.ok:
                 self.message_user(
-                    request, _("导入完成：新增 %(c)s 位，更新 %(u)s 位。") % {"c": result.created, "u": result.updated}, messages.SUCCESS
+                    request, _("导入完成：新增 %(c)s 位，更新 %(u)s 位。") % {"c": result.created, "u": talents.updated}, messages.SUCCESS
                 )
                 return redirect(reverse("admin:talents_talent_changelist"))
+            errors = result.errors
         context = {
             **self.admin_site.each_context(request),
             "title": _("从 Excel 导入人才"),

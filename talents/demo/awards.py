@@ -310,8 +310,8 @@ def _current_rounds(programmes, fields, units, reviewers, taken) -> None:
                                       comment=rng.choice(["业绩突出，同意推荐。", "成果转化效益明显。", "材料翔实，事迹感人。", "建议加强成果的推广应用。"]),
                                       scored_at=timezone.now())
     if yx.status == AwardRound.Status.REVIEWING and not yx.nominations.filter(status=Nomination.Status.PUBLICISED).exists():
-        award_services.shortlist_top(yx, count=yx.quota)
-        award_services.publish_notice(yx, starts=today - datetime.timedelta(days=2))
+        award_services.shortlist_top(round_id=yx.pk, count=yx.quota)
+        award_services.publish_notice(round_id=yx.pk, starts=today - datetime.timedelta(days=2))
 
     # 第三届青年科技奖: taking nominations now.
     qn, _c = AwardRound.objects.get_or_create(
@@ -341,7 +341,7 @@ def _current_rounds(programmes, fields, units, reviewers, taken) -> None:
                                                   "nominee_title_level", "nominee_employer", "nominee_field")},
                 earlier.summary, rng, talent=earlier.talent,
             )
-            award_services.check_eligibility(again)
+            award_services.check_eligibility(nomination_id=again.pk)
 
     # 第二届最美科技工作者: being reviewed; some reviewers have scored, some not yet.
     zm, _c = AwardRound.objects.get_or_create(

@@ -12,10 +12,10 @@ from django.utils.translation import gettext_lazy as _
 
 from association.choices import Gender, TitleLevel
 from association.crypto import EncryptedTextField
+from association.formatting import chinese_numeral
 from association.models import Organization, person_name
 
-from ..dates import cn_number
-from .registry import Field, Talent
+from .registry import Field, Talent, mask_contact
 
 
 def private_storage():
@@ -57,6 +57,10 @@ class AwardProgramme(models.Model):
     def is_for_organizations(self) -> bool:
         return self.nominee_kind == self.NomineeKind.ORGANIZATION
 
+    @property
+    def is_for_achievements(self) -> bool:
+        return self.nominee_kind == self.NomineeKind.ACHIEVEMENT
+
 
 class AwardRound(models.Model):
     class Status(models.TextChoices):
@@ -97,7 +101,7 @@ class AwardRound(models.Model):
 
     def __str__(self):
         return _("第%(number)s届%(programme)s（%(year)s年）") % {
-            "number": cn_number(self.number),
+            "number": chinese_numeral(self.number),
             "programme": self.programme.name,
             "year": self.year,
         }
@@ -231,6 +235,10 @@ class Nomination(models.Model):
         return self.status == self.Status.IN_REVIEW and self.round.status not in AwardRound.SHORTLIST_FINAL_STATES
 
     @property
+    def masked_contact_phone(self) -> str:
+        return mask_contact(self.contact_phone)
+
+    @property
     def reference_no(self) -> str:
         """受理编号 shown to the unit and in staff screens."""
         return f"{self.round.year}{self.round.programme.code.upper()}{self.pk:06d}"
@@ -334,3 +342,7 @@ class Objection(models.Model):
 
     def __str__(self):
         return _("对%(round)s的异议") % {"round": self.round}
+
+    @property
+    def masked_contact(self) -> str:
+        return mask_contact(self.contact)

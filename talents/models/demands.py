@@ -10,7 +10,7 @@ from association.crypto import EncryptedTextField, lookup_hash
 from association.models import County, Organization
 from volunteers.models import ServiceTeam
 
-from .registry import Field, Talent
+from .registry import Field, Talent, mask_contact
 
 
 class Industry(models.TextChoices):
@@ -113,6 +113,10 @@ class TechDemand(models.Model):
     @property
     def public_status_label(self) -> str:
         return self.PUBLIC_STATUS_LABELS.get(self.status, self.status_label)
+
+    @property
+    def masked_contact_phone(self) -> str:
+        return mask_contact(self.contact_phone)
 
     @property
     def is_public(self) -> bool:

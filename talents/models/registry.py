@@ -6,11 +6,21 @@ from django.db.models.functions import Collate
 from django.utils.translation import gettext_lazy as _
 
 from association.choices import Gender, TitleLevel
-from association.crypto import EncryptedTextField, lookup_hash
+from association.crypto import EncryptedTextField, lookup_hash, mask_mobile
 from association.filecheck import SafeImageField
 from association.models import County
 
 from ..validators import validate_photo
+
+
+def mask_contact(value: str) -> str:
+    """138****1234, or z***@example.org for an e-mail address."""
+    if not value:
+        return ""
+    if "@" in value:
+        local, _at, domain = value.partition("@")
+        return f"{local[:1]}***@{domain}"
+    return mask_mobile(value)
 
 
 class Field(models.Model):
@@ -174,6 +184,10 @@ class Talent(models.Model):
         if not self.in_doctors_association:
             self.committee = None
         super().save(*args, **kwargs)
+
+    @property
+    def masked_contact(self) -> str:
+        return mask_contact(self.contact)
 
     @property
     def title_level_label(self) -> str:

@@ -1,7 +1,8 @@
 """Every change in the life of an award round and its nominations.
 
-One function per transition; each locks the row it changes, checks the table in
-``talents.states``, writes, and records the change in the audit log.
+One function per transition. Each takes ids, locks the rows it changes, moves them through
+their state machine below (which checks the move, writes it and records it in the audit
+log) and does the move's own work around it.
 """
 
 import datetime
@@ -13,9 +14,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from association import audit
-from association.models import AuditEntry
+from association.formatting import chinese_date
+from association.models import AuditEntry, Organization
+from association.states import DomainError, StateMachine
 
-from ..dates import cn_date
 from ..models import (
     AwardRound,
     Nomination,
@@ -25,50 +27,53 @@ from ..models import (
     Talent,
     person_name,
 )
-from ..states import NOMINATION_TRANSITIONS, ROUND_TRANSITIONS, TalentsError, ensure_allowed
 from ..validators import material_content_type, stored_material
 from . import eligibility
 
 REVIEWER_PERMISSION = "talents.review_nomination"
-REVIEWER_GROUP = "评审专家"
+
+N = Nomination.Status
+NOMINATION_STATES = StateMachine(N, {
+    N.SUBMITTED: {N.ELIGIBLE, N.INELIGIBLE},
+    N.ELIGIBLE: {N.IN_REVIEW, N.INELIGIBLE},
+    N.IN_REVIEW: {N.SHORTLISTED, N.NOT_AWARDED},
+    N.SHORTLISTED: {N.IN_REVIEW, N.PUBLICISED},
+    N.PUBLICISED: {N.AWARDED, N.NOT_AWARDED},
+    N.INELIGIBLE: set(),
+    N.AWARDED: set(),
+    N.NOT_AWARDED: set(),
+})
+
+R = AwardRound.Status
+ROUND_STATES = StateMachine(R, {
+    R.PREPARING: {R.NOMINATING},
+    R.NOMINATING: {R.REVIEWING},
+    R.REVIEWING: {R.PUBLICISING},
+    R.PUBLICISING: {R.ANNOUNCED},
+    R.ANNOUNCED: set(),
+})
+
+OBJECTION_STATES = StateMachine(Objection.Status, {
+    Objection.Status.RECEIVED: {Objection.Status.UPHELD, Objection.Status.DISMISSED},
+    Objection.Status.UPHELD: set(),
+    Objection.Status.DISMISSED: set(),
+})
 
 
-class IneligibleNomination(TalentsError):
+class IneligibleNomination(DomainError):
+    """The nominee breaks the award's rules; each problem names the form field it belongs to."""
+
     def __init__(self, problems: list[eligibility.Problem]):
         self.problems = problems
         super().__init__("；".join(p.message for p in problems))
 
 
-# -- transitions -------------------------------------------------------------------------
+def _locked_nomination(nomination_id: int) -> Nomination:
+    return Nomination.objects.select_for_update().select_related("round__programme").get(pk=nomination_id)
 
 
-def _move(nomination: Nomination, target: str, *, actor=None, detail: str = "", request=None) -> None:
-    ensure_allowed(NOMINATION_TRANSITIONS, Nomination.Status, nomination.status, target)
-    source = nomination.status
-    nomination.status = target
-    nomination.status_changed = timezone.now()
-    nomination.save(update_fields=["status", "status_changed", "eligibility_note"])
-    audit.record(
-        AuditEntry.Action.TRANSITION, actor=actor, obj=nomination, from_state=source, to_state=target, detail=detail, request=request
-    )
-
-
-def _move_round(award_round: AwardRound, target: str, *, actor=None, detail: str = "", request=None) -> None:
-    ensure_allowed(ROUND_TRANSITIONS, AwardRound.Status, award_round.status, target)
-    source = award_round.status
-    award_round.status = target
-    award_round.save()
-    audit.record(
-        AuditEntry.Action.TRANSITION, actor=actor, obj=award_round, from_state=source, to_state=target, detail=detail, request=request
-    )
-
-
-def _locked_nomination(nomination) -> Nomination:
-    return Nomination.objects.select_for_update().select_related("round__programme").get(pk=nomination.pk)
-
-
-def _locked_round(award_round) -> AwardRound:
-    return AwardRound.objects.select_for_update().select_related("programme").get(pk=award_round.pk)
+def _locked_round(round_id: int) -> AwardRound:
+    return AwardRound.objects.select_for_update().select_related("programme").get(pk=round_id)
 
 
 # -- nominating -------------------------------------------------------------------------
@@ -85,39 +90,41 @@ def _find_talent(name: str, birth_date, employer: str) -> Talent | None:
 @transaction.atomic
 def submit_nomination(
     *,
-    award_round: AwardRound,
-    nominating_unit,
+    round_id: int,
+    nominating_unit_id: int,
     summary: str,
     contact_person: str,
     contact_phone: str,
     recommendation,
     attachments=(),
     nominee_name: str = "",
-    nominee_organization=None,
+    nominee_organization_id: int | None = None,
     nominee_gender: str = "",
     nominee_birth_date: datetime.date | None = None,
     nominee_title: str = "",
     nominee_title_level: int | None = None,
     nominee_employer: str = "",
-    nominee_field=None,
+    nominee_field_id: int | None = None,
     achievement_title: str = "",
-    submitted_by=None,
+    actor=None,
     request=None,
     today: datetime.date | None = None,
 ) -> Nomination:
     """A unit nominates someone (or a society). Refused when the window is shut or a rule is broken."""
-    award_round = AwardRound.objects.select_for_update().select_related("programme").get(pk=award_round.pk)
+    award_round = _locked_round(round_id)
     if not award_round.accepts_nominations(today):
-        raise TalentsError(
+        raise DomainError(
             _("%(round)s的推荐时间为%(opens)s至%(closes)s，当前不接受推荐。")
-            % {"round": award_round, "opens": cn_date(award_round.nomination_opens), "closes": cn_date(award_round.nomination_closes)}
+            % {"round": award_round, "opens": chinese_date(award_round.nomination_opens),
+               "closes": chinese_date(award_round.nomination_closes)}
         )
     if award_round.programme.is_for_organizations:
-        if nominee_organization is None:
+        if nominee_organization_id is None:
             raise IneligibleNomination([eligibility.Problem("nominee_organization", _("请选择被推荐的科技社团。"))])
-        nominee_name = nominee_organization.name
+        nominee_name = Organization.objects.values_list("name", flat=True).get(pk=nominee_organization_id)
         talent = None
     else:
+        nominee_organization_id = None
         if not nominee_name.strip():
             raise IneligibleNomination([eligibility.Problem("nominee_name", _("请填写被推荐人姓名。"))])
         talent = _find_talent(nominee_name, nominee_birth_date, nominee_employer)
@@ -126,28 +133,29 @@ def submit_nomination(
         birth_date=nominee_birth_date,
         title_level=nominee_title_level,
         talent_id=talent.pk if talent else None,
-        organization_id=nominee_organization.pk if nominee_organization else None,
+        organization_id=nominee_organization_id,
     )
     found = eligibility.problems(award_round, candidate)
     if found:
         raise IneligibleNomination(found)
+    nominating_unit = Organization.objects.get(pk=nominating_unit_id)
     nomination = Nomination.objects.create(
         round=award_round,
         nominating_unit=nominating_unit,
         talent=talent,
-        nominee_organization=nominee_organization,
+        nominee_organization_id=nominee_organization_id,
         nominee_name=nominee_name,
         nominee_gender=nominee_gender,
         nominee_birth_date=nominee_birth_date,
         nominee_title=nominee_title,
         nominee_title_level=nominee_title_level,
         nominee_employer=nominee_employer,
-        nominee_field=nominee_field,
+        nominee_field_id=nominee_field_id,
         achievement_title=achievement_title,
         summary=summary,
         contact_person=contact_person,
         contact_phone=contact_phone,
-        submitted_by=submitted_by if submitted_by is not None and submitted_by.is_authenticated else None,
+        submitted_by=actor if actor is not None and actor.is_authenticated else None,
     )
     files = [(NominationMaterial.Kind.RECOMMENDATION, recommendation)] + [
         (NominationMaterial.Kind.SUPPORTING, f) for f in attachments
@@ -164,35 +172,40 @@ def submit_nomination(
             size=stored.size,
         )
     audit.record(
-        AuditEntry.Action.CREATE, actor=submitted_by, obj=nomination, to_state=nomination.status,
+        AuditEntry.Action.CREATE, actor=actor, obj=nomination, to_state=nomination.status,
         detail=_("推荐单位：%(unit)s") % {"unit": nominating_unit}, request=request,
     )
     return nomination
 
 
 @transaction.atomic
-def check_eligibility(nomination: Nomination, *, actor=None, request=None) -> list[eligibility.Problem]:
+def check_eligibility(*, nomination_id: int, actor=None, request=None) -> list[eligibility.Problem]:
     """Staff run the system's check: submitted → eligible, or → ineligible with the reason."""
-    nomination = _locked_nomination(nomination)
-    ensure_allowed(NOMINATION_TRANSITIONS, Nomination.Status, nomination.status, Nomination.Status.ELIGIBLE)
+    nomination = _locked_nomination(nomination_id)
+    NOMINATION_STATES.check(nomination.status, N.ELIGIBLE)
     found = eligibility.problems(nomination.round, eligibility.Candidate.of(nomination), exclude_nomination_id=nomination.pk)
     if found:
         nomination.eligibility_note = "；".join(p.message for p in found)
-        _move(nomination, Nomination.Status.INELIGIBLE, actor=actor, detail=nomination.eligibility_note, request=request)
+        target, detail = N.INELIGIBLE, nomination.eligibility_note
     else:
         nomination.eligibility_note = _("经系统核验，符合推荐条件。")
-        _move(nomination, Nomination.Status.ELIGIBLE, actor=actor, request=request)
+        target, detail = N.ELIGIBLE, ""
+    nomination.status_changed = timezone.now()
+    NOMINATION_STATES.move(nomination, target, actor=actor, request=request, detail=detail,
+                           fields=["status_changed", "eligibility_note"])
     return found
 
 
 @transaction.atomic
-def reject_as_ineligible(nomination: Nomination, *, reason: str, actor=None, request=None) -> Nomination:
+def reject_as_ineligible(*, nomination_id: int, reason: str, actor=None, request=None) -> Nomination:
     """Staff find a fault the system cannot see (an unsigned form, missing proof)."""
     if not reason.strip():
-        raise TalentsError(_("请填写资格不符的理由。"))
-    nomination = _locked_nomination(nomination)
+        raise DomainError(_("请填写资格不符的理由。"))
+    nomination = _locked_nomination(nomination_id)
     nomination.eligibility_note = reason.strip()
-    _move(nomination, Nomination.Status.INELIGIBLE, actor=actor, detail=nomination.eligibility_note, request=request)
+    nomination.status_changed = timezone.now()
+    NOMINATION_STATES.move(nomination, N.INELIGIBLE, actor=actor, request=request, detail=nomination.eligibility_note,
+                           fields=["status_changed", "eligibility_note"])
     return nomination
 
 
@@ -214,18 +227,18 @@ def reviewers():
 
 
 @transaction.atomic
-def assign_reviewers(nomination: Nomination, *, reviewers, actor=None, request=None) -> int:
+def assign_reviewers(*, nomination_id: int, reviewer_ids, actor=None, request=None) -> int:
     """Give a checked nomination to reviewers; the first assignment opens its review."""
-    nomination = _locked_nomination(nomination)
-    if nomination.status not in (Nomination.Status.ELIGIBLE, Nomination.Status.IN_REVIEW):
-        raise TalentsError(
+    nomination = _locked_nomination(nomination_id)
+    if nomination.status not in (N.ELIGIBLE, N.IN_REVIEW):
+        raise DomainError(
             _("“%(name)s”当前为“%(status)s”，只有资格审查通过或评审中的推荐可以分配评审专家。")
             % {"name": nomination.nominee_name, "status": nomination.get_status_display()}
         )
     added = 0
-    for reviewer in reviewers:
+    for reviewer in get_user_model().objects.filter(pk__in=reviewer_ids).order_by("pk"):
         if not reviewer.has_perm(REVIEWER_PERMISSION):
-            raise TalentsError(_("%(user)s 不是评审专家，不能分配评审。") % {"user": person_name(reviewer)})
+            raise DomainError(_("%(user)s 不是评审专家，不能分配评审。") % {"user": person_name(reviewer)})
         _review, created = Review.objects.get_or_create(
             nomination=nomination, reviewer=reviewer, defaults={"assigned_by": actor if actor and actor.is_authenticated else None}
         )
@@ -234,28 +247,29 @@ def assign_reviewers(nomination: Nomination, *, reviewers, actor=None, request=N
         audit.record(
             AuditEntry.Action.CHANGE, actor=actor, obj=nomination, detail=_("分配评审专家 %(n)s 名") % {"n": added}, request=request
         )
-    if nomination.status == Nomination.Status.ELIGIBLE and added:
-        _move(nomination, Nomination.Status.IN_REVIEW, actor=actor, request=request)
+    if nomination.status == N.ELIGIBLE and added:
+        nomination.status_changed = timezone.now()
+        NOMINATION_STATES.move(nomination, N.IN_REVIEW, actor=actor, request=request, fields=["status_changed"])
     return added
 
 
 @transaction.atomic
-def submit_score(review: Review, *, reviewer, score: int, comment: str = "", request=None) -> Review:
+def submit_score(*, review_id: int, actor, score: int, comment: str = "", request=None) -> Review:
     """A reviewer scores a nomination assigned to them, while it is in review and the shortlist not final."""
-    review = Review.objects.select_for_update().select_related("nomination__round").get(pk=review.pk)
-    if review.reviewer_id != reviewer.pk:
-        raise TalentsError(_("这份推荐没有分配给您评审。"))
+    review = Review.objects.select_for_update().select_related("nomination__round").get(pk=review_id)
+    if review.reviewer_id != actor.pk:
+        raise DomainError(_("这份推荐没有分配给您评审。"))
     if not review.nomination.review_open:
-        raise TalentsError(_("该推荐已结束评审，不能再修改评分。"))
+        raise DomainError(_("该推荐已结束评审，不能再修改评分。"))
     if not 0 <= int(score) <= 100:
-        raise TalentsError(_("评分须在 0 到 100 分之间。"))
+        raise DomainError(_("评分须在 0 到 100 分之间。"))
     first_time = review.score is None
     review.score = int(score)
     review.comment = comment
     review.scored_at = timezone.now()
     review.save(update_fields=["score", "comment", "scored_at"])
     audit.record(
-        AuditEntry.Action.CHANGE, actor=reviewer, obj=review.nomination,
+        AuditEntry.Action.CHANGE, actor=actor, obj=review.nomination,
         detail=_("评审专家提交评分") if first_time else _("评审专家修改评分"), request=request,
     )
     return review
@@ -265,150 +279,156 @@ def submit_score(review: Review, *, reviewer, score: int, comment: str = "", req
 
 
 def _places_taken(award_round: AwardRound) -> int:
-    return award_round.nominations.filter(status__in=[Nomination.Status.SHORTLISTED, Nomination.Status.PUBLICISED]).count()
+    return award_round.nominations.filter(status__in=[N.SHORTLISTED, N.PUBLICISED]).count()
 
 
 @transaction.atomic
-def shortlist(nomination: Nomination, *, actor=None, request=None) -> Nomination:
+def shortlist(*, nomination_id: int, actor=None, request=None) -> Nomination:
     """In review → shortlisted, never beyond the round's quota."""
-    award_round = _locked_round(nomination.round)
-    nomination = _locked_nomination(nomination)
-    if award_round.status != AwardRound.Status.REVIEWING:
-        raise TalentsError(_("%(round)s当前为“%(status)s”，不能再调整拟入选名单。") % {"round": award_round, "status": award_round.get_status_display()})
-    ensure_allowed(NOMINATION_TRANSITIONS, Nomination.Status, nomination.status, Nomination.Status.SHORTLISTED)
+    round_id = Nomination.objects.values_list("round_id", flat=True).get(pk=nomination_id)
+    award_round = _locked_round(round_id)  # the round first: it guards the quota
+    nomination = _locked_nomination(nomination_id)
+    if award_round.status != R.REVIEWING:
+        raise DomainError(
+            _("%(round)s当前为“%(status)s”，不能再调整拟入选名单。") % {"round": award_round, "status": award_round.get_status_display()}
+        )
+    NOMINATION_STATES.check(nomination.status, N.SHORTLISTED)
     if _places_taken(award_round) >= award_round.quota:
-        raise TalentsError(_("%(round)s的表彰名额为 %(quota)s 名，已全部确定，不能再增加。") % {"round": award_round, "quota": award_round.quota})
-    _move(nomination, Nomination.Status.SHORTLISTED, actor=actor, request=request)
+        raise DomainError(
+            _("%(round)s的表彰名额为 %(quota)s 名，已全部确定，不能再增加。") % {"round": award_round, "quota": award_round.quota}
+        )
+    nomination.status_changed = timezone.now()
+    NOMINATION_STATES.move(nomination, N.SHORTLISTED, actor=actor, request=request, fields=["status_changed"])
     return nomination
 
 
 @transaction.atomic
-def remove_from_shortlist(nomination: Nomination, *, actor=None, request=None) -> Nomination:
-    nomination = _locked_nomination(nomination)
-    if nomination.round.status != AwardRound.Status.REVIEWING:
-        raise TalentsError(_("公示开始后不能再调整拟入选名单。"))
-    _move(nomination, Nomination.Status.IN_REVIEW, actor=actor, request=request)
+def remove_from_shortlist(*, nomination_id: int, actor=None, request=None) -> Nomination:
+    nomination = _locked_nomination(nomination_id)
+    if nomination.round.status != R.REVIEWING:
+        raise DomainError(_("公示开始后不能再调整拟入选名单。"))
+    nomination.status_changed = timezone.now()
+    NOMINATION_STATES.move(nomination, N.IN_REVIEW, actor=actor, request=request, fields=["status_changed"])
     return nomination
 
 
 @transaction.atomic
-def shortlist_top(award_round: AwardRound, *, count: int, actor=None, request=None) -> list[Nomination]:
+def shortlist_top(*, round_id: int, count: int, actor=None, request=None) -> list[Nomination]:
     """Shortlist the best-ranked nominations still in review, up to ``count`` and the quota."""
     from ..selectors import round_ranking
 
-    award_round = _locked_round(award_round)
+    award_round = _locked_round(round_id)
     free = award_round.quota - _places_taken(award_round)
     if count > free:
-        raise TalentsError(_("本届剩余名额为 %(free)s 名，不能入选 %(count)s 名。") % {"free": free, "count": count})
-    ids = [
-        row["id"]
-        for row in round_ranking(award_round.pk).filter(status=Nomination.Status.IN_REVIEW, final_score__isnull=False)[:count]
-    ]
-    done = []
-    for nomination in Nomination.objects.filter(pk__in=ids):
-        done.append(shortlist(nomination, actor=actor, request=request))
-    return done
+        raise DomainError(_("本届剩余名额为 %(free)s 名，不能入选 %(count)s 名。") % {"free": free, "count": count})
+    best = round_ranking(award_round.pk).filter(status=N.IN_REVIEW, final_score__isnull=False)[:count]
+    return [shortlist(nomination_id=row["id"], actor=actor, request=request) for row in list(best)]
 
 
 @transaction.atomic
-def open_nominations(award_round: AwardRound, *, actor=None, request=None) -> AwardRound:
-    award_round = _locked_round(award_round)
-    _move_round(award_round, AwardRound.Status.NOMINATING, actor=actor, request=request)
+def open_nominations(*, round_id: int, actor=None, request=None) -> AwardRound:
+    award_round = _locked_round(round_id)
+    ROUND_STATES.move(award_round, R.NOMINATING, actor=actor, request=request)
     return award_round
 
 
 @transaction.atomic
-def close_nominations(award_round: AwardRound, *, actor=None, request=None) -> AwardRound:
-    award_round = _locked_round(award_round)
-    _move_round(award_round, AwardRound.Status.REVIEWING, actor=actor, request=request)
+def close_nominations(*, round_id: int, actor=None, request=None) -> AwardRound:
+    award_round = _locked_round(round_id)
+    ROUND_STATES.move(award_round, R.REVIEWING, actor=actor, request=request)
     return award_round
 
 
 @transaction.atomic
-def publish_notice(award_round: AwardRound, *, actor=None, request=None, starts: datetime.date | None = None) -> AwardRound:
+def publish_notice(*, round_id: int, actor=None, request=None, starts: datetime.date | None = None) -> AwardRound:
     """Reviewing → 公示: every shortlisted nomination goes on the public notice for the set days."""
-    award_round = _locked_round(award_round)
-    ensure_allowed(ROUND_TRANSITIONS, AwardRound.Status, award_round.status, AwardRound.Status.PUBLICISING)
-    shortlisted = list(award_round.nominations.select_for_update().filter(status=Nomination.Status.SHORTLISTED))
+    award_round = _locked_round(round_id)
+    ROUND_STATES.check(award_round.status, R.PUBLICISING)
+    shortlisted = list(award_round.nominations.select_for_update().filter(status=N.SHORTLISTED))
     if not shortlisted:
-        raise TalentsError(_("%(round)s还没有拟入选对象，不能发布公示。") % {"round": award_round})
+        raise DomainError(_("%(round)s还没有拟入选对象，不能发布公示。") % {"round": award_round})
     starts = starts or timezone.localdate()
     award_round.notice_starts = starts
     award_round.notice_ends = starts + datetime.timedelta(days=award_round.notice_days - 1)
-    _move_round(
-        award_round, AwardRound.Status.PUBLICISING, actor=actor, request=request,
-        detail=_("公示期 %(a)s 至 %(b)s") % {"a": cn_date(award_round.notice_starts), "b": cn_date(award_round.notice_ends)},
+    ROUND_STATES.move(
+        award_round, R.PUBLICISING, actor=actor, request=request, fields=["notice_starts", "notice_ends"],
+        detail=_("公示期 %(a)s 至 %(b)s") % {"a": chinese_date(award_round.notice_starts), "b": chinese_date(award_round.notice_ends)},
     )
+    now = timezone.now()
     for nomination in shortlisted:
-        _move(nomination, Nomination.Status.PUBLICISED, actor=actor, request=request)
+        nomination.status_changed = now
+        NOMINATION_STATES.move(nomination, N.PUBLICISED, actor=actor, request=request, fields=["status_changed"])
     return award_round
 
 
 @transaction.atomic
 def raise_objection(
-    *, award_round: AwardRound, name: str, contact: str, reason: str, nomination: Nomination | None = None,
+    *, round_id: int, name: str, contact: str, reason: str, nomination_id: int | None = None,
     request=None, today: datetime.date | None = None,
 ) -> Objection:
-    award_round = AwardRound.objects.select_related("programme").get(pk=award_round.pk)
+    award_round = AwardRound.objects.select_related("programme").get(pk=round_id)
     if not award_round.notice_running(today):
-        raise TalentsError(_("%(round)s不在公示期内，不能提出异议。") % {"round": award_round})
-    if nomination is not None and not award_round.nominations.filter(pk=nomination.pk, status=Nomination.Status.PUBLICISED).exists():
-        raise TalentsError(_("所选对象不在本次公示名单中。"))
-    objection = Objection.objects.create(round=award_round, nomination=nomination, name=name, contact=contact, reason=reason)
+        raise DomainError(_("%(round)s不在公示期内，不能提出异议。") % {"round": award_round})
+    if nomination_id is not None and not award_round.nominations.filter(pk=nomination_id, status=N.PUBLICISED).exists():
+        raise DomainError(_("所选对象不在本次公示名单中。"))
+    objection = Objection.objects.create(
+        round=award_round, nomination_id=nomination_id, name=name, contact=contact, reason=reason
+    )
     audit.record(AuditEntry.Action.CREATE, obj=objection, to_state=objection.status, request=request)
     return objection
 
 
 @transaction.atomic
-def handle_objection(objection: Objection, *, upheld: bool, reply: str, actor=None, request=None) -> Objection:
+def handle_objection(*, objection_id: int, upheld: bool, reply: str, actor=None, request=None) -> Objection:
     """Staff answer an objection; an upheld one takes the nominee off the list (公示 → not awarded)."""
-    objection = Objection.objects.select_for_update().get(pk=objection.pk)
-    if objection.status != Objection.Status.RECEIVED:
-        raise TalentsError(_("该异议已处理。"))
+    objection = Objection.objects.select_for_update().get(pk=objection_id)
+    target = Objection.Status.UPHELD if upheld else Objection.Status.DISMISSED
+    if not OBJECTION_STATES.allows(objection.status, target):
+        raise DomainError(_("该异议已处理。"))
     if not reply.strip():
-        raise TalentsError(_("请填写处理意见。"))
-    source = objection.status
-    objection.status = Objection.Status.UPHELD if upheld else Objection.Status.DISMISSED
+        raise DomainError(_("请填写处理意见。"))
     objection.reply = reply.strip()
     objection.handled_by = actor if actor and actor.is_authenticated else None
     objection.handled_at = timezone.now()
-    objection.save()
-    audit.record(AuditEntry.Action.TRANSITION, actor=actor, obj=objection, from_state=source, to_state=objection.status, request=request)
+    OBJECTION_STATES.move(objection, target, actor=actor, request=request, fields=["reply", "handled_by", "handled_at"])
     if upheld and objection.nomination_id:
-        nomination = _locked_nomination(objection.nomination)
-        if nomination.status == Nomination.Status.PUBLICISED:
-            _move(nomination, Nomination.Status.NOT_AWARDED, actor=actor, request=request, detail=_("公示异议成立"))
+        nomination = _locked_nomination(objection.nomination_id)
+        if nomination.status == N.PUBLICISED:
+            nomination.status_changed = timezone.now()
+            NOMINATION_STATES.move(nomination, N.NOT_AWARDED, actor=actor, request=request, detail=_("公示异议成立"),
+                                   fields=["status_changed"])
     return objection
 
 
 @transaction.atomic
-def announce_winners(award_round: AwardRound, *, actor=None, request=None, today: datetime.date | None = None) -> int:
+def announce_winners(*, round_id: int, actor=None, request=None, today: datetime.date | None = None) -> int:
     """After the 公示 has run its days with every objection answered: publicised → awarded."""
-    award_round = _locked_round(award_round)
-    ensure_allowed(ROUND_TRANSITIONS, AwardRound.Status, award_round.status, AwardRound.Status.ANNOUNCED)
+    award_round = _locked_round(round_id)
+    ROUND_STATES.check(award_round.status, R.ANNOUNCED)
     today = today or timezone.localdate()
     if award_round.notice_ends and today <= award_round.notice_ends:
-        raise TalentsError(_("公示期至%(date)s结束，期满后才能公布结果。") % {"date": cn_date(award_round.notice_ends)})
+        raise DomainError(_("公示期至%(date)s结束，期满后才能公布结果。") % {"date": chinese_date(award_round.notice_ends)})
     pending = award_round.objections.filter(status=Objection.Status.RECEIVED).count()
     if pending:
-        raise TalentsError(_("尚有 %(n)s 条公示异议未处理，处理后才能公布结果。") % {"n": pending})
-    unfinished = award_round.nominations.filter(status__in=[Nomination.Status.SUBMITTED, Nomination.Status.ELIGIBLE]).count()
+        raise DomainError(_("尚有 %(n)s 条公示异议未处理，处理后才能公布结果。") % {"n": pending})
+    unfinished = award_round.nominations.filter(status__in=[N.SUBMITTED, N.ELIGIBLE]).count()
     if unfinished:
-        raise TalentsError(_("尚有 %(n)s 份推荐未完成资格审查或评审分配。") % {"n": unfinished})
+        raise DomainError(_("尚有 %(n)s 份推荐未完成资格审查或评审分配。") % {"n": unfinished})
     award_round.announced_on = today
-    _move_round(award_round, AwardRound.Status.ANNOUNCED, actor=actor, request=request)
+    ROUND_STATES.move(award_round, R.ANNOUNCED, actor=actor, request=request, fields=["announced_on"])
     awarded = 0
-    for nomination in award_round.nominations.select_for_update().filter(
-        status__in=[Nomination.Status.PUBLICISED, Nomination.Status.IN_REVIEW]
-    ):
-        if nomination.status == Nomination.Status.PUBLICISED:
+    now = timezone.now()
+    for nomination in award_round.nominations.select_for_update().filter(status__in=[N.PUBLICISED, N.IN_REVIEW]):
+        nomination.status_changed = now
+        if nomination.status == N.PUBLICISED:
+            fields = ["status_changed"]
             if not award_round.programme.is_for_organizations and nomination.talent_id is None:
                 nomination.talent = _registry_entry_for_winner(nomination)
-                nomination.save(update_fields=["talent"])
-            _move(nomination, Nomination.Status.AWARDED, actor=actor, request=request)
+                fields.append("talent")
+            NOMINATION_STATES.move(nomination, N.AWARDED, actor=actor, request=request, fields=fields)
             awarded += 1
         else:
-            _move(nomination, Nomination.Status.NOT_AWARDED, actor=actor, request=request)
+            NOMINATION_STATES.move(nomination, N.NOT_AWARDED, actor=actor, request=request, fields=["status_changed"])
     return awarded
 
 

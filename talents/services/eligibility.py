@@ -11,9 +11,14 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from association.choices import TitleLevel
+from association.formatting import chinese_date, chinese_numeral
 
-from ..dates import age_on, cn_date, cn_number
 from ..models import AwardRound, Nomination
+
+
+def full_years(birth_date: datetime.date, on: datetime.date) -> int:
+    """Age in full years (周岁) on a date, as the award rules count it."""
+    return on.year - birth_date.year - ((on.month, on.day) < (birth_date.month, birth_date.day))
 
 
 @dataclass(frozen=True)
@@ -64,13 +69,13 @@ def problems(round: AwardRound, candidate: Candidate, *, exclude_nomination_id: 
         if candidate.birth_date is None:
             found.append(Problem("nominee_birth_date", _("“%(programme)s”有年龄要求，请填写被推荐人的出生日期。") % {"programme": programme.name}))
         else:
-            age = age_on(candidate.birth_date, round.reference_date)
+            age = full_years(candidate.birth_date, round.reference_date)
             if age > programme.max_age:
                 found.append(
                     Problem(
                         "nominee_birth_date",
                         _("被推荐人在%(date)s已满%(age)s周岁，超过“%(programme)s”%(max)s周岁的年龄上限，不符合推荐条件。")
-                        % {"date": cn_date(round.reference_date), "age": age, "programme": programme.name, "max": programme.max_age},
+                        % {"date": chinese_date(round.reference_date), "age": age, "programme": programme.name, "max": programme.max_age},
                     )
                 )
 
@@ -109,7 +114,7 @@ def problems(round: AwardRound, candidate: Candidate, *, exclude_nomination_id: 
                     "nominee_name",
                     _("被推荐对象已获第%(number)s届“%(programme)s”（%(year)s年），按规定%(n)s届内不得重复推荐。")
                     % {
-                        "number": cn_number(earlier.round.number),
+                        "number": chinese_numeral(earlier.round.number),
                         "programme": programme.name,
                         "year": earlier.round.year,
                         "n": programme.repeat_ban_rounds,

@@ -53,7 +53,7 @@ def publicised_round(db):
 
     award_round = RoundFactory(status=AwardRound.Status.REVIEWING)
     nomination = NominationFactory(round=award_round, status=Nomination.Status.SHORTLISTED, nominee_name="公示中的人")
-    awards.publish_notice(award_round, starts=timezone.localdate() - datetime.timedelta(days=1))
+    awards.publish_notice(round_id=award_round.pk, starts=timezone.localdate() - datetime.timedelta(days=1))
     award_round.refresh_from_db()
     return award_round, nomination
 
@@ -108,7 +108,7 @@ def _fill_empty_models(site: DemoSite) -> None:
 
     # A demand match's outcome: its audit entry names a model whose state is not "status".
     match = Match.objects.filter(demand__status=TechDemand.Status.MATCHED).select_related("demand").first()
-    demands.record_match_outcome(match, outcome=Match.Outcome.IN_CONTACT, note="已约定面谈", actor=admin_user)
+    demands.record_match_outcome(match_id=match.pk, outcome=Match.Outcome.IN_CONTACT, note="已约定面谈", actor=admin_user)
 
     job, _created = report_services.request_report(report="annual", year=now.year - 1, user=admin_user, enqueue=False)
     failed, _created = report_services.request_report(report="annual", year=now.year - 2, user=admin_user, enqueue=False)
@@ -128,8 +128,8 @@ def _fill_empty_models(site: DemoSite) -> None:
 
     award_round = RoundFactory(status=AwardRound.Status.REVIEWING, number=99)
     nomination = NominationFactory(round=award_round, status=Nomination.Status.SHORTLISTED, nominee_name="公示中的人")
-    awards.publish_notice(award_round, starts=timezone.localdate() - datetime.timedelta(days=1))
-    awards.raise_objection(award_round=award_round, nomination=nomination, name="李群众", contact="13900002222",
+    awards.publish_notice(round_id=award_round.pk, starts=timezone.localdate() - datetime.timedelta(days=1))
+    awards.raise_objection(round_id=award_round.pk, nomination_id=nomination.pk, name="李群众", contact="13900002222",
                            reason="推荐材料中的获奖情况与事实不符。")
 
     OutboxMessage.objects.create(task_name="association.sweep_report_jobs", last_error="broker unreachable")

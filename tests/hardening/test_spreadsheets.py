@@ -103,7 +103,7 @@ def test_talent_export_with_hostile_text_is_plain_text():
     staff.user_permissions.add(Permission.objects.get(codename="export_talent"))
     from talents.services import registry
 
-    cells = _cells(registry.export_workbook(Talent.objects.all(), user=staff))
+    cells = _cells(registry.export_workbook(talents=Talent.objects.all(), actor=staff))
     assert_plain_text(cells, "@SUM(1)")
     assert_plain_text(cells, HYPERLINK)
     assert_plain_text(cells, "简介[31m")

@@ -74,6 +74,34 @@ def test_leaders_may_look_but_not_change(client):
     assert client.get("/admin/talents/talent/add/").status_code == 403
 
 
+def test_system_eligibility_check_tells_staff_how_many_were_checked_and_who_failed(client, academic):
+    from tests.talents.factories import YouthProgrammeFactory
+
+    award_round = RoundFactory(programme=YouthProgrammeFactory())
+    fits = NominationFactory(round=award_round, nominee_birth_date="1995-01-01")
+    too_old = NominationFactory(round=award_round, nominee_name="超龄者", nominee_birth_date="1960-01-01")
+    response = client.post("/admin/talents/nomination/", {
+        "action": "check_eligibility", "_selected_action": [fits.pk, too_old.pk],
+    }, follow=True)
+    shown = [str(m) for m in response.context["messages"]]
+    assert shown[0] == "已完成 2 份推荐的系统资格审查。"
+    assert shown[1].startswith("资格不符——超龄者：被推荐人在")
+    fits.refresh_from_db(), too_old.refresh_from_db()
+    assert (fits.status, too_old.status) == (Nomination.Status.ELIGIBLE, Nomination.Status.INELIGIBLE)
+
+
+def test_a_forbidden_move_is_shown_beside_the_row_and_the_others_go_on(client, academic):
+    award_round = RoundFactory(status=AwardRound.Status.REVIEWING)
+    ready = NominationFactory(round=award_round, status=Nomination.Status.IN_REVIEW)
+    unchecked = NominationFactory(round=award_round, nominee_name="未审查者")
+    response = client.post("/admin/talents/nomination/", {
+        "action": "shortlist", "_selected_action": [ready.pk, unchecked.pk],
+    }, follow=True)
+    shown = [str(m) for m in response.context["messages"]]
+    assert "1 份推荐已列为拟入选。" in shown
+    assert f"{unchecked}：当前为“已提交”，不能变为“拟入选”。" in shown
+
+
 def test_action_that_needs_a_reason_first_shows_its_form(client, academic):
     demand = DemandFactory(status=TechDemand.Status.PUBLISHED, title="聚乳酸改性增韧")
     response = client.post("/admin/talents/techdemand/", {"action": "reject", "_selected_action": [demand.pk]})
@@ -105,7 +133,7 @@ def test_staff_see_nominations_left_off_the_shortlist_as_not_shortlisted_during_
     NominationFactory(round=award_round, status=Nomination.Status.SHORTLISTED, nominee_name="入围者")
     left_off = NominationFactory(round=award_round, status=Nomination.Status.IN_REVIEW, nominee_name="落选者")
     NominationFactory(status=Nomination.Status.IN_REVIEW, nominee_name="仍在评审者")  # another round, still reviewing
-    award_services.publish_notice(award_round)
+    award_services.publish_notice(round_id=award_round.pk)
 
     listed = _status_cells(client.get("/admin/talents/nomination/").content.decode())
     assert listed == {"入围者": "公示中", "落选者": "未入围", "仍在评审者": "评审中"}
@@ -135,10 +163,10 @@ def test_audit_log_lists_and_opens_a_demand_match_outcome_by_its_chinese_names(a
 
     staff = StaffFactory()
     demand = DemandFactory(title="秸秆还田机械改进")
-    demand_services.check_demand(demand, actor=staff)
-    demand_services.publish_demand(demand, actor=staff)
-    (match,) = demand_services.match_demand(demand, talents=[TalentFactory(name="刘农机")], actor=staff)
-    demand_services.record_match_outcome(match, outcome=Match.Outcome.SUCCEEDED, actor=staff)
+    demand_services.check_demand(demand_id=demand.pk, actor=staff)
+    demand_services.publish_demand(demand_id=demand.pk, actor=staff)
+    (match,) = demand_services.match_demand(demand_id=demand.pk, talent_ids=[TalentFactory(name="刘农机").pk], actor=staff)
+    demand_services.record_match_outcome(match_id=match.pk, outcome=Match.Outcome.SUCCEEDED, actor=staff)
 
     response = admin_client.get("/admin/association/auditentry/")
     assert response.status_code == 200

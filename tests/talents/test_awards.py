@@ -7,10 +7,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from association.models import AuditEntry
+from association.states import DomainError, TransitionNotAllowed
 from talents.models import AwardRound, Nomination, NominationMaterial, Objection, Review, Talent
 from talents.selectors import round_ranking
 from talents.services import awards as services
-from talents.states import TalentsError, TransitionNotAllowed
 from tests.association.factories import OrganizationFactory, UserFactory
 
 from .factories import (
@@ -164,7 +164,7 @@ def test_previous_winner_is_refused_within_the_banned_rounds():
     second = RoundFactory(programme=programme, number=2)
     with pytest.raises(services.IneligibleNomination) as caught:
         services.submit_nomination(
-            award_round=second, nominating_unit=OrganizationFactory(), nominee_name="王获奖",
+            round_id=second.pk, nominating_unit_id=OrganizationFactory().pk, nominee_name="王获奖",
             nominee_birth_date=datetime.date(1988, 3, 3), nominee_employer="濮阳市人民医院", summary="再次推荐",
             contact_person="李", contact_phone="13800000000", recommendation=pdf_upload(),
         )
@@ -175,7 +175,7 @@ def test_previous_winner_is_refused_within_the_banned_rounds():
 def test_system_check_marks_a_nomination_ineligible_and_keeps_the_reason():
     award_round = RoundFactory(programme=YouthProgrammeFactory(), reference_date=datetime.date(2026, 5, 30))
     nomination = NominationFactory(round=award_round, nominee_birth_date=datetime.date(1970, 1, 1))
-    problems = services.check_eligibility(nomination)
+    problems = services.check_eligibility(nomination_id=nomination.pk)
     nomination.refresh_from_db()
     assert problems
     assert nomination.status == Nomination.Status.INELIGIBLE
@@ -186,9 +186,9 @@ def test_nomination_outside_the_window_is_refused():
     award_round = RoundFactory(
         nomination_opens=TODAY() - datetime.timedelta(days=30), nomination_closes=TODAY() - datetime.timedelta(days=1)
     )
-    with pytest.raises(TalentsError, match="当前不接受推荐"):
+    with pytest.raises(DomainError, match="当前不接受推荐"):
         services.submit_nomination(
-            award_round=award_round, nominating_unit=OrganizationFactory(), nominee_name="迟到者", summary="x",
+            round_id=award_round.pk, nominating_unit_id=OrganizationFactory().pk, nominee_name="迟到者", summary="x",
             contact_person="李", contact_phone="13800000000", recommendation=pdf_upload(),
         )
 
@@ -244,8 +244,8 @@ def test_nomination_done_page_says_to_quote_the_number_to_the_office_by_phone(cl
 
 def test_wrong_state_change_is_refused_with_a_chinese_message():
     nomination = NominationFactory(round=RoundFactory(status=AwardRound.Status.REVIEWING))
-    with pytest.raises(TransitionNotAllowed, match="当前状态为“已提交”，不能变更为“拟入选”"):
-        services.shortlist(nomination)
+    with pytest.raises(TransitionNotAllowed, match="当前为“已提交”，不能变为“拟入选”"):
+        services.shortlist(nomination_id=nomination.pk)
     nomination.refresh_from_db()
     assert nomination.status == Nomination.Status.SUBMITTED
 
@@ -253,18 +253,18 @@ def test_wrong_state_change_is_refused_with_a_chinese_message():
 def test_shortlist_beyond_the_quota_is_refused():
     award_round = RoundFactory(status=AwardRound.Status.REVIEWING, quota=1)
     first, second = NominationFactory.create_batch(2, round=award_round, status=Nomination.Status.IN_REVIEW)
-    services.shortlist(first)
-    with pytest.raises(TalentsError, match="表彰名额为 1 名"):
-        services.shortlist(second)
+    services.shortlist(nomination_id=first.pk)
+    with pytest.raises(DomainError, match="表彰名额为 1 名"):
+        services.shortlist(nomination_id=second.pk)
 
 
 def test_each_transition_is_recorded_with_who_and_from_to():
     staff = UserFactory(is_staff=True)
     reviewer = ReviewerFactory()
     nomination = NominationFactory(round=RoundFactory(status=AwardRound.Status.REVIEWING))
-    services.check_eligibility(nomination, actor=staff)
-    services.assign_reviewers(nomination, reviewers=[reviewer], actor=staff)
-    services.shortlist(nomination, actor=staff)
+    services.check_eligibility(nomination_id=nomination.pk, actor=staff)
+    services.assign_reviewers(nomination_id=nomination.pk, reviewer_ids=[reviewer.pk], actor=staff)
+    services.shortlist(nomination_id=nomination.pk, actor=staff)
     entries = AuditEntry.objects.filter(
         content_type=ContentType.objects.get_for_model(Nomination), object_id=str(nomination.pk),
         action=AuditEntry.Action.TRANSITION,
@@ -276,8 +276,8 @@ def test_each_transition_is_recorded_with_who_and_from_to():
 
 def test_assigning_someone_who_is_not_a_reviewer_is_refused():
     nomination = NominationFactory(status=Nomination.Status.ELIGIBLE)
-    with pytest.raises(TalentsError, match="不是评审专家"):
-        services.assign_reviewers(nomination, reviewers=[UserFactory()])
+    with pytest.raises(DomainError, match="不是评审专家"):
+        services.assign_reviewers(nomination_id=nomination.pk, reviewer_ids=[UserFactory().pk])
 
 
 # -- ranking -------------------------------------------------------------------------------
@@ -324,9 +324,9 @@ def test_shortlist_top_takes_the_best_ranked_within_the_quota():
     best = _scored(award_round, [95, 95, 95])
     second = _scored(award_round, [90, 90, 90])
     _scored(award_round, [60, 60, 60])
-    with pytest.raises(TalentsError, match="剩余名额为 2 名"):
-        services.shortlist_top(award_round, count=3)
-    services.shortlist_top(award_round, count=2)
+    with pytest.raises(DomainError, match="剩余名额为 2 名"):
+        services.shortlist_top(round_id=award_round.pk, count=3)
+    services.shortlist_top(round_id=award_round.pk, count=2)
     assert set(award_round.nominations.filter(status=Nomination.Status.SHORTLISTED).values_list("pk", flat=True)) == {
         best.pk, second.pk
     }
@@ -338,7 +338,7 @@ def test_shortlist_top_takes_the_best_ranked_within_the_quota():
 def _publicised_round(**kwargs):
     award_round = RoundFactory(status=AwardRound.Status.REVIEWING, **kwargs)
     nomination = NominationFactory(round=award_round, status=Nomination.Status.SHORTLISTED, nominee_name="公示中的人")
-    services.publish_notice(award_round, starts=TODAY() - datetime.timedelta(days=1))
+    services.publish_notice(round_id=award_round.pk, starts=TODAY() - datetime.timedelta(days=1))
     award_round.refresh_from_db()
     return award_round, nomination
 
@@ -360,25 +360,25 @@ def test_objection_is_taken_while_the_notice_runs_and_refused_after(client):
     )
     assert response.status_code == 302
     assert Objection.objects.filter(round=award_round, nomination=nomination).count() == 1
-    with pytest.raises(TalentsError, match="不在公示期内"):
-        services.raise_objection(award_round=award_round, name="晚来", contact="13611112222", reason="过了公示期才提出的异议",
+    with pytest.raises(DomainError, match="不在公示期内"):
+        services.raise_objection(round_id=award_round.pk, name="晚来", contact="13611112222", reason="过了公示期才提出的异议",
                                  today=award_round.notice_ends + datetime.timedelta(days=1))
 
 
 def test_upheld_objection_takes_the_nominee_off_the_list():
     award_round, nomination = _publicised_round()
-    objection = services.raise_objection(award_round=award_round, nomination=nomination, name="赵", contact="13611112222",
+    objection = services.raise_objection(round_id=award_round.pk, nomination_id=nomination.pk, name="赵", contact="13611112222",
                                          reason="材料造假，请核查。")
-    services.handle_objection(objection, upheld=True, reply="经核实，异议成立。", actor=UserFactory(is_staff=True))
+    services.handle_objection(objection_id=objection.pk, upheld=True, reply="经核实，异议成立。", actor=UserFactory(is_staff=True))
     nomination.refresh_from_db()
     assert nomination.status == Nomination.Status.NOT_AWARDED
 
 
 def test_winners_are_announced_only_after_the_notice_period_and_enter_the_registry(client):
     award_round, nomination = _publicised_round()
-    with pytest.raises(TalentsError, match="期满后才能公布结果"):
-        services.announce_winners(award_round)
-    services.announce_winners(award_round, today=award_round.notice_ends + datetime.timedelta(days=1))
+    with pytest.raises(DomainError, match="期满后才能公布结果"):
+        services.announce_winners(round_id=award_round.pk)
+    services.announce_winners(round_id=award_round.pk, today=award_round.notice_ends + datetime.timedelta(days=1))
     nomination.refresh_from_db()
     assert nomination.status == Nomination.Status.AWARDED
     assert Talent.objects.filter(name="公示中的人", employer=nomination.nominee_employer).exists()
@@ -388,9 +388,9 @@ def test_winners_are_announced_only_after_the_notice_period_and_enter_the_regist
 
 def test_pending_objection_blocks_the_announcement():
     award_round, nomination = _publicised_round()
-    services.raise_objection(award_round=award_round, name="赵", contact="13611112222", reason="需要核查的问题。")
-    with pytest.raises(TalentsError, match="1 条公示异议未处理"):
-        services.announce_winners(award_round, today=award_round.notice_ends + datetime.timedelta(days=1))
+    services.raise_objection(round_id=award_round.pk, name="赵", contact="13611112222", reason="需要核查的问题。")
+    with pytest.raises(DomainError, match="1 条公示异议未处理"):
+        services.announce_winners(round_id=award_round.pk, today=award_round.notice_ends + datetime.timedelta(days=1))
 
 
 def test_title_level_below_the_programme_minimum_is_refused_with_the_reason():
@@ -400,7 +400,7 @@ def test_title_level_below_the_programme_minimum_is_refused_with_the_reason():
     award_round = RoundFactory(programme=leaders)
     with pytest.raises(services.IneligibleNomination, match="“学科带头人”要求被推荐人具有副高级及以上职称，被推荐人为中级"):
         services.submit_nomination(
-            award_round=award_round, nominating_unit=OrganizationFactory(), nominee_name="王中级",
+            round_id=award_round.pk, nominating_unit_id=OrganizationFactory().pk, nominee_name="王中级",
             nominee_birth_date=datetime.date(1990, 1, 1), nominee_title_level=3, summary="x",
             contact_person="李", contact_phone="13800000000", recommendation=pdf_upload(),
         )
@@ -427,8 +427,8 @@ def test_reviewer_cannot_change_a_score_once_review_has_ended(client):
     client.force_login(review.reviewer)
     html = client.get(f"/talents/review/{review.pk}/").content.decode()
     assert "评分不能再修改" in html
-    with pytest.raises(TalentsError, match="已结束评审"):
-        services.submit_score(review, reviewer=review.reviewer, score=10)
+    with pytest.raises(DomainError, match="已结束评审"):
+        services.submit_score(review_id=review.pk, actor=review.reviewer, score=10)
 
 
 def _notice_out_with_one_left_off():
@@ -436,7 +436,7 @@ def _notice_out_with_one_left_off():
     award_round = RoundFactory(status=AwardRound.Status.REVIEWING)
     NominationFactory(round=award_round, status=Nomination.Status.SHORTLISTED, nominee_name="入围者")
     review = ReviewFactory(nomination__round=award_round, nomination__nominee_name="落选者", score=70)
-    services.publish_notice(award_round, starts=TODAY())
+    services.publish_notice(round_id=award_round.pk, starts=TODAY())
     return review
 
 
@@ -452,8 +452,8 @@ def test_reviewer_cannot_rescore_a_nomination_left_off_the_shortlist(client):
     review = _notice_out_with_one_left_off()
     client.force_login(review.reviewer)
     assert "评分不能再修改" in client.get(f"/talents/review/{review.pk}/").content.decode()
-    with pytest.raises(TalentsError, match="已结束评审"):
-        services.submit_score(review, reviewer=review.reviewer, score=99)
+    with pytest.raises(DomainError, match="已结束评审"):
+        services.submit_score(review_id=review.pk, actor=review.reviewer, score=99)
     review.refresh_from_db()
     assert review.score == 70
 

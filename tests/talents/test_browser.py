@@ -66,7 +66,7 @@ def test_visitor_reads_the_notice_and_raises_an_objection(page):
     award_round = RoundFactory(status=AwardRound.Status.REVIEWING)
     NominationFactory(round=award_round, status=Nomination.Status.SHORTLISTED, nominee_name="郑瑞谦",
                       nominee_employer="濮阳市环境监测站")
-    services.publish_notice(award_round, starts=timezone.localdate() - datetime.timedelta(days=1))
+    services.publish_notice(round_id=award_round.pk, starts=timezone.localdate() - datetime.timedelta(days=1))
 
     page.goto(page.base_url + "/talents/awards/")
     page.get_by_role("link", name=f"关于{award_round}拟表彰对象的公示").click()

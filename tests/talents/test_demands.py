@@ -3,10 +3,10 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 
 from association.models import AuditEntry
+from association.states import DomainError, TransitionNotAllowed
 from talents.models import Match, TechDemand
 from talents.selectors import suggest_experts, suggest_teams
 from talents.services import demands as services
-from talents.states import TalentsError, TransitionNotAllowed
 from tests.association.factories import StaffFactory
 from volunteers.models import ServiceTeam
 
@@ -99,11 +99,11 @@ def test_demand_goes_from_collected_to_solved_with_every_step_recorded():
     staff = StaffFactory()
     demand = DemandFactory()
     expert = TalentFactory()
-    services.check_demand(demand, actor=staff)
-    services.publish_demand(demand, actor=staff)
-    (match,) = services.match_demand(demand, talents=[expert], actor=staff)
-    services.record_match_outcome(match, outcome=Match.Outcome.SUCCEEDED, note="签订技术服务合同", actor=staff)
-    services.solve_demand(demand, actor=staff)
+    services.check_demand(demand_id=demand.pk, actor=staff)
+    services.publish_demand(demand_id=demand.pk, actor=staff)
+    (match,) = services.match_demand(demand_id=demand.pk, talent_ids=[expert.pk], actor=staff)
+    services.record_match_outcome(match_id=match.pk, outcome=Match.Outcome.SUCCEEDED, note="签订技术服务合同", actor=staff)
+    services.solve_demand(demand_id=demand.pk, actor=staff)
     demand.refresh_from_db()
     assert demand.status == TechDemand.Status.SOLVED and demand.published_at and demand.solved_at
     steps = AuditEntry.objects.filter(
@@ -117,15 +117,15 @@ def test_demand_goes_from_collected_to_solved_with_every_step_recorded():
 
 def test_publishing_an_unchecked_demand_is_refused():
     demand = DemandFactory()
-    with pytest.raises(TransitionNotAllowed, match="当前状态为“已征集”，不能变更为“已发布”"):
-        services.publish_demand(demand)
+    with pytest.raises(TransitionNotAllowed, match="当前为“已征集”，不能变为“已发布”"):
+        services.publish_demand(demand_id=demand.pk)
 
 
 def test_demand_without_a_successful_match_cannot_be_solved():
     demand = DemandFactory(status=TechDemand.Status.PUBLISHED)
-    services.match_demand(demand, talents=[TalentFactory()])
-    with pytest.raises(TalentsError, match="还没有对接成功的记录"):
-        services.solve_demand(demand)
+    services.match_demand(demand_id=demand.pk, talent_ids=[TalentFactory().pk])
+    with pytest.raises(DomainError, match="还没有对接成功的记录"):
+        services.solve_demand(demand_id=demand.pk)
 
 
 def test_suggestions_are_experts_and_teams_whose_field_fits():
@@ -138,8 +138,19 @@ def test_suggestions_are_experts_and_teams_whose_field_fits():
     ServiceTeam.objects.create(name="乡村振兴服务队", field="农业")
     assert [t.name for t in suggest_experts(demand)] == ["吴敏"]
     assert list(suggest_teams(demand)) == [team]
-    services.match_demand(demand, talents=[fits], teams=[team])
+    services.match_demand(demand_id=demand.pk, talent_ids=[fits.pk], team_ids=[team.pk])
     assert list(suggest_experts(demand)) == [] and list(suggest_teams(demand)) == []
+
+
+def test_demand_list_filters_by_kind_and_keyword_and_drops_an_unknown_status(client):
+    DemandFactory(title="聚乳酸增韧改性", kind=TechDemand.Kind.TECHNOLOGY, status=TechDemand.Status.PUBLISHED)
+    DemandFactory(title="聚乳酸工艺工程师", kind=TechDemand.Kind.TALENT, status=TechDemand.Status.MATCHED)
+    DemandFactory(title="秸秆还田机械", description="秸秆还田机械的刀具磨损快，希望改进材料与结构。",
+                  kind=TechDemand.Kind.TECHNOLOGY, status=TechDemand.Status.PUBLISHED)
+    html = client.get("/talents/demands/", {"kind": "technology", "q": "聚乳酸", "status": "collected"}).content.decode()
+    assert "聚乳酸增韧改性" in html
+    assert "聚乳酸工艺工程师" not in html and "秸秆还田机械" not in html
+    assert 'value="聚乳酸"' in html
 
 
 def test_demand_list_query_count_stays_flat(client, django_assert_num_queries):
