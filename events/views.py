@@ -15,12 +15,13 @@ from django.views.decorators.http import require_POST
 
 from association import audit
 from association.models import AuditEntry, County
+from association.states import DomainError
 from association.two_factor import staff_permission_required
 
 from . import ics, selectors
 from .forms import CheckInForm, RegistrationForm
 from .models import Event, Registration, RosterExport
-from .services import DuplicateRegistration, EventError, exports, registrations
+from .services import DuplicateRegistration, exports, registrations
 
 FEED_LIMIT = 500
 
@@ -82,8 +83,8 @@ def register(request, pk):
             registration = registrations.register(event_id=pk, **form.cleaned_data_for_service())
         except Event.DoesNotExist as exc:
             raise Http404(_("没有这个活动。")) from exc
-        except EventError as error:
-            form.add_error("mobile" if isinstance(error, DuplicateRegistration) else None, str(error.message))
+        except DomainError as error:
+            form.add_error("mobile" if isinstance(error, DuplicateRegistration) else None, error.message)
         else:
             return redirect(registration.get_absolute_url())
     try:
@@ -123,7 +124,7 @@ def registration_cancel(request, token):
         raise Http404(_("没有找到这条报名。"))
     try:
         registrations.cancel(registration_id=registration.pk, request=request, reason=_("报名者本人取消"))
-    except EventError as error:
+    except DomainError as error:
         messages.error(request, error.message)
     else:
         messages.success(request, _("已为您取消报名。如需参加，可重新报名。"))
@@ -180,8 +181,8 @@ def check_in(request, pk):
             try:
                 result = registrations.check_in(event_id=event.pk, code=form.cleaned_data["code"], actor=request.user,
                                                 request=request)
-            except EventError as error:
-                form.add_error("code", str(error.message))
+            except DomainError as error:
+                form.add_error("code", error.message)
             else:
                 event.refresh_from_db()
                 form = CheckInForm()
