@@ -19,6 +19,7 @@ from association.states import DomainError
 from association.two_factor import staff_permission_required
 
 from . import ics, selectors
+from .filters import EventFilterSet
 from .forms import CheckInForm, RegistrationForm
 from .models import Event, Registration, RosterExport
 from .services import DuplicateRegistration, exports, registrations
@@ -34,7 +35,7 @@ def _public_event(pk):
 
 
 def event_list(request):
-    filters = selectors.EventFilters.from_query(request.GET)
+    filters = EventFilterSet(request.GET)
     page = selectors.event_list_page(filters, request.GET.get("page"))
     return render(request, "events/list.html", {
         "page_obj": page,
@@ -45,8 +46,8 @@ def event_list(request):
 
 
 def calendar_month(request):
-    filters = selectors.EventFilters.from_query(request.GET)
-    month = filters.month or timezone.localdate().replace(day=1)
+    filters = EventFilterSet(request.GET)
+    month = filters.values.get("month") or timezone.localdate().replace(day=1)
     previous = (month.replace(day=1) - timezone.timedelta(days=1)).replace(day=1)
     following = (month.replace(day=28) + timezone.timedelta(days=4)).replace(day=1)
     weeks = selectors.calendar_month(month, filters)
@@ -143,8 +144,8 @@ FEED_CACHE_SECONDS = 600
 
 def calendar_feed(request):
     """The subscription feed: calendar programs poll it, so it is kept for ten minutes."""
-    filters = selectors.EventFilters.from_query(request.GET)
-    key = f"events:feed:{filters.query()}"
+    filters = EventFilterSet(request.GET)
+    key = "events:feed:" + "&".join(f"{name}={value}" for name, value in sorted(filters.values.items()))
     content = cache.get(key)
     if content is None:
         since = timezone.now() - timezone.timedelta(days=90)

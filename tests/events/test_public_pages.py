@@ -6,7 +6,9 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from association.formatting import chinese_datetime
 from events.models import Event, Registration
+from events.services import registrations
 from events.templatetags.events_tags import count_wan, money_wan
 from tests.association.factories import CountyFactory
 from tests.events.factories import EventFactory, EventOutcomeFactory, PastEventFactory, mobile
@@ -294,3 +296,13 @@ def test_signups_past_an_addresss_hourly_share_ask_for_a_picture_code(client, se
     response = client.post(f"/events/{event.pk}/register/", {"name": "王芳", "mobile": mobile(9), "consent": "on"})
     assert response.status_code == 200 and "请输入图中的字符。" in response.content.decode()
     assert event.registrations.count() == 2
+
+
+def test_checked_in_attendee_sees_when_they_checked_in(client, sign_up, staff_with):
+    event = EventFactory(capacity=1)
+    (mine,) = sign_up(event, 1)
+    registrations.check_in(event_id=event.pk, code=mine.check_in_code, actor=staff_with())
+    mine.refresh_from_db()
+    html = _html(client, mine.get_absolute_url())
+    assert "已签到，欢迎参加" in html
+    assert f"签到时间：{chinese_datetime(mine.checked_in_at)}" in html
