@@ -445,7 +445,7 @@ def load_news(stdout):
             published_at=_local(day), cover=cover_image(headline, index) if headline else None, publish=True,
         )
         if title in PINNED:
-            news_services.set_pinned(article, True)
+            news_services.set_pinned(article_id=article.pk, pinned=True)
         created += 1
     stdout.write(f"  新闻动态：{len(articles)} 篇（新建 {created} 篇）")
 
