@@ -35,13 +35,9 @@ class MonthFilter(django_filters.Filter):
         return qs.overlapping(*month_bounds(value))
 
 
-class IdFilter(django_filters.Filter):
-    field_class = forms.IntegerField
-
-
 class EventFilterSet(PublicFilterSet):
     kind = django_filters.ChoiceFilter(choices=Event.Kind.choices)
-    county = IdFilter(field_name="county", min_value=1)
+    county = django_filters.NumberFilter(min_value=1, max_digits=9, decimal_places=0)  # a county's id
     month = MonthFilter()
 
     class Meta:

@@ -68,6 +68,22 @@ def test_list_ignores_nonsense_filters(client):
     assert "科技活动周开幕式" in html and "<script>" not in html
 
 
+def test_a_malformed_filter_is_dropped_and_the_others_still_apply(client):
+    EventFactory(title="南乐县生物基材料调研", kind=Event.Kind.SURVEY)
+    EventFactory(title="范县科普大篷车", kind=Event.Kind.SCIENCE_VAN)
+    html = _html(client, "/events/", kind="survey", county="0", month="2030-13")
+    assert "南乐县生物基材料调研" in html and "范县科普大篷车" not in html
+
+
+def test_calendar_month_links_keep_the_other_filters(client):
+    nanle = CountyFactory(name="南乐县")
+    html = _html(client, "/events/calendar/", kind="survey", county=nanle.pk, month="2030-01", page="2")
+    assert f'href="?kind=survey&amp;county={nanle.pk}&amp;month=2029-12" rel="prev"' in html
+    assert f'href="?kind=survey&amp;county={nanle.pk}&amp;month=2030-02" rel="next"' in html
+    assert f'href="/events/?kind=survey&amp;county={nanle.pk}&amp;month=2030-01"' in html  # the list view of it
+    assert f'href="/events/calendar.ics?kind=survey&amp;county={nanle.pk}"' in html  # the feed, every month
+
+
 def _make_events(n):
     for i in range(n):
         EventFactory(start=timezone.now() + timedelta(days=i + 1))
