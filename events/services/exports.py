@@ -17,6 +17,7 @@ from openpyxl.styles import Font
 
 from association import audit, queue, spreadsheet
 from association.crypto import mask_mobile
+from association.formatting import chinese_datetime
 from association.models import AuditEntry
 
 from ..models import Event, Registration, RosterExport
@@ -85,7 +86,7 @@ def _workbook(event: Event, *, unmasked: bool) -> tuple[bytes, int]:
         sheet.column_dimensions[chr(ord("A") + index)].width = width
     sheet.freeze_panes = "A3"
     title = _("%(title)s 报名名单（导出于 %(time)s）") % {
-        "title": event.title, "time": f"{timezone.localtime():%Y-%m-%d %H:%M}"}
+        "title": event.title, "time": chinese_datetime(timezone.now())}
     sheet.append(spreadsheet.safe_row(sheet, [title]))
     bold = Font(bold=True)
     header = []
