@@ -22,12 +22,8 @@ EVENTS = StateMachine(S, {
 })
 
 
-def _move(event: Event, to_status: str, *, actor, request=None, detail: str = "", fields=()) -> Event:
-    """The move, with the fields the caller set for it, in one UPDATE; refused (and nothing
-    written) when the table does not allow it."""
-    EVENTS.move(event, to_status, actor=actor, request=request, detail=detail, fields=fields,
-                subject=_("活动“%(title)s”") % {"title": event.title})
-    return event
+def _named(event: Event) -> str:
+    return _("活动“%(title)s”") % {"title": event.title}
 
 
 @transaction.atomic
@@ -36,7 +32,8 @@ def publish(*, event_id: int, actor, request=None) -> Event:
     if event.end < event.start:
         raise DomainError(_("结束时间早于开始时间，不能发布。"))
     event.published_at = timezone.now()
-    return _move(event, S.PUBLISHED, actor=actor, request=request, fields=["published_at"])
+    EVENTS.move(event, S.PUBLISHED, actor=actor, request=request, fields=["published_at"], subject=_named(event))
+    return event
 
 
 @transaction.atomic
@@ -45,8 +42,8 @@ def cancel(*, event_id: int, actor, reason: str = "", request=None) -> Event:
     event = lock_event(event_id)
     event.cancellation_reason = reason[:200]
     event.registration_open = False
-    _move(event, S.CANCELLED, actor=actor, request=request, detail=reason,
-          fields=["cancellation_reason", "registration_open"])
+    EVENTS.move(event, S.CANCELLED, actor=actor, request=request, detail=reason,
+                fields=["cancellation_reason", "registration_open"], subject=_named(event))
     queue.enqueue("events.tasks.send_event_cancelled_notices", event.pk)
     return event
 
@@ -55,7 +52,8 @@ def cancel(*, event_id: int, actor, reason: str = "", request=None) -> Event:
 def finish(*, event_id: int, actor=None, request=None) -> Event:
     event = lock_event(event_id)
     event.registration_open = False
-    return _move(event, S.FINISHED, actor=actor, request=request, fields=["registration_open"])
+    EVENTS.move(event, S.FINISHED, actor=actor, request=request, fields=["registration_open"], subject=_named(event))
+    return event
 
 
 def finish_past_events(*, now=None) -> int:
