@@ -1,3 +1,5 @@
+from functools import partial
+
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
@@ -6,6 +8,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from . import audit
+from .admin_actions import ServiceActionsMixin
 from .forms import ArticleAdminForm, ArticleAttachmentForm
 from .models import (
     Article,
@@ -19,6 +22,7 @@ from .models import (
     SiteSettings,
 )
 from .services import news as news_services
+from .states import DomainError
 
 
 @admin.register(SiteSettings)
@@ -104,7 +108,7 @@ class ArticleAttachmentInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(ServiceActionsMixin, admin.ModelAdmin):
     form = ArticleAdminForm
     change_form_template = "admin/association/article/change_form.html"
     list_display = ["title", "category", "status_badge", "pinned", "published_at", "author", "created_by"]
@@ -166,35 +170,25 @@ class ArticleAdmin(admin.ModelAdmin):
                      request=request)
 
     # -- transitions: list actions and the buttons on the change form -------------------
-    def _run(self, request, queryset, func, done_message):
-        done, errors = 0, []
-        for article in queryset:
-            try:
-                func(article, actor=request.user, request=request)
-                done += 1
-            except news_services.ArticleTransitionError as error:
-                errors.append(str(error))
-        if done:
-            self.message_user(request, done_message % {"count": done}, messages.SUCCESS)
-        for error in errors:
-            self.message_user(request, error, messages.WARNING)
-
     @admin.action(description=_("发布所选新闻"), permissions=["change"])
     def publish_selected(self, request, queryset):
-        self._run(request, queryset, news_services.publish_article, _("已发布 %(count)d 篇。"))
+        self.run_for_each(request, queryset, lambda article: news_services.publish_article(
+            article_id=article.pk, actor=request.user, request=request), done=_("已发布 %(n)s 篇。"))
 
     @admin.action(description=_("撤回所选新闻（改为草稿）"), permissions=["change"])
     def unpublish_selected(self, request, queryset):
-        self._run(request, queryset, news_services.unpublish_article, _("已撤回 %(count)d 篇。"))
+        self.run_for_each(request, queryset, lambda article: news_services.unpublish_article(
+            article_id=article.pk, actor=request.user, request=request), done=_("已撤回 %(n)s 篇。"))
 
     @admin.action(description=_("置顶所选新闻"), permissions=["change"])
     def pin_selected(self, request, queryset):
-        self._run(request, queryset, lambda a, **kw: news_services.set_pinned(a, True, **kw), _("已置顶 %(count)d 篇。"))
+        self.run_for_each(request, queryset, lambda article: news_services.set_pinned(
+            article_id=article.pk, pinned=True, actor=request.user, request=request), done=_("已置顶 %(n)s 篇。"))
 
     @admin.action(description=_("取消置顶"), permissions=["change"])
     def unpin_selected(self, request, queryset):
-        self._run(request, queryset, lambda a, **kw: news_services.set_pinned(a, False, **kw),
-                  _("已取消置顶 %(count)d 篇。"))
+        self.run_for_each(request, queryset, lambda article: news_services.set_pinned(
+            article_id=article.pk, pinned=False, actor=request.user, request=request), done=_("已取消置顶 %(n)s 篇。"))
 
     def get_urls(self):
         return [
@@ -204,21 +198,22 @@ class ArticleAdmin(admin.ModelAdmin):
         ]
 
     def transition_view(self, request, pk, action):
-        article = get_object_or_404(Article, pk=pk)
-        funcs = {
+        article = get_object_or_404(Article.objects.only("id"), pk=pk)
+        moves = {
             "publish": (news_services.publish_article, _("已发布。")),
             "unpublish": (news_services.unpublish_article, _("已撤回为草稿。")),
-            "pin": (lambda a, **kw: news_services.set_pinned(a, True, **kw), _("已置顶。")),
-            "unpin": (lambda a, **kw: news_services.set_pinned(a, False, **kw), _("已取消置顶。")),
+            "pin": (partial(news_services.set_pinned, pinned=True), _("已置顶。")),
+            "unpin": (partial(news_services.set_pinned, pinned=False), _("已取消置顶。")),
         }
-        if request.method != "POST" or action not in funcs or not self.has_change_permission(request, article):
+        if request.method != "POST" or action not in moves or not self.has_change_permission(request, article):
             raise PermissionDenied
-        func, message = funcs[action]
+        move, done = moves[action]
         try:
-            func(article, actor=request.user, request=request)
-            self.message_user(request, message, messages.SUCCESS)
-        except news_services.ArticleTransitionError as error:
-            self.message_user(request, str(error), messages.ERROR)
+            move(article_id=article.pk, actor=request.user, request=request)
+        except DomainError as error:
+            self.message_user(request, error.message, messages.ERROR)
+        else:
+            self.message_user(request, done, messages.SUCCESS)
         return redirect("admin:association_article_change", article.pk)
 
 

@@ -199,10 +199,20 @@ class PortalGroupResultAdmin(ResultsComeFromWorkers, GroupResultAdmin):
     pass
 
 
+_tasks_imported = False
+
+
 def task_label(task_name: str | None) -> str:
-    """The Chinese name a task declares (``@shared_task(label=...)``), else its code name."""
+    """The Chinese name a task declares (``@shared_task(label=...)``), else its code name.
+
+    A web process imports no tasks module by itself (a worker does at start, and services ask
+    for tasks by name), so the apps' tasks modules are imported here the first time."""
     from celery import current_app as app
 
+    global _tasks_imported
+    if not _tasks_imported:
+        app.loader.import_default_modules()
+        _tasks_imported = True
     task = app.tasks.get(task_name or "")
     return getattr(task, "label", None) or task_name or "—"
 

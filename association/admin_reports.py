@@ -16,6 +16,7 @@ from django.views.decorators.csrf import csrf_protect
 from .models import ReportJob
 from .reports import services
 from .reports.kinds import kind_choices
+from .states import DomainError
 
 S = ReportJob.Status
 
@@ -54,8 +55,8 @@ class ReportJobRequestForm(forms.ModelForm):
         if not self.errors:
             try:
                 services.validate_request(report=data["report"], year=data.get("year"), date_from=date_from, date_to=date_to)
-            except services.ReportRequestError as exc:
-                raise forms.ValidationError(str(exc)) from exc
+            except DomainError as exc:
+                raise forms.ValidationError(exc.message) from exc
         return data
 
 
@@ -177,7 +178,8 @@ class ReportJobAdmin(admin.ModelAdmin):
         with transaction.atomic():
             job, created = services.request_report(
                 report=data["report"], year=data.get("year"), date_from=data.get("date_from"),
-                date_to=data.get("date_to"), county=data.get("county"), user=request.user,
+                date_to=data.get("date_to"), county_id=data["county"].pk if data.get("county") else None,
+                user=request.user,
             )
             if created:
                 self.log_addition(request, job, self.construct_change_message(request, form, None, add=True))
@@ -197,9 +199,9 @@ class ReportJobAdmin(admin.ModelAdmin):
     @admin.action(description=_("按相同参数重新生成所选报表"), permissions=["add"])
     def regenerate(self, request, queryset):
         started = existing = 0
-        for job in queryset.select_related("county"):
+        for job in queryset:
             _job, created = services.request_report(
-                report=job.report, year=job.year, date_from=job.date_from, date_to=job.date_to, county=job.county,
+                report=job.report, year=job.year, date_from=job.date_from, date_to=job.date_to, county_id=job.county_id,
                 user=request.user,
             )
             started += created

@@ -21,6 +21,7 @@ from django.utils import timezone
 from . import extensions
 from .chinese_search import document_vector
 from .demo import recent_day
+from .formatting import chinese_date
 from .models import Article, Page
 from .richtext import excerpt
 from .services import news as news_services
@@ -301,7 +302,7 @@ def recent_articles(today=None) -> list[tuple]:
             day(10), C.NOTICE, f"关于举办{contest.year}年濮阳市青少年机器人竞赛的通知", ASSOCIATION, "", "",
             [
                 "各县（区）科协、教育局，各中小学：",
-                f"为激发青少年的科学兴趣，培养创新精神和实践能力，市科协定于{contest.year}年{contest.month}月{contest.day}日"
+                f"为激发青少年的科学兴趣，培养创新精神和实践能力，市科协定于{chinese_date(contest)}"
                 "在濮阳市青少年科技中心举办濮阳市青少年机器人竞赛。",
                 "竞赛设机器人创意赛、工程挑战赛两个项目，分小学组、初中组、高中组。请以学校为单位由指导教师在本网站“活动”栏目报名，"
                 f"报名截止时间为{deadline.month}月{deadline.day}日。",
@@ -445,7 +446,7 @@ def load_news(stdout):
             published_at=_local(day), cover=cover_image(headline, index) if headline else None, publish=True,
         )
         if title in PINNED:
-            news_services.set_pinned(article, True)
+            news_services.set_pinned(article_id=article.pk, pinned=True)
         created += 1
     stdout.write(f"  新闻动态：{len(articles)} 篇（新建 {created} 篇）")
 

@@ -1,7 +1,8 @@
-"""Forms of the core app: staff editing news (cover, attachments), the public news filter,
-log-in with the second step (an authenticator's code or a backup code) and its enrolment,
+"""Forms of the core app: staff editing news (cover, attachments), the public filters of the
+news list and the organisation directory, log-in with the second step (an authenticator's code or a backup code) and its enrolment,
 and the password reset."""
 
+import django_filters
 import django_otp
 from django import forms
 from django.contrib.auth import password_validation
@@ -12,7 +13,8 @@ from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from . import filecheck, loginguard, throttle, two_factor
-from .models import Article, ArticleAttachment
+from .filters import PublicFilterSet
+from .models import Article, ArticleAttachment, Organization
 from .models.news import SUMMARY_LENGTH
 from .richtext import excerpt
 from .security import StaffPasswordValidator
@@ -87,20 +89,34 @@ class ArticleAttachmentForm(forms.ModelForm):
         return attachment
 
 
-class NewsFilterForm(forms.Form):
-    """The public list's filter: a category and the words to search for."""
+class NewsFilterSet(PublicFilterSet):
+    """The public news list: ``/news/?q=&category=``."""
 
-    q = forms.CharField(label=_("关键词"), required=False, max_length=50, strip=True)
-    category = forms.ChoiceField(label=_("栏目"), required=False, choices=[("", _("全部栏目")), *Article.Category.choices])
+    q = django_filters.CharFilter(label=_("关键词"), max_length=50, method="search")
+    category = django_filters.ChoiceFilter(label=_("栏目"), choices=Article.Category.choices, method="in_category")
 
-    def filters(self) -> dict:
-        """The valid filters; anything malformed in the address is ignored, not an error page."""
-        if self.is_valid():
-            return {"q": self.cleaned_data["q"], "category": self.cleaned_data["category"]}
-        return {
-            "q": (self.data.get("q") or "").strip()[:50],
-            "category": self.data.get("category") if self.data.get("category") in Article.Category.values else "",
-        }
+    class Meta:
+        model = Article
+        fields = []
+
+    def search(self, queryset, name, value):
+        # With words to search for, the category is one more word of the same search.
+        return queryset.search(value, category=self.values.get("category", ""))
+
+    def in_category(self, queryset, name, value):
+        return queryset if self.values.get("q") else queryset.filter(category=value)
+
+
+class OrganizationFilterSet(PublicFilterSet):
+    """The organisation directory: ``/organizations/?kind=&county=&q=``."""
+
+    kind = django_filters.ChoiceFilter(label=_("类别"), choices=Organization.Kind.choices)
+    county = django_filters.NumberFilter(label=_("所在县（区）"), min_value=1, max_digits=9, decimal_places=0)
+    q = django_filters.CharFilter(label=_("单位名称"), field_name="name", lookup_expr="icontains", max_length=50)
+
+    class Meta:
+        model = Organization
+        fields = []
 
 
 

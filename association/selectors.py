@@ -24,15 +24,9 @@ def count_of(related, by: str):
     return Coalesce(Subquery(related.order_by().values(by).annotate(n=Count("pk")).values("n")), 0)
 
 
-def organization_directory(*, kind: str = "", county_id: int | None = None, q: str = ""):
-    qs = Organization.objects.active().select_related("county", "parent")
-    if kind:
-        qs = qs.filter(kind=kind)
-    if county_id:
-        qs = qs.filter(county_id=county_id)
-    if q:
-        qs = qs.filter(name__icontains=q)
-    return qs.order_by(kind_rank(), "order", "name")
+def organization_directory():
+    """Active organisations in the directory's order (narrowed by ``forms.OrganizationFilterSet``)."""
+    return Organization.objects.active().select_related("county", "parent").order_by(kind_rank(), "order", "name")
 
 
 def kind_rank():
@@ -136,13 +130,9 @@ class SearchPaginator(CappedPaginator):
         return page
 
 
-def news_list(*, q: str = "", category: str = ""):
-    qs = Article.objects.published().listing()
-    if q:
-        qs = qs.search(q, category=category)
-    elif category:
-        qs = qs.filter(category=category)
-    return qs.order_by("-pinned", "-published_at", "-id")
+def news_list():
+    """Published news, pinned first, then newest first (narrowed by ``forms.NewsFilterSet``)."""
+    return Article.objects.published().listing().order_by("-pinned", "-published_at", "-id")
 
 
 def news_detail(pk: int, *, preview: bool = False) -> Article:

@@ -6,8 +6,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
 
 from . import extensions, selectors, two_factor
-from .forms import NewsFilterForm
-from .models import Article, ArticleAttachment, County, Organization, Page
+from .forms import NewsFilterSet, OrganizationFilterSet
+from .models import Article, ArticleAttachment, County, Page
 
 
 def home(request):
@@ -17,29 +17,18 @@ def home(request):
     return render(request, "association/home.html", {"blocks": blocks})
 
 
-def _int_param(request, name):
-    try:
-        return int(request.GET.get(name) or 0) or None
-    except ValueError:
-        return None
-
-
 def organization_directory(request):
-    kind = request.GET.get("kind", "")
-    if kind not in Organization.Kind.values:
-        kind = ""
-    county_id = _int_param(request, "county")
-    q = request.GET.get("q", "").strip()[:50]
-    organizations = selectors.organization_directory(kind=kind, county_id=county_id, q=q)
-    page = Paginator(organizations, 30).get_page(request.GET.get("page"))
+    filters = OrganizationFilterSet(request.GET, queryset=selectors.organization_directory())
+    county_id = int(filters.values["county"]) if "county" in filters.values else None
+    page = Paginator(filters.qs, 30).get_page(request.GET.get("page"))
     return render(
         request,
         "association/organizations.html",
         {
             "page_obj": page,
-            "kind": kind,
+            "kind": filters.values.get("kind", ""),
             "county_id": county_id,
-            "q": q,
+            "q": filters.values.get("q", ""),
             "counties": County.objects.all(),
             "kind_counts": selectors.organization_counts_by_kind(county_id=county_id),
         },
@@ -54,10 +43,10 @@ def _may_preview(request) -> bool:
 
 
 def news_list(request):
-    form = NewsFilterForm(request.GET)
-    filters = form.filters()
-    articles = selectors.news_list(**filters)
-    if filters["q"]:
+    filters = NewsFilterSet(request.GET, queryset=selectors.news_list())
+    q, category = filters.values.get("q", ""), filters.values.get("category", "")
+    articles = filters.qs
+    if q:
         paginator = selectors.SearchPaginator(articles, selectors.NEWS_PAGE_SIZE)
     else:
         paginator = selectors.CappedPaginator(articles, selectors.NEWS_PAGE_SIZE, cap=selectors.NEWS_COUNT_CAP)
@@ -67,9 +56,9 @@ def news_list(request):
         "association/news_list.html",
         {
             "page_obj": page,
-            "q": filters["q"],
-            "category": filters["category"],
-            "category_label": Article.Category(filters["category"]).label if filters["category"] else "",
+            "q": q,
+            "category": category,
+            "category_label": Article.Category(category).label if category else "",
             "categories": Article.Category.choices,
         },
     )

@@ -91,7 +91,7 @@ def _clear_earlier_load_signups() -> int:
 
     event = _event_taking_signups()
     deleted, _ = Registration.objects.filter(event_id=event, name=LOAD_SIGNUP_NAME).delete()
-    recount(event)
+    recount(event_id=event)
     return deleted
 
 

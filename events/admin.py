@@ -5,23 +5,23 @@ against the transition tables, counted on the event and recorded in the audit lo
 """
 
 from django.contrib import admin, messages
-from django.db.models import Q
 from django.http import HttpResponseRedirect
-from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from association import audit
+from association.admin_actions import ServiceActionsMixin
+from association.admin_masking import MaskedFieldsMixin
+from association.formatting import chinese_datetime
 from association.models import AuditEntry
 
 from .forms import CancelEventForm
 from .models import Event, EventOutcome, EventPhoto, Registration, RosterExport
-from .services import EventError, exports
 from .services import events as event_services
+from .services import exports
 from .services import registrations as registration_services
-from .templatetags.events_tags import cn_datetime
 
 
 class EventOutcomeInline(admin.StackedInline):
@@ -41,21 +41,8 @@ class EventPhotoInline(admin.TabularInline):
     fields = ["image", "caption", "order"]
 
 
-def _run(modeladmin, request, queryset, func, done_message):
-    done = 0
-    for pk in queryset.values_list("pk", flat=True):
-        try:
-            func(pk)
-        except EventError as error:
-            modeladmin.message_user(request, f"#{pk}：{error.message}", messages.ERROR)
-        else:
-            done += 1
-    if done:
-        modeladmin.message_user(request, done_message % {"count": done}, messages.SUCCESS)
-
-
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(ServiceActionsMixin, admin.ModelAdmin):
     list_display = ["title", "kind", "start_display", "county", "status", "seats_display", "waitlisted_count",
                     "checked_in_count"]
     list_filter = ["status", "kind", "county", "registration_open", "needs_approval"]
@@ -81,7 +68,7 @@ class EventAdmin(admin.ModelAdmin):
 
     @admin.display(description=gettext_lazy("开始时间"), ordering="start")
     def start_display(self, obj):
-        return cn_datetime(obj.start)
+        return chinese_datetime(obj.start)
 
     @admin.display(description=gettext_lazy("已报名/名额"))
     def seats_display(self, obj):
@@ -103,7 +90,7 @@ class EventAdmin(admin.ModelAdmin):
         if obj is not None and request.method == "POST":
             # The admin's change view runs in one transaction: holding the row from here to
             # the save keeps sign-ups out while the form is checked and written.
-            obj = event_services.hold_for_change(obj.pk)
+            obj = event_services.hold_for_change(event_id=obj.pk)
         return obj
 
     def save_model(self, request, obj, form, change):
@@ -119,32 +106,32 @@ class EventAdmin(admin.ModelAdmin):
 
     @admin.action(description=gettext_lazy("发布所选活动"), permissions=["change"])
     def publish(self, request, queryset):
-        _run(self, request, queryset, lambda pk: event_services.publish(event_id=pk, actor=request.user, request=request),
-             _("已发布 %(count)s 项活动。"))
+        self.run_for_each(request, queryset,
+                          lambda event: event_services.publish(event_id=event.pk, actor=request.user, request=request),
+                          done=_("已发布 %(n)s 项活动。"))
 
     @admin.action(description=gettext_lazy("标记为已结束"), permissions=["change"])
     def finish(self, request, queryset):
-        _run(self, request, queryset, lambda pk: event_services.finish(event_id=pk, actor=request.user, request=request),
-             _("已将 %(count)s 项活动标记为已结束。"))
+        self.run_for_each(request, queryset,
+                          lambda event: event_services.finish(event_id=event.pk, actor=request.user, request=request),
+                          done=_("已将 %(n)s 项活动标记为已结束。"))
 
     @admin.action(description=gettext_lazy("取消所选活动（通知已报名者）"), permissions=["change"])
     def cancel(self, request, queryset):
-        form = CancelEventForm(request.POST if "confirm" in request.POST else None)
+        form = CancelEventForm(request.POST if "apply" in request.POST else None)
         if form.is_valid():
             reason = form.cleaned_data["reason"]
-            _run(self, request, queryset,
-                 lambda pk: event_services.cancel(event_id=pk, actor=request.user, reason=reason, request=request),
-                 _("已取消 %(count)s 项活动，系统正在给已报名者发送通知邮件。"))
+            self.run_for_each(
+                request, queryset,
+                lambda event: event_services.cancel(event_id=event.pk, actor=request.user, reason=reason, request=request),
+                done=_("已取消 %(n)s 项活动，系统正在给已报名者发送通知邮件。"))
             return None
-        context = {
-            **self.admin_site.each_context(request),
-            "title": _("取消活动"),
-            "events": queryset.select_related(None).only("id", "title", "start", "seats_taken", "waitlisted_count"),
-            "form": form,
-            "opts": self.model._meta,
-            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
-        }
-        return TemplateResponse(request, "events/admin/cancel_confirmation.html", context)
+        return self.confirmation(
+            request, queryset.select_related(None).only("id", "title", "start", "seats_taken", "waitlisted_count"),
+            form=form, title=_("取消活动"), action="cancel",
+            intro=_("以下活动将被取消，已报名（含候补、待审核）且留有邮箱的人会收到取消通知邮件："),
+            template="events/admin/cancel_confirmation.html", submit_label=_("确认取消活动"),
+        )
 
     @admin.action(description=gettext_lazy("复制为新活动（草稿）"), permissions=["add"])
     def copy(self, request, queryset):
@@ -180,17 +167,20 @@ class EventAdmin(admin.ModelAdmin):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(admin.ModelAdmin):
-    list_display = ["name", "mobile_display", "event_link", "status", "organization", "created_display",
+class RegistrationAdmin(MaskedFieldsMixin, ServiceActionsMixin, admin.ModelAdmin):
+    masked_fields = {"mobile": exports.PERSONAL_DATA_PERMISSION}
+    masked_view_detail = gettext_lazy("查看报名者完整手机号码")
+    list_display = ["name", "masked_mobile", "event_link", "status", "organization", "created_display",
                     "checked_in_at"]
     list_filter = ["status", "event__kind"]
     search_fields = ["name", "organization", "email", "event__title"]
     search_help_text = gettext_lazy("可按姓名、单位、邮箱、活动名称搜索，或输入完整手机号码精确查找。")
     list_select_related = ["event"]
     list_per_page = 50
-    fields = ["event_link", "name", "mobile_display", "email", "organization", "status", "check_in_code", "created",
+    fields = ["event_link", "name", "mobile", "email", "organization", "status", "check_in_code", "created",
               "confirmed_at", "checked_in_at", "cancelled_at"]
-    readonly_fields = ["event_link", "mobile_display", "status", "check_in_code", "created", "confirmed_at",
+    # The mobile is read here, never corrected: its lookup hash (one place per mobile) goes with it.
+    readonly_fields = ["event_link", "mobile", "status", "check_in_code", "created", "confirmed_at",
                        "checked_in_at", "cancelled_at"]
     actions = ["approve", "reject", "cancel_registrations", "check_in"]
 
@@ -210,55 +200,40 @@ class RegistrationAdmin(admin.ModelAdmin):
 
     @admin.display(description=gettext_lazy("报名时间"), ordering="created")
     def created_display(self, obj):
-        return cn_datetime(obj.created)
-
-    @admin.display(description=gettext_lazy("手机号码"))
-    def mobile_display(self, obj):
-        return obj.mobile if getattr(obj, "show_full_mobile", False) else obj.masked_mobile
-
-    def get_object(self, request, object_id, from_field=None):
-        obj = super().get_object(request, object_id, from_field)
-        if obj is not None and request.user.has_perm(exports.PERSONAL_DATA_PERMISSION):
-            obj.show_full_mobile = True
-        return obj
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        if request.method == "GET" and request.user.has_perm(exports.PERSONAL_DATA_PERMISSION):
-            registration = self.get_object(request, object_id)
-            if registration is not None:
-                audit.record(AuditEntry.Action.VIEW_PERSONAL, obj=registration, request=request,
-                             detail=_("查看报名者完整手机号码"))
-        return super().change_view(request, object_id, form_url, extra_context)
-
-    def _each(self, request, queryset, func, message):
-        _run(self, request, queryset, lambda pk: func(registration_id=pk, actor=request.user, request=request), message)
+        return chinese_datetime(obj.created)
 
     @admin.action(description=gettext_lazy("审核通过"), permissions=["change"])
     def approve(self, request, queryset):
-        self._each(request, queryset.filter(status=Registration.Status.PENDING), registration_services.approve,
-                   _("已审核通过 %(count)s 人。"))
+        self.run_for_each(
+            request, queryset.filter(status=Registration.Status.PENDING),
+            lambda registration: registration_services.approve(registration_id=registration.pk, actor=request.user,
+                                                               request=request),
+            done=_("已审核通过 %(n)s 人。"))
 
     @admin.action(description=gettext_lazy("审核不通过"), permissions=["change"])
     def reject(self, request, queryset):
-        self._each(request, queryset.filter(status=Registration.Status.PENDING), registration_services.reject,
-                   _("已审核不通过 %(count)s 人。"))
+        self.run_for_each(
+            request, queryset.filter(status=Registration.Status.PENDING),
+            lambda registration: registration_services.reject(registration_id=registration.pk, actor=request.user,
+                                                              request=request),
+            done=_("已审核不通过 %(n)s 人。"))
 
     @admin.action(description=gettext_lazy("取消所选报名（自动递补候补）"), permissions=["change"])
     def cancel_registrations(self, request, queryset):
-        self._each(request, queryset.filter(Q(status__in=[Registration.Status.PENDING, Registration.Status.CONFIRMED,
-                                                          Registration.Status.WAITLISTED])),
-                   registration_services.cancel, _("已取消 %(count)s 条报名。"))
+        self.run_for_each(
+            request, queryset.filter(status__in=[Registration.Status.PENDING, Registration.Status.CONFIRMED,
+                                                 Registration.Status.WAITLISTED]),
+            lambda registration: registration_services.cancel(registration_id=registration.pk, actor=request.user,
+                                                              request=request),
+            done=_("已取消 %(n)s 条报名。"))
 
     @admin.action(description=gettext_lazy("代为签到"), permissions=["change"])
     def check_in(self, request, queryset):
-        _run(self, request, queryset.filter(status=Registration.Status.CONFIRMED),
-             lambda pk: _check_in_by_id(pk, request), _("已为 %(count)s 人签到。"))
-
-
-def _check_in_by_id(pk, request):
-    registration = Registration.objects.only("event_id", "check_in_code").get(pk=pk)
-    return registration_services.check_in(event_id=registration.event_id, code=registration.check_in_code,
-                                          actor=request.user, request=request)
+        self.run_for_each(
+            request, queryset.filter(status=Registration.Status.CONFIRMED),
+            lambda registration: registration_services.check_in(
+                event_id=registration.event_id, code=registration.check_in_code, actor=request.user, request=request),
+            done=_("已为 %(n)s 人签到。"))
 
 
 @admin.register(RosterExport)

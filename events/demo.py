@@ -21,11 +21,11 @@ from django.utils import timezone
 from association import extensions
 from association.demo import recent_day
 from association.models import County, Organization
+from association.states import DomainError
 from volunteers.models import ServiceTeam, Volunteer
 from volunteers.services import records as record_services
 
 from .models import Event, EventOutcome
-from .services import EventError
 from .services import registrations as registration_services
 
 K = Event.Kind
@@ -326,7 +326,7 @@ def load_events(stdout):
             try:
                 registration_services.register(event_id=event.pk, name=name, mobile=mobile, organization=organization)
                 signups += 1
-            except EventError:
+            except DomainError:
                 pass
     # Next edition of the conference waits as a draft, ready to publish.
     draft_title = f"{today.year + 1}中国（濮阳）石化产业技术发展大会（筹备中）"

@@ -215,6 +215,10 @@ class Event(models.Model):
         return ""
 
     @property
+    def is_cancelled(self) -> bool:
+        return self.status == self.Status.CANCELLED
+
+    @property
     def accepts_signups(self) -> bool:
         return not self.signup_closed_reason()
 

@@ -12,43 +12,11 @@ from .models import Event, EventOutcome, EventPhoto, Registration
 
 PER_PAGE = 12
 
-
-@dataclass(frozen=True)
-class EventFilters:
-    kind: str = ""
-    county_id: int | None = None
-    month: date | None = None  # first day of the month
-
-    @classmethod
-    def from_query(cls, params) -> "EventFilters":
-        kind = params.get("kind", "")
-        if kind not in Event.Kind.values:
-            kind = ""
-        try:
-            county_id = int(params.get("county") or 0) or None
-        except ValueError:
-            county_id = None
-        return cls(kind=kind, county_id=county_id, month=parse_month(params.get("month", "")))
-
-    def apply(self, qs):
-        if self.kind:
-            qs = qs.filter(kind=self.kind)
-        if self.county_id:
-            qs = qs.filter(county_id=self.county_id)
-        if self.month:
-            start, end = month_bounds(self.month)
-            qs = qs.overlapping(start, end)
-        return qs
-
-    def query(self, **extra) -> str:
-        from urllib.parse import urlencode
-
-        params = {"kind": self.kind, "county": self.county_id or "", "month": f"{self.month:%Y-%m}" if self.month else ""}
-        params.update(extra)
-        return urlencode({k: v for k, v in params.items() if v})
+# ``filters`` below is an ``events.filters.EventFilterSet``: ``filters.apply(queryset)``.
 
 
 def parse_month(text: str) -> date | None:
+    """``2024-05`` → 2024-05-01; None for anything else (years 2000 to 2100)."""
     try:
         year, month = (int(part) for part in (text or "").split("-", 1))
         if 2000 <= year <= 2100 and 1 <= month <= 12:
@@ -68,7 +36,7 @@ def month_bounds(month: date) -> tuple[datetime, datetime]:
     )
 
 
-def _list_queryset(filters: EventFilters):
+def _list_queryset(filters):
     return filters.apply(
         Event.objects.public().select_related("county", "organiser", "outcome").defer("description")
     )
@@ -106,7 +74,7 @@ class SplitPage:
         return self  # the pagination include reads page_obj.paginator.num_pages
 
 
-def event_list_page(filters: EventFilters, page: str | int | None, *, per_page: int = PER_PAGE, now=None) -> SplitPage:
+def event_list_page(filters, page: str | int | None, *, per_page: int = PER_PAGE, now=None) -> SplitPage:
     """Always three queries, whatever the data: both totals in one aggregate, then a slice of
     each part (the past slice asks for at least one row so that it is always a real query)."""
     now = now or timezone.now()
@@ -172,7 +140,7 @@ class CalendarDay:
 MAX_PER_DAY = 3
 
 
-def calendar_month(month: date, filters: EventFilters) -> list[list[CalendarDay]]:
+def calendar_month(month: date, filters) -> list[list[CalendarDay]]:
     """Weeks (Monday first) of the month, each day with the events that take place on it."""
     start, end = month_bounds(month)
     events = (

@@ -14,6 +14,8 @@ from django.db import OperationalError, transaction
 from django.template.loader import render_to_string
 
 from .models import Event, Registration
+from .services import events as event_services
+from .services import exports
 
 logger = logging.getLogger("events")
 
@@ -84,14 +86,10 @@ def send_event_cancelled_notices(event_id: int) -> int:
 
 @shared_task(time_limit=900, soft_time_limit=840, **RETRY, label="活动：导出报名名单")
 def build_roster_export(export_id: int) -> str:
-    from .services import exports
-
     export = exports.build_roster(export_id=export_id)
     return export.status
 
 
 @shared_task(time_limit=600, soft_time_limit=570, ignore_result=True, label="活动：将已结束的活动标记为结束")  # nightly
 def finish_past_events() -> int:
-    from .services import events
-
-    return events.finish_past_events()
+    return event_services.finish_past_events()

@@ -15,12 +15,14 @@ from django.views.decorators.http import require_POST
 
 from association import audit
 from association.models import AuditEntry, County
+from association.states import DomainError
 from association.two_factor import staff_permission_required
 
 from . import ics, selectors
+from .filters import EventFilterSet
 from .forms import CheckInForm, RegistrationForm
 from .models import Event, Registration, RosterExport
-from .services import DuplicateRegistration, EventError, exports, registrations
+from .services import DuplicateRegistration, exports, registrations
 
 FEED_LIMIT = 500
 
@@ -33,7 +35,7 @@ def _public_event(pk):
 
 
 def event_list(request):
-    filters = selectors.EventFilters.from_query(request.GET)
+    filters = EventFilterSet(request.GET)
     page = selectors.event_list_page(filters, request.GET.get("page"))
     return render(request, "events/list.html", {
         "page_obj": page,
@@ -44,8 +46,8 @@ def event_list(request):
 
 
 def calendar_month(request):
-    filters = selectors.EventFilters.from_query(request.GET)
-    month = filters.month or timezone.localdate().replace(day=1)
+    filters = EventFilterSet(request.GET)
+    month = filters.values.get("month") or timezone.localdate().replace(day=1)
     previous = (month.replace(day=1) - timezone.timedelta(days=1)).replace(day=1)
     following = (month.replace(day=28) + timezone.timedelta(days=4)).replace(day=1)
     weeks = selectors.calendar_month(month, filters)
@@ -82,8 +84,8 @@ def register(request, pk):
             registration = registrations.register(event_id=pk, **form.cleaned_data_for_service())
         except Event.DoesNotExist as exc:
             raise Http404(_("没有这个活动。")) from exc
-        except EventError as error:
-            form.add_error("mobile" if isinstance(error, DuplicateRegistration) else None, str(error.message))
+        except DomainError as error:
+            form.add_error("mobile" if isinstance(error, DuplicateRegistration) else None, error.message)
         else:
             return redirect(registration.get_absolute_url())
     try:
@@ -123,7 +125,7 @@ def registration_cancel(request, token):
         raise Http404(_("没有找到这条报名。"))
     try:
         registrations.cancel(registration_id=registration.pk, request=request, reason=_("报名者本人取消"))
-    except EventError as error:
+    except DomainError as error:
         messages.error(request, error.message)
     else:
         messages.success(request, _("已为您取消报名。如需参加，可重新报名。"))
@@ -142,8 +144,8 @@ FEED_CACHE_SECONDS = 600
 
 def calendar_feed(request):
     """The subscription feed: calendar programs poll it, so it is kept for ten minutes."""
-    filters = selectors.EventFilters.from_query(request.GET)
-    key = f"events:feed:{filters.query()}"
+    filters = EventFilterSet(request.GET)
+    key = "events:feed:" + "&".join(f"{name}={value}" for name, value in sorted(filters.values.items()))
     content = cache.get(key)
     if content is None:
         since = timezone.now() - timezone.timedelta(days=90)
@@ -180,8 +182,8 @@ def check_in(request, pk):
             try:
                 result = registrations.check_in(event_id=event.pk, code=form.cleaned_data["code"], actor=request.user,
                                                 request=request)
-            except EventError as error:
-                form.add_error("code", str(error.message))
+            except DomainError as error:
+                form.add_error("code", error.message)
             else:
                 event.refresh_from_db()
                 form = CheckInForm()

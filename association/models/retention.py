@@ -3,6 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ..formatting import chinese_datetime
+
 
 class RetentionRun(models.Model):
     started = models.DateTimeField(_("开始时间"), auto_now_add=True, db_index=True)
@@ -18,4 +20,4 @@ class RetentionRun(models.Model):
         verbose_name_plural = _("到期数据清理记录")
 
     def __str__(self):
-        return f"{self.started:%Y-%m-%d %H:%M}"
+        return chinese_datetime(self.started)

@@ -27,14 +27,14 @@ from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from association import audit, extensions, queue
-from association.models import AuditEntry, County, ReportJob, SiteSettings
+from association.models import AuditEntry, ReportJob, SiteSettings
 from association.reporting import ReportParams
 from association.roles import LEADERS
+from association.states import DomainError, StateMachine
 
 from ..formatting import chinese_date, chinese_datetime, chinese_numeral, format_cell
 from . import liveness
@@ -54,16 +54,18 @@ logger = logging.getLogger(__name__)
 S = ReportJob.Status
 
 
-ALLOWED_TRANSITIONS = {
+JOBS = StateMachine(S, {
     S.QUEUED: {S.RUNNING, S.FAILED},
     S.RUNNING: {S.SUCCEEDED, S.FAILED, S.QUEUED},
     S.SUCCEEDED: set(),
     S.FAILED: set(),
-}
+})
+RUN_TASK = "association.tasks.run_report_job"
 
 
-class ReportRequestError(ValueError):
-    """A request for a report that cannot be made; the message is shown to staff."""
+def _held(queryset, *, skip_locked: bool = False):
+    """Jobs locked for a move (the county is read for the audit entry's name, not locked)."""
+    return queryset.select_for_update(of=("self",), skip_locked=skip_locked).select_related("county")
 
 
 def params_key(report: str, params: ReportParams) -> str:
@@ -73,29 +75,30 @@ def params_key(report: str, params: ReportParams) -> str:
 
 
 def validate_request(*, report: str, year: int | None, date_from: date | None, date_to: date | None) -> None:
+    """Raise ``DomainError`` (with what to correct) for a request no report can answer."""
     if get_kind(report) is None:
-        raise ReportRequestError(_("没有这种报表。"))
+        raise DomainError(_("没有这种报表。"))
     if bool(date_from) != bool(date_to):
-        raise ReportRequestError(_("自定义日期范围需要同时填写起始日期和截止日期。"))
+        raise DomainError(_("自定义日期范围需要同时填写起始日期和截止日期。"))
     if date_from and date_to and date_from > date_to:
-        raise ReportRequestError(_("起始日期不能晚于截止日期。"))
+        raise DomainError(_("起始日期不能晚于截止日期。"))
     if not year and not date_from:
-        raise ReportRequestError(_("请选择统计年度，或填写日期范围。"))
+        raise DomainError(_("请选择统计年度，或填写日期范围。"))
     this_year = timezone.localdate().year
     if year and not 2000 <= year <= this_year + 1:
-        raise ReportRequestError(_("统计年度应在 2000 年至 %(last)s 年之间。") % {"last": this_year + 1})
+        raise DomainError(_("统计年度应在 2000 年至 %(last)s 年之间。") % {"last": this_year + 1})
 
 
 def request_report(
     *, report: str, year: int | None = None, date_from: date | None = None, date_to: date | None = None,
-    county: County | None = None, user=None, enqueue: bool = True,
+    county_id: int | None = None, user=None, enqueue: bool = True,
 ) -> tuple[ReportJob, bool]:
     """Ask for a report: ``(job, created)``. The same report with the same parameters while
     one is queued or running gives that job back instead of starting another."""
     validate_request(report=report, year=year, date_from=date_from, date_to=date_to)
     if date_from:
         year = None  # a date range says it all; keeps one key per range
-    params = ReportParams(year=year, date_from=date_from, date_to=date_to, county_id=county.pk if county else None)
+    params = ReportParams(year=year, date_from=date_from, date_to=date_to, county_id=county_id)
     key = params_key(report, params)
     fail_stale_jobs()
     existing = ReportJob.objects.filter(params_key=key, status__in=ReportJob.ACTIVE).first()
@@ -105,7 +108,7 @@ def request_report(
         try:
             with transaction.atomic():
                 job = ReportJob.objects.create(
-                    report=report, year=year, date_from=date_from, date_to=date_to, county=county,
+                    report=report, year=year, date_from=date_from, date_to=date_to, county_id=county_id,
                     requested_by=user if getattr(user, "is_authenticated", False) else None,
                     params_key=key, sections_total=len(get_kind(report).sections()),
                 )
@@ -114,31 +117,29 @@ def request_report(
             return ReportJob.objects.get(params_key=key, status__in=ReportJob.ACTIVE), False
         audit.record(AuditEntry.Action.CREATE, actor=user, obj=job, detail=_("申请生成报表：%(title)s") % {"title": job.title})
         if enqueue:
-            from association.tasks import run_report_job
-
             # In the job's own transaction, through the outbox: no job is ever committed
             # without its task, and a broker outage delays the job, never loses it.
-            queue.enqueue(run_report_job, job.pk)
+            queue.enqueue(RUN_TASK, job.pk)
     return job, True
 
 
 def claim_job(job_id: int, task_id: str, worker: str = "") -> bool:
-    """Queued → running, by one worker only (a conditional UPDATE). The same task retrying
-    after a passing fault, or redelivered after its worker was lost, claims it again."""
+    """Queued → running, by one worker only (the first to hold the row). The same task
+    retrying after a passing fault, or redelivered after its worker was lost, claims it again."""
     now = timezone.now()
-    fresh = {"status": S.RUNNING, "task_id": task_id, "started": now, "attempts": F("attempts") + 1,
-             "sections_done": 0, "current_step": "", "error": "", "worker": worker[:200], "heartbeat": now}
-    if ReportJob.objects.filter(pk=job_id, status=S.QUEUED).update(**fresh):
-        _record_transition(job_id, S.QUEUED, S.RUNNING)
-        return True
-    return bool(ReportJob.objects.filter(pk=job_id, status=S.RUNNING, task_id=task_id).update(**fresh))
-
-
-def _record_transition(job_id: int, from_state: str, to_state: str, detail: str = "") -> None:
-    if to_state not in ALLOWED_TRANSITIONS[from_state]:
-        raise ValueError(_("报表任务不能从“%(from)s”变为“%(to)s”。") % {"from": S(from_state).label, "to": S(to_state).label})
-    job = ReportJob.objects.select_related("county").get(pk=job_id)
-    audit.record(AuditEntry.Action.TRANSITION, obj=job, from_state=from_state, to_state=to_state, detail=detail)
+    with transaction.atomic():
+        job = _held(ReportJob.objects.filter(pk=job_id)).first()
+        again = job is not None and job.status == S.RUNNING and job.task_id == task_id
+        if job is None or (job.status != S.QUEUED and not again):
+            return False
+        job.task_id, job.started, job.attempts, job.worker, job.heartbeat = task_id, now, job.attempts + 1, worker[:200], now
+        job.sections_done, job.current_step, job.error = 0, "", ""
+        fields = ["task_id", "started", "attempts", "worker", "heartbeat", "sections_done", "current_step", "error"]
+        if again:
+            job.save(update_fields=fields)
+        else:
+            JOBS.move(job, S.RUNNING, fields=fields, subject=job.title)
+    return True
 
 
 def _progress(job_id: int, task_id: str, done: int, step: str) -> None:
@@ -148,16 +149,14 @@ def _progress(job_id: int, task_id: str, done: int, step: str) -> None:
 def fail_job(job_id: int, reason: str, *, task_id: str | None = None) -> bool:
     """Queued or running → failed, with the reason staff will read."""
     with transaction.atomic():
-        qs = ReportJob.objects.select_for_update().filter(pk=job_id, status__in=ReportJob.ACTIVE)
+        qs = _held(ReportJob.objects.filter(pk=job_id, status__in=ReportJob.ACTIVE))
         if task_id is not None:
             qs = qs.filter(task_id=task_id)
         job = qs.first()
         if job is None:
             return False
-        from_state = job.status
-        job.status, job.error, job.finished, job.current_step = S.FAILED, reason[:2000], timezone.now(), ""
-        job.save(update_fields=["status", "error", "finished", "current_step"])
-        _record_transition(job.pk, from_state, S.FAILED, detail=reason[:500])
+        job.error, job.finished, job.current_step = reason[:2000], timezone.now(), ""
+        JOBS.move(job, S.FAILED, fields=["error", "finished", "current_step"], detail=reason[:500], subject=job.title)
     return True
 
 
@@ -199,26 +198,23 @@ def requeue_orphans(*, lost_worker: str = "") -> int:
 
 def _requeue_or_fail(job_id: int, gone) -> bool:
     with transaction.atomic():
-        job = ReportJob.objects.select_for_update(skip_locked=True).filter(pk=job_id).first()
+        job = _held(ReportJob.objects.filter(pk=job_id), skip_locked=True).first()
         if job is None or not gone(job):
             return False  # beat again meanwhile, or another sweep has it
         if job.requeued >= MAX_REQUEUES:
             reason = liveness.reason(job, liveness.WORKER_GONE_AGAIN)
-            job.status, job.error, job.finished, job.current_step = S.FAILED, reason, timezone.now(), ""
-            job.save(update_fields=["status", "error", "finished", "current_step"])
-            _record_transition(job.pk, S.RUNNING, S.FAILED, detail=reason)
+            job.error, job.finished, job.current_step = reason, timezone.now(), ""
+            JOBS.move(job, S.FAILED, fields=["error", "finished", "current_step"], detail=reason, subject=job.title)
             logger.warning("report job %s: worker %s lost again, job failed", job.pk, job.worker)
             return True
         lost = job.worker
-        job.status, job.task_id, job.worker, job.heartbeat = S.QUEUED, "", "", None
+        job.task_id, job.worker, job.heartbeat = "", "", None
         job.requeued += 1
         job.sections_done, job.current_step = 0, ""
-        job.save(update_fields=["status", "task_id", "worker", "heartbeat", "requeued", "sections_done", "current_step"])
-        _record_transition(job.pk, S.RUNNING, S.QUEUED, detail=_("后台进程意外退出，自动重新排队"))
+        JOBS.move(job, S.QUEUED, fields=["task_id", "worker", "heartbeat", "requeued", "sections_done", "current_step"],
+                  detail=_("后台进程意外退出，自动重新排队"), subject=job.title)
         logger.warning("report job %s: worker %s lost, queued again", job.pk, lost)
-        from association.tasks import run_report_job
-
-        queue.enqueue(run_report_job, job.pk)
+        queue.enqueue(RUN_TASK, job.pk)
     return True
 
 
@@ -330,15 +326,15 @@ def _file_stem(job: ReportJob) -> str:
 def _finish(job: ReportJob, task_id: str, xlsx: bytes, pdf: bytes) -> bool:
     stem = _file_stem(job)
     with transaction.atomic():
-        locked = ReportJob.objects.select_for_update().filter(pk=job.pk, status=S.RUNNING, task_id=task_id).first()
+        locked = _held(ReportJob.objects.filter(pk=job.pk, status=S.RUNNING, task_id=task_id)).first()
         if locked is None:
             return False  # failed meanwhile (e.g. marked stale); its files are not wanted
         locked.xlsx.save(f"{stem}.xlsx", ContentFile(xlsx), save=False)
         locked.pdf.save(f"{stem}.pdf", ContentFile(pdf), save=False)
-        locked.status, locked.finished, locked.current_step = S.SUCCEEDED, timezone.now(), ""
+        locked.finished, locked.current_step = timezone.now(), ""
         locked.sections_done = locked.sections_total
-        locked.save(update_fields=["xlsx", "pdf", "status", "finished", "current_step", "sections_done"])
-        _record_transition(locked.pk, S.RUNNING, S.SUCCEEDED)
+        JOBS.move(locked, S.SUCCEEDED, fields=["xlsx", "pdf", "finished", "current_step", "sections_done"],
+                  subject=locked.title)
     return True
 
 

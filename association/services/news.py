@@ -1,79 +1,64 @@
 """Changes to news: saving with a cover and attachments, publishing, pinning.
 
-Status is a small state machine (草稿 → 已发布 → 草稿); each transition is one function,
-checked against ``TRANSITIONS`` and recorded in the audit log.
+Status is a small state machine (草稿 → 已发布 → 草稿, ``ARTICLES``); each move is one
+function, taking the article's id, holding its row while it checks and writes.
 """
 
 import uuid
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
 
 from .. import audit, filecheck
 from ..models import Article, ArticleAttachment
+from ..states import DomainError, StateMachine
 
 Status = Article.Status
 
-# (from, to): the name of the transition
-TRANSITIONS = {
-    (Status.DRAFT, Status.PUBLISHED): "publish",
-    (Status.PUBLISHED, Status.DRAFT): "unpublish",
-}
+ARTICLES = StateMachine(Status, {
+    Status.DRAFT: {Status.PUBLISHED},
+    Status.PUBLISHED: {Status.DRAFT},
+})
 
 
-class ArticleTransitionError(Exception):
-    """A transition the state machine does not allow; ``str()`` is a Chinese message."""
-
-
-def _transition(article: Article, to: str, *, actor, request=None) -> Article:
+def _move(article_id: int, to: str, *, actor, request=None) -> Article:
     with transaction.atomic():
-        locked = Article.objects.select_for_update().get(pk=article.pk)
-        if (locked.status, to) not in TRANSITIONS:
-            raise ArticleTransitionError(
-                _("“%(title)s”当前为“%(state)s”，不能改为“%(to)s”。")
-                % {"title": locked.title, "state": locked.get_status_display(), "to": Status(to).label}
-            )
-        from_state = locked.status
-        locked.status = to
-        fields = ["status", "updated"]
-        if to == Status.PUBLISHED and locked.published_at is None:
-            locked.published_at = timezone.now()
+        article = Article.objects.select_for_update().get(pk=article_id)
+        fields = []
+        if to == Status.PUBLISHED and article.published_at is None:
+            article.published_at = timezone.now()
             fields.append("published_at")
-        if to == Status.DRAFT and locked.pinned:
-            locked.pinned = False
+        if to == Status.DRAFT and article.pinned:
+            article.pinned = False
             fields.append("pinned")
-        locked.save(update_fields=fields)
-        audit.record(
-            audit.AuditEntry.Action.TRANSITION, actor=actor, obj=locked, from_state=from_state, to_state=to,
-            request=request,
-        )
-    article.status, article.published_at, article.pinned = locked.status, locked.published_at, locked.pinned
+        ARTICLES.move(article, to, actor=actor, request=request, fields=fields,
+                      subject=f"“{article.title}”")
     return article
 
 
-def publish_article(article: Article, *, actor=None, request=None) -> Article:
+def publish_article(*, article_id: int, actor=None, request=None) -> Article:
     """草稿 → 已发布; the publish time is now unless staff set one."""
-    return _transition(article, Status.PUBLISHED, actor=actor, request=request)
+    return _move(article_id, Status.PUBLISHED, actor=actor, request=request)
 
 
-def unpublish_article(article: Article, *, actor=None, request=None) -> Article:
+def unpublish_article(*, article_id: int, actor=None, request=None) -> Article:
     """已发布 → 草稿 (withdrawn from the public site; also unpinned)."""
-    return _transition(article, Status.DRAFT, actor=actor, request=request)
+    return _move(article_id, Status.DRAFT, actor=actor, request=request)
 
 
-def set_pinned(article: Article, pinned: bool, *, actor=None, request=None) -> Article:
+def set_pinned(*, article_id: int, pinned: bool, actor=None, request=None) -> Article:
     """Pin a published article to the top of the home page and the news list."""
-    if pinned and not article.is_published:
-        raise ArticleTransitionError(_("“%(title)s”尚未发布，不能置顶。") % {"title": article.title})
     with transaction.atomic():
-        updated = Article.objects.filter(pk=article.pk).update(pinned=pinned, updated=timezone.now())
-        if updated:
-            audit.record(
-                audit.AuditEntry.Action.CHANGE, actor=actor, obj=article, detail="置顶" if pinned else "取消置顶",
-                request=request,
-            )
-    article.pinned = pinned
+        article = Article.objects.select_for_update().only("id", "title", "status", "pinned").get(pk=article_id)
+        if pinned and not article.is_published:
+            raise DomainError(_("“%(title)s”尚未发布，不能置顶。") % {"title": article.title})
+        Article.objects.filter(pk=article_id).update(pinned=pinned, updated=timezone.now())
+        article.pinned = pinned
+        audit.record(
+            audit.AuditEntry.Action.CHANGE, actor=actor, obj=article, detail="置顶" if pinned else "取消置顶",
+            request=request,
+        )
     return article
 
 
@@ -130,5 +115,5 @@ def create_article(*, title: str, category: str, body: str = "", summary: str = 
         prepare_attachment(attachment, upload)
         attachment.save()
     if publish:
-        publish_article(article, actor=actor)
+        article = publish_article(article_id=article.pk, actor=actor)
     return article

@@ -4,51 +4,36 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from association import audit
+from association import audit, queue
 from association.models import AuditEntry
+from association.states import DomainError, StateMachine
 
 from ..models import Event
-from ._common import enqueue, lock_event
-from .errors import InvalidTransition
+from ._common import lock_event
 from .registrations import promote_waiting_list
 
 S = Event.Status
 
-# The one table of allowed moves.
-TRANSITIONS: dict[str, set[str]] = {
+EVENTS = StateMachine(S, {
     S.DRAFT: {S.PUBLISHED, S.CANCELLED},
     S.PUBLISHED: {S.CANCELLED, S.FINISHED},
     S.CANCELLED: set(),
     S.FINISHED: set(),
-}
+})
 
 
-def _move(event: Event, to_status: str, *, actor, request=None, detail: str = "") -> Event:
-    from_status = event.status
-    if to_status not in TRANSITIONS[from_status]:
-        raise InvalidTransition(
-            _("活动“%(title)s”当前为“%(from)s”，不能变为“%(to)s”。")
-            % {"title": event.title, "from": S(from_status).label, "to": S(to_status).label}
-        )
-    event.status = to_status
-    fields = ["status", "updated"]
-    if to_status == S.PUBLISHED:
-        event.published_at = timezone.now()
-        fields.append("published_at")
-    event.save(update_fields=fields)
-    audit.record(
-        AuditEntry.Action.TRANSITION, actor=actor, obj=event, from_state=from_status, to_state=to_status,
-        detail=detail, request=request,
-    )
-    return event
+def _named(event: Event) -> str:
+    return _("活动“%(title)s”") % {"title": event.title}
 
 
 @transaction.atomic
 def publish(*, event_id: int, actor, request=None) -> Event:
     event = lock_event(event_id)
     if event.end < event.start:
-        raise InvalidTransition(_("结束时间早于开始时间，不能发布。"))
-    return _move(event, S.PUBLISHED, actor=actor, request=request)
+        raise DomainError(_("结束时间早于开始时间，不能发布。"))
+    event.published_at = timezone.now()
+    EVENTS.move(event, S.PUBLISHED, actor=actor, request=request, fields=["published_at"], subject=_named(event))
+    return event
 
 
 @transaction.atomic
@@ -57,11 +42,9 @@ def cancel(*, event_id: int, actor, reason: str = "", request=None) -> Event:
     event = lock_event(event_id)
     event.cancellation_reason = reason[:200]
     event.registration_open = False
-    event.save(update_fields=["cancellation_reason", "registration_open"])
-    _move(event, S.CANCELLED, actor=actor, request=request, detail=reason)
-    from ..tasks import send_event_cancelled_notices
-
-    enqueue(send_event_cancelled_notices, event.pk)
+    EVENTS.move(event, S.CANCELLED, actor=actor, request=request, detail=reason,
+                fields=["cancellation_reason", "registration_open"], subject=_named(event))
+    queue.enqueue("events.tasks.send_event_cancelled_notices", event.pk)
     return event
 
 
@@ -69,11 +52,11 @@ def cancel(*, event_id: int, actor, reason: str = "", request=None) -> Event:
 def finish(*, event_id: int, actor=None, request=None) -> Event:
     event = lock_event(event_id)
     event.registration_open = False
-    event.save(update_fields=["registration_open"])
-    return _move(event, S.FINISHED, actor=actor, request=request)
+    EVENTS.move(event, S.FINISHED, actor=actor, request=request, fields=["registration_open"], subject=_named(event))
+    return event
 
 
-def finish_past_events(now=None) -> int:
+def finish_past_events(*, now=None) -> int:
     """Mark published events that ended more than a day ago as finished (the nightly job)."""
     cutoff = (now or timezone.now()) - timezone.timedelta(days=1)
     done = 0
@@ -83,7 +66,7 @@ def finish_past_events(now=None) -> int:
     return done
 
 
-def hold_for_change(event_id: int) -> Event:
+def hold_for_change(*, event_id: int) -> Event:
     """The event, fresh and held for the rest of the transaction, for staff changing it:
     its form is checked against the counts as they are while nobody can sign up, and what
     is saved is never older than the latest sign-up (the admin's change view)."""

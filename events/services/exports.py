@@ -15,12 +15,12 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from association import audit, spreadsheet
+from association import audit, queue, spreadsheet
 from association.crypto import mask_mobile
+from association.formatting import chinese_datetime
 from association.models import AuditEntry
 
 from ..models import Event, Registration, RosterExport
-from ._common import enqueue
 
 # Up to this many sign-ups the workbook is written while the staff member waits.
 INLINE_LIMIT = 2000
@@ -44,9 +44,7 @@ def request_roster(*, event_id: int, user, unmasked: bool = False, request=None)
         )
         large = event.registrations.count() > INLINE_LIMIT
         if large:
-            from ..tasks import build_roster_export
-
-            enqueue(build_roster_export, export.pk)
+            queue.enqueue("events.tasks.build_roster_export", export.pk)
     if not large:
         build_roster(export_id=export.pk)
         export.refresh_from_db()
@@ -88,7 +86,7 @@ def _workbook(event: Event, *, unmasked: bool) -> tuple[bytes, int]:
         sheet.column_dimensions[chr(ord("A") + index)].width = width
     sheet.freeze_panes = "A3"
     title = _("%(title)s 报名名单（导出于 %(time)s）") % {
-        "title": event.title, "time": f"{timezone.localtime():%Y-%m-%d %H:%M}"}
+        "title": event.title, "time": chinese_datetime(timezone.now())}
     sheet.append(spreadsheet.safe_row(sheet, [title]))
     bold = Font(bold=True)
     header = []

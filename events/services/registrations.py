@@ -13,32 +13,31 @@ from django.db import IntegrityError, OperationalError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from association import audit
+from association import queue
 from association.crypto import lookup_hash
-from association.models import AuditEntry
+from association.states import StateMachine, TransitionNotAllowed
 
 from ..models import MOBILE_PURPOSE, Event, Registration
-from ._common import enqueue, lock_event
-from .errors import (
-    AlreadyCheckedIn,
-    Busy,
-    DuplicateRegistration,
-    EventFull,
-    InvalidTransition,
-    SignupClosed,
-    UnknownCode,
-)
+from ._common import lock_event
+from .errors import AlreadyCheckedIn, Busy, DuplicateRegistration, EventFull, SignupClosed, UnknownCode
 
 S = Registration.Status
 
-# The one table of allowed moves.
-TRANSITIONS: dict[str, set[str]] = {
+REGISTRATIONS = StateMachine(S, {
     S.PENDING: {S.CONFIRMED, S.WAITLISTED, S.REJECTED, S.CANCELLED},
     S.CONFIRMED: {S.CHECKED_IN, S.CANCELLED},
     S.WAITLISTED: {S.CONFIRMED, S.CANCELLED},
     S.CHECKED_IN: set(),
     S.CANCELLED: set(),
     S.REJECTED: set(),
+})
+
+# The time each move stamps on the sign-up.
+_STAMPS = {
+    S.CONFIRMED: "confirmed_at",
+    S.CHECKED_IN: "checked_in_at",
+    S.CANCELLED: "cancelled_at",
+    S.REJECTED: "cancelled_at",
 }
 
 # Which counter on the event each status feeds.
@@ -84,39 +83,21 @@ def _count(event: Event, from_status: str | None, to_status: str) -> list[str]:
 
 
 def _move(registration: Registration, event: Event, to_status: str, *, actor=None, request=None, detail="") -> None:
-    """Apply one allowed transition; the caller holds the event row."""
+    """Apply one allowed move and change the event's counters with it; the caller holds the event row."""
     from_status = registration.status
-    if to_status not in TRANSITIONS[from_status]:
-        raise InvalidTransition(
-            _("报名状态为“%(from)s”，不能变为“%(to)s”。") % {"from": S(from_status).label, "to": S(to_status).label}
-        )
-    now = timezone.now()
-    registration.status = to_status
-    fields = ["status"]
-    if to_status == S.CONFIRMED:
-        registration.confirmed_at = now
-        fields.append("confirmed_at")
-    elif to_status == S.CHECKED_IN:
-        registration.checked_in_at = now
-        fields.append("checked_in_at")
-    elif to_status in (S.CANCELLED, S.REJECTED):
-        registration.cancelled_at = now
-        fields.append("cancelled_at")
-    registration.save(update_fields=fields)
+    stamp = _STAMPS.get(to_status)
+    if stamp:
+        setattr(registration, stamp, timezone.now())
+    REGISTRATIONS.move(registration, to_status, actor=actor, request=request, detail=detail,
+                       fields=[stamp] if stamp else [], subject=_("这条报名"))
     changed = _count(event, from_status, to_status)
     if changed:
         event.save(update_fields=changed)
-    audit.record(
-        AuditEntry.Action.TRANSITION, actor=actor, obj=registration, from_state=from_status, to_state=to_status,
-        detail=detail, request=request,
-    )
 
 
 def _notify(registration: Registration) -> None:
     if registration.email:
-        from ..tasks import send_registration_notice
-
-        enqueue(send_registration_notice, registration.pk)
+        queue.enqueue("events.tasks.send_registration_notice", registration.pk)
 
 
 def register(*, event_id: int, name: str, mobile: str, email: str = "", organization: str = "", now=None) -> Registration:
@@ -185,9 +166,9 @@ def cancel(*, registration_id: int, actor=None, request=None, reason: str = "") 
     """The attendee (through their private link) or staff cancel one sign-up."""
     event, registration = _locked_registration(registration_id)
     if registration.status == S.CHECKED_IN:
-        raise InvalidTransition(_("已签到的报名不能取消。"))
+        raise TransitionNotAllowed(_("已签到的报名不能取消。"))
     if registration.status in (S.CANCELLED, S.REJECTED):
-        raise InvalidTransition(_("这条报名已经取消。"))
+        raise TransitionNotAllowed(_("这条报名已经取消。"))
     _move(registration, event, S.CANCELLED, actor=actor, request=request, detail=reason)
     promote_waiting_list(event, actor=actor, request=request)
     return registration
@@ -198,7 +179,7 @@ def approve(*, registration_id: int, actor, request=None) -> Registration:
     """Staff accept a pending sign-up: a seat if one is free, else the waiting list."""
     event, registration = _locked_registration(registration_id)
     if registration.status != S.PENDING:
-        raise InvalidTransition(_("只有“待审核”的报名可以审核通过。"))
+        raise TransitionNotAllowed(_("只有“待审核”的报名可以审核通过。"))
     if not event.is_full:
         to_status = S.CONFIRMED
     elif event.waiting_list:
@@ -214,7 +195,7 @@ def approve(*, registration_id: int, actor, request=None) -> Registration:
 def reject(*, registration_id: int, actor, request=None) -> Registration:
     event, registration = _locked_registration(registration_id)
     if registration.status != S.PENDING:
-        raise InvalidTransition(_("只有“待审核”的报名可以审核不通过。"))
+        raise TransitionNotAllowed(_("只有“待审核”的报名可以审核不通过。"))
     _move(registration, event, S.REJECTED, actor=actor, request=request, detail=_("审核不通过"))
     _notify(registration)
     return registration
@@ -225,7 +206,7 @@ def check_in(*, event_id: int, code: str, actor, request=None) -> Registration:
     """Staff check one person in by the code on their confirmation page."""
     event = lock_event(event_id)
     if event.status not in (Event.Status.PUBLISHED, Event.Status.FINISHED):
-        raise InvalidTransition(_("活动未发布或已取消，不能签到。"))
+        raise TransitionNotAllowed(_("活动未发布或已取消，不能签到。"))
     code = normalise_code(code)
     registration = (
         Registration.objects.select_for_update().filter(event=event, check_in_code=code).first() if code else None
@@ -238,7 +219,7 @@ def check_in(*, event_id: int, code: str, actor, request=None) -> Registration:
             _("%(name)s 已于 %(time)s 签到，请勿重复签到。") % {"name": registration.masked_name, "time": f"{local:%H:%M}"}
         )
     if registration.status != S.CONFIRMED:
-        raise InvalidTransition(
+        raise TransitionNotAllowed(
             _("%(name)s 的报名状态为“%(status)s”，不能签到。")
             % {"name": registration.masked_name, "status": registration.get_status_display()}
         )
@@ -247,7 +228,7 @@ def check_in(*, event_id: int, code: str, actor, request=None) -> Registration:
 
 
 @transaction.atomic
-def recount(event_id: int) -> Event:
+def recount(*, event_id: int) -> Event:
     """Rebuild an event's counters from its sign-ups (after bulk loads or repairs)."""
     from django.db.models import Count, Q
 

@@ -1,4 +1,5 @@
-"""Formatting for event pages: money in 万元/亿元, large counts in 万, time spans in Chinese."""
+"""Formatting for event pages: money in 万元/亿元, large counts in 万, time spans in Chinese
+(built on ``association.formatting``; plain dates are its ``|chinese_date`` and ``|chinese_datetime``)."""
 
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -6,6 +7,7 @@ from django import template
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
+from association.formatting import chinese_date, chinese_month
 from events.models import Event
 
 Kind = Event.Kind
@@ -88,7 +90,7 @@ def kind_legend() -> list[dict]:
 
 
 def _day(value) -> str:
-    return f"{value.year}年{value.month}月{value.day}日（星期{WEEKDAYS[value.weekday()]}）"
+    return f"{chinese_date(value)}（星期{WEEKDAYS[value.weekday()]}）"
 
 
 @register.filter
@@ -98,7 +100,7 @@ def event_period(event) -> str:
     if start.date() == end.date():
         return f"{_day(start)} {start:%H:%M}–{end:%H:%M}"
     same_year = start.year == end.year
-    end_day = f"{end.month}月{end.day}日" if same_year else f"{end.year}年{end.month}月{end.day}日"
+    end_day = f"{end.month}月{end.day}日" if same_year else chinese_date(end)
     return f"{_day(start)} {start:%H:%M} 至 {end_day} {end:%H:%M}"
 
 
@@ -106,23 +108,6 @@ def event_period(event) -> str:
 def weekday_short(value) -> str:
     """一 … 日: the weekday as a calendar heads its column."""
     return WEEKDAYS[value.weekday()]
-
-
-@register.filter
-def cn_date(value) -> str:
-    if not value:
-        return ""
-    if hasattr(value, "hour"):
-        value = timezone.localtime(value)
-    return f"{value.year}年{value.month}月{value.day}日"
-
-
-@register.filter
-def cn_datetime(value) -> str:
-    if not value:
-        return ""
-    value = timezone.localtime(value)
-    return f"{value.year}年{value.month}月{value.day}日 {value:%H:%M}"
 
 
 @register.simple_tag
@@ -137,15 +122,15 @@ def query_with(filters, **extra) -> str:
 def date_block(event, past=False):
     start = timezone.localtime(event.start)
     return format_html(
-        '<div class="date-block{}" aria-hidden="true"><div class="ym">{}年{}月</div><div class="d">{}</div>'
+        '<div class="date-block{}" aria-hidden="true"><div class="ym">{}</div><div class="d">{}</div>'
         '<div class="w">星期{}</div></div>',
-        " past" if past else "", start.year, start.month, start.day, WEEKDAYS[start.weekday()],
+        " past" if past else "", chinese_month(start), start.day, WEEKDAYS[start.weekday()],
     )
 
 
 @register.simple_tag
 def seat_badge(event):
-    if event.status == "cancelled":
+    if event.status == Event.Status.CANCELLED:
         css, text = "text-bg-secondary", "已取消"
     elif event.accepts_signups:
         if event.capacity is None:

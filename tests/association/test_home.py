@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 def test_home_shows_pinned_then_latest_news_and_no_drafts(client):
     pinned = ArticleFactory(title="市科协2020年度工作排名第一", published_at=timezone.make_aware(datetime(2021, 1, 11)))
-    news_services.set_pinned(pinned, True)
+    news_services.set_pinned(article_id=pinned.pk, pinned=True)
     ArticleFactory(title="化工新材料服务队研讨会", published_at=timezone.make_aware(datetime(2021, 1, 27)))
     ArticleFactory(title="未发布的稿件", status=Article.Status.DRAFT, published_at=None)
     html = client.get("/").content.decode()

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from association.models import Article, ArticleAttachment, AuditEntry
 from association.services import news as news_services
+from association.states import DomainError, TransitionNotAllowed
 from tests.association.factories import ArticleFactory, StaffFactory, UserFactory, pdf_bytes
 
 pytestmark = pytest.mark.django_db
@@ -73,7 +74,7 @@ def test_news_list_paginates_twenty_a_page(client):
 def test_pinned_article_comes_first_with_a_mark(client):
     old = ArticleFactory(title="市科协2020年度工作排名第一", published_at=_at(2021, 1, 11))
     ArticleFactory(title="较新的一条新闻", published_at=_at(2021, 2, 1))
-    news_services.set_pinned(old, True)
+    news_services.set_pinned(article_id=old.pk, pinned=True)
     html = client.get("/news/").content.decode()
     assert html.index("市科协2020年度工作排名第一") < html.index("较新的一条新闻")
     assert "置顶" in html
@@ -140,7 +141,7 @@ def test_rss_feed_lists_published_news_and_escapes_summaries(client):
 def test_publishing_a_draft_sets_the_time_and_records_the_transition():
     staff = UserFactory(username="office2")
     draft = ArticleFactory(status=Article.Status.DRAFT, published_at=None)
-    news_services.publish_article(draft, actor=staff)
+    news_services.publish_article(article_id=draft.pk, actor=staff)
     draft.refresh_from_db()
     assert draft.status == Article.Status.PUBLISHED
     assert draft.published_at is not None
@@ -150,21 +151,21 @@ def test_publishing_a_draft_sets_the_time_and_records_the_transition():
 
 def test_publishing_keeps_a_publish_time_staff_set_for_an_old_story():
     draft = ArticleFactory(status=Article.Status.DRAFT, published_at=_at(2020, 12, 28))
-    news_services.publish_article(draft)
+    news_services.publish_article(article_id=draft.pk)
     draft.refresh_from_db()
     assert timezone.localtime(draft.published_at).date().isoformat() == "2020-12-28"
 
 
 def test_publishing_twice_is_refused_with_a_chinese_message():
     article = ArticleFactory(title="已发布的新闻")
-    with pytest.raises(news_services.ArticleTransitionError, match="当前为“已发布”，不能改为“已发布”"):
-        news_services.publish_article(article)
+    with pytest.raises(TransitionNotAllowed, match="“已发布的新闻”当前为“已发布”，不能变为“已发布”"):
+        news_services.publish_article(article_id=article.pk)
 
 
 def test_withdrawing_an_article_unpins_it_and_hides_it(client):
     article = ArticleFactory(title="撤回的新闻")
-    news_services.set_pinned(article, True)
-    news_services.unpublish_article(article)
+    news_services.set_pinned(article_id=article.pk, pinned=True)
+    news_services.unpublish_article(article_id=article.pk)
     article.refresh_from_db()
     assert (article.status, article.pinned) == (Article.Status.DRAFT, False)
     assert client.get(article.get_absolute_url()).status_code == 404
@@ -172,8 +173,8 @@ def test_withdrawing_an_article_unpins_it_and_hides_it(client):
 
 def test_a_draft_cannot_be_pinned():
     draft = ArticleFactory(status=Article.Status.DRAFT, published_at=None)
-    with pytest.raises(news_services.ArticleTransitionError, match="尚未发布，不能置顶"):
-        news_services.set_pinned(draft, True)
+    with pytest.raises(DomainError, match="尚未发布，不能置顶"):
+        news_services.set_pinned(article_id=draft.pk, pinned=True)
 
 
 def test_admin_actions_publish_and_pin_selected_articles(admin_client):

@@ -34,7 +34,7 @@ def _fill(n, media_root):
     articles = ArticleFactory.create_batch(n, title="科普志愿服务进社区", category="notice")
     ArticleFactory.create_batch(n, title="学会年会召开", category="society")
     for article in articles[:3]:
-        news_services.set_pinned(article, True)
+        news_services.set_pinned(article_id=article.pk, pinned=True)
     for article in articles[: min(n, 10)]:
         attachment = ArticleAttachment(article=article)
         news_services.prepare_attachment(attachment, SimpleUploadedFile("方案.pdf", PDF))

@@ -3,6 +3,7 @@ django-otp) read in Chinese, as the rest of the staff admin does."""
 
 import datetime
 import html as htmllib
+import os
 import re
 
 import pytest
@@ -207,3 +208,19 @@ def test_every_task_of_the_portal_has_a_chinese_name_for_the_results_list():
     assert len(ours) >= 14
     unnamed = [name for name, task in ours.items() if not re.search(r"[\u4e00-\u9fff]", getattr(task, "label", "") or "")]
     assert unnamed == []
+
+
+def test_a_fresh_web_process_names_every_task_in_chinese():
+    """The web process imports no tasks module (workers do, at start; services ask for tasks
+    by name): the results list still shows each task's Chinese name."""
+    import subprocess
+    import sys
+
+    script = (
+        "import django; django.setup()\n"
+        "from association.admin_packages import task_label\n"
+        "print(task_label('events.tasks.finish_past_events'))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
+                         env={**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings"}).stdout
+    assert out.strip() == "活动：将已结束的活动标记为结束"

@@ -346,7 +346,7 @@ def test_report_for_a_county_and_a_date_range_is_titled_and_filtered(only_sectio
 
     nanle = CountyFactory(name="南乐县")
     job, _created = services.request_report(
-        report="annual", year=2025, date_from=date(2025, 3, 1), date_to=date(2025, 6, 30), county=nanle, enqueue=False
+        report="annual", year=2025, date_from=date(2025, 3, 1), date_to=date(2025, 6, 30), county_id=nanle.pk, enqueue=False
     )
     job = run_inline(job)
     assert job.title == "工作统计（2025年3月1日至2025年6月30日）（南乐县）"
@@ -393,7 +393,7 @@ def test_progress_endpoint_tells_status_and_sections_done(client):
 def test_regenerate_action_asks_again_with_the_same_parameters(only_sections, private_storage, client):
     register_sample_sections(only_sections)
     nanle = CountyFactory(name="南乐县")
-    job, _created = services.request_report(report="annual", year=2024, county=nanle, enqueue=False)
+    job, _created = services.request_report(report="annual", year=2024, county_id=nanle.pk, enqueue=False)
     run_inline(job)
     client.force_login(leader())
     response = client.post(

@@ -10,6 +10,8 @@ def eager_celery(monkeypatch):
     from association import queue
     from config.celery import app
 
+    app.loader.import_default_modules()  # the tasks modules, as a worker imports them at start
+
     def run_here(name, args, kwargs):
         app.tasks[name].apply(args=args, kwargs=kwargs, throw=True)
 

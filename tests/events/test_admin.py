@@ -50,7 +50,7 @@ def test_cancel_asks_for_a_reason_then_emails_everyone_signed_up(
     assert "取消原因" in confirm_page.content.decode()
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        _action(admin_client, "cancel", event, confirm="yes", reason="场地临时检修")
+        _action(admin_client, "cancel", event, apply="确认取消活动", reason="场地临时检修")
     event.refresh_from_db()
     assert event.status == Event.Status.CANCELLED and event.cancellation_reason == "场地临时检修"
     assert len(mail.outbox) == 2

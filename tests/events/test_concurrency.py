@@ -9,8 +9,9 @@ import urllib.request
 import pytest
 from django.db import connection
 
+from association.states import DomainError
 from events.models import Event, Registration
-from events.services import EventError, registrations
+from events.services import registrations
 from tests.events.factories import EventFactory, mobile
 
 S = Registration.Status
@@ -27,7 +28,7 @@ def test_simultaneous_signups_never_exceed_capacity_and_the_rest_wait():
         try:
             barrier.wait()
             outcomes.append(registrations.register(event_id=event.pk, name=f"抢报{i}", mobile=mobile(i)).status)
-        except EventError as error:  # a domain answer is fine; anything else is a bug
+        except DomainError as error:  # a domain answer is fine; anything else is a bug
             outcomes.append(type(error).__name__)
         except Exception as error:  # noqa: BLE001
             errors.append(error)

@@ -6,7 +6,9 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from association.formatting import chinese_datetime
 from events.models import Event, Registration
+from events.services import registrations
 from events.templatetags.events_tags import count_wan, money_wan
 from tests.association.factories import CountyFactory
 from tests.events.factories import EventFactory, EventOutcomeFactory, PastEventFactory, mobile
@@ -64,6 +66,22 @@ def test_list_ignores_nonsense_filters(client):
     EventFactory(title="科技活动周开幕式")
     html = _html(client, "/events/", kind="<script>", county="x", month="2030-13", page="abc")
     assert "科技活动周开幕式" in html and "<script>" not in html
+
+
+def test_a_malformed_filter_is_dropped_and_the_others_still_apply(client):
+    EventFactory(title="南乐县生物基材料调研", kind=Event.Kind.SURVEY)
+    EventFactory(title="范县科普大篷车", kind=Event.Kind.SCIENCE_VAN)
+    html = _html(client, "/events/", kind="survey", county="0", month="2030-13")
+    assert "南乐县生物基材料调研" in html and "范县科普大篷车" not in html
+
+
+def test_calendar_month_links_keep_the_other_filters(client):
+    nanle = CountyFactory(name="南乐县")
+    html = _html(client, "/events/calendar/", kind="survey", county=nanle.pk, month="2030-01", page="2")
+    assert f'href="?kind=survey&amp;county={nanle.pk}&amp;month=2029-12" rel="prev"' in html
+    assert f'href="?kind=survey&amp;county={nanle.pk}&amp;month=2030-02" rel="next"' in html
+    assert f'href="/events/?kind=survey&amp;county={nanle.pk}&amp;month=2030-01"' in html  # the list view of it
+    assert f'href="/events/calendar.ics?kind=survey&amp;county={nanle.pk}"' in html  # the feed, every month
 
 
 def _make_events(n):
@@ -294,3 +312,13 @@ def test_signups_past_an_addresss_hourly_share_ask_for_a_picture_code(client, se
     response = client.post(f"/events/{event.pk}/register/", {"name": "王芳", "mobile": mobile(9), "consent": "on"})
     assert response.status_code == 200 and "请输入图中的字符。" in response.content.decode()
     assert event.registrations.count() == 2
+
+
+def test_checked_in_attendee_sees_when_they_checked_in(client, sign_up, staff_with):
+    event = EventFactory(capacity=1)
+    (mine,) = sign_up(event, 1)
+    registrations.check_in(event_id=event.pk, code=mine.check_in_code, actor=staff_with())
+    mine.refresh_from_db()
+    html = _html(client, mine.get_absolute_url())
+    assert "已签到，欢迎参加" in html
+    assert f"签到时间：{chinese_datetime(mine.checked_in_at)}" in html

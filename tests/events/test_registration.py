@@ -8,8 +8,9 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from association.models import AuditEntry
+from association.states import TransitionNotAllowed
 from events.models import Event, Registration
-from events.services import DuplicateRegistration, EventFull, InvalidTransition, SignupClosed, registrations
+from events.services import DuplicateRegistration, EventFull, SignupClosed, registrations
 from tests.events.factories import EventFactory, mobile
 
 pytestmark = pytest.mark.django_db
@@ -125,7 +126,7 @@ def test_approval_refused_when_full_and_no_waiting_list(sign_up, staff_with):
 def test_waitlisted_person_cannot_be_checked_in(sign_up, staff_with):
     event = EventFactory(capacity=1)
     _confirmed, waiting = sign_up(event, 2)
-    with pytest.raises(InvalidTransition) as error:
+    with pytest.raises(TransitionNotAllowed) as error:
         registrations.check_in(event_id=event.pk, code=waiting.check_in_code, actor=staff_with())
     assert "候补中" in str(error.value.message)
 
