@@ -114,11 +114,7 @@ def _imports_tasks(tree) -> list[int]:
     return lines
 
 
-@pytest.mark.parametrize("app", [
-    "association", "events", "talents",
-    # Folded on its own branch; this mark goes when that branch is merged.
-    pytest.param("volunteers", marks=pytest.mark.xfail(strict=True, reason="volunteers' services still import tasks")),
-])
+@pytest.mark.parametrize("app", APPS)
 def test_services_never_import_tasks(app):
     """Tasks call services; a service asks for a task by its name (``queue.enqueue("app.tasks.name", id)``),
     so the two never import each other in a circle."""
@@ -155,12 +151,7 @@ def _templates(app: str):
             yield path
 
 
-@pytest.mark.parametrize("app", [
-    "association", "events",
-    # Folded on their own branches; these marks go when those branches are merged.
-    pytest.param("volunteers", marks=pytest.mark.xfail(strict=True, reason="volunteers' templates still spell statuses")),
-    pytest.param("talents", marks=pytest.mark.xfail(strict=True, reason="talents' templates still spell statuses")),
-])
+@pytest.mark.parametrize("app", APPS)
 def test_templates_compare_statuses_with_the_models_own_words(app):
     """``{% if x.status == x.Status.CONFIRMED %}`` or a model property, never ``== "confirmed"``:
     a renamed status cannot leave a page silently showing the wrong thing."""
