@@ -5,6 +5,7 @@ against the transition tables, counted on the event and recorded in the audit lo
 """
 
 from django.contrib import admin, messages
+from django.db.models import Q
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
@@ -12,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from association import audit
-from association.admin_actions import ServiceActionsMixin
+from association.admin_actions import ServiceActionsMixin, service_action
 from association.admin_masking import MaskedFieldsMixin
 from association.formatting import chinese_datetime
 from association.models import AuditEntry
@@ -104,17 +105,11 @@ class EventAdmin(ServiceActionsMixin, admin.ModelAdmin):
         audit.record(AuditEntry.Action.CHANGE if change else AuditEntry.Action.CREATE, actor=request.user, obj=obj,
                      detail="、".join(form.changed_data)[:200], request=request)
 
-    @admin.action(description=gettext_lazy("发布所选活动"), permissions=["change"])
-    def publish(self, request, queryset):
-        self.run_for_each(request, queryset,
-                          lambda event: event_services.publish(event_id=event.pk, actor=request.user, request=request),
-                          done=_("已发布 %(n)s 项活动。"))
+    publish = service_action(event_services.publish, "event_id", description=gettext_lazy("发布所选活动"),
+                             done=gettext_lazy("已发布 %(n)s 项活动。"))
 
-    @admin.action(description=gettext_lazy("标记为已结束"), permissions=["change"])
-    def finish(self, request, queryset):
-        self.run_for_each(request, queryset,
-                          lambda event: event_services.finish(event_id=event.pk, actor=request.user, request=request),
-                          done=_("已将 %(n)s 项活动标记为已结束。"))
+    finish = service_action(event_services.finish, "event_id", description=gettext_lazy("标记为已结束"),
+                            done=gettext_lazy("已将 %(n)s 项活动标记为已结束。"))
 
     @admin.action(description=gettext_lazy("取消所选活动（通知已报名者）"), permissions=["change"])
     def cancel(self, request, queryset):
@@ -202,30 +197,16 @@ class RegistrationAdmin(MaskedFieldsMixin, ServiceActionsMixin, admin.ModelAdmin
     def created_display(self, obj):
         return chinese_datetime(obj.created)
 
-    @admin.action(description=gettext_lazy("审核通过"), permissions=["change"])
-    def approve(self, request, queryset):
-        self.run_for_each(
-            request, queryset.filter(status=Registration.Status.PENDING),
-            lambda registration: registration_services.approve(registration_id=registration.pk, actor=request.user,
-                                                               request=request),
-            done=_("已审核通过 %(n)s 人。"))
+    approve = service_action(registration_services.approve, "registration_id", description=gettext_lazy("审核通过"),
+                             done=gettext_lazy("已审核通过 %(n)s 人。"), only=Q(status=Registration.Status.PENDING))
 
-    @admin.action(description=gettext_lazy("审核不通过"), permissions=["change"])
-    def reject(self, request, queryset):
-        self.run_for_each(
-            request, queryset.filter(status=Registration.Status.PENDING),
-            lambda registration: registration_services.reject(registration_id=registration.pk, actor=request.user,
-                                                              request=request),
-            done=_("已审核不通过 %(n)s 人。"))
+    reject = service_action(registration_services.reject, "registration_id", description=gettext_lazy("审核不通过"),
+                            done=gettext_lazy("已审核不通过 %(n)s 人。"), only=Q(status=Registration.Status.PENDING))
 
-    @admin.action(description=gettext_lazy("取消所选报名（自动递补候补）"), permissions=["change"])
-    def cancel_registrations(self, request, queryset):
-        self.run_for_each(
-            request, queryset.filter(status__in=[Registration.Status.PENDING, Registration.Status.CONFIRMED,
-                                                 Registration.Status.WAITLISTED]),
-            lambda registration: registration_services.cancel(registration_id=registration.pk, actor=request.user,
-                                                              request=request),
-            done=_("已取消 %(n)s 条报名。"))
+    cancel_registrations = service_action(
+        registration_services.cancel, "registration_id", description=gettext_lazy("取消所选报名（自动递补候补）"),
+        done=gettext_lazy("已取消 %(n)s 条报名。"),
+        only=Q(status__in=[Registration.Status.PENDING, Registration.Status.CONFIRMED, Registration.Status.WAITLISTED]))
 
     @admin.action(description=gettext_lazy("代为签到"), permissions=["change"])
     def check_in(self, request, queryset):

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_post_parameters
 
 from association import audit, filecheck
-from association.admin_actions import ServiceActionsMixin
+from association.admin_actions import ServiceActionsMixin, service_action
 from association.admin_masking import MaskedFieldsMixin
 from association.formatting import chinese_datetime
 from association.models import AuditEntry
@@ -235,11 +235,8 @@ class VolunteerAdmin(MaskedFieldsMixin, ServiceActionsMixin, admin.ModelAdmin):
                      detail="后台编辑志愿者信息")
 
     # actions ------------------------------------------------------------------------------
-    @admin.action(description=_("审核通过所选志愿者"), permissions=["change"])
-    def approve_selected(self, request, queryset):
-        self.run_for_each(request, queryset,
-                          lambda v: review.approve(volunteer_id=v.pk, actor=request.user, request=request),
-                          done=_("已审核通过 %(n)s 名志愿者。"))
+    approve_selected = service_action(review.approve, "volunteer_id", description=_("审核通过所选志愿者"),
+                                      done=_("已审核通过 %(n)s 名志愿者。"))
 
     @admin.action(description=_("审核不通过所选志愿者（需填写原因）"), permissions=["change"])
     def reject_selected(self, request, queryset):
@@ -257,11 +254,8 @@ class VolunteerAdmin(MaskedFieldsMixin, ServiceActionsMixin, admin.ModelAdmin):
             template="admin/volunteers/volunteer/reject.html",
         )
 
-    @admin.action(description=_("暂停所选志愿者"), permissions=["change"])
-    def suspend_selected(self, request, queryset):
-        self.run_for_each(request, queryset,
-                          lambda v: review.suspend(volunteer_id=v.pk, actor=request.user, request=request),
-                          done=_("已暂停 %(n)s 名志愿者。"))
+    suspend_selected = service_action(review.suspend, "volunteer_id", description=_("暂停所选志愿者"),
+                                      done=_("已暂停 %(n)s 名志愿者。"))
 
     def has_export_permission(self, request):
         # The roster (names, e-mails, employers of everyone) leaves the portal only through
@@ -429,17 +423,11 @@ class ServiceOrderAdmin(MaskedFieldsMixin, ServiceActionsMixin, admin.ModelAdmin
             template="admin/volunteers/serviceorder/dispatch.html",
         )
 
-    @admin.action(description=_("代为接单"), permissions=["change"])
-    def accept_selected(self, request, queryset):
-        self.run_for_each(request, queryset,
-                          lambda o: orders.accept(order_id=o.pk, actor=request.user, request=request),
-                          done=_("已接单 %(n)s 张点单。"))
+    accept_selected = service_action(orders.accept, "order_id", description=_("代为接单"),
+                                     done=_("已接单 %(n)s 张点单。"))
 
-    @admin.action(description=_("标记服务完成"), permissions=["change"])
-    def complete_selected(self, request, queryset):
-        self.run_for_each(request, queryset,
-                          lambda o: orders.complete(order_id=o.pk, actor=request.user, request=request),
-                          done=_("已标记完成 %(n)s 张点单。"))
+    complete_selected = service_action(orders.complete, "order_id", description=_("标记服务完成"),
+                                       done=_("已标记完成 %(n)s 张点单。"))
 
     @admin.action(description=_("取消所选点单"), permissions=["change"])
     def cancel_selected(self, request, queryset):

@@ -11,7 +11,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from association.admin_actions import ServiceActionsMixin
+from association.admin_actions import ServiceActionsMixin, service_action
 from association.admin_masking import MaskedFieldsMixin
 from association.models import Organization
 from association.selectors import count_of
@@ -105,25 +105,17 @@ class AwardRoundAdmin(ServiceActionsMixin, admin.ModelAdmin):
     def has_process_permission(self, request):
         return request.user.has_perm(PROCESS_PERMISSION)
 
-    @admin.action(description=gettext_lazy("开始接受推荐"), permissions=["process"])
-    def open_nominations(self, request, queryset):
-        self.run_for_each(request, queryset, lambda award_round: award_services.open_nominations(
-            round_id=award_round.pk, actor=request.user, request=request), done=_("%(n)s 届已开始接受推荐。"))
+    open_nominations = service_action(award_services.open_nominations, "round_id", description=gettext_lazy("开始接受推荐"),
+                                      done=gettext_lazy("%(n)s 届已开始接受推荐。"), permissions=["process"])
 
-    @admin.action(description=gettext_lazy("截止推荐，进入评审"), permissions=["process"])
-    def close_nominations(self, request, queryset):
-        self.run_for_each(request, queryset, lambda award_round: award_services.close_nominations(
-            round_id=award_round.pk, actor=request.user, request=request), done=_("%(n)s 届已截止推荐。"))
+    close_nominations = service_action(award_services.close_nominations, "round_id", description=gettext_lazy("截止推荐，进入评审"),
+                                       done=gettext_lazy("%(n)s 届已截止推荐。"), permissions=["process"])
 
-    @admin.action(description=gettext_lazy("发布公示（拟入选名单）"), permissions=["process"])
-    def publish_notice(self, request, queryset):
-        self.run_for_each(request, queryset, lambda award_round: award_services.publish_notice(
-            round_id=award_round.pk, actor=request.user, request=request), done=_("%(n)s 届已发布公示。"))
+    publish_notice = service_action(award_services.publish_notice, "round_id", description=gettext_lazy("发布公示（拟入选名单）"),
+                                    done=gettext_lazy("%(n)s 届已发布公示。"), permissions=["process"])
 
-    @admin.action(description=gettext_lazy("公示期满，公布获奖名单"), permissions=["process"])
-    def announce_winners(self, request, queryset):
-        self.run_for_each(request, queryset, lambda award_round: award_services.announce_winners(
-            round_id=award_round.pk, actor=request.user, request=request), done=_("%(n)s 届已公布结果。"))
+    announce_winners = service_action(award_services.announce_winners, "round_id", description=gettext_lazy("公示期满，公布获奖名单"),
+                                      done=gettext_lazy("%(n)s 届已公布结果。"), permissions=["process"])
 
     def get_urls(self):
         return [
@@ -315,15 +307,11 @@ class NominationAdmin(MaskedFieldsMixin, ServiceActionsMixin, admin.ModelAdmin):
             return None
         return self.confirmation(request, queryset, form=form, title=_("认定资格不符"), action="reject_as_ineligible")
 
-    @admin.action(description=gettext_lazy("列为拟入选（不超过名额）"), permissions=["process"])
-    def shortlist(self, request, queryset):
-        self.run_for_each(request, queryset, lambda nomination: award_services.shortlist(
-            nomination_id=nomination.pk, actor=request.user, request=request), done=_("%(n)s 份推荐已列为拟入选。"))
+    shortlist = service_action(award_services.shortlist, "nomination_id", description=gettext_lazy("列为拟入选（不超过名额）"),
+                               done=gettext_lazy("%(n)s 份推荐已列为拟入选。"), permissions=["process"])
 
-    @admin.action(description=gettext_lazy("移出拟入选名单"), permissions=["process"])
-    def remove_from_shortlist(self, request, queryset):
-        self.run_for_each(request, queryset, lambda nomination: award_services.remove_from_shortlist(
-            nomination_id=nomination.pk, actor=request.user, request=request), done=_("%(n)s 份推荐已移出拟入选名单。"))
+    remove_from_shortlist = service_action(award_services.remove_from_shortlist, "nomination_id", description=gettext_lazy("移出拟入选名单"),
+                                           done=gettext_lazy("%(n)s 份推荐已移出拟入选名单。"), permissions=["process"])
 
 
 @admin.register(Review)

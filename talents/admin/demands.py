@@ -10,7 +10,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from association.admin_actions import ServiceActionsMixin
+from association.admin_actions import ServiceActionsMixin, service_action
 from association.admin_masking import MaskedFieldsMixin
 from association.states import DomainError
 
@@ -66,15 +66,11 @@ class TechDemandAdmin(MaskedFieldsMixin, ServiceActionsMixin, admin.ModelAdmin):
             return format_html('<a href="{}">{}</a>', reverse("admin:talents_techdemand_match", args=[obj.pk]), _("推荐专家对接"))
         return "—"
 
-    @admin.action(description=gettext_lazy("审核通过"), permissions=["change"])
-    def approve(self, request, queryset):
-        self.run_for_each(request, queryset, lambda demand: demand_services.check_demand(
-            demand_id=demand.pk, actor=request.user, request=request), done=_("%(n)s 条需求已审核。"))
+    approve = service_action(demand_services.check_demand, "demand_id", description=gettext_lazy("审核通过"),
+                             done=gettext_lazy("%(n)s 条需求已审核。"))
 
-    @admin.action(description=gettext_lazy("发布到网站"), permissions=["change"])
-    def publish(self, request, queryset):
-        self.run_for_each(request, queryset, lambda demand: demand_services.publish_demand(
-            demand_id=demand.pk, actor=request.user, request=request), done=_("%(n)s 条需求已发布。"))
+    publish = service_action(demand_services.publish_demand, "demand_id", description=gettext_lazy("发布到网站"),
+                             done=gettext_lazy("%(n)s 条需求已发布。"))
 
     @admin.action(description=gettext_lazy("不予发布（填写理由）"), permissions=["change"])
     def reject(self, request, queryset):
@@ -96,10 +92,8 @@ class TechDemandAdmin(MaskedFieldsMixin, ServiceActionsMixin, admin.ModelAdmin):
             return None
         return self.confirmation(request, queryset, form=form, title=_("关闭需求"), action="close")
 
-    @admin.action(description=gettext_lazy("标记为已解决"), permissions=["change"])
-    def solve(self, request, queryset):
-        self.run_for_each(request, queryset, lambda demand: demand_services.solve_demand(
-            demand_id=demand.pk, actor=request.user, request=request), done=_("%(n)s 条需求已解决。"))
+    solve = service_action(demand_services.solve_demand, "demand_id", description=gettext_lazy("标记为已解决"),
+                           done=gettext_lazy("%(n)s 条需求已解决。"))
 
     def get_urls(self):
         return [
