@@ -47,10 +47,16 @@ class ServiceActionsMixin:
 
 
 
-def service_action(service, id_argument: str, *, description, done, permissions=("change",), only=None):
-    """An admin action that calls ``service(<id_argument>=row.pk, actor=, request=)`` for each
-    selected row through ``run_for_each``; ``done`` (lazy, with ``%(n)s``) is what staff read;
-    ``only`` (a ``Q``) leaves out the selected rows the action does not apply to.
+def service_action(service, id_argument: str, *, description, done, permissions=("change",), only=None,
+                   arguments=None, form=None, form_arguments=None, confirm=None):
+    """An admin action that calls ``service(<id_argument>=row.pk, actor=, request=, …)`` for each
+    selected row through ``run_for_each``; ``done`` (lazy, with ``%(n)s``) is what staff read.
+
+    - ``only`` (a ``Q``) leaves out the selected rows the action does not apply to;
+    - ``arguments``: fixed keyword arguments for the service;
+    - ``form``: first ask for something (a reason…) on the confirmation page (``confirm``:
+      its ``title``, ``intro``, ``submit_label``, ``template``); the valid form's data are
+      passed on as keyword arguments (through ``form_arguments(cleaned_data)`` if given).
 
         publish = service_action(events.publish, "event_id", description=_("发布所选活动"),
                                  done=_("已发布 %(n)s 项活动。"))
@@ -60,9 +66,19 @@ def service_action(service, id_argument: str, *, description, done, permissions=
     def action(modeladmin, request, queryset):
         if only is not None:
             queryset = queryset.filter(only)
+        extra = dict(arguments or {})
+        if form is not None:
+            asked = form(request.POST if "apply" in request.POST else None)
+            if not asked.is_valid():
+                options = {"title": description, **(confirm or {})}
+                return modeladmin.confirmation(request, queryset, form=asked, action=request.POST.get("action", ""),
+                                               **options)
+            extra.update(form_arguments(asked.cleaned_data) if form_arguments else asked.cleaned_data)
         modeladmin.run_for_each(
-            request, queryset, lambda obj: service(**{id_argument: obj.pk}, actor=request.user, request=request),
+            request, queryset,
+            lambda obj: service(**{id_argument: obj.pk}, **extra, actor=request.user, request=request),
             done=str(done),
         )
+        return None
 
     return action

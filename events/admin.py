@@ -111,22 +111,12 @@ class EventAdmin(ServiceActionsMixin, admin.ModelAdmin):
     finish = service_action(event_services.finish, "event_id", description=gettext_lazy("标记为已结束"),
                             done=gettext_lazy("已将 %(n)s 项活动标记为已结束。"))
 
-    @admin.action(description=gettext_lazy("取消所选活动（通知已报名者）"), permissions=["change"])
-    def cancel(self, request, queryset):
-        form = CancelEventForm(request.POST if "apply" in request.POST else None)
-        if form.is_valid():
-            reason = form.cleaned_data["reason"]
-            self.run_for_each(
-                request, queryset,
-                lambda event: event_services.cancel(event_id=event.pk, actor=request.user, reason=reason, request=request),
-                done=_("已取消 %(n)s 项活动，系统正在给已报名者发送通知邮件。"))
-            return None
-        return self.confirmation(
-            request, queryset.select_related(None).only("id", "title", "start", "seats_taken", "waitlisted_count"),
-            form=form, title=_("取消活动"), action="cancel",
-            intro=_("以下活动将被取消，已报名（含候补、待审核）且留有邮箱的人会收到取消通知邮件："),
-            template="events/admin/cancel_confirmation.html", submit_label=_("确认取消活动"),
-        )
+    cancel = service_action(
+        event_services.cancel, "event_id", description=gettext_lazy("取消所选活动（通知已报名者）"),
+        done=gettext_lazy("已取消 %(n)s 项活动，系统正在给已报名者发送通知邮件。"), form=CancelEventForm, confirm={
+            "title": gettext_lazy("取消活动"),
+            "intro": gettext_lazy("以下活动将被取消，已报名（含候补、待审核）且留有邮箱的人会收到取消通知邮件："),
+            "template": "events/admin/cancel_confirmation.html", "submit_label": gettext_lazy("确认取消活动")})
 
     @admin.action(description=gettext_lazy("复制为新活动（草稿）"), permissions=["add"])
     def copy(self, request, queryset):

@@ -238,21 +238,11 @@ class VolunteerAdmin(MaskedFieldsMixin, ServiceActionsMixin, admin.ModelAdmin):
     approve_selected = service_action(review.approve, "volunteer_id", description=_("审核通过所选志愿者"),
                                       done=_("已审核通过 %(n)s 名志愿者。"))
 
-    @admin.action(description=_("审核不通过所选志愿者（需填写原因）"), permissions=["change"])
-    def reject_selected(self, request, queryset):
-        form = RejectForm(request.POST if "apply" in request.POST else None)
-        if "apply" in request.POST and form.is_valid():
-            reason = form.cleaned_data["reason"]
-            self.run_for_each(
-                request, queryset,
-                lambda v: review.reject(volunteer_id=v.pk, actor=request.user, reason=reason, request=request),
-                done=_("已退回 %(n)s 名志愿者。"))
-            return None
-        return self.confirmation(
-            request, queryset, form=form, title=_("填写未通过原因"), action="reject_selected",
-            intro=_("所选志愿者将被标为“未通过”，并收到含原因的通知邮件。"), submit_label=_("确认不通过"),
-            template="admin/volunteers/volunteer/reject.html",
-        )
+    reject_selected = service_action(
+        review.reject, "volunteer_id", description=_("审核不通过所选志愿者（需填写原因）"), done=_("已退回 %(n)s 名志愿者。"),
+        form=RejectForm, confirm={
+            "title": _("填写未通过原因"), "intro": _("所选志愿者将被标为“未通过”，并收到含原因的通知邮件。"),
+            "submit_label": _("确认不通过"), "template": "admin/volunteers/volunteer/reject.html"})
 
     suspend_selected = service_action(review.suspend, "volunteer_id", description=_("暂停所选志愿者"),
                                       done=_("已暂停 %(n)s 名志愿者。"))
@@ -429,12 +419,8 @@ class ServiceOrderAdmin(MaskedFieldsMixin, ServiceActionsMixin, admin.ModelAdmin
     complete_selected = service_action(orders.complete, "order_id", description=_("标记服务完成"),
                                        done=_("已标记完成 %(n)s 张点单。"))
 
-    @admin.action(description=_("取消所选点单"), permissions=["change"])
-    def cancel_selected(self, request, queryset):
-        self.run_for_each(
-            request, queryset,
-            lambda o: orders.cancel(order_id=o.pk, actor=request.user, reason="工作人员取消", request=request),
-            done=_("已取消 %(n)s 张点单。"))
+    cancel_selected = service_action(orders.cancel, "order_id", description=_("取消所选点单"),
+                                     done=_("已取消 %(n)s 张点单。"), arguments={"reason": "工作人员取消"})
 
 
 # -- hours ---------------------------------------------------------------------------------

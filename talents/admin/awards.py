@@ -297,15 +297,10 @@ class NominationAdmin(MaskedFieldsMixin, ServiceActionsMixin, admin.ModelAdmin):
             intro=_("所选推荐须已通过资格审查。评审专家登录后只能看到分配给自己的推荐，彼此看不到评分。"),
         )
 
-    @admin.action(description=gettext_lazy("认定资格不符（填写理由）"), permissions=["process"])
-    def reject_as_ineligible(self, request, queryset):
-        form = ReasonForm(request.POST if "apply" in request.POST else None)
-        if "apply" in request.POST and form.is_valid():
-            self.run_for_each(request, queryset, lambda nomination: award_services.reject_as_ineligible(
-                nomination_id=nomination.pk, reason=form.cleaned_data["reason"], actor=request.user, request=request,
-            ), done=_("%(n)s 份推荐已认定为资格不符。"))
-            return None
-        return self.confirmation(request, queryset, form=form, title=_("认定资格不符"), action="reject_as_ineligible")
+    reject_as_ineligible = service_action(
+        award_services.reject_as_ineligible, "nomination_id", description=gettext_lazy("认定资格不符（填写理由）"),
+        done=gettext_lazy("%(n)s 份推荐已认定为资格不符。"), permissions=["process"],
+        form=ReasonForm, confirm={"title": gettext_lazy("认定资格不符")})
 
     shortlist = service_action(award_services.shortlist, "nomination_id", description=gettext_lazy("列为拟入选（不超过名额）"),
                                done=gettext_lazy("%(n)s 份推荐已列为拟入选。"), permissions=["process"])

@@ -72,25 +72,13 @@ class TechDemandAdmin(MaskedFieldsMixin, ServiceActionsMixin, admin.ModelAdmin):
     publish = service_action(demand_services.publish_demand, "demand_id", description=gettext_lazy("发布到网站"),
                              done=gettext_lazy("%(n)s 条需求已发布。"))
 
-    @admin.action(description=gettext_lazy("不予发布（填写理由）"), permissions=["change"])
-    def reject(self, request, queryset):
-        form = ReasonForm(request.POST if "apply" in request.POST else None)
-        if "apply" in request.POST and form.is_valid():
-            self.run_for_each(request, queryset, lambda demand: demand_services.reject_demand(
-                demand_id=demand.pk, reason=form.cleaned_data["reason"], actor=request.user, request=request,
-            ), done=_("%(n)s 条需求不予发布。"))
-            return None
-        return self.confirmation(request, queryset, form=form, title=_("不予发布"), action="reject")
+    reject = service_action(demand_services.reject_demand, "demand_id", description=gettext_lazy("不予发布（填写理由）"),
+                            done=gettext_lazy("%(n)s 条需求不予发布。"), form=ReasonForm,
+                            confirm={"title": gettext_lazy("不予发布")})
 
-    @admin.action(description=gettext_lazy("关闭需求（填写原因）"), permissions=["change"])
-    def close(self, request, queryset):
-        form = ReasonForm(request.POST if "apply" in request.POST else None)
-        if "apply" in request.POST and form.is_valid():
-            self.run_for_each(request, queryset, lambda demand: demand_services.close_demand(
-                demand_id=demand.pk, reason=form.cleaned_data["reason"], actor=request.user, request=request,
-            ), done=_("%(n)s 条需求已关闭。"))
-            return None
-        return self.confirmation(request, queryset, form=form, title=_("关闭需求"), action="close")
+    close = service_action(demand_services.close_demand, "demand_id", description=gettext_lazy("关闭需求（填写原因）"),
+                           done=gettext_lazy("%(n)s 条需求已关闭。"), form=ReasonForm,
+                           confirm={"title": gettext_lazy("关闭需求")})
 
     solve = service_action(demand_services.solve_demand, "demand_id", description=gettext_lazy("标记为已解决"),
                            done=gettext_lazy("%(n)s 条需求已解决。"))
