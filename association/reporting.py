@@ -19,6 +19,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.db.models import Q
+
 
 @dataclass(frozen=True)
 class ReportParams:
@@ -39,6 +41,15 @@ class ReportParams:
         if self.date_to:
             return self.date_to
         return date(self.year, 12, 31) if self.year else None
+
+    def within(self, field: str) -> Q:
+        """Rows whose date ``field`` falls in the period (no bound where the period has none)."""
+        q = Q()
+        if self.start:
+            q &= Q(**{f"{field}__gte": self.start})
+        if self.end:
+            q &= Q(**{f"{field}__lte": self.end})
+        return q
 
 
 @dataclass

@@ -233,17 +233,10 @@ def _signup(n: int) -> dict:
 
 
 def _event_taking_signups():
-    from django.db.models import Q
-    from django.utils import timezone
+    """An upcoming event open for sign-up with a waiting list, so every POST is taken."""
+    from events.selectors import taking_signups
 
-    from events.models import Event
-
-    now = timezone.now()
-    return (
-        Event.objects.filter(status=Event.Status.PUBLISHED, registration_open=True, waiting_list=True, start__gt=now)
-        .filter(Q(registration_deadline__isnull=True) | Q(registration_deadline__gt=now))
-        .order_by("start").values_list("pk", flat=True).first()
-    )
+    return taking_signups().filter(waiting_list=True).order_by("start").values_list("pk", flat=True).first()
 
 
 def redis_outage(env: dict, *, before: float = 6, outage: float = 8, after: float = 8, get_threads: int = 8,

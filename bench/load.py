@@ -68,17 +68,9 @@ ADDRESSES = [
 
 def _event_taking_signups():
     """An upcoming event open for sign-up with a waiting list, so every POST is taken."""
-    from django.db.models import Q
-    from django.utils import timezone
+    from events.selectors import taking_signups
 
-    from events.models import Event
-
-    now = timezone.now()
-    return (
-        Event.objects.filter(status=Event.Status.PUBLISHED, registration_open=True, waiting_list=True, start__gt=now)
-        .filter(Q(registration_deadline__isnull=True) | Q(registration_deadline__gt=now))
-        .order_by("start").values_list("pk", flat=True).first()
-    )
+    return taking_signups().filter(waiting_list=True).order_by("start").values_list("pk", flat=True).first()
 
 
 PLACEHOLDERS = {"event": _event_taking_signups}

@@ -220,12 +220,17 @@ def series_totals(series: str) -> dict:
     )
 
 
+def taking_signups(now=None):
+    """Upcoming published events whose sign-up is open now."""
+    now = now or timezone.now()
+    return Event.objects.filter(status=Event.Status.PUBLISHED, registration_open=True, start__gt=now).filter(
+        Q(registration_deadline__isnull=True) | Q(registration_deadline__gt=now))
+
+
 def open_for_signup(limit: int = 5, now=None) -> list[Event]:
     """Upcoming published events that take sign-ups, soonest first (the home page block)."""
-    now = now or timezone.now()
     return list(
-        Event.objects.filter(status=Event.Status.PUBLISHED, registration_open=True, start__gt=now)
-        .filter(Q(registration_deadline__isnull=True) | Q(registration_deadline__gt=now))
+        taking_signups(now)
         .select_related("county")
         .defer("description")
         .order_by("start", "id")[:limit]

@@ -11,22 +11,13 @@ from association.reporting import ReportParams, Table, register_section
 from .models import AwardRound, Field, Industry, Nomination, Talent, TechDemand
 
 
-def _in_period(params: ReportParams, field: str) -> Q:
-    q = Q()
-    if params.start:
-        q &= Q(**{f"{field}__gte": params.start})
-    if params.end:
-        q &= Q(**{f"{field}__lte": params.end})
-    return q
-
-
 @register_section("talents_awards", gettext_lazy("评选表彰"), order=60)
 def awards_section(params: ReportParams) -> list[Table]:
     rounds = AwardRound.objects.select_related("programme")
     if params.year:
         rounds = rounds.filter(year=params.year)
     elif params.start or params.end:
-        rounds = rounds.filter(_in_period(params, "nomination_opens"))
+        rounds = rounds.filter(params.within("nomination_opens"))
     reviewed = list(Nomination.RANKED_STATES)
     round_ids = rounds.values("pk")
     rounds = rounds.annotate(
@@ -116,7 +107,7 @@ def talents_section(params: ReportParams) -> list[Table]:
 
 @register_section("talents_demands", gettext_lazy("企业技术需求"), order=62)
 def demands_section(params: ReportParams) -> list[Table]:
-    demands = TechDemand.objects.filter(_in_period(params, "created__date"))
+    demands = TechDemand.objects.filter(params.within("created__date"))
     if params.county_id:
         demands = demands.filter(county_id=params.county_id)
     by_status = dict(demands.values_list("status").annotate(n=Count("id")).order_by())

@@ -12,29 +12,20 @@ from .models import ServiceOrder, ServiceRecord, ServiceTeam, Volunteer
 CONFIRMED = ServiceRecord.Status.CONFIRMED
 
 
-def _between(field: str, params: ReportParams) -> Q:
-    q = Q()
-    if params.start:
-        q &= Q(**{f"{field}__gte": params.start})
-    if params.end:
-        q &= Q(**{f"{field}__lte": params.end})
-    return q
-
-
 def volunteer_figures(params: ReportParams) -> dict:
     qs = Volunteer.objects.all()
     if params.county_id:
         qs = qs.filter(county_id=params.county_id)
     return qs.aggregate(
-        registered=Count("id", filter=_between("created__date", params)),
-        approved=Count("id", filter=_between("reviewed_at__date", params) & Q(status=Volunteer.Status.APPROVED)),
+        registered=Count("id", filter=params.within("created__date")),
+        approved=Count("id", filter=params.within("reviewed_at__date") & Q(status=Volunteer.Status.APPROVED)),
         on_roll=Count("id", filter=Q(status=Volunteer.Status.APPROVED)),
         pending=Count("id", filter=Q(status=Volunteer.Status.PENDING)),
     )
 
 
 def _records(params: ReportParams):
-    qs = ServiceRecord.objects.filter(_between("date", params), status=CONFIRMED)
+    qs = ServiceRecord.objects.filter(params.within("date"), status=CONFIRMED)
     if params.county_id:
         qs = qs.filter(volunteer__county_id=params.county_id)
     return qs
@@ -56,7 +47,7 @@ def hours_by_month(params: ReportParams) -> list[list]:
 
 
 def _orders(params: ReportParams):
-    qs = ServiceOrder.objects.filter(_between("submitted_at__date", params))
+    qs = ServiceOrder.objects.filter(params.within("submitted_at__date"))
     if params.county_id:
         qs = qs.filter(county_id=params.county_id)
     return qs
