@@ -7,7 +7,7 @@ from .models import SiteSettings
 def navigation() -> list[tuple[str, str, str, tuple[str, ...]]]:
     """(key, label, address, prefixes) of the main navigation, as the core and the apps
     registered it (``extensions.link("nav", …)``)."""
-    return [(entry.key, str(entry.label), entry.href, entry.prefixes) for entry in extensions.links("nav")]
+    return [(entry.key, entry.label, entry.href, entry.prefixes) for entry in extensions.links("nav")]
 
 
 def current_item(path: str, items) -> str:

@@ -41,6 +41,7 @@ Report sections are registered through ``association.reporting``.
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 SCALES = ("small", "medium", "large")
 
@@ -148,8 +149,9 @@ class Link:
     icon: str = field(default="", compare=False)
     prefixes: tuple[str, ...] = field(default=(), compare=False)
 
-    @property
+    @cached_property
     def href(self) -> str:
+        # Resolved once per process: the addresses do not change while it runs.
         from django.urls import reverse
 
         return self.url if self.url.startswith("/") else reverse(self.url)

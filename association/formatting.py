@@ -5,10 +5,11 @@ numerals (第二十三届), cells of reports. Templates use the same through
 
 from datetime import date, datetime
 from decimal import Decimal
+from functools import lru_cache
 from math import floor, log10
 
 from django.conf import settings
-from django.utils import formats, timezone, translation
+from django.utils import dateformat, formats, timezone
 
 DIGITS = "零一二三四五六七八九"
 
@@ -17,10 +18,14 @@ def _local(value):
     return timezone.localtime(value) if isinstance(value, datetime) and timezone.is_aware(value) else value
 
 
-def _format(value, name: str) -> str:
+@lru_cache(maxsize=8)
+def _pattern(name: str) -> str:
     # The portal's language whatever is active (a management command turns translation off).
-    with translation.override(settings.LANGUAGE_CODE):
-        return formats.date_format(_local(value), name)
+    return formats.get_format(name, lang=settings.LANGUAGE_CODE)
+
+
+def _format(value, name: str) -> str:
+    return dateformat.format(_local(value), _pattern(name))
 
 
 def chinese_date(value: date | datetime | None) -> str:
