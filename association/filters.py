@@ -16,18 +16,6 @@ class PublicFilterSet(django_filters.FilterSet):
     def __init__(self, data=None, *args, **kwargs):
         super().__init__(data if data is not None else {}, *args, **kwargs)
 
-    @classmethod
-    def _form_class(cls):
-        # django-filter builds the form class anew for every list page shown; the fields
-        # are declared once, so one class serves every request (forms copy their fields).
-        if "_cached_form_class" not in cls.__dict__:
-            fields = {name: filter_.field for name, filter_ in cls.base_filters.items()}
-            cls._cached_form_class = type(f"{cls.__name__}Form", (cls._meta.form,), fields)
-        return cls._cached_form_class
-
-    def get_form_class(self):
-        return self._form_class()
-
     @property
     def values(self) -> dict:
         """The filters that apply: valid and not empty (the form is validated once)."""
