@@ -21,7 +21,7 @@ from django.utils import timezone
 from . import extensions
 from .chinese_search import document_vector
 from .demo import recent_day
-from .formatting import chinese_date
+from .formatting import chinese_date, chinese_month_day
 from .models import Article, Page
 from .richtext import excerpt
 from .services import news as news_services
@@ -305,7 +305,7 @@ def recent_articles(today=None) -> list[tuple]:
                 f"为激发青少年的科学兴趣，培养创新精神和实践能力，市科协定于{chinese_date(contest)}"
                 "在濮阳市青少年科技中心举办濮阳市青少年机器人竞赛。",
                 "竞赛设机器人创意赛、工程挑战赛两个项目，分小学组、初中组、高中组。请以学校为单位由指导教师在本网站“活动”栏目报名，"
-                f"报名截止时间为{deadline.month}月{deadline.day}日。",
+                f"报名截止时间为{chinese_month_day(deadline)}。",
             ],
         ),
         (

@@ -43,6 +43,17 @@ def chinese_month(value: date | datetime | None) -> str:
     return "" if value is None else _format(value, "YEAR_MONTH_FORMAT")
 
 
+def chinese_month_day(value: date | datetime | None) -> str:
+    """``9月18日``, for a date whose year is plain from the context (zh-hans's own month-day
+    format pads the month: 09月)."""
+    return "" if value is None else dateformat.format(_local(value), "n月j日")
+
+
+def chinese_year(value: date | datetime | None) -> str:
+    """``2020年``."""
+    return "" if value is None else f"{_local(value).year}年"
+
+
 def chinese_numeral(n: int) -> str:
     """1 → 一, 10 → 十, 12 → 十二, 23 → 二十三 (section numbering, 第N届, up to 99; larger
     numbers stay in figures)."""

@@ -7,7 +7,7 @@ from django import template
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
-from association.formatting import chinese_date, chinese_month
+from association.formatting import chinese_date, chinese_month, chinese_month_day
 from events.models import Event
 
 Kind = Event.Kind
@@ -100,7 +100,7 @@ def event_period(event) -> str:
     if start.date() == end.date():
         return f"{_day(start)} {start:%H:%M}–{end:%H:%M}"
     same_year = start.year == end.year
-    end_day = f"{end.month}月{end.day}日" if same_year else chinese_date(end)
+    end_day = chinese_month_day(end) if same_year else chinese_date(end)
     return f"{_day(start)} {start:%H:%M} 至 {end_day} {end:%H:%M}"
 
 

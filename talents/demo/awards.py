@@ -14,6 +14,7 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from association.choices import TitleLevel
+from association.formatting import chinese_date
 from association.models import County, Organization
 
 from ..models import AwardProgramme, AwardRound, Nomination, NominationMaterial, Review, Talent
@@ -206,7 +207,7 @@ def _attach_recommendation(nomination: Nomination) -> None:
         pdf.drawString(80, y, line)
         y -= 18
     pdf.drawString(width - 260, 120, "推荐单位（盖章）")
-    pdf.drawString(width - 260, 96, nomination.submitted_at.strftime("%Y年%m月%d日"))
+    pdf.drawString(width - 260, 96, chinese_date(nomination.submitted_at))
     pdf.showPage()
     pdf.save()
     data = buffer.getvalue()
