@@ -7,8 +7,9 @@ from django.urls import path
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from . import audit
+from . import admin_units, audit, scoping  # noqa: F401  (admin_units registers 单位账号)
 from .admin_actions import ServiceActionsMixin
+from .admin_scoping import ScopedAdminMixin
 from .forms import ArticleAdminForm, ArticleAttachmentForm
 from .models import (
     Article,
@@ -26,7 +27,7 @@ from .states import DomainError
 
 
 @admin.register(SiteSettings)
-class SiteSettingsAdmin(admin.ModelAdmin):
+class SiteSettingsAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_display = ["name", "short_name", "hotline", "address"]
 
     def has_add_permission(self, request):
@@ -44,7 +45,7 @@ class CountyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(admin.ModelAdmin):
+class OrganizationAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_display = ["name", "kind", "parent", "county", "contact_person", "founded", "is_active"]
     list_filter = ["kind", "county", "is_active"]
     search_fields = ["name", "short_name", "address"]
@@ -57,9 +58,16 @@ class OrganizationAdmin(admin.ModelAdmin):
         (_("其他"), {"fields": ["founded", "description", "order", "is_active"]}),
     ]
 
+    def get_readonly_fields(self, request, obj=None):
+        # A unit keeps its own entry up to date but cannot move itself, or a unit below it,
+        # to another place in the tree.
+        if scoping.is_unit_staff(request.user):
+            return ["kind", "parent", "county", "is_active"]
+        return super().get_readonly_fields(request, obj)
+
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_display = ["created", "actor", "action", "content_type", "object_repr", "from_state_shown", "to_state_shown",
                     "ip_address"]
     # Only the kinds of object the log holds: not every model of every installed library.
@@ -90,7 +98,7 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
 
 @admin.register(OutboxMessage)
-class OutboxMessageAdmin(admin.ModelAdmin):
+class OutboxMessageAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_display = ["created", "task_name", "attempts", "sent_at", "last_error"]
     list_filter = [("sent_at", admin.EmptyFieldListFilter)]
     readonly_fields = ["task_name", "args", "kwargs", "created", "attempts", "last_error", "sent_at"]
@@ -108,7 +116,7 @@ class ArticleAttachmentInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(ServiceActionsMixin, admin.ModelAdmin):
+class ArticleAdmin(ScopedAdminMixin, ServiceActionsMixin, admin.ModelAdmin):
     form = ArticleAdminForm
     change_form_template = "admin/association/article/change_form.html"
     list_display = ["title", "category", "status_badge", "pinned", "published_at", "author", "created_by"]
@@ -218,7 +226,7 @@ class ArticleAdmin(ServiceActionsMixin, admin.ModelAdmin):
 
 
 @admin.register(Page)
-class PageAdmin(admin.ModelAdmin):
+class PageAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_display = ["title", "slug", "order", "updated"]
     list_editable = ["order"]
     search_fields = ["title", "slug"]
@@ -230,7 +238,7 @@ class PageAdmin(admin.ModelAdmin):
 
 
 @admin.register(RetentionRun)
-class RetentionRunAdmin(admin.ModelAdmin):
+class RetentionRunAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_display = ["started", "finished", "total", "errors"]
     readonly_fields = ["started", "finished", "counts", "total", "errors"]
     date_hierarchy = "started"

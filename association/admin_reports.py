@@ -13,6 +13,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_protect
 
+from .admin_scoping import ScopedAdminMixin
 from .models import ReportJob
 from .reports import services
 from .reports.kinds import kind_choices
@@ -72,7 +73,7 @@ class ReportKindFilter(admin.SimpleListFilter):
 
 
 @admin.register(ReportJob)
-class ReportJobAdmin(admin.ModelAdmin):
+class ReportJobAdmin(ScopedAdminMixin, admin.ModelAdmin):
     form = ReportJobRequestForm
     list_display = ["title_display", "status_badge", "progress_text", "requester", "created", "download_links"]
     list_filter = ["status", ReportKindFilter, "county"]

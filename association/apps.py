@@ -1,7 +1,7 @@
 from axes.apps import AppConfig as AxesAppConfig
 from django.apps import AppConfig
 from django.contrib.admin.apps import AdminConfig
-from django.db.models.signals import post_migrate
+from django.db.models.signals import post_delete, post_migrate, post_save
 from django.utils.translation import gettext_lazy as _
 from django_celery_beat.apps import BeatConfig
 from django_otp.plugins.otp_static.apps import DefaultConfig as StaticAppConfig
@@ -13,7 +13,8 @@ class AssociationConfig(AppConfig):
     verbose_name = _("科协")
 
     def ready(self):
-        from . import (  # noqa: F401  (registers demo data, home blocks, report sections, retention rules, roles, log-in signals)
+        from . import (  # noqa: F401  (registers demo data, home blocks, report sections, retention rules, roles, log-in signals, checks)
+            checks,
             demo,
             demo_news,
             home,
@@ -26,6 +27,12 @@ class AssociationConfig(AppConfig):
         # Permissions only exist once every app has migrated, so groups get theirs here:
         # Django offers no other hook after the permissions are created.
         post_migrate.connect(roles.sync_role_permissions, dispatch_uid="association-sync-roles")
+        # A unit added, moved or removed changes whose work its staff and those above see.
+        from . import scoping
+        from .models import Organization
+
+        post_save.connect(scoping.tree_changed, sender=Organization, dispatch_uid="association-tree-saved")
+        post_delete.connect(scoping.tree_changed, sender=Organization, dispatch_uid="association-tree-deleted")
 
 
 class PortalAdminConfig(AdminConfig):

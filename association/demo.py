@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from django.db import models
 from django.utils import timezone
 
-from . import extensions
+from . import extensions, scoping
 from .models import County, Organization, SiteSettings
 
 COUNTIES = ["市直", "华龙区", "濮阳县", "清丰县", "南乐县", "范县", "台前县", "濮阳经济技术开发区", "濮阳工业园区", "濮阳城乡一体化示范区"]
@@ -39,6 +39,7 @@ ORGANIZATIONS = [
     ("台前县科协", K.COUNTY_ASSOCIATION, ASSOCIATION_NAME, "台前县", None, ""),
     ("濮阳经济技术开发区科协", K.PARK_ASSOCIATION, ASSOCIATION_NAME, "濮阳经济技术开发区", None, ""),
     ("南乐县生物基材料产业园区科协", K.PARK_ASSOCIATION, "南乐县科协", "南乐县", None, ""),
+    ("河南源博新材料有限公司科协", K.ENTERPRISE_ASSOCIATION, ASSOCIATION_NAME, "濮阳工业园区", None, "企业科协，联系企业的科技工作者。"),
     ("濮阳职业技术学院科协", K.UNIVERSITY_ASSOCIATION, ASSOCIATION_NAME, "华龙区", None, "能源与化学工程系等院系的科技工作者之家。"),
     ("濮阳市老科学技术工作者协会", K.OTHER, ASSOCIATION_NAME, "市直", None, ""),
     ("濮阳市科技社团党委", K.OTHER, ASSOCIATION_NAME, "市直", None, "报请市委组织部批准设立，推动所属学会建立党支部。"),
@@ -188,6 +189,7 @@ def load_grassroots(stdout):
     existing = set(Organization.objects.filter(kind__in=GRASSROOTS_TOTALS).values_list("name", flat=True))
     rows = _grassroots_rows(counties, parents, existing)
     Organization.objects.bulk_create(rows, batch_size=500)
+    scoping.tree_changed()
     counts = dict(Organization.objects.filter(kind__in=GRASSROOTS_TOTALS).values_list("kind").annotate(
         n=models.Count("id")).order_by())
     stdout.write("  基层组织：" + "，".join(f"{K(k).label} {counts.get(k, 0)} 个" for k in GRASSROOTS_TOTALS))
@@ -210,6 +212,10 @@ def generate_organizations(scale, stdout):
              K.E_STATION, K.RURAL_POPSCI_BASE, K.COMMUNITY_HALL, K.ENTERPRISE]
     wanted = SIZES[scale]
     existing = Organization.objects.filter(name__startswith="合成").count()
+    # Spread across the tree: a 学会 under the city association, every other unit under its
+    # county's 科协 (the city association where the county has none).
+    city = Organization.objects.filter(name=ASSOCIATION_NAME).first()
+    county_units = dict(Organization.objects.filter(kind=K.COUNTY_ASSOCIATION).values_list("county_id", "id"))
     batch = []
     for i in range(existing, wanted):
         kind = kinds[i % len(kinds)]
@@ -217,10 +223,13 @@ def generate_organizations(scale, stdout):
             Organization(
                 name=f"合成{synthetic_name(rng, 3)}{Organization.Kind(kind).label}{i:05d}",
                 kind=kind,
-                county=rng.choice(counties),
+                county=(county := rng.choice(counties)),
+                parent_id=(None if city is None else city.pk) if kind == K.SOCIETY
+                else county_units.get(county.pk, None if city is None else city.pk),
                 founded=date(2000 + rng.randrange(22), rng.randrange(1, 13), rng.randrange(1, 28)),
                 order=i,
             )
         )
     Organization.objects.bulk_create(batch, batch_size=2000)
+    scoping.tree_changed()
     stdout.write(f"  组织体系：合成单位 {wanted} 个")

@@ -21,6 +21,8 @@ from datetime import date
 
 from django.db.models import Q
 
+from . import scoping
+
 
 @dataclass(frozen=True)
 class ReportParams:
@@ -28,6 +30,13 @@ class ReportParams:
     date_from: date | None = None
     date_to: date | None = None
     county_id: int | None = None
+    # A unit's report (a county 科协's, a 学会's) counts only its own and its subtree's work.
+    unit_id: int | None = None
+
+    def scoped(self, queryset):
+        """The rows of ``queryset`` this report covers: the unit's subtree for a unit's
+        report (the model's declared owner, ``association.scoping``), all for the city's."""
+        return scoping.scope_to_unit(queryset, self.unit_id)
 
     @property
     def start(self) -> date | None:

@@ -17,18 +17,27 @@ OFFICE = "办公室"
 ACADEMIC = "学会学术部"
 POPSCI = "科学技术普及部"
 LEADERS = "领导"
-GROUPS = (OFFICE, ACADEMIC, POPSCI, LEADERS)
+# The staff of a unit of the tree (a county 科协, a 学会, an enterprise 科协…): what they may
+# do is declared by every app like a department's; whose records they do it to is the
+# scoping rule's (association.scoping). A unit's 管理员 also keeps the unit's own accounts.
+UNIT_STAFF = "单位工作人员"
+UNIT_ADMIN = "单位管理员"
+GROUPS = (OFFICE, ACADEMIC, POPSCI, LEADERS, UNIT_STAFF, UNIT_ADMIN)
+# A unit's 管理员 may do whatever its 工作人员 may, and more.
+INHERITS = {UNIT_ADMIN: UNIT_STAFF}
 GROUP_LABELS = {
     OFFICE: _("办公室：新闻、栏目页面、组织体系、用户与角色"),
     ACADEMIC: _("学会学术部：学会、学术活动、人才库、奖项、技术需求"),
     POPSCI: _("科学技术普及部：志愿服务队、志愿者、科普活动、点单服务、科普阵地"),
     LEADERS: _("领导：查看各项工作与统计报表"),
+    UNIT_STAFF: _("单位工作人员：本单位及下级单位的活动、志愿者、推荐、需求和动态"),
+    UNIT_ADMIN: _("单位管理员：单位工作人员的一切，另可管理本单位的账号"),
 }
 
 # 办公室: news and pages, the organisation directory, the site's settings, accounts and
 # roles, and the audit log and reports of the association's work. Not the outbox of tasks
 # nor the retention runs: those are the operators' (superusers').
-OFFICE_MODELS = ["article", "articleattachment", "page", "organization", "county"]
+OFFICE_MODELS = ["article", "articleattachment", "page", "organization", "county", "unitmembership"]
 extensions.role_permissions(
     OFFICE,
     [
@@ -46,6 +55,19 @@ UNIT_WORK = ["association.view_organization", "association.change_organization",
 extensions.role_permissions(ACADEMIC, UNIT_WORK)
 extensions.role_permissions(POPSCI, UNIT_WORK)
 extensions.role_permissions(LEADERS, ["association.view_*"])
+# A unit publishes its own news (县区动态, 学会动态), keeps its own entry and the units below it
+# in the directory, sees its figures and asks for its reports.
+extensions.role_permissions(
+    UNIT_STAFF,
+    [
+        *(f"association.{verb}_{model}" for model in ("article", "articleattachment") for verb in ("add", "change", "view")),
+        "association.view_organization", "association.change_organization", "association.view_county",
+        "association.view_dashboard", "association.view_reportjob", "association.add_reportjob",
+    ],
+)
+extensions.role_permissions(
+    UNIT_ADMIN, ["association.view_unitmembership", "association.add_unitmembership", "association.change_unitmembership"]
+)
 
 
 # Django names the permissions it makes "Can add <model>" in English whatever the language;
@@ -100,7 +122,9 @@ def declared_permissions(group_name: str, using: str = "default") -> set[int]:
     from django.contrib.auth.models import Permission
 
     wanted = set()
-    for spec in extensions.all_role_permissions().get(group_name, []):
+    declared = extensions.all_role_permissions()
+    specs = [*declared.get(group_name, []), *declared.get(INHERITS.get(group_name, ""), [])]
+    for spec in specs:
         app_label, _dot, codename = spec.partition(".")
         qs = Permission.objects.using(using).filter(content_type__app_label=app_label)
         if codename == "*":

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from association import audit
 from association.admin_actions import ServiceActionsMixin, service_action
 from association.admin_masking import MaskedFieldsMixin
+from association.admin_scoping import ScopedAdminMixin
 from association.formatting import chinese_datetime
 from association.models import AuditEntry
 
@@ -43,7 +44,7 @@ class EventPhotoInline(admin.TabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(ServiceActionsMixin, admin.ModelAdmin):
+class EventAdmin(ScopedAdminMixin, ServiceActionsMixin, admin.ModelAdmin):
     list_display = ["title", "kind", "start_display", "county", "status", "seats_display", "waitlisted_count",
                     "checked_in_count"]
     list_filter = ["status", "kind", "county", "registration_open", "needs_approval"]
@@ -152,7 +153,7 @@ class EventAdmin(ServiceActionsMixin, admin.ModelAdmin):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(MaskedFieldsMixin, ServiceActionsMixin, admin.ModelAdmin):
+class RegistrationAdmin(ScopedAdminMixin, MaskedFieldsMixin, ServiceActionsMixin, admin.ModelAdmin):
     masked_fields = {"mobile": exports.PERSONAL_DATA_PERMISSION}
     masked_view_detail = gettext_lazy("查看报名者完整手机号码")
     list_display = ["name", "masked_mobile", "event_link", "status", "organization", "created_display",
@@ -208,7 +209,7 @@ class RegistrationAdmin(MaskedFieldsMixin, ServiceActionsMixin, admin.ModelAdmin
 
 
 @admin.register(RosterExport)
-class RosterExportAdmin(admin.ModelAdmin):
+class RosterExportAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_display = ["event", "requested_by", "unmasked", "status", "rows", "created", "finished", "open_link"]
     list_filter = ["status", "unmasked"]
     search_fields = ["event__title", "requested_by__username"]

@@ -52,6 +52,8 @@ class EventQuerySet(models.QuerySet):
 
 
 class Event(models.Model):
+    unit_owner = "organiser"
+
     class Kind(models.TextChoices):
         POPSCI_DAY = "popsci_day", _("科普日活动")
         SCIENCE_WEEK = "science_week", _("科技活动周")
@@ -232,6 +234,8 @@ class RegistrationQuerySet(models.QuerySet):
 
 
 class Registration(models.Model):
+    unit_owner = "event__organiser"
+
     class Status(models.TextChoices):
         PENDING = "pending", _("待审核")
         CONFIRMED = "confirmed", _("报名成功")
@@ -325,6 +329,8 @@ class Registration(models.Model):
 class EventOutcome(models.Model):
     """成效: what an event achieved, for its page and the annual report."""
 
+    unit_owner = "event__organiser"
+
     event = models.OneToOneField(Event, verbose_name=_("活动"), on_delete=models.CASCADE, related_name="outcome")
     activities_held = models.PositiveIntegerField(_("开展活动场次"), default=0, help_text=_("系列活动的场次，单场活动填 1 或留 0。"))
     participants = models.PositiveIntegerField(_("参与人数"), default=0)
@@ -348,6 +354,8 @@ class EventOutcome(models.Model):
 
 
 class EventPhoto(models.Model):
+    unit_owner = "event__organiser"
+
     event = models.ForeignKey(Event, verbose_name=_("活动"), on_delete=models.CASCADE, related_name="photos")
     image = SafeImageField(_("照片"), upload_to="events/photos/%Y/%m/", validators=[validate_image])
     caption = models.CharField(_("说明"), max_length=150, blank=True)
@@ -364,6 +372,8 @@ class EventPhoto(models.Model):
 
 class RosterExport(models.Model):
     """An Excel roster of one event, produced in the request or by a Celery task."""
+
+    unit_owner = "event__organiser"
 
     class Status(models.TextChoices):
         PENDING = "pending", _("排队中")

@@ -121,3 +121,12 @@ def page(browser, live_server):
     pg.base_url = live_server.url
     yield pg
     context.close()
+
+
+@pytest.fixture
+def tree(db):
+    """A city association, county A (with a township), county B and a 学会, each with accounts
+    (``tests.association.factories.UnitTree``)."""
+    from tests.association.factories import UnitTree
+
+    return UnitTree()

@@ -19,6 +19,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from association import audit, filecheck
 from association.admin_actions import ServiceActionsMixin, service_action
 from association.admin_masking import MaskedFieldsMixin
+from association.admin_scoping import ScopedAdminMixin
 from association.formatting import chinese_datetime
 from association.models import AuditEntry
 from association.states import DomainError
@@ -37,7 +38,7 @@ def sees_personal_data(request) -> bool:
 
 # -- teams ---------------------------------------------------------------------------------
 @admin.register(ServiceTeam)
-class ServiceTeamAdmin(admin.ModelAdmin):
+class ServiceTeamAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_display = ["name", "kind", "parent", "field", "founded", "member_count", "is_active", "order"]
     list_filter = ["kind", "is_active"]
     list_editable = ["order"]
@@ -64,7 +65,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_display = ["volunteer", "team", "role", "joined"]
     list_filter = ["role", "team__kind"]
     search_fields = ["volunteer__name", "team__name"]
@@ -173,7 +174,7 @@ class PersonalDataForm(forms.ModelForm):
 
 
 @admin.register(Volunteer)
-class VolunteerAdmin(MaskedFieldsMixin, ServiceActionsMixin, admin.ModelAdmin):
+class VolunteerAdmin(ScopedAdminMixin, MaskedFieldsMixin, ServiceActionsMixin, admin.ModelAdmin):
     masked_fields = {"id_number": PERSONAL, "mobile": PERSONAL}
     masked_view_detail = "在编辑页查看完整身份证号与手机号码"
     list_display = ["name", "gender", "masked_id_number", "masked_mobile", "political_status", "title", "title_level",
@@ -327,7 +328,7 @@ class VolunteerAdmin(MaskedFieldsMixin, ServiceActionsMixin, admin.ModelAdmin):
 
 # -- projects and orders -------------------------------------------------------------------
 @admin.register(ServiceProject)
-class ServiceProjectAdmin(admin.ModelAdmin):
+class ServiceProjectAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_display = ["title", "team", "audience", "status", "published_at", "order_count"]
     list_filter = ["status", "team"]
     search_fields = ["title", "summary", "team__name"]
@@ -363,7 +364,7 @@ class DispatchForm(forms.Form):
 
 
 @admin.register(ServiceOrder)
-class ServiceOrderAdmin(MaskedFieldsMixin, ServiceActionsMixin, admin.ModelAdmin):
+class ServiceOrderAdmin(ScopedAdminMixin, MaskedFieldsMixin, ServiceActionsMixin, admin.ModelAdmin):
     masked_fields = {"contact_phone": PERSONAL}
     masked_view_detail = "查看点单联系电话"
     list_display = ["orderer_name", "orderer_kind", "project", "county", "wanted_date", "team", "status", "rating",
@@ -442,7 +443,7 @@ class RecordHoursAdminForm(forms.Form):
 
 
 @admin.register(ServiceRecord)
-class ServiceRecordAdmin(admin.ModelAdmin):
+class ServiceRecordAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_display = ["volunteer", "date", "hours", "title", "team", "order", "status", "recorded_by", "confirmed_at"]
     list_filter = ["status", "team", ("date", admin.DateFieldListFilter)]
     search_fields = ["volunteer__name", "title"]
@@ -491,7 +492,7 @@ class ServiceRecordAdmin(admin.ModelAdmin):
 
 
 @admin.register(HoursCertificate)
-class HoursCertificateAdmin(admin.ModelAdmin):
+class HoursCertificateAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_display = ["volunteer", "display_code", "total_hours", "record_count", "status", "requested_at", "download"]
     list_filter = ["status"]
     search_fields = ["volunteer__name", "code"]

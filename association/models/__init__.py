@@ -6,6 +6,7 @@ from .outbox import OutboxMessage
 from .reports import ReportJob
 from .retention import RetentionRun
 from .site import SiteSettings
+from .units import UnitMembership
 
 __all__ = [
     "Article",
@@ -18,5 +19,6 @@ __all__ = [
     "ReportJob",
     "RetentionRun",
     "SiteSettings",
+    "UnitMembership",
     "person_name",
 ]

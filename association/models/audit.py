@@ -6,8 +6,12 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .. import scoping
+
 
 class AuditEntry(models.Model):
+    unit_owner = scoping.CITY
+
     class Action(models.TextChoices):
         CREATE = "create", _("新建")
         CHANGE = "change", _("修改")

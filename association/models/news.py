@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
 
+from .. import scoping
 from ..chinese_search import document_vector, query_text
 from ..richtext import EDITOR_EXTENSIONS, excerpt, html_to_text, sanitize_html
 
@@ -65,6 +66,8 @@ class Article(models.Model):
         GRASSROOTS = "grassroots", _("基层风采")
         MEDIA = "media", _("媒体报道")
 
+    unit_owner = "unit"
+
     class Status(models.TextChoices):
         DRAFT = "draft", _("草稿")
         PUBLISHED = "published", _("已发布")
@@ -92,6 +95,10 @@ class Article(models.Model):
     )
     pinned = models.BooleanField(_("置顶"), default=False, editable=False)
     search_vector = SearchVectorField(_("检索词"), null=True, editable=False)
+    unit = models.ForeignKey(
+        "association.Organization", verbose_name=_("发布单位"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="articles", help_text=_("县区动态、学会动态由本单位发布；留空为市科协。"),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("录入人"), null=True, blank=True, editable=False,
         on_delete=models.SET_NULL, related_name="+",
@@ -156,6 +163,8 @@ class Article(models.Model):
 
 
 class ArticleAttachment(models.Model):
+    unit_owner = "article__unit"
+
     article = models.ForeignKey(Article, verbose_name=_("新闻"), on_delete=models.CASCADE, related_name="attachments")
     title = models.CharField(_("附件名称"), max_length=200, blank=True, help_text=_("留空则用上传时的文件名。"))
     file = models.FileField(_("文件"), upload_to="news/attachments/%Y/%m/")
@@ -181,6 +190,8 @@ class ArticleAttachment(models.Model):
 
 class Page(models.Model):
     """A fixed page under /about/ (机构设置, 职责定位, 领导体制, 履职情况, 联系我们)."""
+
+    unit_owner = scoping.CITY
 
     slug = models.SlugField(_("地址"), max_length=50, unique=True, help_text=_("网址中的英文名，例如 contact。"))
     title = models.CharField(_("标题"), max_length=100)

@@ -3,9 +3,13 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .. import scoping
+
 
 class County(models.Model):
     """A county, district or zone of the city (县区)."""
+
+    unit_owner = scoping.SHARED
 
     name = models.CharField(_("名称"), max_length=50, unique=True)
     order = models.PositiveSmallIntegerField(_("排序"), default=0)
@@ -42,6 +46,9 @@ class Organization(models.Model):
         COMMUNITY_HALL = "community_hall", _("社区科普馆")
         ENTERPRISE = "company", _("企业")
         OTHER = "other", _("其他单位")
+
+    # A unit's staff see their own unit and the units below it.
+    unit_owner = "id"
 
     name = models.CharField(_("名称"), max_length=120)
     short_name = models.CharField(_("简称"), max_length=60, blank=True)

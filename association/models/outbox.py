@@ -6,8 +6,12 @@ are removed after ``OUTBOX_RETENTION_DAYS``."""
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .. import scoping
+
 
 class OutboxMessage(models.Model):
+    unit_owner = scoping.CITY
+
     task_name = models.CharField(_("任务"), max_length=200)
     args = models.JSONField(_("参数"), default=list)
     kwargs = models.JSONField(_("关键字参数"), default=dict)

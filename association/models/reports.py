@@ -32,6 +32,9 @@ class ReportJob(models.Model):
 
     ACTIVE = (Status.QUEUED, Status.RUNNING)
 
+    # A unit's report covers its own subtree; the city's (no unit) covers everything.
+    unit_owner = "unit"
+
     report = models.CharField(_("报表"), max_length=40, db_index=True)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("申请人"), null=True, blank=True, on_delete=models.SET_NULL,
@@ -43,6 +46,10 @@ class ReportJob(models.Model):
     county = models.ForeignKey(
         County, verbose_name=_("县（区）"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
         help_text=_("留空表示全市"),
+    )
+    unit = models.ForeignKey(
+        "association.Organization", verbose_name=_("单位"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+", help_text=_("留空为全市；单位的报表只统计本单位及下级单位"),
     )
     # The report and its parameters in one string: two requests with the same key while
     # one is queued or running share the job (see the partial unique constraint).

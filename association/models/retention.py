@@ -3,10 +3,13 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .. import scoping
 from ..formatting import chinese_datetime
 
 
 class RetentionRun(models.Model):
+    unit_owner = scoping.CITY
+
     started = models.DateTimeField(_("开始时间"), auto_now_add=True, db_index=True)
     finished = models.DateTimeField(_("结束时间"), null=True, blank=True)
     # {"规则名称": {"项目": 数量, ...}, ...}

@@ -4,10 +4,14 @@ from django.core.cache import cache
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .. import scoping
+
 CACHE_KEY = "site-settings"
 
 
 class SiteSettings(models.Model):
+    unit_owner = scoping.CITY
+
     name = models.CharField(_("名称"), max_length=100, default="濮阳市科学技术协会")
     short_name = models.CharField(_("简称"), max_length=30, default="濮阳市科协")
     slogan = models.CharField(_("标语"), max_length=100, blank=True, default="为科技工作者服务 为创新驱动发展服务 为提高全民科学素质服务 为党和政府科学决策服务")

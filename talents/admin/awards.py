@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from association.admin_actions import ServiceActionsMixin, service_action
 from association.admin_masking import MaskedFieldsMixin
+from association.admin_scoping import ScopedAdminMixin
 from association.models import Organization
 from association.selectors import count_of
 from association.states import DomainError
@@ -218,7 +219,7 @@ class ReviewInline(admin.TabularInline):
 
 
 @admin.register(Nomination)
-class NominationAdmin(MaskedFieldsMixin, ServiceActionsMixin, admin.ModelAdmin):
+class NominationAdmin(ScopedAdminMixin, MaskedFieldsMixin, ServiceActionsMixin, admin.ModelAdmin):
     list_display = ["ref", "nominee_name", "round", "nominating_unit", "status_shown", "scores", "submitted_at"]
     list_filter = [NominationStatusFilter, "round__programme", round_filter("round_id")]
     search_fields = ["nominee_name", "nominee_employer", "achievement_title", "nominating_unit__name"]
@@ -310,7 +311,7 @@ class NominationAdmin(MaskedFieldsMixin, ServiceActionsMixin, admin.ModelAdmin):
 
 
 @admin.register(Review)
-class ReviewAdmin(admin.ModelAdmin):
+class ReviewAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_display = ["nomination", reviewer_name, "score", "assigned_at", "scored_at"]
     list_filter = [round_filter("round_id"), ("score", admin.EmptyFieldListFilter)]
     search_fields = ["nomination__nominee_name", "reviewer__username", "reviewer__last_name", "reviewer__first_name"]
@@ -331,7 +332,7 @@ class ReviewAdmin(admin.ModelAdmin):
 
 
 @admin.register(Objection)
-class ObjectionAdmin(MaskedFieldsMixin, ServiceActionsMixin, admin.ModelAdmin):
+class ObjectionAdmin(ScopedAdminMixin, MaskedFieldsMixin, ServiceActionsMixin, admin.ModelAdmin):
     list_display = ["round", "nomination", "name", "status", "created", "handled_at"]
     list_filter = ["status", round_filter("round_id")]
     search_fields = ["name", "reason", "nomination__nominee_name"]

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from association.admin_actions import ServiceActionsMixin, service_action
 from association.admin_masking import MaskedFieldsMixin
+from association.admin_scoping import ScopedAdminMixin
 from association.states import DomainError
 
 from .. import selectors
@@ -34,7 +35,7 @@ class MatchInline(admin.TabularInline):
 
 
 @admin.register(TechDemand)
-class TechDemandAdmin(MaskedFieldsMixin, ServiceActionsMixin, admin.ModelAdmin):
+class TechDemandAdmin(ScopedAdminMixin, MaskedFieldsMixin, ServiceActionsMixin, admin.ModelAdmin):
     list_display = ["title", "enterprise_name", "kind", "industry", "status", "county", "budget", "n_matches", "created", "match_link"]
     list_filter = ["status", "kind", "industry", "county", "fields"]
     search_fields = ["title", "enterprise_name", "description"]
@@ -125,7 +126,7 @@ class TechDemandAdmin(MaskedFieldsMixin, ServiceActionsMixin, admin.ModelAdmin):
 
 
 @admin.register(Match)
-class MatchAdmin(ServiceActionsMixin, admin.ModelAdmin):
+class MatchAdmin(ScopedAdminMixin, ServiceActionsMixin, admin.ModelAdmin):
     list_display = ["demand", "talent", "team", "outcome", "created_by", "created", "updated"]
     list_filter = ["outcome", "demand__industry"]
     search_fields = ["demand__title", "demand__enterprise_name", "talent__name", "team__name"]

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from association.admin_masking import MaskedFieldsMixin
+from association.admin_scoping import ScopedAdminMixin
 
 from ..forms import ImportForm, TalentAdminForm
 from ..models import DoctorsCommittee, Field, Talent
@@ -25,7 +26,7 @@ class FieldAdmin(admin.ModelAdmin):
 
 
 @admin.register(DoctorsCommittee)
-class DoctorsCommitteeAdmin(admin.ModelAdmin):
+class DoctorsCommitteeAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_display = ["name", "order"]
     list_editable = ["order"]
     search_fields = ["name"]
@@ -66,7 +67,7 @@ class EmployerFilter(admin.SimpleListFilter):
 
 
 @admin.register(Talent)
-class TalentAdmin(MaskedFieldsMixin, admin.ModelAdmin):
+class TalentAdmin(ScopedAdminMixin, MaskedFieldsMixin, admin.ModelAdmin):
     list_display = ["name", "gender", "birth_year", "title_level", "field", "employer", "county", "registry_badges",
                     "public_profile"]
     list_filter = [RegistryFilter, "field", "title_level", "degree", EmployerFilter, "committee", "county",

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from association import scoping
 from association.choices import Gender, TitleLevel
 from association.crypto import EncryptedTextField
 from association.formatting import chinese_numeral
@@ -24,6 +25,8 @@ def private_storage():
 
 
 class AwardProgramme(models.Model):
+    unit_owner = scoping.SHARED
+
     class NomineeKind(models.TextChoices):
         PERSON = "person", _("个人")
         ACHIEVEMENT = "achievement", _("成果（第一完成人）")
@@ -63,6 +66,8 @@ class AwardProgramme(models.Model):
 
 
 class AwardRound(models.Model):
+    unit_owner = scoping.SHARED
+
     class Status(models.TextChoices):
         PREPARING = "preparing", _("筹备中")
         NOMINATING = "nominating", _("推荐中")
@@ -133,6 +138,8 @@ class NominationQuerySet(models.QuerySet):
 
 
 class Nomination(models.Model):
+    unit_owner = "nominating_unit"
+
     class Status(models.TextChoices):
         SUBMITTED = "submitted", _("已提交")
         ELIGIBLE = "eligible", _("资格审查通过")
@@ -245,6 +252,8 @@ class Nomination(models.Model):
 
 
 class NominationMaterial(models.Model):
+    unit_owner = "nomination__nominating_unit"
+
     class Kind(models.TextChoices):
         RECOMMENDATION = "recommendation", _("推荐表（盖章）")
         SUPPORTING = "supporting", _("证明材料")
@@ -268,6 +277,8 @@ class NominationMaterial(models.Model):
 
 class Review(models.Model):
     """One reviewer's assignment to one nomination, and once given, the score."""
+
+    unit_owner = "nomination__nominating_unit"
 
     nomination = models.ForeignKey(Nomination, verbose_name=_("推荐"), on_delete=models.CASCADE, related_name="reviews")
     # The nomination's round, copied so that a round's ranking reads only its own reviews
@@ -314,6 +325,8 @@ class Review(models.Model):
 
 class Objection(models.Model):
     """异议: raised by anyone while a round's 公示 runs."""
+
+    unit_owner = "nomination__nominating_unit"
 
     class Status(models.TextChoices):
         RECEIVED = "received", _("已受理")

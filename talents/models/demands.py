@@ -29,6 +29,8 @@ class Industry(models.TextChoices):
 
 
 class TechDemand(models.Model):
+    unit_owner = "collected_by"
+
     class Kind(models.TextChoices):
         TECHNOLOGY = "technology", _("技术需求")
         TALENT = "talent", _("人才需求")
@@ -67,6 +69,10 @@ class TechDemand(models.Model):
         Organization, verbose_name=_("企业（组织体系）"), null=True, blank=True, on_delete=models.SET_NULL, related_name="tech_demands"
     )
     county = models.ForeignKey(County, verbose_name=_("所在县（区）"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    collected_by = models.ForeignKey(
+        Organization, verbose_name=_("征集单位"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="collected_demands", help_text=_("征集、跟进这项需求的单位（县区科协、园区科协等）；留空为市科协。"),
+    )
     contact_person = models.CharField(_("联系人"), max_length=50)
     contact_phone = EncryptedTextField(_("联系电话"))
     contact_phone_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
@@ -132,6 +138,8 @@ _LABELS = {
 
 class Match(models.Model):
     """One 对接: a demand put in touch with an expert or a team, and how it went."""
+
+    unit_owner = "demand__collected_by"
 
     class Outcome(models.TextChoices):
         PROPOSED = "proposed", _("已推荐")

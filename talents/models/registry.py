@@ -5,6 +5,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Collate
 from django.utils.translation import gettext_lazy as _
 
+from association import scoping
 from association.choices import Gender, TitleLevel
 from association.crypto import EncryptedTextField, lookup_hash, mask_mobile
 from association.filecheck import SafeImageField
@@ -26,6 +27,8 @@ def mask_contact(value: str) -> str:
 class Field(models.Model):
     """专业领域: the short list that experts, nominations and demands share, so they can meet."""
 
+    unit_owner = scoping.SHARED
+
     name = models.CharField(_("名称"), max_length=40, unique=True)
     order = models.PositiveSmallIntegerField(_("排序"), default=0)
 
@@ -40,6 +43,8 @@ class Field(models.Model):
 
 class DoctorsCommittee(models.Model):
     """博士联谊会 专业委员会."""
+
+    unit_owner = scoping.CITY
 
     name = models.CharField(_("名称"), max_length=40, unique=True)
     description = models.TextField(_("简介"), blank=True)
@@ -83,6 +88,8 @@ class TalentQuerySet(models.QuerySet):
 
 class Talent(models.Model):
     """An expert in the talent registry (人才库)."""
+
+    unit_owner = scoping.CITY
 
     class DoctorsRole(models.TextChoices):
         ADVISER = "adviser", _("顾问")

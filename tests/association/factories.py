@@ -94,3 +94,39 @@ def photo_with_gps(name="photo.jpg", size=(64, 48)):
     exif[0x0112] = 6  # orientation: rotate 90°
     exif.get_ifd(GPS_IFD).update({1: "N", 2: (35.0, 45.0, 36.0), 3: "E", 4: (115.0, 1.0, 48.0)})
     return image_upload(name, size=size, colour="navy", exif=exif.tobytes())
+
+
+def unit_account(organization, role="staff", username=None):
+    """A staff account of a unit of the tree, in its role's group (as 单位账号 makes them)."""
+    from django.contrib.auth.models import Group
+
+    from association.models import UnitMembership
+    from association.services.units import ROLE_GROUPS
+
+    user = StaffFactory(**({"username": username} if username else {}))
+    user.groups.add(Group.objects.get(name=ROLE_GROUPS[role]))
+    UnitMembership.objects.create(user=user, organization=organization, role=role)
+    return user
+
+
+class UnitTree:
+    """The city association with two county 科协 (A with a township below it, B beside it)
+    and a 学会: the shape every scoping test tries."""
+
+    def __init__(self):
+        K = Organization.Kind
+        self.city = Organization.objects.create(name="濮阳市科学技术协会", kind=K.ASSOCIATION)
+        self.county_a_area = CountyFactory(name="华龙区")
+        self.county_b_area = CountyFactory(name="濮阳县")
+        self.county_a = Organization.objects.create(name="华龙区科协", kind=K.COUNTY_ASSOCIATION, parent=self.city,
+                                                    county=self.county_a_area)
+        self.township_a = Organization.objects.create(name="岳村镇科协", kind=K.TOWNSHIP_ASSOCIATION,
+                                                       parent=self.county_a, county=self.county_a_area)
+        self.county_b = Organization.objects.create(name="濮阳县科协", kind=K.COUNTY_ASSOCIATION, parent=self.city,
+                                                    county=self.county_b_area)
+        self.society = Organization.objects.create(name="濮阳市化工学会", kind=K.SOCIETY, parent=self.city,
+                                                   county=self.county_a_area)
+        self.staff_a = unit_account(self.county_a, "staff", "hualong_staff")
+        self.admin_a = unit_account(self.county_a, "admin", "hualong_admin")
+        self.staff_b = unit_account(self.county_b, "staff", "puyang_staff")
+        self.society_staff = unit_account(self.society, "admin", "huagong_admin")

@@ -18,6 +18,8 @@ class ServiceProjectQuerySet(models.QuerySet):
 
 
 class ServiceProject(models.Model):
+    unit_owner = "team__organization"
+
     class Status(models.TextChoices):
         DRAFT = "draft", _("草稿")
         PUBLISHED = "published", _("已发布")
@@ -52,6 +54,8 @@ def new_order_token() -> str:
 
 class ServiceOrder(models.Model):
     """点单: submitted → dispatched (派单) → accepted (接单) → done → rated (评单); or declined / cancelled."""
+
+    unit_owner = "team__organization"
 
     class Status(models.TextChoices):
         SUBMITTED = "submitted", _("待派单")

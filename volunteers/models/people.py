@@ -32,6 +32,9 @@ class VolunteerQuerySet(models.QuerySet):
 
 
 class Volunteer(models.Model):
+    # The unit that reviews and manages the volunteer (属地管理).
+    unit_owner = "unit"
+
     class Status(models.TextChoices):
         PENDING = "pending", _("审核中")
         APPROVED = "approved", _("已通过")
@@ -79,6 +82,10 @@ class Volunteer(models.Model):
     # Empty when not given; TitleLevel.NONE when the volunteer holds no title.
     title_level = models.PositiveSmallIntegerField(_("职称级别"), choices=TitleLevel.choices, null=True, blank=True, db_index=True)
     county = models.ForeignKey(County, verbose_name=_("所在县（区）"), null=True, blank=True, on_delete=models.PROTECT)
+    unit = models.ForeignKey(
+        "association.Organization", verbose_name=_("管理单位"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="volunteers", help_text=_("审核、管理这名志愿者的单位：所在服务队的单位，或所在县（区）科协。"),
+    )
     employer = models.CharField(_("工作单位"), max_length=120, blank=True)
     field = models.CharField(_("专业领域"), max_length=100, blank=True, db_index=True)
     skills = models.TextField(_("专业特长"), blank=True)

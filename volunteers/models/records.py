@@ -19,6 +19,8 @@ from .teams import ServiceTeam
 class ServiceRecord(models.Model):
     """Hours on one date, for an order, for anything else (an event: generic relation) or by title only."""
 
+    unit_owner = "volunteer__unit"
+
     class Status(models.TextChoices):
         PENDING = "pending", _("待确认")
         CONFIRMED = "confirmed", _("已确认")
@@ -74,6 +76,8 @@ def private_storage():
 
 class HoursCertificate(models.Model):
     """志愿服务记录证明: a snapshot of confirmed hours, a PDF built by a worker, a public code."""
+
+    unit_owner = "volunteer__unit"
 
     class Status(models.TextChoices):
         PENDING = "pending", _("生成中")

@@ -9,6 +9,8 @@ from association.models import Organization
 class ServiceTeam(models.Model):
     """服务团 → 服务队 → 工作组: one tree, the kind says the level."""
 
+    unit_owner = "organization"
+
     class Kind(models.TextChoices):
         CORPS = "corps", _("服务团")
         TEAM = "team", _("服务队")
@@ -40,6 +42,8 @@ class ServiceTeam(models.Model):
 
 class Membership(models.Model):
     """A volunteer in a team (or a corps or work group), with a role."""
+
+    unit_owner = "team__organization"
 
     class Role(models.TextChoices):
         CORPS_LEADER = "corps_leader", _("团长")

@@ -1,0 +1,209 @@
+"""属地管理、逐级负责: whose work a record is, and who may see it. The rule, written once.
+
+Every model of the portal's apps says whose work its rows are, as a class attribute
+``unit_owner``:
+
+- a path to the owning ``Organization`` (``"organiser"``, ``"event__organiser"``,
+  ``"id"`` for the organisation itself): a unit's staff see the rows owned by their unit
+  and by the units below it, and nothing else;
+- ``SHARED``: reference data that is nobody's work (counties, award programmes, fields):
+  every staff member may read it, only the city's departments are given rights to change it;
+- ``CITY``: the city office's own records (the audit log, the expert registry, the
+  outbox): a unit's staff see none of it whatever rights they are given.
+
+A model that says nothing fails Django's system checks (``association.E100``), and so
+does an admin of an owned model that does not go through ``admin_scoping``: scoping
+cannot be forgotten when a model is added.
+
+Staff of the city's departments hold no unit membership and keep their city-wide views,
+per department, through their groups as before. ``scope(queryset, user)`` is what every
+staff-facing query goes through; ``may_reach(user, obj)`` is the same rule for one object
+(a file download, a page of one record).
+"""
+
+from __future__ import annotations
+
+from django.core.cache import cache
+from django.db import connection
+from django.db.models import Model, QuerySet
+
+SHARED = "__shared__"
+CITY = "__city__"
+MARKERS = (SHARED, CITY)
+TREE_VERSION_KEY = "units:tree-version"
+TREE_SECONDS = 600
+
+
+def owner_path(model: type[Model]) -> str | None:
+    """The model's declared owner (a path, ``SHARED`` or ``CITY``); None if it declares none."""
+    return getattr(model, "unit_owner", None)
+
+
+def is_owned(model: type[Model]) -> bool:
+    path = owner_path(model)
+    return bool(path) and path not in MARKERS
+
+
+# --- the tree ---------------------------------------------------------------------------
+
+
+def _tree_version() -> int:
+    version = cache.get(TREE_VERSION_KEY)
+    if version is None:
+        version = 1
+        cache.add(TREE_VERSION_KEY, version, None)
+    return version
+
+
+def tree_changed(**_kwargs) -> None:
+    """Forget every cached subtree (an organisation was added, moved or removed)."""
+    try:
+        cache.incr(TREE_VERSION_KEY)
+    except ValueError:
+        cache.set(TREE_VERSION_KEY, 2, None)
+
+
+def subtree_ids(organization_id: int) -> frozenset[int]:
+    """The organisation and every unit below it, at any depth (one recursive query, cached
+    until the tree changes)."""
+    key = f"units:subtree:v{_tree_version()}:{organization_id}"
+    ids = cache.get(key)
+    if ids is None:
+        from .models import Organization
+
+        table = connection.ops.quote_name(Organization._meta.db_table)
+        with connection.cursor() as cursor:
+            # UNION (not UNION ALL) stops at a unit already seen, so a loop in the data
+            # cannot run away.
+            cursor.execute(
+                f"WITH RECURSIVE tree(id) AS (SELECT id FROM {table} WHERE id = %s "
+                f"UNION SELECT o.id FROM {table} o JOIN tree t ON o.parent_id = t.id) SELECT id FROM tree",
+                [organization_id],
+            )
+            ids = frozenset(row[0] for row in cursor.fetchall())
+        cache.set(key, ids, TREE_SECONDS)
+    return ids
+
+
+def ancestor_ids(organization_id: int) -> list[int]:
+    """The units above, nearest first (for breadcrumbs and "never above" checks)."""
+    from .models import Organization
+
+    out, seen = [], {organization_id}
+    parent = Organization.objects.filter(pk=organization_id).values_list("parent_id", flat=True).first()
+    while parent and parent not in seen:
+        out.append(parent)
+        seen.add(parent)
+        parent = Organization.objects.filter(pk=parent).values_list("parent_id", flat=True).first()
+    return out
+
+
+def city_unit_id() -> int | None:
+    """The city association at the root of the tree: the owner of what has no better one."""
+    key = f"units:city:v{_tree_version()}"
+    found = cache.get(key)
+    if found is None:
+        from .models import Organization
+
+        found = (
+            Organization.objects.filter(kind=Organization.Kind.ASSOCIATION, parent__isnull=True)
+            .order_by("order", "id").values_list("pk", flat=True).first()
+        ) or 0
+        cache.set(key, found, TREE_SECONDS)
+    return found or None
+
+
+# --- who works where ----------------------------------------------------------------------
+
+
+def membership_of(user):
+    """The user's unit membership, or None for the city's own staff and everyone else.
+    Asked many times in a request: the answer is kept on the request's user."""
+    if user is None or not user.is_authenticated:
+        return None
+    try:
+        return user._unit_membership
+    except AttributeError:
+        from .models import UnitMembership
+
+        user._unit_membership = found = (
+            UnitMembership.objects.select_related("organization").filter(user_id=user.pk).first()
+        )
+        return found
+
+
+def unit_of(user):
+    """The organisation whose staff the user is, or None (city-wide, as the groups allow)."""
+    membership = membership_of(user)
+    if membership is None or user.is_superuser:
+        return None
+    return membership.organization
+
+
+def is_unit_staff(user) -> bool:
+    return unit_of(user) is not None
+
+
+def is_unit_admin(user) -> bool:
+    membership = membership_of(user)
+    return membership is not None and not user.is_superuser and membership.is_admin
+
+
+def reachable_unit_ids(user) -> frozenset[int] | None:
+    """The units whose work the user may see, or None for no limit."""
+    unit = unit_of(user)
+    return None if unit is None else subtree_ids(unit.pk)
+
+
+# --- the rule -----------------------------------------------------------------------------
+
+
+def scope(queryset: QuerySet, user) -> QuerySet:
+    """The rows of ``queryset`` the user may see: all of them for the city's staff, their
+    unit's subtree for a unit's staff, none of the city's own records."""
+    return within(queryset, reachable_unit_ids(user))
+
+
+def scope_to_unit(queryset: QuerySet, unit_id: int | None) -> QuerySet:
+    """The rows a unit's work covers (a unit's report, a unit's figures); all for None."""
+    return within(queryset, None if unit_id is None else subtree_ids(unit_id))
+
+
+def within(queryset: QuerySet, ids: frozenset[int] | None) -> QuerySet:
+    if ids is None:
+        return queryset
+    path = owner_path(queryset.model)
+    if path == SHARED:
+        return queryset
+    if not path or path == CITY:
+        return queryset.none()
+    return queryset.filter(**{f"{path}__in": ids})
+
+
+def owner_id(obj: Model) -> int | None:
+    """The id of the organisation that owns ``obj`` (following its declared path)."""
+    path = owner_path(type(obj))
+    if not path or path in MARKERS:
+        return None
+    *steps, last = path.split("__")
+    target = obj
+    for step in steps:
+        target = getattr(target, step, None)
+        if target is None:
+            return None
+    if last in ("id", "pk"):
+        return target.pk
+    return getattr(target, f"{last}_id", None)
+
+
+def may_reach(user, obj: Model) -> bool:
+    """May the user see ``obj`` under the scoping rule (rights are checked apart)?"""
+    ids = reachable_unit_ids(user)
+    if ids is None:
+        return True
+    path = owner_path(type(obj))
+    if path == SHARED:
+        return True
+    if not path or path == CITY:
+        return False
+    return owner_id(obj) in ids
