@@ -35,6 +35,10 @@ registers what it contributes from its ``AppConfig.ready()``:
   schedule; ``name`` is what staff read under 周期性任务. Written to django-celery-beat's
   tables after every migrate (``association.schedule``).
 
+- ``unit_figure(order, label=, unit=)``: a function ``rows(params) -> queryset`` of an
+  owned model (``association.scoping``), the rows that count for the year: a unit's
+  dashboard shows their number for its subtree, and for each unit below it.
+
 Report sections are registered through ``association.reporting``.
 """
 
@@ -206,3 +210,28 @@ def periodic_task(name: str, *, task: str, every: float | None = None, crontab: 
 
 def periodic_tasks() -> list[PeriodicTask]:
     return list(_periodic_tasks.values())
+
+
+@dataclass(frozen=True)
+class UnitFigure:
+    order: int
+    key: str
+    label: str
+    unit: str
+    rows: Callable
+
+
+_unit_figures: dict[str, UnitFigure] = {}
+
+
+def unit_figure(order: int, *, label, unit):
+    def decorator(func):
+        key = f"{func.__module__}.{func.__qualname__}"
+        _unit_figures[key] = UnitFigure(order, key, label, unit, func)
+        return func
+
+    return decorator
+
+
+def unit_figures() -> list[UnitFigure]:
+    return sorted(_unit_figures.values(), key=lambda f: (f.order, f.key))

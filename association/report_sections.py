@@ -21,7 +21,7 @@ GRASSROOTS_KINDS = [
 
 
 def _organizations(params: ReportParams):
-    qs = Organization.objects.active()
+    qs = params.scoped(Organization.objects.active())
     if params.county_id:
         qs = qs.filter(county_id=params.county_id)
     return qs

@@ -85,6 +85,26 @@ def subtree_ids(organization_id: int) -> frozenset[int]:
     return ids
 
 
+def top_below(organization_id: int) -> dict[int, int]:
+    """Every unit below ``organization_id`` mapped to the unit directly below it that it falls
+    under (a township to its county): one query, cached until the tree changes."""
+    key = f"units:below:v{_tree_version()}:{organization_id}"
+    found = cache.get(key)
+    if found is None:
+        from .models import Organization
+
+        table = connection.ops.quote_name(Organization._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"WITH RECURSIVE tree(id, top) AS (SELECT id, id FROM {table} WHERE parent_id = %s "
+                f"UNION SELECT o.id, t.top FROM {table} o JOIN tree t ON o.parent_id = t.id) SELECT id, top FROM tree",
+                [organization_id],
+            )
+            found = dict(cursor.fetchall())
+        cache.set(key, found, TREE_SECONDS)
+    return found
+
+
 def ancestor_ids(organization_id: int) -> list[int]:
     """The units above, nearest first (for breadcrumbs and "never above" checks)."""
     from .models import Organization

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from association import extensions
 from association.reporting import ReportParams, Table, register_section
 
 from .models import Event, Registration
@@ -126,3 +127,13 @@ def totals(params: ReportParams) -> Table:
 @register_section("events", gettext_lazy("活动"), order=20)
 def events_section(params: ReportParams) -> list[Table]:
     return [totals(params), by_kind(params), by_month(params), signups(params), contracts(params)]
+
+
+@extensions.unit_figure(10, label=gettext_lazy("举办活动"), unit=gettext_lazy("场"))
+def events_held(params: ReportParams):
+    return held_events(params)
+
+
+@extensions.unit_figure(20, label=gettext_lazy("活动报名"), unit=gettext_lazy("人次"))
+def signups_taken(params: ReportParams):
+    return Registration.objects.filter(event__in=held_events(params)).exclude(status=Registration.Status.CANCELLED)

@@ -4,6 +4,7 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from association import extensions
 from association.choices import TitleLevel
 from association.formatting import chinese_numeral
 from association.reporting import ReportParams, Table, register_section
@@ -133,3 +134,18 @@ def demands_section(params: ReportParams) -> list[Table]:
             chart="bar",
         ),
     ]
+
+
+@extensions.unit_figure(40, label=gettext_lazy("推荐奖项人选"), unit=gettext_lazy("人次"))
+def nominations_made(params: ReportParams):
+    return Nomination.objects.filter(params.within("submitted_at__date"))
+
+
+@extensions.unit_figure(50, label=gettext_lazy("征集技术需求"), unit=gettext_lazy("项"))
+def demands_collected(params: ReportParams):
+    return TechDemand.objects.filter(params.within("created__date"))
+
+
+@extensions.unit_figure(60, label=gettext_lazy("解决技术需求"), unit=gettext_lazy("项"))
+def demands_solved(params: ReportParams):
+    return TechDemand.objects.filter(params.within("created__date"), status=TechDemand.Status.SOLVED)

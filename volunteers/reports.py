@@ -4,6 +4,7 @@ from django.db.models import Avg, Count, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext_lazy as _
 
+from association import extensions
 from association.formatting import chinese_month
 from association.reporting import ReportParams, Table, register_section
 
@@ -81,3 +82,8 @@ def volunteers_section(params: ReportParams) -> list[Table]:
         Table(title="点单评价", columns=["评分", "点单数"], rows=ratings, chart="bar",
               note=f"平均评分 {average:.2f} 星" if average else "本期暂无评价"),
     ]
+
+
+@extensions.unit_figure(30, label=_("注册志愿者"), unit=_("人"))
+def volunteers_on_roll(params: ReportParams):
+    return Volunteer.objects.filter(status=Volunteer.Status.APPROVED)

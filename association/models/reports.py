@@ -109,7 +109,8 @@ class ReportJob(models.Model):
     def params(self):
         from association.reporting import ReportParams
 
-        return ReportParams(year=self.year, date_from=self.date_from, date_to=self.date_to, county_id=self.county_id)
+        return ReportParams(year=self.year, date_from=self.date_from, date_to=self.date_to, county_id=self.county_id,
+                            unit_id=self.unit_id)
 
     @property
     def requested_by_name(self) -> str:
@@ -120,7 +121,8 @@ class ReportJob(models.Model):
     def title(self) -> str:
         from association.reports.kinds import report_title
 
-        return report_title(self.report, self.params, county_name=self.county.name if self.county_id else "")
+        where = self.unit.name if self.unit_id else (self.county.name if self.county_id else "")
+        return report_title(self.report, self.params, county_name=where)
 
     @property
     def scope_text(self) -> str:
@@ -128,7 +130,8 @@ class ReportJob(models.Model):
         from association.formatting import chinese_date
 
         params = self.params
-        where = self.county.name if self.county_id else gettext("全市")
+        where = (self.unit.name + gettext("及下级单位")) if self.unit_id else (
+            self.county.name if self.county_id else gettext("全市"))
         return gettext("%(where)s，%(start)s至%(end)s") % {
             "where": where, "start": chinese_date(params.start), "end": chinese_date(params.end)
         }

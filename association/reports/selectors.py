@@ -6,12 +6,14 @@ briefly, so the page costs a handful of queries however large the data.
 """
 
 import logging
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
+from django.db.models import Count
 
-from association import extensions, reporting
-from association.models import ReportJob
+from association import extensions, reporting, scoping
+from association.models import Organization, ReportJob
 from association.reporting import ReportParams, Table
 
 from ..formatting import format_cell, format_number, is_number
@@ -63,24 +65,26 @@ def headline_figures() -> list[dict]:
     return figures
 
 
-def _section_cache_key(section_key: str, year: int) -> str:
-    return f"reports:dashboard:v{CACHE_VERSION}:{year}:{section_key}"
+def _section_cache_key(section_key: str, year: int, unit_id: int | None = None) -> str:
+    return f"reports:dashboard:v{CACHE_VERSION}:{year}:{section_key}" + (f":u{unit_id}" if unit_id else "")
 
 
-def section_tables(year: int, *, refresh: bool = False) -> list[tuple[reporting.Section, list[Table] | None]]:
-    """Every registered section's tables for the year (None when the section failed).
+def section_tables(year: int, *, refresh: bool = False, unit_id: int | None = None
+                   ) -> list[tuple[reporting.Section, list[Table] | None]]:
+    """Every registered section's tables for the year (None when the section failed); a
+    unit's (``unit_id``) count only its subtree's work.
 
     ``refresh`` builds them anew and refills the cache (the beat task that keeps the
     dashboard warm), so leaders never wait for every section to run."""
     all_sections = reporting.sections()
-    keys = {s.key: _section_cache_key(s.key, year) for s in all_sections}
+    keys = {s.key: _section_cache_key(s.key, year, unit_id) for s in all_sections}
     cached = {} if refresh else cache.get_many(list(keys.values()))
     out = []
     for section in all_sections:
         tables = cached.get(keys[section.key])
         if tables is None:
             try:
-                tables = normalize(section.build(ReportParams(year=year)))
+                tables = normalize(section.build(ReportParams(year=year, unit_id=unit_id)))
             except Exception:
                 logger.exception("dashboard: section %s failed", section.key)
                 tables = FAILED
@@ -118,9 +122,9 @@ def chart_data(table: Table) -> tuple[ChartData | None, list[list], bool]:
     return ChartData(table.chart, categories, series), rows, trimmed
 
 
-def dashboard_sections(year: int) -> list[DashboardSection]:
+def dashboard_sections(year: int, unit_id: int | None = None) -> list[DashboardSection]:
     sections = []
-    for section, tables in section_tables(year):
+    for section, tables in section_tables(year, unit_id=unit_id):
         item = DashboardSection(section.key, str(section.title), failed=tables is None)
         for table in tables or []:
             if not table.chart:
@@ -137,5 +141,61 @@ def dashboard_sections(year: int) -> list[DashboardSection]:
     return sections
 
 
-def recent_jobs(limit: int = 8):
-    return ReportJob.objects.select_related("county", "requested_by").order_by("-created")[:limit]
+def recent_jobs(user, limit: int = 8):
+    """The latest report jobs the user may see (a unit's: its own unit's only)."""
+    jobs = ReportJob.objects.select_related("county", "unit", "requested_by").order_by("-created")
+    return scoping.scope(jobs, user)[:limit]
+
+
+BREAKDOWN_ROWS = 20
+
+
+@dataclass
+class UnitOverview:
+    """A unit's figures for the year over its subtree, and the same for each unit below it."""
+
+    figures: list[dict]
+    columns: list[str]
+    rows: list[list]
+    others: int = 0
+
+
+def unit_overview(year: int, unit_id: int | None = None) -> UnitOverview:
+    """Each registered unit figure (``extensions.unit_figure``) for the unit's subtree (the
+    whole city for None), broken out by the units directly below it: one grouped query per
+    figure, cached for a few minutes."""
+    root = unit_id or scoping.city_unit_id()
+    key = f"reports:units:v{CACHE_VERSION}:{year}:{unit_id or 0}:{root or 0}"
+    found = cache.get(key)
+    if found is not None:
+        return found
+    params = ReportParams(year=year, unit_id=unit_id)
+    entries = extensions.unit_figures()
+    below = scoping.top_below(root) if root else {}
+    per_child: dict[int, list[int]] = defaultdict(lambda: [0] * len(entries))
+    figures = []
+    for i, entry in enumerate(entries):
+        queryset = params.scoped(entry.rows(params))
+        path = scoping.owner_path(queryset.model)
+        total = 0
+        for owner, n in queryset.order_by().values_list(path).annotate(n=Count("pk")).values_list(path, "n"):
+            total += n
+            top = below.get(owner)
+            if top is not None:
+                per_child[top][i] += n
+        figures.append({"label": str(entry.label), "value": total, "display": format_number(total), "unit": str(entry.unit)})
+    names = dict(Organization.objects.filter(pk__in=per_child).values_list("pk", "name"))
+    ranked = sorted(per_child.items(), key=lambda item: (-sum(item[1]), names.get(item[0], "")))
+    rows = [[names.get(pk, ""), *values] for pk, values in ranked[:BREAKDOWN_ROWS]]
+    rest = ranked[BREAKDOWN_ROWS:]
+    if rest:
+        rows.append([f"其余 {len(rest)} 个单位", *[sum(v[i] for _pk, v in rest) for i in range(len(entries))]])
+    own = [f["value"] - sum(v[i] for v in per_child.values()) for i, f in enumerate(figures)]
+    if any(own):
+        rows.insert(0, ["本级", *own])
+    overview = UnitOverview(
+        figures, ["单位", *[f"{e.label}（{e.unit}）" for e in entries]],
+        [[row[0], *[format_number(v) for v in row[1:]]] for row in rows], len(rest),
+    )
+    cache.set(key, overview, CACHE_SECONDS)
+    return overview

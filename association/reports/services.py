@@ -30,7 +30,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from association import audit, extensions, queue
+from association import audit, extensions, queue, scoping
 from association.models import AuditEntry, ReportJob, SiteSettings
 from association.reporting import ReportParams
 from association.roles import LEADERS
@@ -65,12 +65,13 @@ RUN_TASK = "association.tasks.run_report_job"
 
 def _held(queryset, *, skip_locked: bool = False):
     """Jobs locked for a move (the county is read for the audit entry's name, not locked)."""
-    return queryset.select_for_update(of=("self",), skip_locked=skip_locked).select_related("county")
+    return queryset.select_for_update(of=("self",), skip_locked=skip_locked).select_related("county", "unit")
 
 
 def params_key(report: str, params: ReportParams) -> str:
     return "|".join(
         [report, str(params.year or ""), str(params.date_from or ""), str(params.date_to or ""), str(params.county_id or "")]
+        + ([f"u{params.unit_id}"] if params.unit_id else [])
     )
 
 
@@ -94,11 +95,14 @@ def request_report(
     county_id: int | None = None, user=None, enqueue: bool = True,
 ) -> tuple[ReportJob, bool]:
     """Ask for a report: ``(job, created)``. The same report with the same parameters while
-    one is queued or running gives that job back instead of starting another."""
+    one is queued or running gives that job back instead of starting another. A unit's staff
+    get their unit's report (its subtree's work only), whatever they ask."""
     validate_request(report=report, year=year, date_from=date_from, date_to=date_to)
     if date_from:
         year = None  # a date range says it all; keeps one key per range
-    params = ReportParams(year=year, date_from=date_from, date_to=date_to, county_id=county_id)
+    unit = scoping.unit_of(user) if getattr(user, "is_authenticated", False) else None
+    unit_id = unit.pk if unit is not None else None
+    params = ReportParams(year=year, date_from=date_from, date_to=date_to, county_id=county_id, unit_id=unit_id)
     key = params_key(report, params)
     fail_stale_jobs()
     existing = ReportJob.objects.filter(params_key=key, status__in=ReportJob.ACTIVE).first()
@@ -108,7 +112,7 @@ def request_report(
         try:
             with transaction.atomic():
                 job = ReportJob.objects.create(
-                    report=report, year=year, date_from=date_from, date_to=date_to, county_id=county_id,
+                    report=report, year=year, date_from=date_from, date_to=date_to, county_id=county_id, unit_id=unit_id,
                     requested_by=user if getattr(user, "is_authenticated", False) else None,
                     params_key=key, sections_total=len(get_kind(report).sections()),
                 )
@@ -275,7 +279,7 @@ def execute_job(job_id: int, *, task_id: str | None = None, worker: str = "") ->
 def _execute_claimed(job_id: int, task_id: str) -> str:
     from celery.exceptions import SoftTimeLimitExceeded
 
-    job = ReportJob.objects.select_related("county", "requested_by").get(pk=job_id)
+    job = ReportJob.objects.select_related("county", "unit", "requested_by").get(pk=job_id)
     kind = job.kind
     if kind is None:
         fail_job(job_id, _("没有这种报表（%(report)s），可能已停用。") % {"report": job.report}, task_id=task_id)
@@ -444,7 +448,7 @@ def send_summary(job_id: int, results: list[SectionResult] | None = None) -> boo
     """E-mail a finished job to the leaders once: the send is claimed by setting ``notified``."""
     if not ReportJob.objects.filter(pk=job_id, status=S.SUCCEEDED, notified__isnull=True).update(notified=timezone.now()):
         return False
-    job = ReportJob.objects.select_related("county").get(pk=job_id)
+    job = ReportJob.objects.select_related("county", "unit").get(pk=job_id)
     try:
         recipients = leader_emails()
         if not recipients:

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from association import audit, two_factor
+from association import audit, scoping, two_factor
 from association.models import AuditEntry, ReportJob
 
 from ..formatting import chinese_datetime
@@ -50,15 +50,22 @@ def dashboard(request):
     if year not in years:
         year = this_year
     can_jobs = can_view_jobs(request.user)
+    # A unit's staff see their own unit's figures, with the units below it broken out;
+    # the city's see the city's, with each county and unit below the city.
+    unit = scoping.unit_of(request.user)
+    unit_id = unit.pk if unit is not None else None
+    overview = selectors.unit_overview(year, unit_id)
     return render(
         request,
         "association/dashboard.html",
         {
             "year": year,
             "years": years,
-            "figures": selectors.headline_figures(),
-            "sections": selectors.dashboard_sections(year),
-            "jobs": selectors.recent_jobs() if can_jobs else [],
+            "unit": unit,
+            "figures": overview.figures if unit is not None else selectors.headline_figures(),
+            "overview": overview,
+            "sections": selectors.dashboard_sections(year, unit_id),
+            "jobs": selectors.recent_jobs(request.user) if can_jobs else [],
             "can_view_jobs": can_jobs,
             "can_add_report": request.user.has_perm("association.add_reportjob"),
         },
@@ -93,7 +100,7 @@ def job_state(job: ReportJob) -> dict:
 def job_status(request, pk: int):
     _require(can_view_jobs, request.user)
     # Read only: a job whose worker vanished shows as the report sweep will record it.
-    job = get_object_or_404(ReportJob.objects.select_related("county"), pk=pk)
+    job = get_object_or_404(scoping.scope(ReportJob.objects.select_related("county", "unit"), request.user), pk=pk)
     return JsonResponse(job_state(job), json_dumps_params={"ensure_ascii": False})
 
 
@@ -104,7 +111,8 @@ def download(request, pk: int, kind: str):
     _require(can_view_jobs, request.user)
     if kind not in FILE_TYPES:
         raise Http404
-    job = get_object_or_404(ReportJob.objects.select_related("county"), pk=pk)
+    # A unit's staff reach their own unit's reports only (another's: as if it did not exist).
+    job = get_object_or_404(scoping.scope(ReportJob.objects.select_related("county", "unit"), request.user), pk=pk)
     field = getattr(job, kind)
     if job.status != ReportJob.Status.SUCCEEDED or not field:
         raise Http404(_("该报表尚未生成完成。"))

@@ -1,10 +1,14 @@
 """Unit accounts and the scoping rule in the core: the directory, news, accounts, the checks."""
 
+from datetime import datetime, timedelta
+
 import pytest
 from django.apps.registry import Apps
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core import checks
 from django.db import models
+from django.utils import timezone
 
 from association import scoping
 from association.checks import owner_errors
@@ -155,3 +159,60 @@ def test_a_unit_staff_member_sees_none_of_the_citys_own_records(client, tree):
     client.force_login(tree.staff_a)
     assert scoping.scope(AuditEntry.objects.all(), tree.staff_a).count() == 0
     assert client.get("/admin/association/auditentry/").status_code == 403
+
+
+def _events_of(tree):
+    from tests.events.factories import PastEventFactory
+
+    year = timezone.localdate().year
+    start = timezone.make_aware(datetime(year, 3, 5, 9, 0))
+    PastEventFactory(title="华龙区科普日", organiser=tree.county_a, start=start, end=start + timedelta(hours=2))
+    PastEventFactory(title="岳村镇农技培训", organiser=tree.township_a, start=start, end=start + timedelta(hours=2))
+    PastEventFactory(title="濮阳县科技周", organiser=tree.county_b, start=start, end=start + timedelta(hours=2))
+    return year
+
+
+def test_a_county_dashboard_counts_its_own_work_with_the_units_below_broken_out(client, pass_two_step, tree):
+    year = _events_of(tree)
+    client.force_login(tree.staff_a)
+    page = client.get("/dashboard/", {"year": year})
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "华龙区科协 · " in html
+    held = next(f for f in page.context["figures"] if f["label"] == "举办活动")
+    assert held["value"] == 2  # its own and its township's; not county B's
+    rows = {row[0]: row[1] for row in page.context["overview"].rows}
+    assert rows == {"本级": "1", "岳村镇科协": "1"}
+    assert "濮阳县科协" not in html
+    directory = next(s for s in page.context["sections"] if s.key == "organizations")
+    assert all("濮阳县" not in str(row) for chart in directory.charts for row in chart.rows)
+
+
+def test_the_city_leaders_see_each_county_broken_out(client, pass_two_step, tree):
+    from association.roles import LEADERS
+    from tests.association.factories import StaffFactory
+
+    year = _events_of(tree)
+    leader = StaffFactory(username="city_leader")
+    leader.groups.add(Group.objects.get(name=LEADERS))
+    client.force_login(leader)
+    page = client.get("/dashboard/", {"year": year})
+    rows = {row[0]: row[1] for row in page.context["overview"].rows}
+    assert rows["华龙区科协"] == "2" and rows["濮阳县科协"] == "1"
+
+
+def test_a_unit_report_covers_its_subtree_and_another_units_report_is_out_of_reach(client, pass_two_step, tree):
+    from association.reports import services
+
+    mine, _created = services.request_report(report="annual", year=2025, user=tree.staff_a, enqueue=False)
+    theirs, _created = services.request_report(report="annual", year=2025, user=tree.staff_b, enqueue=False)
+    city, _created = services.request_report(report="annual", year=2025, enqueue=False)
+    assert mine.unit == tree.county_a and "华龙区科协" in mine.title
+    assert mine.params.unit_id == tree.county_a.pk
+    assert len({mine.pk, theirs.pk, city.pk}) == 3  # one job per unit, not one shared
+    client.force_login(tree.staff_a)
+    assert client.get(f"/dashboard/reports/{mine.pk}/status/").status_code == 200
+    assert client.get(f"/dashboard/reports/{theirs.pk}/status/").status_code == 404
+    assert client.get(f"/dashboard/reports/{city.pk}/pdf/").status_code == 404
+    listed = [job.pk for job in client.get("/dashboard/").context["jobs"]]
+    assert listed == [mine.pk]
