@@ -10,13 +10,28 @@ with some filters changed, for pages, months and the "clear" links.
 from urllib.parse import urlencode
 
 import django_filters
+from django.utils.functional import cached_property
 
 
 class PublicFilterSet(django_filters.FilterSet):
+    # A filter set whose filters' choices are set per instance (from the data) says so: its
+    # form class is made anew each time. The others make it once per process.
+    choices_per_instance = False
+    _form_classes: dict = {}
+
     def __init__(self, data=None, *args, **kwargs):
         super().__init__(data if data is not None else {}, *args, **kwargs)
 
-    @property
+    def get_form_class(self):
+        if self.choices_per_instance:
+            return super().get_form_class()
+        cls = type(self)
+        form_class = PublicFilterSet._form_classes.get(cls)
+        if form_class is None:
+            form_class = PublicFilterSet._form_classes[cls] = super().get_form_class()
+        return form_class
+
+    @cached_property
     def values(self) -> dict:
         """The filters that apply: valid and not empty (the form is validated once)."""
         self.errors  # noqa: B018 - validates the form

@@ -29,6 +29,8 @@ class ExpertFilter(PublicFilterSet):
     committee = _id(_("专业委员会"))
     county = _id(_("所在县（区）"))
 
+    choices_per_instance = True  # fields, committees and counties come from the data
+
     def __init__(self, data=None, *, queryset, choices: dict[str, list[tuple[int, str]]], **kwargs):
         super().__init__(data, queryset=queryset, **kwargs)
         for name in ("field", "committee", "county"):
