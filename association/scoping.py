@@ -63,46 +63,44 @@ def tree_changed(**_kwargs) -> None:
         cache.set(TREE_VERSION_KEY, 2, None)
 
 
+def _walk_down(organization_id: int, *, from_children: bool) -> list[tuple[int, int]]:
+    """(unit, top) for the units under ``organization_id`` at any depth, ``top`` being the
+    unit the walk started from: the organisation itself, or each of its children."""
+    from .models import Organization
+
+    table = connection.ops.quote_name(Organization._meta.db_table)
+    anchor = "parent_id" if from_children else "id"
+    with connection.cursor() as cursor:
+        # UNION (not UNION ALL) stops at a unit already seen, so a loop in the data cannot
+        # run away.
+        cursor.execute(
+            f"WITH RECURSIVE tree(id, top) AS (SELECT id, id FROM {table} WHERE {anchor} = %s "
+            f"UNION SELECT o.id, t.top FROM {table} o JOIN tree t ON o.parent_id = t.id) SELECT id, top FROM tree",
+            [organization_id],
+        )
+        return cursor.fetchall()
+
+
+def _cached(key: str, make):
+    key = f"units:{key}:v{_tree_version()}"
+    found = cache.get(key)
+    if found is None:
+        found = make()
+        cache.set(key, found, TREE_SECONDS)
+    return found
+
+
 def subtree_ids(organization_id: int) -> frozenset[int]:
     """The organisation and every unit below it, at any depth (one recursive query, cached
     until the tree changes)."""
-    key = f"units:subtree:v{_tree_version()}:{organization_id}"
-    ids = cache.get(key)
-    if ids is None:
-        from .models import Organization
-
-        table = connection.ops.quote_name(Organization._meta.db_table)
-        with connection.cursor() as cursor:
-            # UNION (not UNION ALL) stops at a unit already seen, so a loop in the data
-            # cannot run away.
-            cursor.execute(
-                f"WITH RECURSIVE tree(id) AS (SELECT id FROM {table} WHERE id = %s "
-                f"UNION SELECT o.id FROM {table} o JOIN tree t ON o.parent_id = t.id) SELECT id FROM tree",
-                [organization_id],
-            )
-            ids = frozenset(row[0] for row in cursor.fetchall())
-        cache.set(key, ids, TREE_SECONDS)
-    return ids
+    return _cached(f"subtree:{organization_id}",
+                   lambda: frozenset(unit for unit, _top in _walk_down(organization_id, from_children=False)))
 
 
 def top_below(organization_id: int) -> dict[int, int]:
     """Every unit below ``organization_id`` mapped to the unit directly below it that it falls
     under (a township to its county): one query, cached until the tree changes."""
-    key = f"units:below:v{_tree_version()}:{organization_id}"
-    found = cache.get(key)
-    if found is None:
-        from .models import Organization
-
-        table = connection.ops.quote_name(Organization._meta.db_table)
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"WITH RECURSIVE tree(id, top) AS (SELECT id, id FROM {table} WHERE parent_id = %s "
-                f"UNION SELECT o.id, t.top FROM {table} o JOIN tree t ON o.parent_id = t.id) SELECT id, top FROM tree",
-                [organization_id],
-            )
-            found = dict(cursor.fetchall())
-        cache.set(key, found, TREE_SECONDS)
-    return found
+    return _cached(f"below:{organization_id}", lambda: dict(_walk_down(organization_id, from_children=True)))
 
 
 def ancestor_ids(organization_id: int) -> list[int]:
@@ -120,17 +118,15 @@ def ancestor_ids(organization_id: int) -> list[int]:
 
 def city_unit_id() -> int | None:
     """The city association at the root of the tree: the owner of what has no better one."""
-    key = f"units:city:v{_tree_version()}"
-    found = cache.get(key)
-    if found is None:
+    def find():
         from .models import Organization
 
-        found = (
+        return (
             Organization.objects.filter(kind=Organization.Kind.ASSOCIATION, parent__isnull=True)
             .order_by("order", "id").values_list("pk", flat=True).first()
         ) or 0
-        cache.set(key, found, TREE_SECONDS)
-    return found or None
+
+    return _cached("city", find) or None
 
 
 # --- who works where ----------------------------------------------------------------------
