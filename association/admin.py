@@ -58,12 +58,33 @@ class OrganizationAdmin(ScopedAdminMixin, admin.ModelAdmin):
         (_("其他"), {"fields": ["founded", "description", "order", "is_active"]}),
     ]
 
+    # The kinds a unit may add below itself (not the city's own departments and institutions).
+    UNIT_MAY_ADD = [k for k in Organization.Kind if k not in (
+        Organization.Kind.ASSOCIATION, Organization.Kind.DEPARTMENT, Organization.Kind.INSTITUTION)]
+
     def get_readonly_fields(self, request, obj=None):
-        # A unit keeps its own entry up to date but cannot move itself, or a unit below it,
-        # to another place in the tree.
-        if scoping.is_unit_staff(request.user):
+        # A unit keeps its own entry and those below it up to date but cannot move one to
+        # another place in the tree; it adds new units below itself.
+        if obj is not None and scoping.is_unit_staff(request.user):
             return ["kind", "parent", "county", "is_active"]
         return super().get_readonly_fields(request, obj)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if obj is None and scoping.is_unit_staff(request.user):
+            form.base_fields["parent"].required = True
+            form.base_fields["parent"].help_text = _("本单位或本单位的下级单位。")
+            form.base_fields["kind"].choices = [(k.value, k.label) for k in self.UNIT_MAY_ADD]
+        return form
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        unit = scoping.unit_of(request.user)
+        if unit is not None:
+            initial.setdefault("parent", unit.pk)
+            if unit.county_id:
+                initial.setdefault("county", unit.county_id)
+        return initial
 
 
 @admin.register(AuditEntry)

@@ -61,7 +61,8 @@ extensions.role_permissions(
     UNIT_STAFF,
     [
         *(f"association.{verb}_{model}" for model in ("article", "articleattachment") for verb in ("add", "change", "view")),
-        "association.view_organization", "association.change_organization", "association.view_county",
+        "association.view_organization", "association.change_organization", "association.add_organization",
+        "association.view_county",
         "association.view_dashboard", "association.view_reportjob", "association.add_reportjob",
     ],
 )

@@ -208,7 +208,8 @@ def owner_id(obj: Model) -> int | None:
         if target is None:
             return None
     if last in ("id", "pk"):
-        return target.pk
+        # A unit not yet saved belongs where it is being put: under its parent.
+        return target.pk if target.pk is not None else getattr(target, "parent_id", None)
     return getattr(target, f"{last}_id", None)
 
 

@@ -216,3 +216,23 @@ def test_a_unit_report_covers_its_subtree_and_another_units_report_is_out_of_rea
     assert client.get(f"/dashboard/reports/{city.pk}/pdf/").status_code == 404
     listed = [job.pk for job in client.get("/dashboard/").context["jobs"]]
     assert listed == [mine.pk]
+
+
+def test_a_county_adds_a_unit_below_itself_and_nowhere_else(client, tree):
+    client.force_login(tree.staff_a)
+    form = client.get("/admin/association/organization/add/")
+    assert form.context["adminform"].form.initial["parent"] == tree.county_a.pk
+    kinds = dict(form.context["adminform"].form.fields["kind"].choices)
+    assert Organization.Kind.DEPARTMENT not in kinds and Organization.Kind.RURAL_TECHNICAL_ASSOCIATION in kinds
+    data = {"name": "华龙区孟轲乡科协", "short_name": "", "kind": Organization.Kind.TOWNSHIP_ASSOCIATION,
+            "county": tree.county_a_area.pk, "address": "", "contact_person": "", "phone": "", "founded": "",
+            "description": "", "order": "0", "is_active": "on"}
+    for elsewhere in (tree.county_b.pk, tree.city.pk, ""):
+        page = client.post("/admin/association/organization/add/", {**data, "parent": elsewhere})
+        assert page.status_code == 200 and page.context["adminform"].form.errors["parent"]
+    assert not Organization.objects.filter(name="华龙区孟轲乡科协").exists()
+    assert client.post("/admin/association/organization/add/", {**data, "parent": tree.county_a.pk}).status_code == 302
+    added = Organization.objects.get(name="华龙区孟轲乡科协")
+    assert added.pk in scoping.subtree_ids(tree.county_a.pk)
+    listed = [str(o) for o in client.get("/admin/association/organization/").context["cl"].result_list]
+    assert "华龙区孟轲乡科协" in listed
