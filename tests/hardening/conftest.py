@@ -164,7 +164,10 @@ def demo_site(django_db_setup, django_db_blocker, tmp_path_factory):
     from django.test import override_settings
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    from association.roles import GROUPS
+    from association.models import Organization, UnitMembership
+    from association.roles import GROUPS, UNIT_ADMIN, UNIT_STAFF
+
+    UNIT_ROLES = {UNIT_STAFF: UnitMembership.Role.STAFF, UNIT_ADMIN: UnitMembership.Role.ADMIN}
 
     media_root = tmp_path_factory.mktemp("demo-media")
     site = DemoSite(media_root)
@@ -190,6 +193,10 @@ def demo_site(django_db_setup, django_db_blocker, tmp_path_factory):
                 user = users.create_user(f"staff-{len(site.users)}", password="Passw0rd!23", is_staff=True,
                                          last_name=f"{name}职员")
                 user.groups.add(Group.objects.get(name=name))
+                if name in UNIT_ROLES:
+                    # A unit's accounts open the admin as 华龙区科协's staff: scoped pages.
+                    UnitMembership.objects.create(user=user, organization=Organization.objects.get(name="华龙区科协"),
+                                                  role=UNIT_ROLES[name])
                 site.users[name] = user
             # Staff pass the second step of log-in (see log_in), whether or not it is required.
             for user in site.users.values():

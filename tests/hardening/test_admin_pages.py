@@ -105,7 +105,8 @@ def test_every_admin_model_has_a_record_whose_page_is_opened(demo_site):
     assert empty == [], "add a row of these to demo_site (tests/hardening/conftest.py)"
 
 
-@pytest.mark.parametrize("who", USERS, ids=["superuser", "office", "academic", "popsci", "leaders"])
+@pytest.mark.parametrize("who", USERS, ids=["superuser", "office", "academic", "popsci", "leaders", "unit-staff",
+                                            "unit-admin"])
 def test_every_admin_page_opens_without_error_and_writes_nothing(client, demo_site, who):
     demo_site.log_in(client, who)
     visitor = Visitor(client)
