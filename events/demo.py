@@ -390,7 +390,7 @@ def _sign_up_demo_people(event: Event, title: str, people: int) -> int:
 
 def _load_unit_events(today: date) -> int:
     """The demo units' own events (left out for a unit the directory does not hold)."""
-    wanted = {row[6] for row in UNIT_UPCOMING} | {row[6] for row in UNIT_RECENT}
+    wanted = {row[7] for row in UNIT_UPCOMING} | {row[7] for row in UNIT_RECENT}
     units = set(Organization.objects.filter(name__in=wanted).values_list("name", flat=True))
     for (title, kind, days_ago, hour, hours, venue, county, organiser, partners, summary, description,
          outcome) in UNIT_RECENT:
