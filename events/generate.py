@@ -67,7 +67,7 @@ CITY_WIDE = (Organization.Kind.ASSOCIATION, Organization.Kind.DEPARTMENT, Organi
 def _organisers() -> tuple[list[tuple[int, int | None]], list[float]]:
     """Every unit of the tree under the city association (every organisation if there is
     none) as (id, the county of its events or None), with cumulative weights for
-    ``rng.choices``: one query."""
+    ``rng.choices``."""
     rows = Organization.objects.order_by("id").values_list("id", "kind", "county_id", "name")
     city = scoping.city_unit_id()
     if city is not None:
