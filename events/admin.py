@@ -2,22 +2,31 @@
 
 Statuses change only through actions that call the services (so every change is checked
 against the transition tables, counted on the event and recorded in the audit log).
+
+A unit's staff work their own unit's events and those of the units below it
+(``ScopedAdminMixin``): the organiser is one of those units, the teams taking part are the
+unit's own (a team already named on the event stays). The partners (协办/承办单位) may be
+any organisation of the directory, as on the public page: naming a partner gives neither
+side any right over the other's work, and an event co-hosted with a 学会 or a city
+department must stay editable by the county that runs it.
 """
 
 from django.contrib import admin, messages
+from django.contrib.admin.views.autocomplete import AutocompleteJsonView
+from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.db.models import Q
 from django.http import HttpResponseRedirect
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from association import audit
+from association import audit, scoping
 from association.admin_actions import ServiceActionsMixin, service_action
 from association.admin_masking import MaskedFieldsMixin
 from association.admin_scoping import ScopedAdminMixin
 from association.formatting import chinese_datetime
-from association.models import AuditEntry
+from association.models import AuditEntry, Organization
 
 from .forms import CancelEventForm
 from .models import Event, EventOutcome, EventPhoto, Registration, RosterExport
@@ -41,6 +50,33 @@ class EventPhotoInline(admin.TabularInline):
     model = EventPhoto
     extra = 0
     fields = ["image", "caption", "order"]
+
+
+class PartnersWidget(AutocompleteSelectMultiple):
+    """The partners' autocomplete, answered by the event admin from the whole directory."""
+
+    def get_url(self):
+        return reverse("admin:events_event_partners_autocomplete")
+
+
+class PartnersAutocompleteView(AutocompleteJsonView):
+    """Any organisation of the directory by name (the directory is public), for whoever may
+    add or change events; the organisations' own admin answers only with a unit's subtree."""
+
+    event_admin = None
+
+    def process_request(self, request):
+        # Always the partners field, whatever the request names.
+        field = Event._meta.get_field("partners")
+        return request.GET.get("term", ""), self.admin_site.get_model_admin(Organization), field, "id"
+
+    def has_perm(self, request, obj=None):
+        return self.event_admin.has_add_permission(request) or self.event_admin.has_change_permission(request)
+
+    def get_queryset(self):
+        queryset = Organization.objects.all()
+        queryset, may_have_duplicates = self.model_admin.get_search_results(self.request, queryset, self.term)
+        return queryset.distinct() if may_have_duplicates else queryset
 
 
 @admin.register(Event)
@@ -86,6 +122,33 @@ class EventAdmin(ScopedAdminMixin, ServiceActionsMixin, admin.ModelAdmin):
             (reverse("admin:events_registration_changelist") + f"?event__id__exact={obj.pk}", _("报名名单")),
         ]
         return format_html_join(" · ", '<a href="{}">{}</a>', links)
+
+    def get_urls(self):
+        view = PartnersAutocompleteView.as_view(admin_site=self.admin_site, event_admin=self)
+        return [
+            path("partners-autocomplete/", self.admin_site.admin_view(view), name="events_event_partners_autocomplete"),
+            *super().get_urls(),
+        ]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        request._events_editing = obj  # the teams already chosen stay on offer (formfield_for_manytomany)
+        return super().get_form(request, obj, change, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        unscoped = super(ScopedAdminMixin, self).formfield_for_manytomany  # the choices are decided here
+        if db_field.name == "partners":
+            # Any organisation of the directory (see the module's docstring).
+            kwargs["widget"] = PartnersWidget(db_field, self.admin_site, using=kwargs.get("using"))
+            return unscoped(db_field, request, **kwargs)
+        editing = getattr(request, "_events_editing", None)
+        if db_field.name == "teams" and editing is not None and scoping.is_unit_staff(request.user):
+            # A team the city (or another unit) put on the event stays on it when the unit
+            # saves the event; the unit may take it off, and add only its own teams.
+            teams = db_field.related_model._default_manager.all()
+            kwargs["queryset"] = teams.filter(
+                Q(pk__in=scoping.scope(teams, request.user).values("pk")) | Q(pk__in=editing.teams.values("pk")))
+            return unscoped(db_field, request, **kwargs)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def get_object(self, request, object_id, from_field=None):
         obj = super().get_object(request, object_id, from_field)

@@ -236,6 +236,49 @@ RECENT = [
 ]
 RECENT_HOURS = Decimal("3")  # per team member at a recent event
 
+# The units with demo accounts (hualong, huagong, yuanbo, shucai) run events of their own, so
+# each account finds its own work, sign-ups to handle and rosters to export.
+# title ({year} as above): (kind, days from today, hour, hours, venue, county, organiser, partners, teams,
+#         summary, description, capacity, needs_approval, demo sign-ups)
+UNIT_UPCOMING = [
+    ("华龙区{year}年科普日主题活动·胜利路街道", K.POPSCI_DAY, 12, 9, 3, "华龙区胜利路街道社区科普馆", "华龙区",
+     "华龙区科协", ["华龙区胜利路街道社区科普馆", "濮阳市气象科技馆"], [],
+     "科学实验秀、应急避险体验和气象科普展板走进社区。",
+     "华龙区科协联合胜利路街道社区科普馆开展科普日主题活动：青少年科学实验秀、地震与火灾应急避险体验、"
+     "气象防灾减灾科普展板和健康生活讲座。欢迎社区居民和中小学生报名参加，现场发放科普资料。",
+     80, False, 9),
+    ("濮阳市化工学会{year}年学术年会", K.ACADEMIC, 34, 9, 7, "濮阳市化工研究所学术报告厅", "华龙区",
+     "濮阳市化工学会", ["濮阳市化工研究所", "濮阳职业技术学院"], [],
+     "以“化工新材料与绿色低碳发展”为主题，设大会报告和分组交流。",
+     "年会邀请省内高校和企业专家作大会报告，设化工新材料、精细化工、安全环保三个分会场交流。"
+     "会员单位科技人员报名参加，经学会秘书处审核后发送参会确认；论文集收录会员投稿论文。",
+     120, True, 14),
+    ("企业技术讲座：新材料生产安全与工艺优化", K.TRAINING, 8, 14, 3, "河南源博新材料有限公司职工培训中心",
+     "濮阳工业园区", "河南源博新材料有限公司科协", ["河南源博新材料有限公司", "濮阳市化工学会"], ["化工新材料"],
+     "化工新材料服务队专家为企业技术人员讲解安全生产与工艺优化。",
+     "源博新材料公司科协邀请化工新材料服务队专家授课，内容包括危险化学品安全管理、反应过程控制和节能降耗工艺改进，"
+     "课后就车间生产中的技术问题现场答疑。面向本公司及园区企业技术人员。",
+     50, False, 11),
+    ("农技培训：设施蔬菜标准化种植与病虫害绿色防控", K.TRAINING, 17, 9, 3, "濮阳县蔬菜种植农技协培训室", "濮阳县",
+     "濮阳县蔬菜种植农技协", ["濮阳县科协"], ["乡村振兴"],
+     "乡村振兴服务队农林组专家讲授设施蔬菜标准化种植和病虫害绿色防控。",
+     "主讲：乡村振兴服务队农林组专家。内容：日光温室茬口安排、标准化育苗、水肥一体化和黄板诱杀等绿色防控技术，"
+     "课后到会员大棚现场指导。欢迎会员和周边种植户报名。",
+     40, False, 12),
+]
+# And a finished event each of 华龙区 and the 学会, with its outcome, for their figures of the year.
+# title: (kind, days ago, hour, hours, venue, county, organiser, partners, summary, description, outcome)
+UNIT_RECENT = [
+    ("华龙区科普进校园·岳村镇中心小学", K.POPSCI_DAY, 44, 9, 3, "华龙区岳村镇中心小学", "华龙区", "华龙区科协",
+     ["濮阳市青少年科技中心"], "科普展品、科学实验和青少年科技创新作品展走进乡村学校。",
+     "华龙区科协组织科普展品和科学实验秀走进岳村镇中心小学，开展青少年科技创新作品展和科普讲座。",
+     {"participants": 420, "beneficiaries": 650, "materials_distributed": 500}),
+    ("濮阳市化工学会安全生产技术交流会", K.SEMINAR, 66, 14, 3, "濮阳市化工研究所", "华龙区", "濮阳市化工学会",
+     ["濮阳市化工研究所"], "会员单位交流危险化学品安全管理和事故隐患排查经验。",
+     "化工学会组织会员单位安全负责人交流危险化学品储运安全、双重预防机制建设和事故隐患排查经验。",
+     {"participants": 55, "technologies_promoted": 3}),
+]
+
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华建国红志新春燕晨宇轩浩然子涵欣怡"
 
@@ -322,12 +365,8 @@ def load_events(stdout):
             published_at=timezone.now(), registration_open=capacity is not None, capacity=capacity,
             registration_deadline=start - timedelta(days=1), waiting_list=True, needs_approval=needs_approval,
         )
-        for name, mobile, organization in _demo_people(title, people):
-            try:
-                registration_services.register(event_id=event.pk, name=name, mobile=mobile, organization=organization)
-                signups += 1
-            except DomainError:
-                pass
+        signups += _sign_up_demo_people(event, title, people)
+    signups += _load_unit_events(today)
     # Next edition of the conference waits as a draft, ready to publish.
     draft_title = f"{today.year + 1}中国（濮阳）石化产业技术发展大会（筹备中）"
     if not Event.objects.filter(title=draft_title).exists():
@@ -335,7 +374,51 @@ def load_events(stdout):
                _at(today + timedelta(days=201), 17), "濮阳迎宾馆", "市直", ASSOCIATION, ["学会学术部", "濮阳市化工学会"],
                [], series=CONFERENCES, summary="筹备中。", status=Event.Status.DRAFT)
     stdout.write(f"  活动：往期 {len(PAST) + len(RECENT)} 项（今年 {len(RECENT)} 项），近期 {len(UPCOMING)} 项，"
-                 f"新增报名 {signups} 人")
+                 f"各单位自办 {len(UNIT_UPCOMING) + len(UNIT_RECENT)} 项，新增报名 {signups} 人")
+
+
+def _sign_up_demo_people(event: Event, title: str, people: int) -> int:
+    signups = 0
+    for name, mobile, organization in _demo_people(title, people):
+        try:
+            registration_services.register(event_id=event.pk, name=name, mobile=mobile, organization=organization)
+            signups += 1
+        except DomainError:
+            pass
+    return signups
+
+
+def _load_unit_events(today: date) -> int:
+    """The demo units' own events (left out for a unit the directory does not hold)."""
+    wanted = {row[7] for row in UNIT_UPCOMING} | {row[7] for row in UNIT_RECENT}
+    units = set(Organization.objects.filter(name__in=wanted).values_list("name", flat=True))
+    for (title, kind, days_ago, hour, hours, venue, county, organiser, partners, summary, description,
+         outcome) in UNIT_RECENT:
+        if organiser not in units or Event.objects.filter(title=title).exists():
+            continue
+        start = _at(recent_day(days_ago), hour)
+        event, _created = _event(
+            title, kind, start, start + timedelta(hours=hours), venue, county, organiser, partners, [],
+            summary=summary, description=description, status=Event.Status.FINISHED,
+            published_at=start - timedelta(days=10),
+        )
+        EventOutcome.objects.update_or_create(event=event, defaults=outcome)
+    signups = 0
+    for (title, kind, days_ahead, hour, hours, venue, county, organiser, partners, teams, summary, description,
+         capacity, needs_approval, people) in UNIT_UPCOMING:
+        day = today + timedelta(days=days_ahead)
+        title = title.format(year=day.year)
+        if organiser not in units or Event.objects.filter(title=title, start__gte=timezone.now()).exists():
+            continue
+        start = _at(day, hour)
+        event, _created = _event(
+            title, kind, start, start + timedelta(hours=hours), venue, county, organiser, partners, teams,
+            summary=summary, description=description, status=Event.Status.PUBLISHED,
+            published_at=timezone.now(), registration_open=True, capacity=capacity,
+            registration_deadline=start - timedelta(days=1), waiting_list=True, needs_approval=needs_approval,
+        )
+        signups += _sign_up_demo_people(event, title, people)
+    return signups
 
 
 def _record_team_hours(event: Event) -> None:

@@ -14,7 +14,7 @@ from decimal import Decimal
 from django.db import connection, transaction
 from django.utils import timezone
 
-from association import extensions
+from association import extensions, scoping
 from association.crypto import encrypt
 from association.models import County, Organization
 
@@ -46,9 +46,53 @@ def _delete_synthetic() -> None:
         cur.execute("DELETE FROM events_event WHERE title LIKE %s", [like])
 
 
+# Who organises the events, by kind of unit: the city association and its departments about a
+# third, the county 科协 and the units below them (townships, 农技协, e-stations, community
+# halls) another third, the 学会 a sixth, the enterprise, park and university 科协 the rest.
+# A kind's share is split among its units, a named unit of the directory counting three
+# synthetic ones; a kind the tree does not hold gives its share to the others.
+ORGANISER_SHARES = {
+    Organization.Kind.ASSOCIATION: 20, Organization.Kind.DEPARTMENT: 8, Organization.Kind.INSTITUTION: 6,
+    Organization.Kind.COUNTY_ASSOCIATION: 22, Organization.Kind.TOWNSHIP_ASSOCIATION: 5,
+    Organization.Kind.RURAL_TECHNICAL_ASSOCIATION: 4, Organization.Kind.E_STATION: 2,
+    Organization.Kind.COMMUNITY_HALL: 2, Organization.Kind.RURAL_POPSCI_BASE: 1, Organization.Kind.POPSCI_BASE: 1,
+    Organization.Kind.SOCIETY: 16, Organization.Kind.ENTERPRISE_ASSOCIATION: 6, Organization.Kind.PARK_ASSOCIATION: 3,
+    Organization.Kind.UNIVERSITY_ASSOCIATION: 3, Organization.Kind.OTHER: 1,
+}
+NAMED_WEIGHT = 3
+# The city's own units hold their events anywhere in the city; the others mostly at home.
+CITY_WIDE = (Organization.Kind.ASSOCIATION, Organization.Kind.DEPARTMENT, Organization.Kind.INSTITUTION)
+
+
+def _organisers() -> tuple[list[tuple[int, int | None]], list[float]]:
+    """Every unit of the tree under the city association (every organisation if there is
+    none) as (id, the county of its events or None), with cumulative weights for
+    ``rng.choices``."""
+    rows = Organization.objects.order_by("id").values_list("id", "kind", "county_id", "name")
+    city = scoping.city_unit_id()
+    if city is not None:
+        tree = scoping.subtree_ids(city)
+        rows = [row for row in rows if row[0] in tree]
+    rows = [row for row in rows if row[1] in ORGANISER_SHARES] or list(rows)
+    if not rows:
+        return [], []
+    weight_of = {row[0]: 1 if row[3].startswith("合成") else NAMED_WEIGHT for row in rows}
+    per_kind = {}
+    for org_id, kind, _county, _name in rows:
+        per_kind[kind] = per_kind.get(kind, 0) + weight_of[org_id]
+    organisers, cumulative, total = [], [], 0.0
+    for org_id, kind, county_id, _name in rows:
+        total += ORGANISER_SHARES.get(kind, 1) * weight_of[org_id] / per_kind[kind]
+        organisers.append((org_id, None if kind in CITY_WIDE else county_id))
+        cumulative.append(total)
+    return organisers, cumulative
+
+
 def _events(rng: random.Random, n: int, now: datetime) -> list[Event]:
     counties = list(County.objects.all()) or [None]
-    organisers = list(Organization.objects.order_by("id").values_list("id", flat=True)[:300])
+    county_by_id = {c.pk: c for c in counties if c is not None}
+    organisers, cumulative = _organisers()
+    chosen = rng.choices(organisers, cum_weights=cumulative, k=n)
     kinds, weights = list(KIND_WEIGHTS), list(KIND_WEIGHTS.values())
     tz = timezone.get_current_timezone()
     first = datetime(now.year - 10, 1, 1, tzinfo=tz)
@@ -56,7 +100,10 @@ def _events(rng: random.Random, n: int, now: datetime) -> list[Event]:
     events = []
     for i in range(n):
         kind = rng.choices(kinds, weights)[0]
-        county = rng.choice(counties)
+        organiser_id, organiser_county = chosen[i]
+        # A county's units hold their events at home, mostly; the city's own anywhere.
+        county = county_by_id.get(organiser_county) if rng.random() < .9 else None
+        county = county or rng.choice(counties)
         day = first + timedelta(days=rng.randrange(span_days))
         start = day.replace(hour=rng.choice((8, 9, 9, 10, 14, 15, 19)), minute=rng.choice((0, 0, 30)))
         end = start + timedelta(hours=rng.choice((2, 3, 3, 4, 8)))
@@ -75,7 +122,7 @@ def _events(rng: random.Random, n: int, now: datetime) -> list[Event]:
             title=f"{PREFIX}{county.name if county else ''}{topic}{label}（第{i + 1}期）",
             kind=kind, summary=f"{topic}主题{label}，面向{rng.choice(['社区居民', '农民群众', '中小学生', '科技工作者', '企业职工'])}。",
             description=f"本期{label}围绕{topic}展开。\n欢迎报名参加。",
-            organiser_id=rng.choice(organisers), county=county, start=start, end=end,
+            organiser_id=organiser_id, county=county, start=start, end=end,
             venue=f"{county.name if county else '濮阳'}{rng.choice(['科技馆', '会议中心', '文化广场', '社区科普馆', '职业技术学院'])}",
             status=status, published_at=start - timedelta(days=14) if status != Event.Status.DRAFT else None,
             registration_open=registration_open, capacity=capacity, waiting_list=rng.random() < .7,

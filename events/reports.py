@@ -18,9 +18,10 @@ HELD = (Event.Status.PUBLISHED, Event.Status.FINISHED)
 
 
 def held_events(params: ReportParams):
-    """Events that took place (published or finished) in the period and county asked for."""
+    """Events that took place (published or finished) in the period and county asked for;
+    for a unit's report, only the events of the unit and the units below it."""
     tz = timezone.get_current_timezone()
-    qs = Event.objects.filter(status__in=HELD)
+    qs = params.scoped(Event.objects.filter(status__in=HELD))
     if params.start:
         qs = qs.filter(start__gte=datetime.combine(params.start, time.min, tzinfo=tz))
     if params.end:
@@ -73,7 +74,7 @@ def _months(params: ReportParams, found: dict) -> list[tuple[int, int]]:
 
 
 def signups(params: ReportParams) -> Table:
-    figures = Registration.objects.filter(event__in=held_events(params)).aggregate(
+    figures = params.scoped(Registration.objects.filter(event__in=held_events(params))).aggregate(
         total=Count("id"),
         **{status: Count("id", filter=Q(status=status)) for status in Registration.Status.values},
     )

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from association import audit
+from association import audit, scoping
 from association.models import AuditEntry, County
 from association.states import DomainError
 from association.two_factor import staff_permission_required
@@ -174,7 +174,8 @@ def event_ics(request, pk):
 @never_cache
 @staff_permission_required("events.check_in_registration")
 def check_in(request, pk):
-    event = get_object_or_404(Event.objects.select_related("county"), pk=pk)
+    # A unit's desk checks people in at its own events only: another unit's is not found.
+    event = get_object_or_404(scoping.scope(Event.objects.select_related("county"), request.user), pk=pk)
     result = None
     if request.method == "POST":
         form = CheckInForm(request.POST)
@@ -197,7 +198,9 @@ def check_in(request, pk):
 
 
 def _export_for(request, pk) -> RosterExport:
-    export = get_object_or_404(RosterExport.objects.select_related("event", "requested_by"), pk=pk)
+    # A roster of another unit's event is not found, whoever asked for it.
+    export = get_object_or_404(scoping.scope(RosterExport.objects.select_related("event", "requested_by"), request.user),
+                               pk=pk)
     user = request.user
     allowed = user.is_staff and (export.requested_by_id == user.pk or user.has_perm("events.view_registration"))
     if export.unmasked and not user.has_perm(exports.PERSONAL_DATA_PERMISSION):

@@ -68,3 +68,29 @@ def test_calendar_month_reads_on_a_phone_as_a_list_of_days(browser, live_server)
     expect(phone.get_by_text("蓝色：座谈、调研与培训")).to_be_visible()
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390
     context.close()
+
+
+def test_a_county_picks_its_own_organiser_and_any_partner_in_the_event_form(page, tree):
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client()
+    client.force_login(tree.staff_a)
+    session = client.cookies[settings.SESSION_COOKIE_NAME].value
+    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": page.base_url}])
+    page.goto(page.base_url + "/admin/events/event/add/")
+    expect(page.locator("#select2-id_organiser-container")).to_have_text("华龙区科协")
+
+    page.locator("#select2-id_organiser-container").click()
+    page.locator(".select2-dropdown .select2-search__field").fill("科协")
+    expect(page.locator(".select2-results__option", has_text="岳村镇科协")).to_be_visible()
+    assert page.locator(".select2-results__option", has_text="濮阳县科协").count() == 0
+    page.keyboard.press("Escape")
+
+    partners = page.locator(".field-partners .select2-search__field")
+    partners.click()
+    partners.fill("濮阳县")
+    option = page.locator(".select2-results__option", has_text="濮阳县科协")
+    expect(option).to_be_visible()
+    option.click()
+    expect(page.locator(".field-partners .select2-selection__choice", has_text="濮阳县科协")).to_be_visible()

@@ -62,3 +62,45 @@ def models_f(name):
     from django.db.models import F
 
     return F(name)
+
+
+UNITS = ["华龙区科协", "濮阳市化工学会", "河南源博新材料有限公司科协", "濮阳县蔬菜种植农技协"]
+
+
+def test_each_demo_unit_finds_its_own_events_with_sign_ups_and_no_one_elses(client):
+    from association import scoping
+    from association.models import Organization
+    from tests.association.factories import unit_account
+
+    call_command("load_demo", stdout=io.StringIO())
+    for name in UNITS:
+        unit = Organization.objects.get(name=name)
+        own = Event.objects.filter(organiser=unit)
+        assert own.filter(registrations__isnull=False).exists(), name
+        client.force_login(unit_account(unit, "staff"))
+        listed = client.get("/admin/events/event/", {"all": ""}).context["cl"].result_list
+        assert set(own) <= set(listed)
+        assert all(event.organiser_id in scoping.subtree_ids(unit.pk) for event in listed)
+    academic = Event.objects.get(organiser__name="濮阳市化工学会", kind=Event.Kind.ACADEMIC, status="published")
+    assert academic.pending_count > 0  # the 学会 approves its members' sign-ups
+
+
+def test_synthetic_events_are_spread_over_the_whole_tree():
+    from association import scoping
+    from association.models import Organization
+
+    call_command("load_demo", stdout=io.StringIO())
+    call_command("generate_data", "--scale", "small", stdout=io.StringIO())
+    synthetic = Event.objects.filter(title__startswith=PREFIX)
+    city = Organization.objects.get(name="濮阳市科学技术协会")
+    assert not synthetic.exclude(organiser_id__in=scoping.subtree_ids(city.pk)).exists()
+    assert synthetic.filter(organiser__name__startswith="合成").exists()
+    assert synthetic.values("organiser").distinct().count() > 100
+
+    def share(name):
+        unit = Organization.objects.get(name=name)
+        return synthetic.filter(organiser_id__in=scoping.subtree_ids(unit.pk)).count() / synthetic.count()
+
+    assert .02 < share("华龙区科协") < .2
+    assert .02 < share("濮阳县科协") < .2
+    assert 0 < share("濮阳市化工学会") < .05
