@@ -36,6 +36,16 @@ def sees_personal_data(request) -> bool:
     return request.user.has_perm(PERSONAL)
 
 
+def beyond_reach(request, obj, names) -> list[str]:
+    """The foreign keys of ``obj`` naming a record outside a unit's work (the city's corps
+    above a county's team, a city volunteer in a county's team): shown read only, since the
+    unit's choices cannot hold them and the form would refuse to save."""
+    if obj is None or not scoping.is_unit_staff(request.user):
+        return []
+    return [name for name in names
+            if getattr(obj, f"{name}_id") is not None and not scoping.may_reach(request.user, getattr(obj, name))]
+
+
 # -- teams ---------------------------------------------------------------------------------
 @admin.register(ServiceTeam)
 class ServiceTeamAdmin(ScopedAdminMixin, admin.ModelAdmin):
@@ -51,6 +61,9 @@ class ServiceTeamAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(n_members=Count("memberships"))
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), *beyond_reach(request, obj, ["parent"])]
 
     @admin.display(description=_("成员数"), ordering="n_members")
     def member_count(self, obj):
@@ -73,6 +86,9 @@ class MembershipAdmin(ScopedAdminMixin, admin.ModelAdmin):
     search_fields = ["volunteer__name", "team__name"]
     autocomplete_fields = ["volunteer", "team"]
     list_select_related = ["volunteer", "team"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), *beyond_reach(request, obj, ["volunteer"])]
 
 
 # -- volunteers ----------------------------------------------------------------------------
@@ -240,6 +256,20 @@ class VolunteerAdmin(ScopedAdminMixin, MaskedFieldsMixin, ServiceActionsMixin, a
     @method_decorator(sensitive_post_parameters("id_number", "mobile"))
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def get_changeform_initial_data(self, request):
+        # Left empty, a new volunteer's managing unit follows the rule (save_model), which
+        # gives the staff member's own unit unless a team of a unit below it says otherwise.
+        initial = super().get_changeform_initial_data(request)
+        if "unit" not in request.GET:
+            initial.pop("unit", None)
+        return initial
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "unit" and field is not None:
+            field.help_text = _("审核、管理这名志愿者的单位。新增时可留空：按意向或所在服务队的单位、否则所在县（区）科协自动确定。")
+        return field
 
     def save_model(self, request, obj, form, change):
         if not change and obj.unit_id is None:
@@ -497,6 +527,9 @@ class ServiceRecordAdmin(ScopedAdminMixin, admin.ModelAdmin):
     actions = ["confirm_selected", "reject_selected"]
     show_full_result_count = False
     change_list_template = "admin/volunteers/servicerecord/change_list.html"
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), *beyond_reach(request, obj, ["team", "order"])]
 
     @admin.action(description=_("确认所选服务记录"), permissions=["change"])
     def confirm_selected(self, request, queryset):

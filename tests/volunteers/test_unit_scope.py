@@ -447,3 +447,38 @@ def test_the_citys_popsci_department_still_sees_every_units_work(client, world):
     assert client.get(reverse("me:certificate_download", args=[world.cert_b.pk])).status_code == 200
     assert len(autocomplete(client, "serviceorder", "team")) == 3
     assert HoursCertificate.objects.count() == 2
+
+
+def test_a_unit_keeps_its_team_under_the_citys_corps_and_a_record_served_with_a_city_team(client, world):
+    tree = world.tree
+    corps = TeamFactory(name="市志愿服务团", kind="corps", organization=tree.city)
+    chem = TeamFactory(name="化工新材料服务队", parent=corps, organization=tree.society)
+    client.force_login(tree.society_staff)
+    url = f"{ADMIN}serviceteam/{chem.pk}/change/"
+    assert "市志愿服务团" in client.get(url).content.decode()  # shown, not offered
+    response = client.post(url, {"name": chem.name, "kind": "team", "organization": tree.society.pk, "field": "化工",
+                                 "description": "分为6个工作组。", "founded": "", "is_active": "on", "order": "1"})
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    chem.refresh_from_db()
+    assert (chem.parent, chem.description) == (corps, "分为6个工作组。")
+
+    served = RecordFactory(volunteer=world.vol_a, team=corps, status="pending", title="市里组织的服务")
+    client.force_login(tree.staff_a)
+    response = client.post(f"{ADMIN}servicerecord/{served.pk}/change/", {
+        "volunteer": world.vol_a.pk, "date": "2024-03-05", "hours": "2.5", "title": "市里组织的服务", "status": "pending"})
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    served.refresh_from_db()
+    assert (served.team, served.hours) == (corps, Decimal("2.5"))
+
+
+def test_a_volunteer_county_a_enters_for_its_townships_team_is_the_townships(client, world):
+    tree = world.tree
+    client.force_login(tree.staff_a)
+    assert client.get(f"{ADMIN}volunteer/add/").context["adminform"].form["unit"].value() in (None, "")
+    response = client.post(f"{ADMIN}volunteer/add/", {
+        "name": "镇里队员", "gender": "F", "birth_date": "1985-05-01", "email": "", "political_status": "masses",
+        "education": "bachelor", "title": "", "title_level": "", "field": "农业", "employer": "",
+        "county": tree.county_a_area.pk, "skills": "", "rejection_reason": "", "status": "pending", "unit": "",
+        "wished_teams": [world.team_town.pk], "memberships-TOTAL_FORMS": "0", "memberships-INITIAL_FORMS": "0"})
+    assert response.status_code == 302
+    assert Volunteer.objects.get(name="镇里队员").unit == tree.township_a
