@@ -352,7 +352,7 @@ class VolunteerAdmin(ScopedAdminMixin, MaskedFieldsMixin, ServiceActionsMixin, a
         return render(request, "admin/volunteers/volunteer/import.html", {
             **self.admin_site.each_context(request), "title": _("从 Excel 导入志愿者花名册"), "form": form,
             "result": result, "errors": result.errors[:500] if result else [], "opts": self.model._meta,
-            "headers": roster.HEADERS,
+            "headers": roster.HEADERS, "unit": scoping.unit_of(request.user),
         })
 
     def lookup_view(self, request):

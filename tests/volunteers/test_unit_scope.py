@@ -346,6 +346,7 @@ def test_a_wish_for_another_units_team_stays_when_the_unit_edits_the_volunteer(c
 def test_county_a_imports_volunteers_it_then_manages_and_is_refused_county_bs_team(client, world):
     client.force_login(world.tree.staff_a)
     url = f"{ADMIN}volunteer/import/"
+    assert "未填服务队的由<strong>华龙区科协</strong>管理" in client.get(url).content.decode()
     rows = [row(810_001, **{"服务队": "濮阳县农技服务队", "所在县（区）": "华龙区"}), row(810_002, **{"服务队": "", "所在县（区）": "华龙区"})]
     response = client.post(url, {"file": SimpleUploadedFile("roster.xlsx", workbook(rows).read())})
     html = response.content.decode()
