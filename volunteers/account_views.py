@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from association import audit, two_factor
+from association import audit, scoping, two_factor
 from association.models import AuditEntry
 from association.states import DomainError
 
@@ -66,7 +66,9 @@ def download_certificate(request, pk: int):
         HoursCertificate.objects.select_related("volunteer"), pk=pk, status=HoursCertificate.Status.READY
     )
     owner = certificate.volunteer.user_id == request.user.pk
-    staff = two_factor.may_act_as_staff(request.user) and request.user.has_perm("volunteers.view_hourscertificate")
+    # Staff with the right, and a unit's staff for their own volunteers only (another unit's: 404).
+    staff = (two_factor.may_act_as_staff(request.user) and request.user.has_perm("volunteers.view_hourscertificate")
+             and scoping.may_reach(request.user, certificate))
     if not (owner or staff) or not certificate.file:
         raise Http404
     if not owner:

@@ -16,7 +16,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_post_parameters
 
-from association import audit, filecheck
+from association import audit, filecheck, scoping
 from association.admin_actions import ServiceActionsMixin, service_action
 from association.admin_masking import MaskedFieldsMixin
 from association.admin_scoping import ScopedAdminMixin
@@ -27,13 +27,23 @@ from association.states import DomainError
 from . import idcard
 from .models import HoursCertificate, Membership, ServiceOrder, ServiceProject, ServiceRecord, ServiceTeam, Volunteer
 from .models.people import id_number_hash, mobile_hash
-from .services import orders, records, review, roster
+from .services import orders, records, review, roster, units
 
 PERSONAL = "volunteers.view_personal_data"
 
 
 def sees_personal_data(request) -> bool:
     return request.user.has_perm(PERSONAL)
+
+
+def beyond_reach(request, obj, names) -> list[str]:
+    """The foreign keys of ``obj`` naming a record outside a unit's work (the city's corps
+    above a county's team, a city volunteer in a county's team): shown read only, since the
+    unit's choices cannot hold them and the form would refuse to save."""
+    if obj is None or not scoping.is_unit_staff(request.user):
+        return []
+    return [name for name in names
+            if getattr(obj, f"{name}_id") is not None and not scoping.may_reach(request.user, getattr(obj, name))]
 
 
 # -- teams ---------------------------------------------------------------------------------
@@ -52,12 +62,17 @@ class ServiceTeamAdmin(ScopedAdminMixin, admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(n_members=Count("memberships"))
 
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), *beyond_reach(request, obj, ["parent"])]
+
     @admin.display(description=_("成员数"), ordering="n_members")
     def member_count(self, obj):
         return obj.n_members
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(ScopedAdminMixin, admin.TabularInline):
+    """A volunteer's teams: a unit's staff see and pick their own teams only."""
+
     model = Membership
     extra = 0
     autocomplete_fields = ["team"]
@@ -72,6 +87,9 @@ class MembershipAdmin(ScopedAdminMixin, admin.ModelAdmin):
     autocomplete_fields = ["volunteer", "team"]
     list_select_related = ["volunteer", "team"]
 
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), *beyond_reach(request, obj, ["volunteer"])]
+
 
 # -- volunteers ----------------------------------------------------------------------------
 class TeamFilter(admin.SimpleListFilter):
@@ -79,15 +97,16 @@ class TeamFilter(admin.SimpleListFilter):
     parameter_name = "team"
 
     def lookups(self, request, model_admin):
-        return [(t.pk, t.name) for t in ServiceTeam.objects.filter(kind=ServiceTeam.Kind.TEAM)
-                .order_by("parent__order", "order", "name").only("id", "name")]
+        teams = scoping.scope(ServiceTeam.objects.filter(kind=ServiceTeam.Kind.TEAM), request.user)
+        return [(t.pk, t.name) for t in teams.order_by("parent__order", "order", "name").only("id", "name")]
 
     def queryset(self, request, queryset):
         if self.value() and self.value().isdigit():
             # A team with its work groups; EXISTS rather than a join: no duplicates, no DISTINCT.
             team_id = int(self.value())
             # Ids as literals (one small query) let the planner use the team index on memberships.
-            teams = list(ServiceTeam.objects.filter(Q(pk=team_id) | Q(parent_id=team_id)).values_list("pk", flat=True))
+            teams = scoping.scope(ServiceTeam.objects.filter(Q(pk=team_id) | Q(parent_id=team_id)), request.user)
+            teams = list(teams.values_list("pk", flat=True))
             return queryset.filter(Exists(Membership.objects.filter(volunteer=OuterRef("pk"), team_id__in=teams)))
         return queryset
 
@@ -97,12 +116,13 @@ class FieldFilter(admin.SimpleListFilter):
     parameter_name = "field"
 
     def lookups(self, request, model_admin):
-        key = "volunteers:admin-field-filter"
+        unit = scoping.unit_of(request.user)
+        key = f"volunteers:admin-field-filter:{unit.pk if unit is not None else 'city'}"
         fields = cache.get(key)
         if fields is None:
             fields = list(
-                Volunteer.objects.exclude(field="").values("field").annotate(n=Count("id")).order_by("-n")
-                .values_list("field", flat=True)[:15]
+                scoping.scope(Volunteer.objects.exclude(field=""), request.user).values("field").annotate(n=Count("id"))
+                .order_by("-n").values_list("field", flat=True)[:15]
             )
             cache.set(key, fields, 600)
         return [(f, f) for f in fields]
@@ -130,15 +150,20 @@ class LookupForm(forms.Form):
     number = forms.CharField(label=_("身份证号或手机号码"), max_length=20,
                              widget=forms.TextInput(attrs={"autocomplete": "off"}))
 
+    def __init__(self, *args, volunteers=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Whom the staff member may find: a unit's staff their own volunteers only.
+        self.volunteers = Volunteer.objects.all() if volunteers is None else volunteers
+
     def clean(self):
         data = super().clean()
         term = data.get("number", "")
         normalised = idcard.normalise_id_number(term)
         mobile = idcard.normalise_mobile(term)
         if idcard.ID_PATTERN.match(normalised):
-            data["volunteer"] = Volunteer.objects.filter(id_number_hash=id_number_hash(normalised)).first()
+            data["volunteer"] = self.volunteers.filter(id_number_hash=id_number_hash(normalised)).first()
         elif idcard.MOBILE_PATTERN.match(mobile):
-            data["volunteer"] = Volunteer.objects.filter(mobile_hash=mobile_hash(mobile)).first()
+            data["volunteer"] = self.volunteers.filter(mobile_hash=mobile_hash(mobile)).first()
         elif term:
             self.add_error("number", _("请输入18位身份证号或11位手机号码。"))
         return data
@@ -153,7 +178,7 @@ class PersonalDataForm(forms.ModelForm):
     class Meta:
         model = Volunteer
         fields = ["name", "gender", "birth_date", "id_number", "mobile", "email", "user", "political_status", "education",
-                  "title", "title_level", "field", "employer", "county", "skills", "wished_teams", "status",
+                  "title", "title_level", "field", "employer", "county", "skills", "wished_teams", "unit", "status",
                   "rejection_reason"]
 
     def clean_id_number(self):
@@ -178,12 +203,12 @@ class VolunteerAdmin(ScopedAdminMixin, MaskedFieldsMixin, ServiceActionsMixin, a
     masked_fields = {"id_number": PERSONAL, "mobile": PERSONAL}
     masked_view_detail = "在编辑页查看完整身份证号与手机号码"
     list_display = ["name", "gender", "masked_id_number", "masked_mobile", "political_status", "title", "title_level",
-                    "field", "county", "status", "created"]
+                    "field", "county", "unit", "status", "created"]
     list_filter = ["status", TeamFilter, FieldFilter, "political_status", "title_level", "county", "gender"]
     search_fields = ["name", "email", "employer", "field", "title"]
     search_help_text = _("按姓名、邮箱、单位、专业领域或职称搜索；按身份证号或手机号查找请用右上角“按证件号查找”（号码不会出现在网址中）。")
-    list_select_related = ["county"]
-    autocomplete_fields = ["county", "user"]
+    list_select_related = ["county", "unit"]
+    autocomplete_fields = ["county", "user", "unit"]
     filter_horizontal = ["wished_teams"]
     inlines = [MembershipInline]
     list_per_page = 50
@@ -196,7 +221,7 @@ class VolunteerAdmin(ScopedAdminMixin, MaskedFieldsMixin, ServiceActionsMixin, a
                                 "user"]}),
         (_("专业情况"), {"fields": ["political_status", "education", "title", "title_level", "field", "employer",
                                 "county", "skills", "wished_teams"]}),
-        (_("审核"), {"fields": ["status", "rejection_reason", "reviewed_at", "reviewed_by"]}),
+        (_("审核"), {"fields": ["unit", "status", "rejection_reason", "reviewed_at", "reviewed_by"]}),
         (_("个人信息授权"), {"fields": ["consent_version", "consent_at", "created", "updated"]}),
     ]
     change_list_template = "admin/volunteers/volunteer/change_list.html"
@@ -217,6 +242,8 @@ class VolunteerAdmin(ScopedAdminMixin, MaskedFieldsMixin, ServiceActionsMixin, a
         fields = list(super().get_readonly_fields(request, obj))
         if obj is not None:
             fields.append("status")  # status changes only through the review actions (recorded)
+        if scoping.is_unit_staff(request.user):
+            fields.append("user")  # a unit's staff do not hand out the portal's accounts
         return fields
 
     @admin.display(description=_("完整个人信息"))
@@ -230,10 +257,46 @@ class VolunteerAdmin(ScopedAdminMixin, MaskedFieldsMixin, ServiceActionsMixin, a
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         return super().changeform_view(request, object_id, form_url, extra_context)
 
+    def get_changeform_initial_data(self, request):
+        # Left empty, a new volunteer's managing unit follows the rule (save_model), which
+        # gives the staff member's own unit unless a team of a unit below it says otherwise.
+        initial = super().get_changeform_initial_data(request)
+        if "unit" not in request.GET:
+            initial.pop("unit", None)
+        return initial
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "unit" and field is not None:
+            field.help_text = _("审核、管理这名志愿者的单位。新增时可留空：按意向或所在服务队的单位、否则所在县（区）科协自动确定。")
+        return field
+
     def save_model(self, request, obj, form, change):
+        if not change and obj.unit_id is None:
+            # The managing unit by the one rule (units.managing_unit_id), from the wished teams
+            # here; the teams joined below are read once they are saved (save_related).
+            obj.unit_id = units.managing_unit_id(teams=form.cleaned_data.get("wished_teams") or (),
+                                                 county_id=obj.county_id, registered_by=request.user)
+            obj._unit_by_rule = True
         super().save_model(request, obj, form, change)
         audit.record(AuditEntry.Action.CHANGE if change else AuditEntry.Action.CREATE, obj=obj, request=request,
                      detail="后台编辑志愿者信息")
+
+    def save_related(self, request, form, formsets, change):
+        volunteer = form.instance
+        kept = []
+        if change and scoping.is_unit_staff(request.user) and "wished_teams" in form.cleaned_data:
+            # Wishes for other units' teams are not offered to a unit's staff: they stay as they were.
+            kept = list(volunteer.wished_teams.exclude(pk__in=scoping.scope(ServiceTeam.objects.all(), request.user)))
+        super().save_related(request, form, formsets, change)
+        if kept:
+            volunteer.wished_teams.add(*kept)
+        if getattr(volunteer, "_unit_by_rule", False) and not form.cleaned_data.get("wished_teams"):
+            joined = [m.team for m in volunteer.memberships.select_related("team").order_by("id")]
+            unit_id = units.managing_unit_id(teams=joined, county_id=volunteer.county_id, registered_by=request.user)
+            if joined and unit_id != volunteer.unit_id:
+                Volunteer.objects.filter(pk=volunteer.pk).update(unit_id=unit_id)
+                volunteer.unit_id = unit_id
 
     # actions ------------------------------------------------------------------------------
     approve_selected = service_action(review.approve, "volunteer_id", description=_("审核通过所选志愿者"),
@@ -289,14 +352,14 @@ class VolunteerAdmin(ScopedAdminMixin, MaskedFieldsMixin, ServiceActionsMixin, a
         return render(request, "admin/volunteers/volunteer/import.html", {
             **self.admin_site.each_context(request), "title": _("从 Excel 导入志愿者花名册"), "form": form,
             "result": result, "errors": result.errors[:500] if result else [], "opts": self.model._meta,
-            "headers": roster.HEADERS,
+            "headers": roster.HEADERS, "unit": scoping.unit_of(request.user),
         })
 
     def lookup_view(self, request):
         """Find a volunteer by ID number or mobile through a POST, so the number stays out of URLs and logs."""
         if not self.has_view_permission(request):
             raise PermissionDenied
-        form = LookupForm(request.POST or None)
+        form = LookupForm(request.POST or None, volunteers=self.get_queryset(request))
         if request.method == "POST" and form.is_valid():
             volunteer = form.cleaned_data["volunteer"]
             if volunteer is not None:
@@ -318,7 +381,7 @@ class VolunteerAdmin(ScopedAdminMixin, MaskedFieldsMixin, ServiceActionsMixin, a
     def personal_view(self, request, pk):
         if not sees_personal_data(request):
             raise PermissionDenied
-        volunteer = get_object_or_404(Volunteer, pk=pk)
+        volunteer = get_object_or_404(self.get_queryset(request), pk=pk)  # another unit's: as if none
         audit.record(AuditEntry.Action.VIEW_PERSONAL, obj=volunteer, request=request, detail="查看完整身份证号与手机号码")
         return render(request, "admin/volunteers/volunteer/personal.html", {
             **self.admin_site.each_context(request), "title": _("完整个人信息"), "volunteer": volunteer,
@@ -362,6 +425,11 @@ class DispatchForm(forms.Form):
         error_messages={"required": _("请选择承接的服务队或工作组。")},
     )
 
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A unit's staff hand an order on to their own teams only.
+        self.fields["team"].queryset = scoping.scope(self.fields["team"].queryset, user)
+
 
 @admin.register(ServiceOrder)
 class ServiceOrderAdmin(ScopedAdminMixin, MaskedFieldsMixin, ServiceActionsMixin, admin.ModelAdmin):
@@ -399,7 +467,7 @@ class ServiceOrderAdmin(ScopedAdminMixin, MaskedFieldsMixin, ServiceActionsMixin
 
     @admin.action(description=_("派单：派给服务队"), permissions=["change"])
     def dispatch_selected(self, request, queryset):
-        form = DispatchForm(request.POST if "apply" in request.POST else None)
+        form = DispatchForm(request.POST if "apply" in request.POST else None, user=request.user)
         if "apply" in request.POST and form.is_valid():
             team_id = form.cleaned_data["team"].pk
             self.run_for_each(
@@ -441,6 +509,12 @@ class RecordHoursAdminForm(forms.Form):
                                    widget=AutocompleteSelect(ServiceRecord._meta.get_field("order"), admin.site))
     confirm = forms.BooleanField(label=_("同时确认"), required=False, initial=True)
 
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A unit's staff record hours for their own volunteers, teams and orders only.
+        for name in ("volunteers", "team", "order"):
+            self.fields[name].queryset = scoping.scope(self.fields[name].queryset, user)
+
 
 @admin.register(ServiceRecord)
 class ServiceRecordAdmin(ScopedAdminMixin, admin.ModelAdmin):
@@ -453,6 +527,9 @@ class ServiceRecordAdmin(ScopedAdminMixin, admin.ModelAdmin):
     actions = ["confirm_selected", "reject_selected"]
     show_full_result_count = False
     change_list_template = "admin/volunteers/servicerecord/change_list.html"
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), *beyond_reach(request, obj, ["team", "order"])]
 
     @admin.action(description=_("确认所选服务记录"), permissions=["change"])
     def confirm_selected(self, request, queryset):
@@ -471,7 +548,7 @@ class ServiceRecordAdmin(ScopedAdminMixin, admin.ModelAdmin):
     def record_view(self, request):
         if not self.has_add_permission(request):
             raise PermissionDenied
-        form = RecordHoursAdminForm(request.POST or None, initial={"date": timezone.localdate()})
+        form = RecordHoursAdminForm(request.POST or None, initial={"date": timezone.localdate()}, user=request.user)
         if request.method == "POST" and form.is_valid():
             d = form.cleaned_data
             try:

@@ -22,6 +22,19 @@ def _perms(*verbs):
 # staff one by one (auth admin), never to a whole group.
 extensions.role_permissions(roles.POPSCI, _perms("add", "change", "view", "delete"))
 extensions.role_permissions(roles.LEADERS, _perms("view"))
+# A unit's staff (a county 科协, a 学会…) review and keep their own volunteers, their teams'
+# members, projects and orders, and record and confirm their volunteers' hours; whose records
+# these are is the scoping rule's (association.scoping). Volunteers are not deleted by a unit,
+# teams are set up by 科普部, and full ID numbers stay a right given person by person.
+extensions.role_permissions(roles.UNIT_STAFF, [
+    "volunteers.view_volunteer", "volunteers.add_volunteer", "volunteers.change_volunteer",
+    "volunteers.view_serviceteam", "volunteers.change_serviceteam",
+    *(f"volunteers.{verb}_membership" for verb in ("view", "add", "change", "delete")),
+    *(f"volunteers.{verb}_serviceproject" for verb in ("view", "add", "change")),
+    "volunteers.view_serviceorder", "volunteers.change_serviceorder",
+    *(f"volunteers.{verb}_servicerecord" for verb in ("view", "add", "change")),
+    "volunteers.view_hourscertificate",
+])
 
 
 @extensions.headline_figure(order=30)

@@ -2,6 +2,11 @@
 teams and work groups, and a 济宁-style corps of 17 科普 teams with published projects and
 completed orders.
 
+Each demo unit account's unit keeps its own volunteers (属地管理, ``services.units``), some
+of them waiting for its review: 华龙区科协 its own corps and community team, 濮阳市化工学会
+the 化工新材料服务队, and the 源博 enterprise 科协 and the 濮阳县 vegetable growers' 农技协 the
+volunteers they entered themselves. The city association keeps the rest.
+
 Named people are those the documents name in the role they give them (团长 何建中, 队长
 孟庆臻, and two members who spoke at the 化工新材料 meeting); everyone else is invented.
 Every ID number and mobile here is synthetic: region code 419900 (no such prefecture) and
@@ -26,6 +31,7 @@ from .models import Membership, ServiceOrder, ServiceProject, ServiceRecord, Ser
 from .models.people import id_number_hash
 from .services import orders as order_services
 from .services import records as record_services
+from .services.units import UnitRule
 
 K = ServiceTeam.Kind
 R = Membership.Role
@@ -95,6 +101,19 @@ PROJECTS = [
     ("化工企业技术咨询与安全诊断", CHEM, "化工、新材料企业技术人员",
      "服务队专家深入企业一线，开展技术咨询、工艺诊断和安全生产隐患排查，征集技术与人才需求。", "1天", 30),
 ]
+# 华龙区科协's own corps and team (the last project above it is theirs).
+HUALONG = "华龙区科协"
+HUALONG_CORPS = "华龙区科技志愿服务团"
+HUALONG_TEAM = "华龙区社区科普服务队"
+PROJECTS.append(("社区科普大讲堂", HUALONG_TEAM, "社区居民、老年人",
+                 "华龙区科协组织社区科普服务队走进小区，讲解防范电信诈骗、合理用药、家庭急救等贴近生活的科学知识。",
+                 "约2小时，讲座加互动问答", 120))
+SOCIETY = "濮阳市化工学会"
+# Units that enter their volunteers themselves (name, county, employer, approved, pending).
+ENTERING_UNITS = [
+    ("河南源博新材料有限公司科协", "濮阳工业园区", "河南源博新材料有限公司", 3, 1),
+    ("濮阳县蔬菜种植农技协", "濮阳县", "濮阳县蔬菜种植农技协", 3, 1),
+]
 
 # (project, orderer kind, orderer, county, date, rating or None)
 COMPLETED_ORDERS = [
@@ -108,11 +127,16 @@ COMPLETED_ORDERS = [
     ("化工企业技术咨询与安全诊断", "enterprise", "河南源博新材料有限公司", "濮阳工业园区", 64, 5),
     ("健康义诊进社区", "community", "濮阳县城关镇东关社区", "濮阳县", 33, 4),
     ("化工企业技术咨询与安全诊断", "enterprise", "濮阳迈奇化学有限公司", "濮阳经济技术开发区", 9, None),
+    ("社区科普大讲堂", "community", "华龙区中原路街道绿城社区", "华龙区", 26, 5),
 ]
-OPEN_ORDERS = [  # (project, kind, orderer, county, status)
-    ("科普大篷车进校园", "school", "华龙区实验小学", "华龙区", ServiceOrder.Status.SUBMITTED),
-    ("乡村振兴科普惠农技术培训", "village", "清丰县韩村镇科普e站", "清丰县", ServiceOrder.Status.DISPATCHED),
-    ("健康义诊进社区", "community", "南乐县城关镇西街社区", "南乐县", ServiceOrder.Status.ACCEPTED),
+OPEN_ORDERS = [  # (project, kind, orderer, county, status, team dispatched to when not the project's)
+    ("科普大篷车进校园", "school", "华龙区实验小学", "华龙区", ServiceOrder.Status.SUBMITTED, None),
+    ("乡村振兴科普惠农技术培训", "village", "清丰县韩村镇科普e站", "清丰县", ServiceOrder.Status.DISPATCHED, RURAL),
+    ("健康义诊进社区", "community", "南乐县城关镇西街社区", "南乐县", ServiceOrder.Status.ACCEPTED, None),
+    # Waiting for 华龙区科协 and 濮阳市化工学会 to take on.
+    ("社区科普大讲堂", "community", "华龙区黄河路街道昆吾社区", "华龙区", ServiceOrder.Status.DISPATCHED, None),
+    ("化工企业技术咨询与安全诊断", "other", "濮阳经济技术开发区管委会", "濮阳经济技术开发区", ServiceOrder.Status.DISPATCHED,
+     None),
 ]
 # Activities of the corps in the document, recorded as hours by title (no event app here).
 ACTIVITIES = [
@@ -138,6 +162,13 @@ class _People:
         self.serial = DEMO_SERIAL
         self.counties = list(County.objects.all())
         self.used_names = set()
+        self.rules = {}
+
+    def unit_for(self, teams, county, within=None) -> int | None:
+        """The managing unit by the one rule (``services.units``), read once per registering unit."""
+        if within not in self.rules:
+            self.rules[within] = UnitRule(within=within)
+        return self.rules[within].unit_for(teams=teams, county_id=county.pk if county else None)
 
     def name(self, gender: str) -> str:
         while True:
@@ -147,7 +178,10 @@ class _People:
                 return n
 
     def volunteer(self, *, kind: str, name: str | None = None, political: str = "", employer: str = "",
-                  field: str = "", status=Volunteer.Status.APPROVED, registered: date = date(2021, 1, 5)) -> Volunteer:
+                  field: str = "", status=Volunteer.Status.APPROVED, registered: date = date(2021, 1, 5),
+                  teams=(), county: str | None = None, entered_by: Organization | None = None) -> Volunteer:
+        """One demo volunteer; ``teams``: those they join or wish to join (for their managing
+        unit), ``entered_by``: the unit that entered them itself."""
         serial = self.serial
         self.serial += 1
         wanted = NAMED_GENDERS.get(name)
@@ -167,10 +201,16 @@ class _People:
             "consent_version": "2025-01", "consent_at": _aware(registered),
             "reviewed_at": _aware(registered + timedelta(days=3)) if status != Volunteer.Status.PENDING else None,
         }
+        if county is not None:
+            defaults["county"] = next((c for c in self.counties if c.name == county), defaults["county"])
+        defaults["unit_id"] = self.unit_for(teams, defaults["county"], entered_by.pk if entered_by else None)
         existing = Volunteer.objects.filter(id_number_hash=id_number_hash(id_number)).first()
         if existing is None and name:  # a named person loaded before under another identity
             existing = Volunteer.objects.filter(name=name).first()
         if existing:
+            if existing.unit_id != defaults["unit_id"]:  # a demo loaded before its teams had units
+                Volunteer.objects.filter(pk=existing.pk).update(unit_id=defaults["unit_id"])
+                existing.unit_id = defaults["unit_id"]
             return existing
         v = Volunteer(**defaults)
         v.save()
@@ -191,43 +231,48 @@ def _member(volunteer, team, role, joined=date(2020, 12, 28)):
 def load(stdout):
     people = _People()
     association = Organization.objects.filter(name="濮阳市科学技术协会").first()
+    # The 化工新材料服务队 is kept by the 化工学会 (its 队长 heads the 化工研究所, one of its members).
+    society = Organization.objects.filter(name=SOCIETY).first() or association
     corps = _team(CORPS, K.CORPS, founded=date(2020, 12, 28), organization=association, field="科技经济融合",
                   description=CORPS_DESCRIPTION, order=1)
-    chem = _team(CHEM, K.TEAM, corps, field="化工新材料", order=1, founded=date(2020, 12, 28),
-                 organization=Organization.objects.filter(name="濮阳市化工研究所").first(),
+    chem = _team(CHEM, K.TEAM, corps, field="化工新材料", order=1, founded=date(2020, 12, 28), organization=society,
                  description="2021年1月27日在市化工研究所召开研讨会，根据队员专业、特长和工作性质将全队分为6个工作组。")
-    bio = _team(BIO, K.TEAM, corps, field="生物基材料", order=2, founded=date(2020, 12, 28),
+    bio = _team(BIO, K.TEAM, corps, field="生物基材料", order=2, founded=date(2020, 12, 28), organization=association,
                 description="2021年1月22日赴南乐县生物基材料产业园区调研6家企业，建立联系并征集技术和人才需求。")
-    rural = _team(RURAL, K.TEAM, corps, field="乡村振兴", order=3, founded=date(2020, 12, 28),
+    rural = _team(RURAL, K.TEAM, corps, field="乡村振兴", order=3, founded=date(2020, 12, 28), organization=association,
                   description="2021年1月20日集中交流学习，结合专家专业划分为农林组、畜牧组、食品组和其他组。")
-    chem_groups = [_team(n, K.GROUP, chem, field="化工新材料", order=i) for i, n in enumerate(CHEM_GROUPS)]
-    rural_groups = [_team(n, K.GROUP, rural, field=n.removesuffix("组"), order=i) for i, n in enumerate(RURAL_GROUPS)]
+    chem_groups = [_team(n, K.GROUP, chem, field="化工新材料", order=i, organization=society)
+                   for i, n in enumerate(CHEM_GROUPS)]
+    rural_groups = [_team(n, K.GROUP, rural, field=n.removesuffix("组"), order=i, organization=association)
+                    for i, n in enumerate(RURAL_GROUPS)]
 
     political = [p for p, n in POLITICAL_COUNTS for _ in range(n)]
     political.remove(P.CAPD)  # 何建中 is 民进濮阳市委主委
     people.rng.shuffle(political)
     role_cycle = [R.LIAISON, R.HELPER, R.PUBLICIST, R.MEMBER]
 
-    leader = people.volunteer(kind=RURAL, name="何建中", political=P.CAPD, employer="濮阳市政协", field="综合")
+    leader = people.volunteer(kind=RURAL, name="何建中", political=P.CAPD, employer="濮阳市政协", field="综合", teams=[corps])
     _member(leader, corps, R.CORPS_LEADER)
     # 化工新材料: 队长 孟庆臻 + 23 members in 6 groups (组长 first in each).
-    meng = people.volunteer(kind=CHEM, name="孟庆臻", political=political.pop(), employer="濮阳市化工研究所", field="化工")
+    meng = people.volunteer(kind=CHEM, name="孟庆臻", political=political.pop(), employer="濮阳市化工研究所", field="化工",
+                            teams=[chem])
     _member(meng, chem, R.TEAM_LEADER)
     named = [("李双妹", "濮阳职业技术学院", "化工"), ("郑瑞谦", "濮阳市环境监测站", "环境保护")]
     for i in range(23):
         name, employer, field = named[i] if i < len(named) else (None, "", "")
-        v = people.volunteer(kind=CHEM, name=name, political=political.pop(), employer=employer, field=field)
         group = chem_groups[i % 6]
+        v = people.volunteer(kind=CHEM, name=name, political=political.pop(), employer=employer, field=field,
+                             teams=[group])
         _member(v, group, R.GROUP_LEADER if i < 6 else role_cycle[i % 4])
     # 生物基材料: 队长 + 19, no groups.
     for i in range(20):
-        v = people.volunteer(kind=BIO, political=political.pop())
+        v = people.volunteer(kind=BIO, political=political.pop(), teams=[bio])
         _member(v, bio, R.TEAM_LEADER if i == 0 else role_cycle[i % 4])
     # 乡村振兴: 队长 (the demo volunteer account) + 25 in 4 groups.
-    rural_leader = people.volunteer(kind=RURAL, political=political.pop(), field="农业")
+    rural_leader = people.volunteer(kind=RURAL, political=political.pop(), field="农业", teams=[rural])
     _member(rural_leader, rural, R.TEAM_LEADER)
     for i in range(25):
-        v = people.volunteer(kind=RURAL, political=political.pop())
+        v = people.volunteer(kind=RURAL, political=political.pop(), teams=[rural_groups[i % 4]])
         _member(v, rural_groups[i % 4], R.GROUP_LEADER if i < 4 else role_cycle[i % 4])
     assert not political, "the corps has 71 members"
     _demo_account(rural_leader)
@@ -236,15 +281,16 @@ def load(stdout):
                    description="整合科技社团资源成立的新时代文明实践科普志愿服务队，下设青少年、农业、医学、教育等17支专业科普服务队。")
     popsci_teams = {}
     for i, (name, field) in enumerate(POPSCI_TEAMS):
-        team = _team(name, K.TEAM, popsci, field=field, order=i, founded=date(2019, 6, 1))
+        team = _team(name, K.TEAM, popsci, field=field, order=i, founded=date(2019, 6, 1), organization=association)
         popsci_teams[name] = team
         for j in range(5):
-            v = people.volunteer(kind="popsci", field=field)
+            v = people.volunteer(kind="popsci", field=field, teams=[team])
             _member(v, team, R.TEAM_LEADER if j == 0 else role_cycle[j % 4], joined=date(2019, 6, 1))
     for i in range(3):  # registered in the last weeks, waiting for 科普部 to review them
         people.volunteer(kind="popsci", status=Volunteer.Status.PENDING, registered=recent_day(3 + 6 * i))
+    hualong_team = _unit_volunteers(people, chem)
 
-    teams = {**popsci_teams, CHEM: chem, BIO: bio, RURAL: rural}
+    teams = {**popsci_teams, CHEM: chem, BIO: bio, RURAL: rural, HUALONG_TEAM: hualong_team}
     projects = {}
     for i, (title, team_name, audience, description, duration, capacity) in enumerate(PROJECTS):
         projects[title], _created = ServiceProject.objects.update_or_create(
@@ -259,6 +305,37 @@ def load(stdout):
         f"  志愿服务：{ServiceTeam.objects.count()} 支队伍，{Volunteer.objects.count()} 名志愿者，"
         f"{ServiceProject.objects.published().count()} 个服务项目，{ServiceOrder.objects.count()} 张点单"
     )
+
+
+def _unit_volunteers(people: _People, chem: ServiceTeam) -> ServiceTeam:
+    """The demo units' own volunteers, some waiting for the unit's review (after everyone
+    else, so the earlier people keep their identities); returns 华龙区科协's team."""
+    hualong = Organization.objects.filter(name=HUALONG).first()
+    corps = _team(HUALONG_CORPS, K.CORPS, founded=date(2022, 3, 5), organization=hualong, field="社区科普", order=3,
+                  description="华龙区科协组织辖区科技工作者、教师和医务人员组成的科技志愿服务团，常年开展社区科普。")
+    team = _team(HUALONG_TEAM, K.TEAM, corps, field="社区科普", order=1, founded=date(2022, 3, 5), organization=hualong,
+                 description="走进华龙区各街道社区开展科普讲座、健康咨询和防灾减灾宣传。")
+    joined = date(2022, 3, 5)
+    for j in range(6):
+        v = people.volunteer(kind="popsci", county="华龙区", teams=[team], employer="华龙区实验小学" if j % 2 else "",
+                             registered=joined)
+        _member(v, team, R.TEAM_LEADER if j == 0 else [R.LIAISON, R.HELPER, R.PUBLICIST, R.MEMBER][j % 4], joined=joined)
+    waiting = [(team, "华龙区", 4), (team, "华龙区", 11), (chem, "华龙区", 6), (chem, "濮阳县", 15)]
+    for wished, county, days in waiting:  # wish to join a unit's team: the unit reviews them
+        kind = CHEM if wished == chem else "popsci"
+        v = people.volunteer(kind=kind, county=county, teams=[wished], status=Volunteer.Status.PENDING,
+                             registered=recent_day(days))
+        v.wished_teams.add(wished)
+    for unit_name, county, employer, approved, pending in ENTERING_UNITS:
+        unit = Organization.objects.filter(name=unit_name).first()
+        if unit is None:
+            continue
+        for k in range(approved + pending):
+            status = Volunteer.Status.APPROVED if k < approved else Volunteer.Status.PENDING
+            people.volunteer(kind="popsci" if "农技协" not in unit_name else RURAL, county=county, employer=employer,
+                             entered_by=unit, status=status,
+                             registered=date(2023, 4, 10) if k < approved else recent_day(5 + 4 * k))
+    return team
 
 
 def _demo_account(volunteer: Volunteer) -> None:
@@ -307,7 +384,7 @@ def _orders(projects, teams, people) -> None:
             accepted_at=_aware(day - timedelta(days=8), 15), done_at=_aware(day, 17),
             rated_at=_aware(day, 20) if rating else None,
         )
-    for i, (title, kind, orderer, county, status) in enumerate(OPEN_ORDERS):
+    for i, (title, kind, orderer, county, status, team_name) in enumerate(OPEN_ORDERS):
         project = projects[title]
         if ServiceOrder.objects.filter(project=project, orderer_name=orderer).exists():
             continue
@@ -315,7 +392,7 @@ def _orders(projects, teams, people) -> None:
         order = order_services.place_order(project_id=project.pk,
                                            data=_order_data(kind, orderer, counties.get(county), wanted, 20 + i))
         if status in (ServiceOrder.Status.DISPATCHED, ServiceOrder.Status.ACCEPTED):
-            target = teams[RURAL] if status == ServiceOrder.Status.DISPATCHED else project.team
+            target = teams[team_name] if team_name else project.team
             order_services.dispatch(order_id=order.pk, team_id=target.pk, actor=None)
         if status == ServiceOrder.Status.ACCEPTED:
             order_services.accept(order_id=order.pk, actor=_staff_proxy())

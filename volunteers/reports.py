@@ -1,4 +1,7 @@
-"""The volunteers' sections of the annual statistics report (年度工作统计): aggregated in the database."""
+"""The volunteers' sections of the annual statistics report (年度工作统计): aggregated in the database.
+
+Every query goes through ``params.scoped``: a unit's report counts its own volunteers, their
+hours and its teams' orders (and those of the units below it)."""
 
 from django.db.models import Avg, Count, Q, Sum
 from django.db.models.functions import TruncMonth
@@ -14,7 +17,7 @@ CONFIRMED = ServiceRecord.Status.CONFIRMED
 
 
 def volunteer_figures(params: ReportParams) -> dict:
-    qs = Volunteer.objects.all()
+    qs = params.scoped(Volunteer.objects.all())
     if params.county_id:
         qs = qs.filter(county_id=params.county_id)
     return qs.aggregate(
@@ -26,18 +29,19 @@ def volunteer_figures(params: ReportParams) -> dict:
 
 
 def _records(params: ReportParams):
-    qs = ServiceRecord.objects.filter(params.within("date"), status=CONFIRMED)
+    qs = params.scoped(ServiceRecord.objects.filter(params.within("date"), status=CONFIRMED))
     if params.county_id:
         qs = qs.filter(volunteer__county_id=params.county_id)
     return qs
 
 
 def hours_by_team(params: ReportParams) -> list[list]:
-    rows = (
+    rows = list(
         _records(params).values("team").annotate(sum_hours=Sum("hours"), people=Count("volunteer", distinct=True), n=Count("id"))
         .order_by("-sum_hours")
     )
-    names = dict(ServiceTeam.objects.values_list("id", "name"))
+    # The names of the teams the counted hours were served in (only those).
+    names = dict(ServiceTeam.objects.filter(pk__in=[r["team"] for r in rows if r["team"]]).values_list("id", "name"))
     return [[names.get(r["team"], "未归队"), r["people"], r["n"], float(r["sum_hours"])] for r in rows]
 
 
@@ -48,7 +52,8 @@ def hours_by_month(params: ReportParams) -> list[list]:
 
 
 def _orders(params: ReportParams):
-    qs = ServiceOrder.objects.filter(params.within("submitted_at__date"))
+    # A unit's report counts the orders dispatched to its teams (one not yet dispatched is the city's).
+    qs = params.scoped(ServiceOrder.objects.filter(params.within("submitted_at__date")))
     if params.county_id:
         qs = qs.filter(county_id=params.county_id)
     return qs

@@ -3,6 +3,11 @@
 At ``large``: 100,000 volunteers and 1,000,000 service records, written with PostgreSQL
 COPY in batches (the ORM would take many minutes). Deterministic: the same scale always
 gives the same people, teams and hours. Every identity is synthetic (see idcard.synthetic_identity).
+
+The teams are spread over the tree of units (the city association, county 科协, 学会, and the
+township and enterprise 科协 below the counties), and each volunteer's managing unit follows
+the one rule (``services.units``) from the team they join: a county's or a 学会's scoped
+lists hold a realistic share of the whole.
 """
 
 import io
@@ -18,11 +23,12 @@ from django.utils import timezone
 from association import extensions
 from association.choices import TitleLevel
 from association.crypto import encrypt
-from association.models import County
+from association.models import County, Organization
 
 from .idcard import synthetic_identity, synthetic_mobile
 from .models import ServiceOrder, ServiceProject, ServiceTeam, Volunteer
 from .models.people import id_number_hash, mobile_hash
+from .services.units import COUNTY_KINDS, UnitRule
 
 SCALES = {
     # volunteers, records, corps, teams per corps, groups per team, projects, orders
@@ -55,9 +61,28 @@ def _copy(table: str, columns: list[str], rows) -> None:
         cursor.copy_expert(f"COPY {table} ({', '.join(columns)}) FROM STDIN", buf)
 
 
+def _team_owners():
+    """Who keeps the n-th synthetic team: in turn the city association, a county 科协, a 学会,
+    and a township or enterprise 科协 below a county, each kind in its units' name order."""
+    K = Organization.Kind
+    city = Organization.objects.filter(kind=K.ASSOCIATION, parent__isnull=True).order_by("order", "id").first()
+    kinds = [COUNTY_KINDS, [K.SOCIETY], [K.TOWNSHIP_ASSOCIATION, K.ENTERPRISE_ASSOCIATION]]
+    pools = [[city.pk] if city else []] + [
+        list(Organization.objects.filter(kind__in=k).order_by("name", "id").values_list("pk", flat=True)) for k in kinds
+    ]
+
+    def owner(n: int) -> int | None:
+        pool = pools[n % len(pools)] or pools[0]
+        return pool[(n // len(pools)) % len(pool)] if pool else None
+
+    return (city.pk if city else None), owner
+
+
 def _teams(rng: random.Random, corps_n: int, teams_n: int, groups_n: int) -> list[ServiceTeam]:
-    """The synthetic corps → teams → groups; returns the teams and groups volunteers join."""
-    leaves = []
+    """The synthetic corps → teams → groups, each kept by a unit of the tree (a group by its
+    team's unit); returns the teams and groups volunteers join."""
+    city, owner = _team_owners()
+    leaves, owned = [], []
     for c in range(corps_n):
         corps, _ = ServiceTeam.objects.get_or_create(
             name=f"合成志愿服务团{c + 1:02d}", parent=None,
@@ -67,10 +92,16 @@ def _teams(rng: random.Random, corps_n: int, teams_n: int, groups_n: int) -> lis
                 name=f"{FIELDS[t % len(FIELDS)]}服务队{t + 1:02d}", parent=corps,
                 defaults={"kind": ServiceTeam.Kind.TEAM, "field": FIELDS[t % len(FIELDS)], "order": t})
             leaves.append(team)
+            corps.organization_id = city
+            team.organization_id = owner(c * teams_n + t)
+            owned += [corps, team]
             for g in range(groups_n):
                 group, _ = ServiceTeam.objects.get_or_create(
                     name=f"第{g + 1}工作组", parent=team, defaults={"kind": ServiceTeam.Kind.GROUP, "order": g})
+                group.organization_id = team.organization_id
                 leaves.append(group)
+                owned.append(group)
+    ServiceTeam.objects.bulk_update(owned, ["organization"], batch_size=1000)
     return leaves
 
 
@@ -117,7 +148,9 @@ def _volunteers(rng, n, leaves):
     columns = ["name", "gender", "id_number", "id_number_hash", "mobile", "mobile_hash", "birth_date", "email",
                "political_status", "education", "title", "title_level", "county_id", "employer", "field", "skills",
                "status", "consent_version", "consent_at", "reviewed_at", "rejection_reason", "notified_status",
-               "created", "updated"]
+               "created", "updated", "unit_id"]
+    county_at = columns.index("county_id")
+    rule = UnitRule()  # read once: every row's unit is worked out without a query
     team_choice = []
     batch = 20_000
     for start in range(0, n, batch):
@@ -139,6 +172,8 @@ def _volunteers(rng, n, leaves):
                 "材料不完整" if status == "rejected" else "", "", created.isoformat(), created.isoformat(),
             ])
             team_choice.append(rng.randrange(len(leaves)))
+            # Managed by the unit of the team they join (the rule), else their county's 科协.
+            rows[-1].append(rule.unit_for(teams=[leaves[team_choice[-1]]], county_id=rows[-1][county_at]))
         _copy("volunteers_volunteer", columns, rows)
     ids = list(Volunteer.objects.filter(email__endswith=f"@{EMAIL_DOMAIN}").order_by("id").values_list("id", flat=True))
     team_of = {}

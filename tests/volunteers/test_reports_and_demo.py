@@ -115,15 +115,51 @@ def test_load_demo_builds_the_corps_from_the_source_documents_and_is_idempotent(
     assert by_party == {"rcck": 12, "cdl": 13, "cndca": 7, "capd": 17, "cpwdp": 4, "jiusan": 10, "non_party": 3,
                         "new_stratum": 5}
     assert ServiceTeam.objects.get(name="濮阳市新时代文明实践科普志愿服务队").children.count() == 17
-    assert ServiceProject.objects.published().count() == 6
-    assert ServiceOrder.objects.filter(status__in=["done", "rated"]).count() == 9
+    assert ServiceProject.objects.published().count() == 7
+    assert ServiceOrder.objects.filter(status__in=["done", "rated"]).count() == 10
     assert all(v.id_number.startswith("419900") for v in Volunteer.objects.all())
     # This year's work shows in the year's figures: new sign-ups waiting for review, hours served.
     this_year = timezone.localdate().year
-    assert Volunteer.objects.filter(status="pending", created__year=this_year).count() == 3
+    # 3 for 科普部, 4 wishing to join 华龙区科协's and 化工学会's teams, 1 each entered by two units.
+    assert Volunteer.objects.filter(status="pending", created__year=this_year).count() == 9
     assert ServiceRecord.objects.filter(status="confirmed", date__year=this_year).exists()
     # Names fit the gender their ID numbers give (no 刘刚 who is 女).
     from volunteers.demo import GIVEN, NAMED_GENDERS
 
     assert {v.name: v.gender for v in Volunteer.objects.filter(name__in=NAMED_GENDERS)} == NAMED_GENDERS
     assert all(v.name[-1] in GIVEN[v.gender] for v in Volunteer.objects.exclude(name__in=NAMED_GENDERS))
+
+
+def test_load_demo_gives_each_demo_unit_its_own_volunteers_teams_and_orders_to_work_on(client, monkeypatch):
+    from django.contrib.auth import get_user_model
+
+    from association import scoping
+
+    monkeypatch.setenv("DEMO_ADMIN_PASSWORD", "Demo-2026-kexie")
+    out = io.StringIO()
+    call_command("load_demo", stdout=out)
+    call_command("ensure_demo_admin", stdout=out)
+    # Every volunteer has a managing unit; the corps of the city stays the city's.
+    assert not Volunteer.objects.filter(unit__isnull=True).exists()
+    assert not ServiceTeam.objects.filter(organization__isnull=True).exists()
+    assert Volunteer.objects.get(name="何建中").unit.name == "濮阳市科学技术协会"
+    assert ServiceTeam.objects.get(name="化工新材料服务队").organization.name == "濮阳市化工学会"
+    assert Volunteer.objects.get(name="孟庆臻").unit.name == "濮阳市化工学会"
+    for unit in ("华龙区科协", "濮阳市化工学会", "河南源博新材料有限公司科协", "濮阳县蔬菜种植农技协"):
+        mine = Volunteer.objects.filter(unit__name=unit)
+        assert mine.filter(status="approved").exists() and mine.filter(status="pending").exists(), unit
+    for unit in ("华龙区科协", "濮阳市化工学会"):
+        assert ServiceOrder.objects.filter(team__organization__name=unit, status="dispatched").exists(), unit
+
+    # The demo account of 华龙区科协 sees its own volunteers waiting and approves one.
+    hualong = get_user_model().objects.get(username="hualong")
+    client.force_login(hualong)
+    page = client.get("/admin/volunteers/volunteer/", {"status__exact": "pending"})
+    waiting = list(page.context["cl"].result_list)
+    reach = scoping.subtree_ids(hualong.unit_membership.organization_id)
+    assert waiting and all(v.unit_id in reach for v in waiting)
+    client.post("/admin/volunteers/volunteer/", {"action": "approve_selected", "_selected_action": [waiting[0].pk]})
+    waiting[0].refresh_from_db()
+    assert waiting[0].status == "approved"
+    orders = client.get("/admin/volunteers/serviceorder/").context["cl"].result_list
+    assert {o.team.name for o in orders} == {"华龙区社区科普服务队"}

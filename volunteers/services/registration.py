@@ -12,6 +12,7 @@ from association.models import AuditEntry
 from .. import idcard
 from ..models import Volunteer
 from ..models.people import id_number_hash, mobile_hash
+from .units import managing_unit_id
 
 # The privacy notice people agree to; bump the version whenever its text changes
 # (templates/volunteers/privacy_notice.html) so each consent says which text it was.
@@ -69,7 +70,8 @@ def register_volunteer(*, data: dict, password: str, wished_teams=(), request=No
     normalised). Gender and birth date are not asked for: they are read from the ID
     number, so the record can never disagree with it. Two people racing with the same
     ID number end with one record: the unique index on the hash refuses the second,
-    which is then answered like any other duplicate.
+    which is then answered like any other duplicate. The volunteer's managing unit (管理单位)
+    follows ``units.managing_unit_id``: the first wished team's unit, else the county's 科协.
     """
     User = get_user_model()
     username = data["email"].strip().lower()
@@ -80,6 +82,9 @@ def register_volunteer(*, data: dict, password: str, wished_teams=(), request=No
         return None
     info = idcard.parse_id_number(data["id_number"])
     data = {**data, "gender": info.gender, "birth_date": info.birth_date}
+    wished_teams = list(wished_teams)
+    county = data.get("county")
+    unit_id = managing_unit_id(teams=wished_teams, county_id=county.pk if county is not None else None)
     try:
         with transaction.atomic():
             user = User(username=username, email=username, last_name=data["name"])
@@ -90,6 +95,7 @@ def register_volunteer(*, data: dict, password: str, wished_teams=(), request=No
                 status=Volunteer.Status.PENDING,
                 consent_version=CONSENT_VERSION,
                 consent_at=timezone.now(),
+                unit_id=unit_id,
                 **data,
             )
             volunteer.save()

@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from association import audit, spreadsheet
+from association import audit, scoping, spreadsheet
 from association.choices import Gender, TitleLevel
 from association.crypto import mask_id_number, mask_mobile
 from association.imports import Column, ExcelImport, ImportResult, Row
@@ -18,6 +19,7 @@ from association.models import AuditEntry, County
 
 from .. import idcard, selectors
 from ..models import Membership, ServiceTeam, Volunteer
+from .units import UnitRule
 
 V = Volunteer
 # (header, model field or None, required)
@@ -70,10 +72,10 @@ def template_workbook() -> bytes:
     return out.getvalue()
 
 
-def _team_index() -> dict[str, ServiceTeam | None]:
+def _team_index(teams=None) -> dict[str, ServiceTeam | None]:
     """Team by name and by "上级/名称"; a name used twice maps to None (ambiguous)."""
     index: dict[str, ServiceTeam | None] = {}
-    for team in ServiceTeam.objects.select_related("parent"):
+    for team in (ServiceTeam.objects.all() if teams is None else teams).select_related("parent"):
         index[team.name] = None if team.name in index else team
         if team.parent:
             index[f"{team.parent.name}/{team.name}"] = team
@@ -88,7 +90,11 @@ class RosterRow:
 
 
 class RosterImport(ExcelImport):
-    """The volunteers' roster: approved volunteers, with their team and role."""
+    """The volunteers' roster: approved volunteers, with their team and role.
+
+    A unit's staff import into their own work: a row naming another unit's team is refused,
+    and every volunteer imported is managed by the team's unit or else the importing unit
+    (``units.UnitRule``)."""
 
     columns = [Column(header, required=required) for header, _name, required in COLUMNS]
     conflict_message = "导入时发现身份证号或手机号码已被登记（可能有人刚刚注册），未导入任何数据，请重新导入。"
@@ -96,7 +102,11 @@ class RosterImport(ExcelImport):
     def __init__(self, *, actor=None, request=None):
         super().__init__(actor=actor, request=request)
         self.counties = {c.name: c for c in County.objects.all()}
-        self.teams = _team_index()
+        unit = scoping.unit_of(actor) if actor is not None else None
+        self.rule = UnitRule(within=unit.pk if unit is not None else None)
+        # A unit's staff name their own teams; one of the same name elsewhere is no ambiguity.
+        self.teams = _team_index(scoping.scope(ServiceTeam.objects.all(), actor) if unit is not None else None)
+        self.all_teams = _team_index() if unit is not None else self.teams
         self.today = timezone.localdate()
         self.now = timezone.now()
         self.seen_ids: dict[str, int] = {}
@@ -153,7 +163,9 @@ class RosterImport(ExcelImport):
         team = None
         if values["服务队"]:
             team = self.teams.get(values["服务队"])
-            if team is None:
+            if team is None and values["服务队"] not in self.teams and values["服务队"] in self.all_teams:
+                row.error("服务队", _("这个服务队不属于本单位或下级单位，不能把志愿者导入其中。"))
+            elif team is None:
                 row.error("服务队", _("找不到这个服务队，或名称重复：请写完整名称，重名时写作“上级名称/名称”。"))
         for h, name, limit in TEXTS:
             if len(values[h]) > limit:
@@ -165,7 +177,8 @@ class RosterImport(ExcelImport):
             return None
         volunteer = Volunteer(
             status=Volunteer.Status.APPROVED, county=county, birth_date=info.birth_date, reviewed_at=self.now,
-            reviewed_by=self.actor, **data,
+            reviewed_by=self.actor, unit_id=self.rule.unit_for(teams=[team], county_id=county.pk if county else None),
+            **data,
         )
         volunteer.refresh_hashes()
         return RosterRow(volunteer, team, role)
@@ -208,7 +221,9 @@ def export_roster(queryset, *, user, request=None) -> bytes:
     ws = wb.create_sheet("志愿者花名册")
     ws.append(spreadsheet.safe_row(ws, [*HEADERS[:12], "服务队及角色", "状态", "注册时间"]))
     count = 0
-    qs = queryset.select_related("county").prefetch_related("memberships__team").order_by("id")
+    # A unit's staff read the teams of their own work only (a volunteer may also serve elsewhere).
+    memberships = Prefetch("memberships", queryset=scoping.scope(Membership.objects.select_related("team"), user))
+    qs = scoping.scope(queryset, user).select_related("county").prefetch_related(memberships).order_by("id")
     for v in qs.iterator(chunk_size=2000):
         count += 1
         ws.append(spreadsheet.safe_row(ws, [
