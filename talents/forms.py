@@ -496,8 +496,10 @@ class MatchForm(forms.Form):
             del self.fields["talents"], self.fields["other_talent"]
         else:
             self.fields["talents"].queryset = talents
+            self.fields["talents"].label_from_instance = (
+                lambda t: f"{t.name}｜{t.title or t.get_title_level_display()}｜{t.employer}｜{t.field or ''}"
+            )
         self.fields["teams"].queryset = teams
-        self.fields["talents"].label_from_instance = lambda t: f"{t.name}｜{t.title or t.get_title_level_display()}｜{t.employer}｜{t.field or ''}"
 
     def clean(self):
         data = super().clean()
