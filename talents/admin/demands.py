@@ -62,6 +62,14 @@ class TechDemandAdmin(ScopedAdminMixin, MaskedFieldsMixin, ServiceActionsMixin, 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(_matches=Count("matches"))
 
+    def hidden_fields(self, request):
+        # A demand being entered (by a unit collecting it, or the city) has nothing to mask
+        # yet: whoever types the enterprise's phone in sees it; afterwards it is masked.
+        match = getattr(request, "resolver_match", None)
+        if match is not None and match.url_name == "talents_techdemand_add":
+            return []
+        return super().hidden_fields(request)
+
     @admin.display(description=gettext_lazy("对接数"), ordering="_matches")
     def n_matches(self, obj):
         return obj._matches

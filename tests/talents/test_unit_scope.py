@@ -281,7 +281,7 @@ def test_the_city_sets_the_quotas_on_the_round(client, tree, academic):
     award_round = RoundFactory()
     client.force_login(academic)
     page = client.get(f"/admin/talents/awardround/{award_round.pk}/change/").content.decode()
-    assert "推荐名额" in page
+    assert "推荐名额" in page and 'name="unit_quotas-TOTAL_FORMS"' in page
 
 
 # -- demands and their 对接 ------------------------------------------------------------------------
@@ -311,8 +311,32 @@ def test_a_county_lists_changes_and_adds_its_own_demands_only(client, tree):
         "review_note": "", "collected_by": "",
         "matches-TOTAL_FORMS": "0", "matches-INITIAL_FORMS": "0",
     })
-    assert response.status_code == 302, response.content.decode()[:3000]
-    assert TechDemand.objects.get(title="秸秆综合利用").collected_by == tree.county_a
+    assert response.status_code == 302
+    added = TechDemand.objects.get(title="秸秆综合利用")
+    assert added.collected_by == tree.county_a
+    assert added.contact_phone == "13700001111"
+    # Its own demand is workable: changed, the phone kept (shown masked), still the county's.
+    page = client.get(f"/admin/talents/techdemand/{added.pk}/change/").content.decode()
+    assert "137****1111" in page and "13700001111" not in page
+    response = client.post(f"/admin/talents/techdemand/{added.pk}/change/", {
+        "kind": "technology", "title": "秸秆综合利用（饲料化）", "industry": "agriculture",
+        "description": "企业需要秸秆饲料化利用技术。", "enterprise_name": "华龙区某农业公司", "contact_person": "赵",
+        "review_note": "", "collected_by": tree.township_a.pk,
+        "matches-TOTAL_FORMS": "0", "matches-INITIAL_FORMS": "0",
+    })
+    assert response.status_code == 302
+    added.refresh_from_db()
+    assert (added.title, added.contact_phone, added.collected_by) == ("秸秆综合利用（饲料化）", "13700001111", tree.township_a)
+    # Handing it to another county is not among the choices.
+    response = client.post(f"/admin/talents/techdemand/{added.pk}/change/", {
+        "kind": "technology", "title": "秸秆综合利用（饲料化）", "industry": "agriculture",
+        "description": "企业需要秸秆饲料化利用技术。", "enterprise_name": "华龙区某农业公司", "contact_person": "赵",
+        "review_note": "", "collected_by": tree.county_b.pk,
+        "matches-TOTAL_FORMS": "0", "matches-INITIAL_FORMS": "0",
+    })
+    assert response.status_code == 200
+    added.refresh_from_db()
+    assert added.collected_by == tree.township_a
 
 
 def test_a_countys_forged_actions_on_another_countys_demand_and_match_change_nothing(client, tree):
@@ -397,3 +421,30 @@ def test_a_units_report_counts_its_own_nominations_and_demands_and_none_of_the_r
     assert sum(row[1] for row in demands_section(ReportParams(unit_id=tree.county_a.pk))[0].rows) == 1
     assert talents_section(mine)[2].rows[-1][1] == 0
     assert awards_section(ReportParams(year=2026))[0].rows[0][5] == 5
+
+
+# -- demo data -------------------------------------------------------------------------------------
+
+
+def test_the_demo_units_have_quotas_a_nomination_each_and_demands_they_collect():
+    import io
+
+    from django.core.management import call_command
+
+    from association.models import Organization
+
+    call_command("load_demo", stdout=io.StringIO())
+    quotas = NominationQuota.objects.count()
+    call_command("load_demo", stdout=io.StringIO())
+    assert NominationQuota.objects.count() == quotas
+    units = {name: Organization.objects.get(name=name) for name in
+             ["华龙区科协", "濮阳市化工学会", "河南源博新材料有限公司科协", "濮阳县蔬菜种植农技协"]}
+    taking = Nomination.objects.filter(round__status="nominating").values_list("round", flat=True).first()
+    for unit in units.values():
+        standing = award_services.quota_standing(taking, unit.pk)
+        assert standing is not None and standing["left"] >= 1
+    for name in ["华龙区科协", "濮阳市化工学会"]:
+        assert Nomination.objects.filter(round_id=taking, nominating_unit=units[name]).count() == 1
+    for name in ["华龙区科协", "河南源博新材料有限公司科协"]:
+        assert TechDemand.objects.filter(collected_by=units[name]).exists()
+    assert not TechDemand.objects.filter(collected_by__isnull=True).exists()
