@@ -144,6 +144,8 @@ class NominationForm(PublicFormMixin, forms.Form):
             del self.fields["nominating_unit"]
         else:
             self.fields["nominating_unit"].queryset = nominating_units(award_round)
+            if award_round.unit_quotas.exists():
+                self.fields["nominating_unit"].help_text = _("本届按单位分配推荐名额，列出的是分配到名额的单位；超出名额的推荐不予受理。")
         if programme.is_for_organizations:
             for name in [*self.PERSON_FIELDS, "achievement_title"]:
                 del self.fields[name]
