@@ -448,3 +448,35 @@ def test_the_demo_units_have_quotas_a_nomination_each_and_demands_they_collect()
     for name in ["华龙区科协", "河南源博新材料有限公司科协"]:
         assert TechDemand.objects.filter(collected_by=units[name]).exists()
     assert not TechDemand.objects.filter(collected_by__isnull=True).exists()
+
+
+def test_every_talents_admin_page_opens_for_a_countys_staff_without_a_server_error(client, tree):
+    from django.contrib import admin
+    from django.urls import reverse
+
+    award_round = RoundFactory()
+    nomination = NominationFactory(round=award_round, nominating_unit=tree.county_a, status=Nomination.Status.IN_REVIEW)
+    _material(nomination)
+    Review.objects.create(nomination=nomination, reviewer=ReviewerFactory(), score=80)
+    demand = DemandFactory(collected_by=tree.county_a, status=TechDemand.Status.MATCHED)
+    Match.objects.create(demand=demand, team=TeamFactory(organization=tree.county_a))
+    TalentFactory()
+    client.force_login(tree.staff_a)
+    failures = []
+    for model in [m for m in admin.site._registry if m._meta.app_label == "talents"]:
+        name = f"admin:talents_{model._meta.model_name}"
+        listing = client.get(reverse(f"{name}_changelist"))
+        pages = [listing]
+        if listing.status_code == 200:
+            cl = listing.context["cl"]
+            pages += [client.get(reverse(f"{name}_changelist") + choice["query_string"])
+                      for spec in cl.filter_specs for choice in spec.choices(cl)]
+        pages.append(client.get(reverse(f"{name}_add")))
+        obj = model._default_manager.order_by("pk").first()
+        if obj is not None:
+            pages.append(client.get(reverse(f"{name}_change", args=[obj.pk])))
+        failures += [f"{model.__name__}: {page.status_code}" for page in pages if page.status_code >= 500]
+    pages = [client.get(f"/admin/talents/techdemand/{demand.pk}/match/"), client.get("/admin/talents/nomination/nominate/"),
+             client.get(f"/admin/talents/nomination/nominate/{award_round.pk}/")]
+    failures += [str(page.status_code) for page in pages if page.status_code != 200]
+    assert failures == []
