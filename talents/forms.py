@@ -49,6 +49,17 @@ NOMINATING_KINDS = [
 ]
 
 
+def nominating_units(award_round: AwardRound):
+    """The units that may be named as 推荐单位 for a round: those given a 推荐名额 when the
+    round sets quotas, else every active unit of the nominating kinds."""
+    units = Organization.objects.active()
+    if award_round.unit_quotas.exists():
+        units = units.filter(pk__in=award_round.unit_quotas.filter(quota__gt=0).values("unit_id"))
+    else:
+        units = units.filter(kind__in=NOMINATING_KINDS)
+    return units.order_by("kind", "order", "name")
+
+
 def clean_phone(value: str) -> str:
     value = re.sub(r"\s+", "", unicodedata.normalize("NFKC", value or ""))  # full-width digits as ASCII
     if not PHONE_RE.fullmatch(value):
@@ -123,13 +134,18 @@ class NominationForm(PublicFormMixin, forms.Form):
     PERSON_FIELDS = ["nominee_name", "nominee_gender", "nominee_birth_date", "nominee_title", "nominee_title_level",
                      "nominee_employer", "nominee_field"]
 
-    def __init__(self, *args, award_round: AwardRound, **kwargs):
+    def __init__(self, *args, award_round: AwardRound, unit: Organization | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.award_round = award_round
+        # A unit's own account nominates for the unit (本单位推荐): no choice of unit.
+        self.unit = unit
         programme = award_round.programme
-        self.fields["nominating_unit"].queryset = (
-            Organization.objects.active().filter(kind__in=NOMINATING_KINDS).order_by("kind", "order", "name")
-        )
+        if unit is not None:
+            del self.fields["nominating_unit"]
+        else:
+            self.fields["nominating_unit"].queryset = nominating_units(award_round)
+            if award_round.unit_quotas.exists():
+                self.fields["nominating_unit"].help_text = _("本届按单位分配推荐名额，列出的是分配到名额的单位；超出名额的推荐不予受理。")
         if programme.is_for_organizations:
             for name in [*self.PERSON_FIELDS, "achievement_title"]:
                 del self.fields[name]
@@ -159,7 +175,7 @@ class NominationForm(PublicFormMixin, forms.Form):
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(
-            Fieldset(_("推荐单位"), "nominating_unit",
+            Fieldset(_("推荐单位"), *(["nominating_unit"] if unit is None else []),
                      Div(Div("contact_person", css_class="col-md-6"), Div("contact_phone", css_class="col-md-6"), css_class="row")),
             nominee_block,
             Fieldset(_("推荐理由与材料"), "summary",
@@ -220,14 +236,34 @@ class NominationForm(PublicFormMixin, forms.Form):
                 self.add_error(field, problem.message)
         return data
 
+    def add_refusal(self, error) -> None:
+        """Show why ``submit_nomination`` refused, beside the field it concerns where there is
+        one (the rules' problems, the unit's 推荐名额); what was typed stays in the form."""
+        problems = getattr(error, "problems", None) or [error]
+        for problem in problems:
+            field = getattr(problem, "field", None)
+            self.add_error(field if field in self.fields else None, problem.message)
+
     def service_kwargs(self) -> dict:
         """The nomination as ``services.awards.submit_nomination`` takes it: rows by their ids."""
         data = dict(self.cleaned_data)
         data.pop("website", None)
         for row in ("nominating_unit", "nominee_organization", "nominee_field"):
             data[f"{row}_id"] = getattr(data.pop(row, None), "pk", None)
+        if self.unit is not None:
+            data["nominating_unit_id"] = self.unit.pk
         data["round_id"] = self.award_round.pk
         return data
+
+
+class StaffNominationForm(NominationForm):
+    """The same nomination entered by staff in the admin (本单位推荐, or a paper nomination
+    typed in by the city's staff): the same fields, rules and file checks; no honeypot nor
+    picture code (the view passes no request), the unit fixed for a unit's account."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["website"]
 
 
 # -- public: objection ---------------------------------------------------------------------
@@ -455,11 +491,17 @@ class MatchForm(forms.Form):
     )
     note = forms.CharField(label=_("对接说明"), max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
-    def __init__(self, *args, talents, teams, **kwargs):
+    def __init__(self, *args, talents, teams, experts: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["talents"].queryset = talents
+        if not experts:
+            # A unit's page: the registry is the city's, so no expert is offered at all.
+            del self.fields["talents"], self.fields["other_talent"]
+        else:
+            self.fields["talents"].queryset = talents
+            self.fields["talents"].label_from_instance = (
+                lambda t: f"{t.name}｜{t.title or t.get_title_level_display()}｜{t.employer}｜{t.field or ''}"
+            )
         self.fields["teams"].queryset = teams
-        self.fields["talents"].label_from_instance = lambda t: f"{t.name}｜{t.title or t.get_title_level_display()}｜{t.employer}｜{t.field or ''}"
 
     def clean(self):
         data = super().clean()

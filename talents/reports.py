@@ -21,19 +21,25 @@ def awards_section(params: ReportParams) -> list[Table]:
         rounds = rounds.filter(params.within("nomination_opens"))
     reviewed = list(Nomination.RANKED_STATES)
     round_ids = rounds.values("pk")
-    rounds = rounds.annotate(
-        n_nominations=Count("nominations"),
-        n_reviewed=Count("nominations", filter=Q(nominations__status__in=reviewed)),
-        n_ineligible=Count("nominations", filter=Q(nominations__status=Nomination.Status.INELIGIBLE)),
-        n_awarded=Count("nominations", filter=Q(nominations__status=Nomination.Status.AWARDED)),
-    ).order_by("programme__order", "number")
-    rows = [
-        [r.programme.name, _("第%(n)s届") % {"n": chinese_numeral(r.number)}, _("%(y)s年") % {"y": r.year}, r.get_status_display(), r.quota,
-         r.n_nominations, r.n_ineligible, r.n_reviewed, r.n_awarded]
-        for r in rounds
-    ]
+    # A unit's report counts its own (and its subtree's) nominations in every round.
+    nominations = params.scoped(Nomination.objects.filter(round__in=round_ids))
+    counts = {
+        row["round_id"]: row
+        for row in nominations.values("round_id").annotate(
+            n_nominations=Count("id"),
+            n_reviewed=Count("id", filter=Q(status__in=reviewed)),
+            n_ineligible=Count("id", filter=Q(status=Nomination.Status.INELIGIBLE)),
+            n_awarded=Count("id", filter=Q(status=Nomination.Status.AWARDED)),
+        ).order_by()
+    }
+    empty = {"n_nominations": 0, "n_reviewed": 0, "n_ineligible": 0, "n_awarded": 0}
+    rows = []
+    for r in rounds.order_by("programme__order", "number"):
+        c = counts.get(r.pk, empty)
+        rows.append([r.programme.name, _("第%(n)s届") % {"n": chinese_numeral(r.number)}, _("%(y)s年") % {"y": r.year},
+                     r.get_status_display(), r.quota, c["n_nominations"], c["n_ineligible"], c["n_reviewed"], c["n_awarded"]])
     by_programme = (
-        Nomination.objects.filter(round__in=round_ids, status=Nomination.Status.AWARDED)
+        nominations.filter(status=Nomination.Status.AWARDED)
         .values_list("round__programme__name")
         .annotate(n=Count("id"))
         .order_by("round__programme__order")
@@ -55,8 +61,9 @@ def awards_section(params: ReportParams) -> list[Table]:
 
 @register_section("talents_registry", gettext_lazy("人才库"), order=61)
 def talents_section(params: ReportParams) -> list[Table]:
-    """A snapshot of the registry (it is not dated); the county narrows it."""
-    talents = Talent.objects.all()
+    """A snapshot of the registry (it is not dated); the county narrows it. The registry is
+    the city's (``scoping.CITY``): a unit's report shows none of it."""
+    talents = params.scoped(Talent.objects.all())
     if params.county_id:
         talents = talents.filter(county_id=params.county_id)
     levels = list(TitleLevel)
@@ -108,7 +115,7 @@ def talents_section(params: ReportParams) -> list[Table]:
 
 @register_section("talents_demands", gettext_lazy("企业技术需求"), order=62)
 def demands_section(params: ReportParams) -> list[Table]:
-    demands = TechDemand.objects.filter(params.within("created__date"))
+    demands = params.scoped(TechDemand.objects.filter(params.within("created__date")))
     if params.county_id:
         demands = demands.filter(county_id=params.county_id)
     by_status = dict(demands.values_list("status").annotate(n=Count("id")).order_by())

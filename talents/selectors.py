@@ -20,6 +20,7 @@ from django.db.models import (
 from django.db.models.functions import Cast, Collate, Round, RowNumber
 from django.utils.translation import gettext_lazy as _
 
+from association import scoping
 from association.models import County
 from association.selectors import count_of
 from volunteers.models import ServiceTeam
@@ -249,8 +250,9 @@ def suggest_experts(demand: TechDemand, limit: int = 10):
     )
 
 
-def suggest_teams(demand: TechDemand, limit: int = 5):
-    """Active service teams whose field names one of the demand's fields."""
+def suggest_teams(demand: TechDemand, limit: int = 5, user=None):
+    """Active service teams whose field names one of the demand's fields (for a unit's staff,
+    the teams of their unit and the units below it)."""
     names = list(demand.fields.values_list("name", flat=True))
     if not names:
         return ServiceTeam.objects.none()
@@ -258,7 +260,7 @@ def suggest_teams(demand: TechDemand, limit: int = 5):
     for name in names:
         fits |= Q(field__icontains=name) | Q(name__icontains=name)
     return (
-        ServiceTeam.objects.filter(fits, is_active=True)
+        scoping.scope(ServiceTeam.objects.all(), user).filter(fits, is_active=True)
         .exclude(demand_matches__demand=demand)
         .order_by("order", "name")[:limit]
     )

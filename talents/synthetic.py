@@ -13,7 +13,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
 
-from association import extensions
+from association import extensions, scoping
 from association.choices import TitleLevel
 from association.crypto import lookup_hash
 from association.models import County, Organization
@@ -113,8 +113,7 @@ def _nominations(scale, wanted, ranking_size, reviewers, fields, stdout):
     existing.delete()
     AwardRound.objects.filter(programme=programme).delete()
     rng = random.Random(f"talents:nominations:{scale}")
-    units = list(Organization.objects.filter(kind__in=NOMINATING_KINDS).values_list("pk", flat=True)) or \
-        list(Organization.objects.values_list("pk", flat=True))
+    pick_unit = _nominating_units(rng)
     talent_ids = list(Talent.objects.filter(bio__startswith=MARK).values_list("pk", flat=True))
     field_list = list(fields.values())
     # one big round being reviewed (the ranking benchmark) and announced rounds of 1,000 for the rest
@@ -143,7 +142,7 @@ def _nominations(scale, wanted, ranking_size, reviewers, fields, stdout):
             gender = "M" if rng.random() < 0.6 else "F"
             field = rng.choice(field_list)
             nominations.append(Nomination(
-                round=award_round, nominating_unit_id=rng.choice(units), status=status,
+                round=award_round, nominating_unit_id=pick_unit(), status=status,
                 talent_id=None, nominee_name=people.person_name(rng, gender), nominee_gender=gender,
                 nominee_birth_date=people.birth_date(rng, year - 55, year - 30),
                 nominee_title=rng.choice(people.TITLES_BY_LEVEL[2]), nominee_title_level=TitleLevel.ASSOCIATE,
@@ -167,13 +166,60 @@ def _nominations(scale, wanted, ranking_size, reviewers, fields, stdout):
     stdout.write(f"  奖项：合成推荐 {len(nominations)} 份（{len(rounds)} 届，最大一届 {ranking_size} 份），评审 {len(reviews)} 条")
 
 
+def _nominating_units(rng):
+    """Who nominates, spread over the tree as a call's answers are: four in ten by the county
+    and park 科协 (the same weight for each), three by the 学会, three by the other units
+    (townships, enterprise and university 科协…, under their county's 科协). One query."""
+    K = Organization.Kind
+    rows = Organization.objects.filter(kind__in=NOMINATING_KINDS).order_by("pk").values_list("pk", "kind")
+    groups = {"county": [], "society": [], "other": []}
+    for pk, kind in rows:
+        key = "county" if kind in (K.COUNTY_ASSOCIATION, K.PARK_ASSOCIATION) else "society" if kind == K.SOCIETY else "other"
+        groups[key].append(pk)
+    choices = [(ids, weight) for ids, weight in ((groups["county"], 4), (groups["society"], 3), (groups["other"], 3)) if ids]
+    if not choices:
+        everyone = list(Organization.objects.order_by("pk").values_list("pk", flat=True))
+        return lambda: rng.choice(everyone)
+    pools, weights = zip(*choices, strict=True)
+    return lambda: rng.choice(rng.choices(pools, weights=weights)[0])
+
+
+def _collectors(rng):
+    """Who collects a demand of a county, as the public form and the units' own work spread
+    them: mostly the county's 科协 (``services.demands.collector_for``), a quarter a unit
+    below it in that county (a township, an enterprise 科协), the rest the city. One query."""
+    K = Organization.Kind
+    city = scoping.city_unit_id()
+    county_unit, below = {}, {}
+    rows = (Organization.objects.filter(kind__in=[K.COUNTY_ASSOCIATION, K.PARK_ASSOCIATION, K.TOWNSHIP_ASSOCIATION,
+                                                  K.ENTERPRISE_ASSOCIATION], is_active=True, county__isnull=False)
+            .order_by("kind", "order", "id").values_list("pk", "kind", "county_id", "parent_id"))
+    for pk, kind, county_id, parent_id in rows:
+        if kind in (K.COUNTY_ASSOCIATION, K.PARK_ASSOCIATION):
+            county_unit.setdefault(county_id, pk)
+        elif parent_id is not None and parent_id != city:
+            below.setdefault(county_id, []).append(pk)
+
+    def pick(county_id):
+        own = county_unit.get(county_id)
+        roll = rng.random()
+        if own is None or roll < 0.15:
+            return city
+        if roll < 0.40 and below.get(county_id):
+            return rng.choice(below[county_id])
+        return own
+
+    return pick
+
+
 def _demands(scale, wanted, fields, stdout):
     existing = TechDemand.objects.filter(description__startswith=MARK)
-    if existing.count() == wanted:
+    if existing.count() == wanted and not existing.filter(collected_by__isnull=True).exists():
         stdout.write(f"  技术需求：已有合成需求 {wanted} 项")
         return
     existing.delete()
     rng = random.Random(f"talents:demands:{scale}")
+    collector = _collectors(random.Random(f"talents:collectors:{scale}"))
     industries = [i for i, w in INDUSTRY_WEIGHTS for _ in range(w)]
     counties = list(County.objects.all())
     statuses = [s for s, w in [("collected", 10), ("checked", 8), ("rejected", 7), ("published", 35), ("matched", 25),
@@ -185,11 +231,13 @@ def _demands(scale, wanted, fields, stdout):
         status = rng.choice(statuses)
         created = EPOCH + datetime.timedelta(hours=i * 3)
         public = status in TechDemand.PUBLIC_STATES
+        county = rng.choice(counties) if counties else None
         rows.append(TechDemand(
             kind="talent" if rng.random() < 0.2 else "technology", industry=industry,
             title=f"{rng.choice(TECH_TITLES[industry])}（{i:05d}）", description=f"{MARK}：企业技术需求描述。",
             budget=Decimal(rng.choice([10, 20, 50, 100])) if rng.random() < 0.7 else None,
-            enterprise_name=f"合成企业{i % (wanted // 3 + 1):05d}有限公司", county=rng.choice(counties) if counties else None,
+            enterprise_name=f"合成企业{i % (wanted // 3 + 1):05d}有限公司", county=county,
+            collected_by_id=collector(county.pk if county else None),
             contact_person="联系人", contact_phone=phone, contact_phone_hash=lookup_hash("13900000000", purpose="demand-phone"),
             status=status, created=created, status_changed=created,
             published_at=created + datetime.timedelta(days=7) if public else None,

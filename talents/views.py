@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from association import two_factor
+from association import scoping, two_factor
 from association.states import DomainError
 
 from . import selectors
@@ -89,11 +89,8 @@ def nominate(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             nomination = award_services.submit_nomination(**form.service_kwargs(), actor=request.user, request=request)
-        except award_services.IneligibleNomination as error:
-            for problem in error.problems:
-                form.add_error(problem.field if problem.field in form.fields else None, problem.message)
         except DomainError as error:
-            form.add_error(None, error.message)
+            form.add_refusal(error)
         else:
             request.session["talents:last_nomination"] = nomination.pk
             return redirect("talents:nominate_done", pk=award_round.pk)
@@ -208,9 +205,14 @@ def review_detail(request, pk):
 @login_required
 @two_factor.two_step_required
 def material_download(request, pk):
-    """Nomination materials: to staff who may see nominations, and to the reviewers assigned."""
+    """Nomination materials: to staff who may see the nomination (a unit's staff: their own
+    unit's and the units' below it only), and to the reviewers assigned."""
     material = get_object_or_404(NominationMaterial.objects.select_related("nomination"), pk=pk)
-    allowed = (two_factor.may_act_as_staff(request.user) and request.user.has_perm("talents.view_nomination")) or (
+    allowed = (
+        two_factor.may_act_as_staff(request.user)
+        and request.user.has_perm("talents.view_nomination")
+        and scoping.may_reach(request.user, material)
+    ) or (
         request.user.has_perm("talents.review_nomination")
         and Review.objects.filter(nomination_id=material.nomination_id, reviewer=request.user).exists()
     )

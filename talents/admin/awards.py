@@ -11,6 +11,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from association import scoping
 from association.admin_actions import ServiceActionsMixin, service_action
 from association.admin_masking import MaskedFieldsMixin
 from association.admin_scoping import ScopedAdminMixin
@@ -19,8 +20,8 @@ from association.selectors import count_of
 from association.states import DomainError
 
 from .. import selectors
-from ..forms import AssignReviewersForm, ReasonForm, ShortlistTopForm
-from ..models import AwardProgramme, AwardRound, Nomination, NominationMaterial, Objection, Review
+from ..forms import AssignReviewersForm, ReasonForm, ShortlistTopForm, StaffNominationForm
+from ..models import AwardProgramme, AwardRound, Nomination, NominationMaterial, NominationQuota, Objection, Review
 from ..services import awards as award_services
 from ..services import registry as registry_services
 
@@ -69,6 +70,27 @@ class AwardProgrammeAdmin(admin.ModelAdmin):
     list_editable = ["order"]
 
 
+class NominationQuotaInline(admin.TabularInline):
+    """推荐名额 per unit, set by the city's staff on the round. A round with none takes
+    nominations from any unit; with some, only from the units listed, each up to its number."""
+
+    model = NominationQuota
+    extra = 0
+    fields = ["unit", "quota", "used"]
+    readonly_fields = ["used"]
+    autocomplete_fields = ["unit"]
+    verbose_name_plural = gettext_lazy("推荐名额（留空则不限单位与人数；设置后只有列出的单位可以推荐，且不超过各自名额）")
+
+    def get_queryset(self, request):
+        return scoping.scope(super().get_queryset(request), request.user).select_related("unit")
+
+    @admin.display(description=gettext_lazy("已推荐（不含资格不符）"))
+    def used(self, obj):
+        if obj is None or obj.pk is None:
+            return "—"
+        return Nomination.objects.filter(round_id=obj.round_id, nominating_unit_id=obj.unit_id).holding_places().count()
+
+
 @admin.register(AwardRound)
 class AwardRoundAdmin(ServiceActionsMixin, admin.ModelAdmin):
     list_display = ["__str__", "status", "nomination_opens", "nomination_closes", "quota", "n_nominations",
@@ -79,6 +101,7 @@ class AwardRoundAdmin(ServiceActionsMixin, admin.ModelAdmin):
     readonly_fields = ["status", "notice_starts", "notice_ends", "announced_on"]
     autocomplete_fields = ["programme"]
     actions = ["open_nominations", "close_nominations", "publish_notice", "announce_winners"]
+    inlines = [NominationQuotaInline]
     fieldsets = [
         (None, {"fields": ["programme", "number", "year", "status", "quota", "call_text"]}),
         (gettext_lazy("推荐与资格"), {"fields": ["nomination_opens", "nomination_closes", "reference_date"]}),
@@ -125,7 +148,9 @@ class AwardRoundAdmin(ServiceActionsMixin, admin.ModelAdmin):
         ]
 
     def ranking_view(self, request, pk):
-        if not request.user.has_perm("talents.view_nomination"):
+        # The ranking is the reviewers' scores: the city's business, never a unit's (a unit
+        # follows its own nominations' status in the list of nominations).
+        if not request.user.has_perm("talents.view_nomination") or scoping.is_unit_staff(request.user):
             raise PermissionDenied
         award_round = get_object_or_404(AwardRound.objects.select_related("programme"), pk=pk)
         form = ShortlistTopForm(request.POST or None)
@@ -240,9 +265,87 @@ class NominationAdmin(ScopedAdminMixin, MaskedFieldsMixin, ServiceActionsMixin, 
     ]
 
     def has_add_permission(self, request):
-        # Nominations come in through the public form, where the rules and the file checks run;
-        # staff holding a paper nomination enter it there too.
+        # Nominations come in through the nomination form, where the rules, the unit's 推荐名额
+        # and the file checks run: the public one, or the staff's (本单位推荐, nominate_view).
         return False
+
+    def may_nominate(self, request) -> bool:
+        return request.user.has_perm("talents.add_nomination")
+
+    def get_list_display(self, request):
+        shown = super().get_list_display(request)
+        if scoping.is_unit_staff(request.user):
+            # Reviews are the city's and the reviewers' business: not even how many.
+            shown = [name for name in shown if name != "scores"]
+        return shown
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), "may_nominate": self.may_nominate(request),
+                         "nominate_label": _("本单位推荐") if scoping.is_unit_staff(request.user) else _("录入推荐")}
+        return super().changelist_view(request, extra_context)
+
+    def get_urls(self):
+        return [
+            path("nominate/", self.admin_site.admin_view(self.nominate_index_view), name="talents_nomination_nominate_index"),
+            path("nominate/<int:round_id>/", self.admin_site.admin_view(self.nominate_view), name="talents_nomination_nominate"),
+            *super().get_urls(),
+        ]
+
+    def nominate_index_view(self, request):
+        """The rounds taking nominations now, each with the unit's 推荐名额 and places used."""
+        if not self.may_nominate(request):
+            raise PermissionDenied
+        unit = scoping.unit_of(request.user)
+        rounds = [r for r in AwardRound.objects.filter(status=AwardRound.Status.NOMINATING).select_related("programme")
+                  if r.accepts_nominations()]
+        rows = []
+        for award_round in rounds:
+            standing = award_services.quota_standing(award_round.pk, unit.pk) if unit is not None else None
+            rows.append({"round": award_round, "standing": standing,
+                         "open": standing is None or standing["left"] > 0,
+                         "units_with_quota": None if unit is not None else award_round.unit_quotas.filter(quota__gt=0).count()})
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("本单位推荐") if unit is not None else _("录入推荐"),
+            "unit": unit,
+            "rows": rows,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/talents/nominate_index.html", context)
+
+    def nominate_view(self, request, round_id):
+        """A nomination by the unit's own account (the unit fixed), or typed in by the city's
+        staff from a paper one (the unit chosen). The service counts the unit's places under
+        its lock; beyond them the form says so and keeps what was typed."""
+        if not self.may_nominate(request):
+            raise PermissionDenied
+        award_round = get_object_or_404(AwardRound.objects.select_related("programme"), pk=round_id)
+        index = reverse("admin:talents_nomination_nominate_index")
+        if not award_round.accepts_nominations():
+            self.message_user(request, _("%(round)s当前不接受推荐。") % {"round": award_round}, messages.WARNING)
+            return redirect(index)
+        unit = scoping.unit_of(request.user)
+        form = StaffNominationForm(request.POST or None, request.FILES or None, award_round=award_round, unit=unit)
+        if request.method == "POST" and form.is_valid():
+            try:
+                nomination = award_services.submit_nomination(**form.service_kwargs(), actor=request.user, request=request)
+            except DomainError as error:
+                form.add_refusal(error)
+            else:
+                self.message_user(request, _("已提交推荐：%(name)s，受理编号 %(no)s。审查和评审进度可在本列表中查看。")
+                                  % {"name": nomination.nominee_name, "no": nomination.reference_no}, messages.SUCCESS)
+                return redirect(reverse("admin:talents_nomination_changelist"))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("%(round)s · %(what)s") % {"round": award_round, "what": _("本单位推荐") if unit else _("录入推荐")},
+            "round": award_round,
+            "unit": unit,
+            "standing": award_services.quota_standing(award_round.pk, unit.pk) if unit is not None else None,
+            "form": form,
+            "index": index,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/talents/nominate.html", context)
 
     def get_readonly_fields(self, request, obj=None):
         # A nomination never moves to another round (its reviews carry the round too).

@@ -10,6 +10,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from association import scoping
 from association.admin_actions import ServiceActionsMixin, service_action
 from association.admin_masking import MaskedFieldsMixin
 from association.admin_scoping import ScopedAdminMixin
@@ -36,11 +37,12 @@ class MatchInline(admin.TabularInline):
 
 @admin.register(TechDemand)
 class TechDemandAdmin(ScopedAdminMixin, MaskedFieldsMixin, ServiceActionsMixin, admin.ModelAdmin):
-    list_display = ["title", "enterprise_name", "kind", "industry", "status", "county", "budget", "n_matches", "created", "match_link"]
+    list_display = ["title", "enterprise_name", "kind", "industry", "status", "county", "collected_by", "budget", "n_matches",
+                    "created", "match_link"]
     list_filter = ["status", "kind", "industry", "county", "fields"]
-    search_fields = ["title", "enterprise_name", "description"]
-    list_select_related = ["county"]
-    autocomplete_fields = ["enterprise", "county"]
+    search_fields = ["title", "enterprise_name", "description", "collected_by__name"]
+    list_select_related = ["county", "collected_by"]
+    autocomplete_fields = ["enterprise", "county", "collected_by"]
     filter_horizontal = ["fields"]
     readonly_fields = ["status", "published_at", "solved_at", "status_changed", "created"]
     inlines = [MatchInline]
@@ -51,11 +53,22 @@ class TechDemandAdmin(ScopedAdminMixin, MaskedFieldsMixin, ServiceActionsMixin, 
     fieldsets = [
         (None, {"fields": ["kind", "title", "industry", "fields", "description", "budget", "status", "review_note"]}),
         (gettext_lazy("企业"), {"fields": ["enterprise_name", "enterprise", "county", "contact_person", "contact_phone"]}),
+        # A unit's new demand is the unit's (ScopedAdminMixin fills it); the choices are its
+        # own and the units' below it, to hand a demand down to a township.
+        (gettext_lazy("征集单位"), {"fields": ["collected_by"]}),
         (gettext_lazy("时间"), {"fields": ["created", "published_at", "solved_at", "status_changed"]}),
     ]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(_matches=Count("matches"))
+
+    def hidden_fields(self, request):
+        # A demand being entered (by a unit collecting it, or the city) has nothing to mask
+        # yet: whoever types the enterprise's phone in sees it; afterwards it is masked.
+        match = getattr(request, "resolver_match", None)
+        if match is not None and match.url_name == "talents_techdemand_add":
+            return []
+        return super().hidden_fields(request)
 
     @admin.display(description=gettext_lazy("对接数"), ordering="_matches")
     def n_matches(self, obj):
@@ -91,15 +104,20 @@ class TechDemandAdmin(ScopedAdminMixin, MaskedFieldsMixin, ServiceActionsMixin, 
         ]
 
     def match_view(self, request, pk):
+        """对接: the city's staff choose among suggested experts and teams. A unit's staff (their
+        own demands only) choose among their own teams: the expert registry is the city's, and
+        putting a demand in touch with an expert stays the city's work."""
         if not request.user.has_perm("talents.add_match"):
             raise PermissionDenied
-        demand = get_object_or_404(TechDemand.objects.prefetch_related("fields"), pk=pk)
-        suggested = list(selectors.suggest_experts(demand, limit=12))
-        teams = selectors.suggest_teams(demand)
+        demand = get_object_or_404(self.get_queryset(request).prefetch_related("fields"), pk=pk)
+        experts_offered = not scoping.is_unit_staff(request.user)
+        suggested = list(selectors.suggest_experts(demand, limit=12)) if experts_offered else []
+        teams = selectors.suggest_teams(demand, user=request.user)
         form = MatchForm(
             request.POST or None,
             talents=Talent.objects.filter(pk__in=[t.pk for t in suggested]).select_related("field"),
             teams=teams.model.objects.filter(pk__in=[t.pk for t in teams]),
+            experts=experts_offered,
         )
         if request.method == "POST" and form.is_valid():
             try:
@@ -118,6 +136,7 @@ class TechDemandAdmin(ScopedAdminMixin, MaskedFieldsMixin, ServiceActionsMixin, 
             "title": _("为“%(title)s”推荐对接专家") % {"title": demand.title},
             "demand": demand,
             "suggested": suggested,
+            "experts_offered": experts_offered,
             "form": form,
             "matches": demand.matches.select_related("talent", "team"),
             "opts": self.model._meta,

@@ -11,13 +11,14 @@ import random
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from association.choices import TitleLevel
 from association.formatting import chinese_date
 from association.models import County, Organization
 
-from ..models import AwardProgramme, AwardRound, Nomination, NominationMaterial, Review, Talent
+from ..models import AwardProgramme, AwardRound, Nomination, NominationMaterial, NominationQuota, Review, Talent
 from ..reference import PROGRAMMES
 from ..roles import REVIEWER_GROUP
 from ..services import awards as award_services
@@ -282,8 +283,11 @@ def load_awards(fields, stdout) -> None:
                              talent=talent, achievement=achievement)
 
     _current_rounds(programmes, fields, units, reviewers, taken)
+    _demo_units_nominate(programmes, fields)
+    quotas = _unit_quotas(programmes)
     announced = Nomination.objects.filter(status=Nomination.Status.AWARDED).count()
-    stdout.write(f"  奖项：{len(programmes)} 个，届次 {AwardRound.objects.count()} 个，获表彰 {announced} 人次（个）")
+    stdout.write(f"  奖项：{len(programmes)} 个，届次 {AwardRound.objects.count()} 个，获表彰 {announced} 人次（个），"
+                 f"本年度推荐名额 {quotas} 个单位")
 
 
 def _current_rounds(programmes, fields, units, reviewers, taken) -> None:
@@ -362,3 +366,63 @@ def _current_rounds(programmes, fields, units, reviewers, taken) -> None:
                 scored = 1 <= k <= 3
                 Review.objects.create(nomination=n, reviewer=reviewer, score=rng.randint(70, 95) if scored else None,
                                       comment="事迹突出。" if scored else "", scored_at=timezone.now() if scored else None)
+
+
+# 推荐名额 of this year's rounds, as a call would allot them (by kind of unit); the four demo
+# units' accounts (ensure_demo_admin) nominate within theirs.
+QUOTA_BY_KIND = {
+    Organization.Kind.COUNTY_ASSOCIATION: 3, Organization.Kind.PARK_ASSOCIATION: 2, Organization.Kind.SOCIETY: 2,
+    Organization.Kind.UNIVERSITY_ASSOCIATION: 2, Organization.Kind.ENTERPRISE_ASSOCIATION: 1,
+    Organization.Kind.RURAL_TECHNICAL_ASSOCIATION: 1,
+}
+DEMO_UNITS = ["华龙区科协", "濮阳市化工学会", "河南源博新材料有限公司科协", "濮阳县蔬菜种植农技协"]
+CURRENT_ROUNDS = [("yx", 5), ("qn", 3), ("zm", 2)]
+
+# One nomination of each of two demo units in the round taking nominations (青年科技奖):
+# (unit, nominee, gender, born, title, level, employer, field, status)
+DEMO_UNIT_NOMINATIONS = [
+    ("濮阳市化工学会", "赵晨阳", "M", datetime.date(1991, 4, 12), "高级工程师", TitleLevel.ASSOCIATE, "濮阳市化工研究所", "化学化工",
+     Nomination.Status.ELIGIBLE),
+    ("华龙区科协", "孙若溪", "F", datetime.date(1990, 9, 3), "副主任医师", TitleLevel.ASSOCIATE, "濮阳市人民医院", "临床医学",
+     Nomination.Status.SUBMITTED),
+]
+
+
+def _unit_quotas(programmes) -> int:
+    """Quotas on this year's rounds for the county 科协, parks, 学会 and the demo units, and at
+    least as many as each unit's demo nominations already there (idempotent)."""
+    K = Organization.Kind
+    allotted = list(Organization.objects.active().filter(kind__in=list(QUOTA_BY_KIND)).filter(
+        Q(kind__in=[K.COUNTY_ASSOCIATION, K.PARK_ASSOCIATION, K.SOCIETY, K.UNIVERSITY_ASSOCIATION]) | Q(name__in=DEMO_UNITS)
+    ).exclude(name__startswith="合成").order_by("pk"))
+    units = 0
+    for code, number in CURRENT_ROUNDS:
+        award_round = AwardRound.objects.filter(programme=programmes[code], number=number).first()
+        if award_round is None:
+            continue
+        wanted = {unit.pk: QUOTA_BY_KIND.get(unit.kind, 1) for unit in allotted}
+        used = award_round.nominations.holding_places().values_list("nominating_unit").annotate(n=Count("id")).order_by()
+        for unit_id, n in used:
+            wanted[unit_id] = max(wanted.get(unit_id, 0), n + (1 if award_round.status == AwardRound.Status.NOMINATING else 0))
+        have = set(award_round.unit_quotas.values_list("unit_id", flat=True))
+        NominationQuota.objects.bulk_create(
+            [NominationQuota(round=award_round, unit_id=unit_id, quota=n) for unit_id, n in wanted.items() if unit_id not in have]
+        )
+        units = max(units, len(wanted))
+    return units
+
+
+def _demo_units_nominate(programmes, fields) -> None:
+    qn = AwardRound.objects.filter(programme=programmes["qn"], number=3).first()
+    if qn is None:
+        return
+    rng = random.Random("talents-demo:unit-nominations")
+    for unit_name, name, gender, born, title, level, employer, field, status in DEMO_UNIT_NOMINATIONS:
+        unit = Organization.objects.filter(name=unit_name).first()
+        if unit is None or qn.nominations.filter(nominating_unit=unit, nominee_name=name).exists():
+            continue
+        data = {"nominee_name": name, "nominee_gender": gender, "nominee_birth_date": born, "nominee_title": title,
+                "nominee_title_level": level, "nominee_employer": employer, "nominee_field": fields[field]}
+        summary = (f"{name}同志在{employer}从事{field}工作，主持完成市级科研项目两项，"
+                   f"取得多项技术成果并在本地推广应用，由{unit_name}推荐。")
+        _attach_recommendation(_make_nomination(qn, status, unit, data, summary, rng))

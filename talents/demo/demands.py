@@ -14,6 +14,7 @@ from association.models import County, Organization
 from volunteers.models import ServiceTeam
 
 from ..models import Industry, Match, Talent, TechDemand
+from ..services.demands import collector_for
 from . import people
 
 I = Industry  # noqa: E741
@@ -100,8 +101,25 @@ def _description(rng, kind, title, enterprise) -> str:
             f"期望通过合作在{rng.choice(['6个月', '1年', '2年'])}内实现{rng.choice(['工业化应用', '指标达到行业先进水平', '形成自主知识产权'])}。")
 
 
+# Demands a demo unit collects itself (besides those of its county, ``collector_for``):
+# (collecting unit, enterprise whose demands it follows).
+COLLECTED_BY_UNIT = [("河南源博新材料有限公司科协", "河南源博新材料有限公司")]
+
+
+def assign_collectors() -> None:
+    """Every demo demand has its 征集单位: the 源博 科协 its enterprise's, the others their
+    county's 科协 (else the city association), as a public demand gets it. Idempotent."""
+    for unit_name, enterprise in COLLECTED_BY_UNIT:
+        unit = Organization.objects.filter(name=unit_name).first()
+        if unit is not None:
+            TechDemand.objects.filter(enterprise_name=enterprise).exclude(collected_by=unit).update(collected_by=unit)
+    for county_id in TechDemand.objects.filter(collected_by__isnull=True).values_list("county_id", flat=True).distinct():
+        TechDemand.objects.filter(collected_by__isnull=True, county_id=county_id).update(collected_by_id=collector_for(county_id))
+
+
 def load_demands(fields, stdout) -> None:
     if TechDemand.objects.exists():
+        assign_collectors()
         stdout.write(f"  技术需求：已有 {TechDemand.objects.count()} 项，跳过")
         return
     rng = random.Random("talents-demo:demands")
@@ -157,5 +175,6 @@ def load_demands(fields, stdout) -> None:
             if fitting and rng.random() < 0.4:
                 Match.objects.create(demand=demand, team=rng.choice(fitting), outcome=Match.Outcome.IN_CONTACT,
                                      created=published + datetime.timedelta(days=5), note="服务队赴企业开展调研对接。")
+    assign_collectors()
     published = TechDemand.objects.filter(status__in=TechDemand.PUBLIC_STATES).count()
     stdout.write(f"  技术需求：{TechDemand.objects.count()} 项，来自 {len(enterprises)} 家企业，发布 {published} 项")

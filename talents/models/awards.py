@@ -128,7 +128,40 @@ class AwardRound(models.Model):
         )
 
 
+class NominationQuota(models.Model):
+    """推荐名额: how many nominations one unit may submit in one round.
+
+    A round with no quota rows takes nominations from any unit without limit. Once a round
+    has quota rows, only the units listed may nominate, each up to its number; a nomination
+    found ineligible (资格不符) gives its place back. The count is kept by
+    ``services.awards.submit_nomination`` under a lock.
+    """
+
+    unit_owner = "unit"
+
+    round = models.ForeignKey(AwardRound, verbose_name=_("届次"), on_delete=models.CASCADE, related_name="unit_quotas")
+    unit = models.ForeignKey(
+        Organization, verbose_name=_("推荐单位"), on_delete=models.PROTECT, related_name="nomination_quotas"
+    )
+    quota = models.PositiveSmallIntegerField(_("推荐名额"), help_text=_("本单位在本届最多可推荐的人数（个数）；0 表示不分配名额"))
+
+    class Meta:
+        ordering = ["round", "unit__order", "unit__name"]
+        verbose_name = _("推荐名额")
+        verbose_name_plural = _("推荐名额")
+        constraints = [
+            models.UniqueConstraint(fields=["round", "unit"], name="nominationquota_one_per_unit_per_round"),
+        ]
+
+    def __str__(self):
+        return _("%(unit)s：%(n)s 名") % {"unit": self.unit, "n": self.quota}
+
+
 class NominationQuerySet(models.QuerySet):
+    def holding_places(self):
+        """Nominations that count against their unit's 推荐名额 (all but the ineligible)."""
+        return self.exclude(status__in=Nomination.RELEASED_STATES)
+
     def ranked_states(self):
         return self.filter(status__in=Nomination.RANKED_STATES)
 
@@ -150,6 +183,8 @@ class Nomination(models.Model):
         AWARDED = "awarded", _("获奖")
         NOT_AWARDED = "not_awarded", _("未获奖")
 
+    # A nomination holds one of its unit's places (推荐名额) unless found ineligible.
+    RELEASED_STATES = (Status.INELIGIBLE,)
     RANKED_STATES = (Status.IN_REVIEW, Status.SHORTLISTED, Status.PUBLICISED, Status.AWARDED, Status.NOT_AWARDED)
     NOT_SHORTLISTED = "not_shortlisted"  # shown, never stored: see status_label()
     NOT_SHORTLISTED_LABEL = _("未入围")

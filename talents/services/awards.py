@@ -22,6 +22,7 @@ from ..models import (
     AwardRound,
     Nomination,
     NominationMaterial,
+    NominationQuota,
     Objection,
     Review,
     Talent,
@@ -68,6 +69,12 @@ class IneligibleNomination(DomainError):
         super().__init__("；".join(p.message for p in problems))
 
 
+class QuotaExceeded(DomainError):
+    """The nominating unit has no place left in the round (推荐名额); shown at the unit's field."""
+
+    field = "nominating_unit"
+
+
 def _locked_nomination(nomination_id: int) -> Nomination:
     return Nomination.objects.select_for_update().select_related("round__programme").get(pk=nomination_id)
 
@@ -85,6 +92,42 @@ def _find_talent(name: str, birth_date, employer: str) -> Talent | None:
         return None
     matches = list(Talent.objects.filter(name=name, birth_year=birth_date.year, employer=employer)[:2])
     return matches[0] if len(matches) == 1 else None
+
+
+def quota_standing(round_id: int, unit_id: int) -> dict | None:
+    """The unit's 推荐名额 in the round and how many places its nominations hold (a read for
+    the pages; the service counts again under its lock). None: the round sets no quotas."""
+    quotas = NominationQuota.objects.filter(round_id=round_id)
+    if not quotas.exists():
+        return None
+    quota = quotas.filter(unit_id=unit_id).values_list("quota", flat=True).first() or 0
+    used = Nomination.objects.filter(round_id=round_id, nominating_unit_id=unit_id).holding_places().count()
+    return {"quota": quota, "used": used, "left": max(0, quota - used)}
+
+
+def _take_place(award_round: AwardRound, unit: Organization) -> None:
+    """Refuse a nomination beyond the unit's 推荐名额 (see ``NominationQuota``).
+
+    Called with the round's row locked, which already puts the nominations of a round one
+    after the other; the unit's quota row is locked as well, so that staff changing the
+    number wait for the count in progress (and the reverse). Two submissions racing for a
+    unit's last place: the second counts after the first has committed, and is refused.
+    """
+    row = NominationQuota.objects.select_for_update().filter(round=award_round, unit=unit).first()
+    if row is None and not NominationQuota.objects.filter(round=award_round).exists():
+        return  # a round without quotas: no limit
+    if row is None or row.quota == 0:
+        raise QuotaExceeded(
+            _("%(round)s按单位分配推荐名额，%(unit)s没有分配到名额，不能推荐。如需推荐，请与市科协学会学术部联系。")
+            % {"round": award_round, "unit": unit}
+        )
+    used = award_round.nominations.filter(nominating_unit=unit).holding_places().count()
+    if used >= row.quota:
+        raise QuotaExceeded(
+            _("%(unit)s在%(round)s的推荐名额为 %(quota)s 名，已推荐 %(used)s 名，名额已用完，不能再推荐。"
+              "资格审查不符的推荐会退回名额；如需增加名额，请与市科协学会学术部联系。")
+            % {"unit": unit, "round": award_round, "quota": row.quota, "used": used}
+        )
 
 
 @transaction.atomic
@@ -110,7 +153,8 @@ def submit_nomination(
     request=None,
     today: datetime.date | None = None,
 ) -> Nomination:
-    """A unit nominates someone (or a society). Refused when the window is shut or a rule is broken."""
+    """A unit nominates someone (or a society). Refused when the window is shut, the unit has no
+    place left (``QuotaExceeded``) or a rule is broken (``IneligibleNomination``)."""
     award_round = _locked_round(round_id)
     if not award_round.accepts_nominations(today):
         raise DomainError(
@@ -118,6 +162,8 @@ def submit_nomination(
             % {"round": award_round, "opens": chinese_date(award_round.nomination_opens),
                "closes": chinese_date(award_round.nomination_closes)}
         )
+    nominating_unit = Organization.objects.get(pk=nominating_unit_id)
+    _take_place(award_round, nominating_unit)
     if award_round.programme.is_for_organizations:
         if nominee_organization_id is None:
             raise IneligibleNomination([eligibility.Problem("nominee_organization", _("请选择被推荐的科技社团。"))])
@@ -138,7 +184,6 @@ def submit_nomination(
     found = eligibility.problems(award_round, candidate)
     if found:
         raise IneligibleNomination(found)
-    nominating_unit = Organization.objects.get(pk=nominating_unit_id)
     nomination = Nomination.objects.create(
         round=award_round,
         nominating_unit=nominating_unit,

@@ -8,8 +8,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from association import audit
-from association.models import AuditEntry
+from association import audit, scoping
+from association.models import AuditEntry, Organization
 from association.states import DomainError, StateMachine
 from volunteers.models import ServiceTeam
 
@@ -35,9 +35,28 @@ def _locked(demand_id: int) -> TechDemand:
     return TechDemand.objects.select_for_update().get(pk=demand_id)
 
 
+# The units that collect the demands of a county (县区科协 first, then a park's 科协).
+COLLECTING_KINDS = (Organization.Kind.COUNTY_ASSOCIATION, Organization.Kind.PARK_ASSOCIATION)
+
+
+def collector_for(county_id: int | None) -> int | None:
+    """The 征集单位 of a demand posted from ``county_id``: the county's 科协 when it has one
+    (a park's 科协 for a park), else the city association (属地管理)."""
+    if county_id is not None:
+        found = (
+            Organization.objects.active().filter(kind__in=COLLECTING_KINDS, county_id=county_id)
+            .order_by("kind", "order", "id").values_list("pk", flat=True).first()
+        )
+        if found:
+            return found
+    return scoping.city_unit_id()
+
+
 @transaction.atomic
 def post_demand(*, field_ids=(), request=None, **data) -> TechDemand:
-    """An enterprise posts a need through the public form; it waits for staff to check it."""
+    """An enterprise posts a need through the public form; it waits for staff to check it.
+    The county's 科协 collects it (``collector_for``) and follows it up."""
+    data.setdefault("collected_by_id", collector_for(data.get("county_id")))
     demand = TechDemand.objects.create(status=D.COLLECTED, **data)
     if field_ids:
         demand.fields.set(field_ids)
@@ -97,10 +116,14 @@ def match_demand(*, demand_id: int, talent_ids=(), team_ids=(), note: str = "", 
         )
     if not talent_ids and not team_ids:
         raise DomainError(_("请至少选择一位专家或一支服务队。"))
+    if talent_ids and scoping.is_unit_staff(actor):
+        # The expert registry is the city's: a unit asks the city to put an expert in touch.
+        raise DomainError(_("推荐人才库专家对接由市科协学会学术部办理，本单位可对接本单位的服务队。"))
     created = []
     who = actor if actor is not None and actor.is_authenticated else None
     partners = [("talent", t) for t in Talent.objects.filter(pk__in=talent_ids).order_by("pk")]
-    partners += [("team", t) for t in ServiceTeam.objects.filter(pk__in=team_ids).order_by("pk")]
+    teams = scoping.scope(ServiceTeam.objects.filter(pk__in=team_ids), actor)
+    partners += [("team", t) for t in teams.order_by("pk")]
     for kind, partner in partners:
         match, new = Match.objects.get_or_create(demand=demand, **{kind: partner}, defaults={"note": note, "created_by": who})
         if new:
