@@ -85,10 +85,14 @@ def nominate(request, pk):
     if not award_round.accepts_nominations():
         messages.warning(request, _("%(round)s当前不接受推荐。") % {"round": award_round})
         return redirect("talents:round", pk=award_round.pk)
+    if award_round.allots_places:
+        messages.info(request, award_services.NOMINATED_BY_UNITS % {"round": award_round})
+        return redirect("talents:round", pk=award_round.pk)
     form = NominationForm(request.POST or None, request.FILES or None, award_round=award_round, request=request)
     if request.method == "POST" and form.is_valid():
         try:
-            nomination = award_services.submit_nomination(**form.service_kwargs(), actor=request.user, request=request)
+            nomination = award_services.submit_nomination(**form.service_kwargs(), actor=request.user, request=request,
+                                                          public=True)
         except DomainError as error:
             form.add_refusal(error)
         else:

@@ -8,6 +8,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from association import scoping
@@ -114,6 +115,12 @@ class AwardRound(models.Model):
     @property
     def title(self) -> str:
         return str(self)
+
+    @cached_property
+    def allots_places(self) -> bool:
+        """Does the round allot 推荐名额 by unit? Then the units nominate from their accounts
+        (本单位推荐) and the public form is closed to it."""
+        return self.unit_quotas.exists()
 
     def accepts_nominations(self, today: datetime.date | None = None) -> bool:
         today = today or timezone.localdate()

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from association import audit
 from association.formatting import chinese_date
@@ -94,6 +95,9 @@ def _find_talent(name: str, birth_date, employer: str) -> Talent | None:
     return matches[0] if len(matches) == 1 else None
 
 
+NOMINATED_BY_UNITS = gettext_lazy("%(round)s按单位分配推荐名额，由各推荐单位登录门户后在“本单位推荐”中填报，不接受公开填报。")
+
+
 def quota_standing(round_id: int, unit_id: int) -> dict | None:
     """The unit's 推荐名额 in the round and how many places its nominations hold (a read for
     the pages; the service counts again under its lock). None: the round sets no quotas."""
@@ -105,7 +109,7 @@ def quota_standing(round_id: int, unit_id: int) -> dict | None:
     return {"quota": quota, "used": used, "left": max(0, quota - used)}
 
 
-def _take_place(award_round: AwardRound, unit: Organization) -> None:
+def _take_place(award_round: AwardRound, unit: Organization, *, public: bool) -> None:
     """Refuse a nomination beyond the unit's 推荐名额 (see ``NominationQuota``).
 
     Called with the round's row locked, which already puts the nominations of a round one
@@ -116,6 +120,11 @@ def _take_place(award_round: AwardRound, unit: Organization) -> None:
     row = NominationQuota.objects.select_for_update().filter(round=award_round, unit=unit).first()
     if row is None and not NominationQuota.objects.filter(round=award_round).exists():
         return  # a round without quotas: no limit
+    if public:
+        # A round that allots places by unit takes nominations from the units' accounts
+        # (and the city's staff entering paper ones): a stranger choosing a unit on the
+        # public form could otherwise use up its places.
+        raise DomainError(NOMINATED_BY_UNITS % {"round": award_round})
     if row is None or row.quota == 0:
         raise QuotaExceeded(
             _("%(round)s按单位分配推荐名额，%(unit)s没有分配到名额，不能推荐。如需推荐，请与市科协学会学术部联系。")
@@ -152,9 +161,11 @@ def submit_nomination(
     actor=None,
     request=None,
     today: datetime.date | None = None,
+    public: bool = False,
 ) -> Nomination:
     """A unit nominates someone (or a society). Refused when the window is shut, the unit has no
-    place left (``QuotaExceeded``) or a rule is broken (``IneligibleNomination``)."""
+    place left (``QuotaExceeded``) or a rule is broken (``IneligibleNomination``); from the
+    public form (``public``), refused for a round that allots places by unit."""
     award_round = _locked_round(round_id)
     if not award_round.accepts_nominations(today):
         raise DomainError(
@@ -163,7 +174,7 @@ def submit_nomination(
                "closes": chinese_date(award_round.nomination_closes)}
         )
     nominating_unit = Organization.objects.get(pk=nominating_unit_id)
-    _take_place(award_round, nominating_unit)
+    _take_place(award_round, nominating_unit, public=public)
     if award_round.programme.is_for_organizations:
         if nominee_organization_id is None:
             raise IneligibleNomination([eligibility.Problem("nominee_organization", _("请选择被推荐的科技社团。"))])

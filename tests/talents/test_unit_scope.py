@@ -149,11 +149,11 @@ def test_the_award_rounds_and_their_quotas_are_the_citys(client, tree):
 # -- the quota ---------------------------------------------------------------------------------
 
 
-def _submit(round_id, unit_id, name):
+def _submit(round_id, unit_id, name, **extra):
     return award_services.submit_nomination(
         round_id=round_id, nominating_unit_id=unit_id, nominee_name=name, nominee_birth_date=datetime.date(1980, 1, 1),
         nominee_employer="濮阳市化工研究所", summary="业绩突出。", contact_person="李", contact_phone="13800000000",
-        recommendation=pdf_upload(),
+        recommendation=pdf_upload(), **extra,
     )
 
 
@@ -210,19 +210,21 @@ def test_two_submissions_racing_for_the_last_place_one_gets_it(tree):
     assert Nomination.objects.filter(round=award_round, nominating_unit=tree.society).count() == 2
 
 
-def test_the_public_form_names_only_the_units_given_a_quota_and_says_when_one_is_used_up(client, tree):
+def test_a_round_with_unit_quotas_takes_no_nomination_from_the_public_form(client, tree):
+    """A stranger choosing a unit on the public form could use up its places: such a round
+    sends visitors to the units' accounts, and a forged post is refused with nothing saved."""
     award_round = RoundFactory()
     NominationQuota.objects.create(round=award_round, unit=tree.society, quota=1)
-    form = client.get(f"/talents/awards/{award_round.pk}/nominate/").content.decode()
-    assert "濮阳市化工学会" in form and "濮阳县科协" not in form
-    _submit(award_round.pk, tree.society.pk, "已推荐")
+    page = client.get(f"/talents/awards/{award_round.pk}/nominate/", follow=True)
+    assert "按单位分配推荐名额" in page.content.decode()
+    assert "推荐单位登录推荐" in client.get(f"/talents/awards/{award_round.pk}/").content.decode()
     response = client.post(f"/talents/awards/{award_round.pk}/nominate/",
                            _nomination_post(nominating_unit=tree.society.pk, nominee_name="公开表推荐"))
-    html = response.content.decode()
-    assert response.status_code == 200
-    assert QUOTA_USED_UP in html
-    assert 'value="公开表推荐"' in html
-    assert award_round.nominations.count() == 1
+    assert response.status_code == 302
+    assert award_round.nominations.count() == 0
+    with pytest.raises(DomainError, match="不接受公开填报"):
+        _submit(award_round.pk, tree.society.pk, "公开表推荐", public=True)
+    assert award_round.nominations.count() == 0
 
 
 # -- the journey: a 学会 nominates through its own account --------------------------------------
