@@ -400,7 +400,9 @@ class ServiceProjectAdmin(ScopedAdminMixin, admin.ModelAdmin):
     actions = ["publish_selected", "close_selected"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(n_orders=Count("orders"))
+        # A grouped query drops the model's own ordering: given back, so pages stay stable.
+        queryset = super().get_queryset(request).annotate(n_orders=Count("orders"))
+        return queryset.order_by(*queryset.model._meta.ordering)
 
     @admin.display(description=_("点单数"), ordering="n_orders")
     def order_count(self, obj):
