@@ -13,6 +13,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_protect
 
+from . import scoping
 from .admin_scoping import ScopedAdminMixin
 from .models import ReportJob
 from .reports import services
@@ -100,6 +101,15 @@ class ReportJobAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
     def get_fieldsets(self, request, obj=None):
         return self.add_fieldsets if obj is None else self.view_fieldsets
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        unit = scoping.unit_of(request.user)
+        if obj is None and unit is not None and "county" in form.base_fields:
+            # A unit's report counts its own subtree's work (services.request_report), not the city's.
+            form.base_fields["county"].help_text = _("留空表示%(unit)s及下级单位的全部工作；选择县（区）时只统计其中该县（区）的部分。") % {
+                "unit": unit.name}
+        return form
 
     def get_readonly_fields(self, request, obj=None):
         return [] if obj is None else self.readonly_fields

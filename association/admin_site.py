@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect, render
 
-from . import two_factor
+from . import scoping, two_factor
 
 
 class PortalAdminSite(admin.AdminSite):
@@ -18,6 +18,8 @@ class PortalAdminSite(admin.AdminSite):
         context = super().each_context(request)
         name = SiteSettings.load().name
         context["site_header"] = f"{name} · 管理后台"
+        # A unit's account works within its unit: every page says which one.
+        context["work_unit"] = scoping.unit_of(request.user)
         return context
 
     def has_permission(self, request):

@@ -53,7 +53,10 @@ def organizations_section(params: ReportParams) -> list[Table]:
     pivot_rows = [
         [row["county__name"] or "未注明", *(row[kind.value] for kind in GRASSROOTS_KINDS)] for row in county_counts
     ]
-    scope = County.objects.filter(pk=params.county_id).values_list("name", flat=True).first() if params.county_id else "全市"
+    if params.county_id:
+        scope = County.objects.filter(pk=params.county_id).values_list("name", flat=True).first()
+    else:
+        scope = "本单位及下级单位中" if params.unit_id else "全市"
     return [
         Table(
             title=str(_("各类单位数量")),

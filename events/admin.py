@@ -130,6 +130,15 @@ class EventAdmin(ScopedAdminMixin, ServiceActionsMixin, admin.ModelAdmin):
             *super().get_urls(),
         ]
 
+    def get_inline_instances(self, request, obj=None):
+        # Outcomes and photos a unit's staff only read: no empty section where there is
+        # nothing yet to read (a new event, or one without an outcome or photos).
+        return [
+            inline for inline in super().get_inline_instances(request, obj)
+            if inline.has_add_permission(request, obj)
+            or (obj is not None and inline.get_queryset(request).filter(event=obj).exists())
+        ]
+
     def get_form(self, request, obj=None, change=False, **kwargs):
         request._events_editing = obj  # the teams already chosen stay on offer (formfield_for_manytomany)
         return super().get_form(request, obj, change, **kwargs)

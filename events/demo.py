@@ -266,13 +266,20 @@ UNIT_UPCOMING = [
      "课后到会员大棚现场指导。欢迎会员和周边种植户报名。",
      40, False, 12),
 ]
-# And a finished event each of 华龙区 and the 学会, with its outcome, for their figures of the year.
+# And a finished event each of 华龙区 and the 学会, with its outcome, for their figures of the year;
+# and one of the community science hall below 华龙区科协, so the county's dashboard breaks out
+# a unit below it beside its own work.
 # title: (kind, days ago, hour, hours, venue, county, organiser, partners, summary, description, outcome)
 UNIT_RECENT = [
     ("华龙区科普进校园·岳村镇中心小学", K.POPSCI_DAY, 44, 9, 3, "华龙区岳村镇中心小学", "华龙区", "华龙区科协",
      ["濮阳市青少年科技中心"], "科普展品、科学实验和青少年科技创新作品展走进乡村学校。",
      "华龙区科协组织科普展品和科学实验秀走进岳村镇中心小学，开展青少年科技创新作品展和科普讲座。",
      {"participants": 420, "beneficiaries": 650, "materials_distributed": 500}),
+    ("社区科普大讲堂·家庭急救与防灾避险", K.TRAINING, 23, 15, 2, "华龙区胜利路街道社区科普馆", "华龙区",
+     "华龙区胜利路街道社区科普馆", ["华龙区科协"], "家庭急救演示、地震与火灾避险知识讲解。",
+     "胜利路街道社区科普馆邀请社区医生和消防志愿者为居民讲解心肺复苏、海姆立克急救法和地震、火灾避险要点，"
+     "现场演示并分组练习。",
+     {"participants": 85, "beneficiaries": 160, "materials_distributed": 120}),
     ("濮阳市化工学会安全生产技术交流会", K.SEMINAR, 66, 14, 3, "濮阳市化工研究所", "华龙区", "濮阳市化工学会",
      ["濮阳市化工研究所"], "会员单位交流危险化学品安全管理和事故隐患排查经验。",
      "化工学会组织会员单位安全负责人交流危险化学品储运安全、双重预防机制建设和事故隐患排查经验。",

@@ -102,6 +102,10 @@ def chart_data(table: Table) -> tuple[ChartData | None, list[list], bool]:
     ]
     if not table.rows or not numeric:
         return None, table.rows, False
+    if table.chart == "pie" and not any(float(r[numeric[0]] or 0) for r in table.rows):
+        # Nothing to share out (a unit's year without sign-ups, the city's registry seen by a
+        # unit): an empty grey disc says nothing; the report's table still lists the zeros.
+        return None, table.rows, False
     rows, trimmed = list(table.rows), False
     if table.chart == "pie":
         numeric = numeric[:1]
@@ -158,6 +162,13 @@ class UnitOverview:
     columns: list[str]
     rows: list[list]
     others: int = 0
+    units_below: int = 0  # the units directly below (listed or not)
+    listed_below: int = 0  # of them, those whose work the rows break out
+
+    @property
+    def quiet_below(self) -> int:
+        """The units directly below with none of this work in the year (not in the rows)."""
+        return max(self.units_below - self.listed_below, 0)
 
 
 def unit_overview(year: int, unit_id: int | None = None) -> UnitOverview:
@@ -196,6 +207,7 @@ def unit_overview(year: int, unit_id: int | None = None) -> UnitOverview:
     overview = UnitOverview(
         figures, ["单位", *[f"{e.label}（{e.unit}）" for e in entries]],
         [[row[0], *[format_number(v) for v in row[1:]]] for row in rows], len(rest),
+        units_below=len(set(below.values())), listed_below=len(per_child),
     )
     cache.set(key, overview, CACHE_SECONDS)
     return overview
