@@ -28,13 +28,15 @@ extensions.role_permissions(roles.ACADEMIC, MANAGE)
 extensions.role_permissions(roles.LEADERS, VIEW)
 # A unit's staff (a county 科协, a 学会, an enterprise 科协, a 农技协) run their own events:
 # they draft and publish them, work their sign-ups (approve, cancel, check in) and take
-# their rosters (mobiles masked); outcomes and photos they read. Whose events these are is
-# the scoping rule's (association.scoping): their unit's and the units' below it.
+# their rosters (mobiles masked), and record what their events achieved (outcomes and
+# photos: the figures of their own dashboard and statistics). Whose events these are is the
+# scoping rule's (association.scoping): their unit's and the units' below it.
 UNIT = [
     "events.add_event", "events.change_event", "events.view_event",
     "events.view_registration", "events.change_registration", "events.check_in_registration",
     "events.view_rosterexport", "events.add_rosterexport",
-    "events.view_eventoutcome", "events.view_eventphoto",
+    "events.view_eventoutcome", "events.add_eventoutcome", "events.change_eventoutcome",
+    "events.view_eventphoto", "events.add_eventphoto", "events.change_eventphoto", "events.delete_eventphoto",
     # The teams taking part are picked through the teams' autocomplete (their own teams).
     "volunteers.view_serviceteam",
 ]

@@ -284,13 +284,14 @@ def test_a_county_names_any_partner_keeps_the_citys_team_and_cannot_add_another_
     assert set(event.teams.all()) == {city_team, own_team}
 
 
-def test_a_units_staff_read_outcomes_and_may_not_delete_events(client, tree):
+def test_a_units_staff_record_their_own_events_outcomes_and_may_not_delete_events(client, tree):
     event = PastEventFactory(title="华龙区科普进校园", organiser=tree.county_a)
     EventOutcomeFactory(event=event, participants=420)
     client.force_login(tree.staff_a)
     page = client.get(f"/admin/events/event/{event.pk}/change/")
-    assert page.status_code == 200 and "420" in page.content.decode()
-    assert 'name="outcome-0-participants"' not in page.content.decode()  # shown, not editable
+    assert page.status_code == 200
+    assert 'name="outcome-0-participants" value="420"' in page.content.decode()  # their figures to keep
+    assert 'name="photos-TOTAL_FORMS"' in page.content.decode()
     assert client.get(f"/admin/events/event/{event.pk}/delete/").status_code == 403
     assert EventOutcome.objects.get(event=event).participants == 420
 
