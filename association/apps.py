@@ -20,6 +20,7 @@ class AssociationConfig(AppConfig):
             home,
             report_sections,
             retention,
+            return_rules,
             roles,
             security,
         )

@@ -39,6 +39,10 @@ registers what it contributes from its ``AppConfig.ready()``:
   owned model (``association.scoping``), the rows that count for the year: a unit's
   dashboard shows their number for its subtree, and for each unit below it.
 
+- ``statistic_rule(key, label=)``: a function ``count(unit_ids, year)`` that counts one item
+  of the statistics return (综合统计年报) from the records of those units; the catalogue
+  of the return names the rule by its key.
+
 Report sections are registered through ``association.reporting``.
 """
 
@@ -235,3 +239,32 @@ def unit_figure(order: int, *, label, unit):
 
 def unit_figures() -> list[UnitFigure]:
     return sorted(_unit_figures.values(), key=lambda f: (f.order, f.key))
+
+
+@dataclass(frozen=True)
+class StatisticRule:
+    """How one item of the statistics return (综合统计年报) is counted from the records:
+    ``count(unit_ids, year)`` over the records owned by ``unit_ids`` (None: every record)."""
+
+    key: str
+    label: str
+    count: Callable
+
+
+_statistic_rules: dict[str, StatisticRule] = {}
+
+
+def statistic_rule(key: str, *, label):
+    """Register a counting rule for the statistics return under ``key`` (``app.name``); the
+    catalogue's computed items name it. Count in the database, with the owners through
+    ``association.scoping.within(queryset, unit_ids)``."""
+
+    def decorator(func):
+        _statistic_rules[key] = StatisticRule(key, str(label), func)
+        return func
+
+    return decorator
+
+
+def statistic_rules() -> dict[str, StatisticRule]:
+    return dict(_statistic_rules)

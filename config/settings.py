@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "volunteers.apps.VolunteersConfig",
     "events.apps.EventsConfig",
     "talents.apps.TalentsConfig",
+    "returns.apps.ReturnsConfig",
     "association.apps.PortalAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",

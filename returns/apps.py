@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ReturnsConfig(AppConfig):
+    name = "returns"
+    verbose_name = _("综合统计年报")
+
+    def ready(self):
+        from django.db.models.signals import post_migrate
+
+        from . import catalogue
+
+        # The catalogue files are the source: after every migrate the tables of each year
+        # are made to match them.
+        post_migrate.connect(catalogue.sync_after_migrate, sender=self, dispatch_uid="returns-catalogue")

@@ -1,0 +1,158 @@
+"""A unit's statistics return: its own work counted from the records, what it types, and the
+returns of the units below it rolled up.
+
+Who files: the city association, each county (district) 科协 and each 学会 (FILING_KINDS).
+A unit that does not file (a township 科协, a 农技协, a base, an enterprise 科协…) is counted
+in the return of the nearest filing unit above it. So a return is the filing unit's own
+work — its records and those of the non-filing units below it, down to the next filing
+unit — plus the accepted returns of the filing units directly below it. Over the whole tree
+every record is counted once.
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.core.cache import cache
+from django.db import transaction
+
+from association import extensions, scoping
+from association.models import Organization
+
+from .models import ReturnItem, ReturnTable, ReturnValue, StatisticsReturn
+
+K = Organization.Kind
+FILING_KINDS = (K.ASSOCIATION, K.COUNTY_ASSOCIATION, K.SOCIETY)
+
+
+def files_a_return(organization: Organization) -> bool:
+    return organization.kind in FILING_KINDS and (organization.kind != K.ASSOCIATION or organization.parent_id is None)
+
+
+@dataclass
+class Reach:
+    """The units whose work is the filing unit's own, and the filing units directly below it."""
+
+    own: frozenset[int]
+    filing_below: list[int] = field(default_factory=list)
+
+
+def reach(organization_id: int) -> Reach:
+    """One query for the subtree's shape, cached until the tree changes."""
+
+    def find():
+        ids = scoping.subtree_ids(organization_id)
+        rows = Organization.objects.filter(pk__in=ids).values_list("pk", "parent_id", "kind")
+        children: dict[int, list[tuple[int, str]]] = {}
+        for pk, parent, kind in rows:
+            children.setdefault(parent, []).append((pk, kind))
+        own, filing, stack = {organization_id}, [], [organization_id]
+        while stack:
+            for pk, kind in children.get(stack.pop(), []):
+                if kind in (K.COUNTY_ASSOCIATION, K.SOCIETY):
+                    filing.append(pk)
+                else:
+                    own.add(pk)
+                    stack.append(pk)
+        return Reach(frozenset(own), sorted(filing))
+
+    key = f"returns:reach:v{scoping._tree_version()}:{organization_id}"
+    found = cache.get(key)
+    if found is None:
+        found = find()
+        cache.set(key, found, scoping.TREE_SECONDS)
+    return found
+
+
+def tables_for(organization: Organization, year: int):
+    """The tables the unit files for the year (学会 their own set, 科协 theirs)."""
+    society = organization.kind == K.SOCIETY
+    filers = [ReturnTable.Filers.ALL, ReturnTable.Filers.SOCIETY if society else ReturnTable.Filers.ASSOCIATION]
+    return ReturnTable.objects.filter(year=year, filers__in=filers).order_by("order")
+
+
+def items_for(organization: Organization, year: int):
+    return ReturnItem.objects.filter(table__in=tables_for(organization, year)).select_related("table", "part_of")
+
+
+def count_item(item: ReturnItem, unit_ids, year: int) -> Decimal:
+    rule = extensions.statistic_rules().get(item.rule)
+    if rule is None:
+        raise LookupError(f"statistics rule {item.rule!r} of {item} is not registered")
+    return Decimal(rule.count(unit_ids, year) or 0)
+
+
+def own_figures(organization: Organization, year: int) -> dict[int, Decimal]:
+    """{item id: number} of the computed items over the unit's own work."""
+    own = reach(organization.pk).own
+    return {item.pk: count_item(item, own, year) for item in items_for(organization, year) if item.is_computed}
+
+
+@transaction.atomic
+def open_return(organization_id: int, year: int) -> StatisticsReturn:
+    """The unit's return for the year, made when first opened; while it is being filled in
+    (or was returned), its computed items are counted afresh from the records."""
+    organization = Organization.objects.get(pk=organization_id)
+    statistics_return, _created = StatisticsReturn.objects.get_or_create(organization=organization, year=year)
+    statistics_return = StatisticsReturn.objects.select_for_update().get(pk=statistics_return.pk)
+    if statistics_return.status in (StatisticsReturn.Status.DRAFT, StatisticsReturn.Status.RETURNED):
+        refresh_computed(statistics_return)
+    return statistics_return
+
+
+def refresh_computed(statistics_return: StatisticsReturn) -> None:
+    figures = own_figures(statistics_return.organization, statistics_return.year)
+    existing = {v.item_id: v for v in statistics_return.values.all()}
+    changed, new = [], []
+    for item_id, number in figures.items():
+        value = existing.get(item_id)
+        if value is None:
+            new.append(ReturnValue(statistics_return=statistics_return, item_id=item_id, value=number))
+        elif value.value != number:
+            value.value = number
+            changed.append(value)
+    ReturnValue.objects.bulk_create(new)
+    ReturnValue.objects.bulk_update(changed, ["value"])
+
+
+@dataclass
+class RollUp:
+    """A unit's totals: its own work plus the accepted returns below it, and who is missing."""
+
+    totals: dict[int, Decimal]
+    own: dict[int, Decimal]
+    missing: list[Organization]
+
+
+def roll_up(organization_id: int, year: int) -> RollUp:
+    """The unit's return summed with its subtree's accepted returns (by item code, since a
+    unit and a 学会 below it file different tables)."""
+    organization = Organization.objects.get(pk=organization_id)
+    own_return = StatisticsReturn.objects.filter(organization=organization, year=year).first()
+    items = list(items_for(organization, year))
+    if own_return is not None and own_return.status == StatisticsReturn.Status.ACCEPTED:
+        stored = dict(own_return.values.values_list("item_id", "value"))
+        own = {item.pk: stored.get(item.pk, Decimal(0)) for item in items}
+    else:
+        stored = dict(own_return.values.values_list("item_id", "value")) if own_return else {}
+        computed = own_figures(organization, year)
+        own = {item.pk: computed[item.pk] if item.is_computed else stored.get(item.pk, Decimal(0)) for item in items}
+    totals = dict(own)
+    by_key = {(item.table.code, item.code): item.pk for item in items}
+    missing = []
+    below = reach(organization.pk).filing_below
+    accepted = {
+        r.organization_id: r for r in StatisticsReturn.objects.filter(
+            organization_id__in=below, year=year, status=StatisticsReturn.Status.ACCEPTED).select_related("organization")
+    }
+    for unit in Organization.objects.filter(pk__in=below).order_by("kind", "order", "name"):
+        if unit.pk not in accepted:
+            missing.append(unit)
+            continue
+        child = roll_up(unit.pk, year)
+        child_items = {item.pk: (item.table.code, item.code) for item in items_for(unit, year)}
+        for item_id, number in child.totals.items():
+            mine = by_key.get(child_items.get(item_id))
+            if mine is not None:
+                totals[mine] += number
+        missing += child.missing
+    return RollUp(totals, own, missing)
