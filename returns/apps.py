@@ -9,7 +9,7 @@ class ReturnsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from . import catalogue
+        from . import catalogue, roles  # noqa: F401
 
         # The catalogue files are the source: after every migrate the tables of each year
         # are made to match them.
