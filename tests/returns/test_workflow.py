@@ -77,7 +77,7 @@ def test_the_county_fills_in_the_city_returns_it_the_county_resubmits_and_the_ci
     page = county.get(url)
     assert page.status_code == 200
     html = page.content.decode()
-    assert "华龙区科协 · %d年科协综合统计年报" % YEAR in html
+    assert f"华龙区科协 · {YEAR}年科协综合统计年报" in html
     assert "CKX表3 学术交流活动" in html and "举行学术交流活动" in html
     assert "学术年会/论坛、产业技术大会、座谈会" in html
     assert "查看来源" in html and f"start__year={YEAR}" in html
@@ -85,8 +85,8 @@ def test_the_county_fills_in_the_city_returns_it_the_county_resubmits_and_the_ci
     assert stored(statistics_return, "CKX表3", "01") == 1
     assert stored(statistics_return, "CKX表3", "02") == 120
     assert stored(statistics_return, "EKX表5", "07") == 1
-    assert 'name="value_%d"' % item("CKX表3", "01").pk not in html  # counted, not typed
-    assert 'name="value_%d"' % item("CKX表3", "03").pk in html
+    assert f'name="value_{item("CKX表3", "01").pk}"' not in html  # counted, not typed
+    assert f'name="value_{item("CKX表3", "03").pk}"' in html
 
     # 其中：国际学术会议 larger than the events held: refused, in Chinese, beside the field, all typed kept.
     page = county.post(url, form_data("submit", international="5", staff="12"))
