@@ -222,3 +222,19 @@ def test_leaders_look_but_do_not_review(tree):
     assert not workflow.may_review(leader, statistics_return)
     anonymous = Client().get(reverse("returns:index"))
     assert anonymous.status_code == 302
+
+
+def test_the_admin_lists_a_units_own_returns_read_only_with_a_way_to_its_page(tree, office):
+    mine = services.open_return(tree.county_a.pk, YEAR)
+    services.open_return(tree.county_b.pk, YEAR)
+    county = client_for(tree.staff_a)
+    page = county.get(reverse("admin:returns_statisticsreturn_changelist"))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "华龙区科协" in html and "濮阳县科协" not in html
+    assert reverse("returns:review", args=[mine.pk]) in html
+    assert county.get(reverse("admin:returns_statisticsreturn_add")).status_code == 403
+    # The top bar leads to the returns.
+    assert reverse("returns:index") in county.get("/").content.decode()
+    city = client_for(office).get(reverse("admin:returns_statisticsreturn_changelist")).content.decode()
+    assert "华龙区科协" in city and "濮阳县科协" in city
