@@ -11,8 +11,9 @@ Who may do what:
   (``may_review``).
 
 Each move holds the row (``select_for_update``), checks, writes and records itself in the
-audit log. Refusals are ``DomainError`` with a Chinese message. Notices by e-mail are not
-sent: the audit log and the returns list show who moved what.
+audit log. Refusals are ``DomainError`` with a Chinese message. When the level above
+returns or accepts a return, the unit's accounts are told by e-mail
+(``returns.tasks.send_status_notice``, through the outbox: sent once the move commits).
 """
 
 from dataclasses import dataclass
@@ -22,7 +23,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from association import audit, scoping
+from association import audit, queue, scoping
 from association.models import AuditEntry
 from association.states import DomainError, StateMachine
 
@@ -42,6 +43,7 @@ SIGN_OFF = ("head", "statistician", "filled_by", "phone", "reported_on")
 CHANGE_PERM = "returns.change_statisticsreturn"
 # A figure that moved by more than this share of last year's accepted one needs a note.
 NOTE_AFTER_CHANGE = Decimal("0.5")
+NOTICE_TASK = "returns.tasks.send_status_notice"
 
 
 # -- who may -------------------------------------------------------------------------------
@@ -255,6 +257,7 @@ def send_back(return_id: int, reason: str, *, actor, request=None) -> Statistics
         statistics_return.returned_reason = reason
         RETURNS.move(statistics_return, Status.RETURNED, actor=actor, request=request, fields=["returned_reason"],
                      detail=reason[:500], subject=_subject(statistics_return))
+        queue.enqueue(NOTICE_TASK, statistics_return.pk, Status.RETURNED)
     return statistics_return
 
 
@@ -267,4 +270,5 @@ def accept(return_id: int, *, actor, request=None) -> StatisticsReturn:
         statistics_return.accepted_by = actor if getattr(actor, "is_authenticated", False) else None
         RETURNS.move(statistics_return, Status.ACCEPTED, actor=actor, request=request,
                      fields=["accepted_at", "accepted_by"], subject=_subject(statistics_return))
+        queue.enqueue(NOTICE_TASK, statistics_return.pk, Status.ACCEPTED)
     return statistics_return

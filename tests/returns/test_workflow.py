@@ -238,3 +238,41 @@ def test_the_admin_lists_a_units_own_returns_read_only_with_a_way_to_its_page(tr
     assert reverse("returns:index") in county.get("/").content.decode()
     city = client_for(office).get(reverse("admin:returns_statisticsreturn_changelist")).content.decode()
     assert "华龙区科协" in city and "濮阳县科协" in city
+
+
+@pytest.fixture
+def eager_celery(monkeypatch):
+    """The tasks the moves enqueue run here once the move commits (e-mails in mail.outbox)."""
+    from association import queue
+    from config.celery import app
+
+    app.loader.import_default_modules()
+
+    def run_here(name, args, kwargs):
+        app.tasks[name].apply(args=args, kwargs=kwargs, throw=True)
+
+    monkeypatch.setattr(queue, "_send", run_here)
+
+
+def test_the_units_accounts_are_told_when_their_return_is_returned_or_accepted(
+        tree, office, county_work, eager_celery, mailoutbox, django_capture_on_commit_callbacks):
+    tree.admin_a.email, tree.staff_a.email = "admin@hualong.example.org", "staff@hualong.example.org"
+    tree.admin_a.save()
+    tree.staff_a.save()
+    statistics_return = services.open_return(tree.county_a.pk, YEAR)
+    workflow.save_entries(statistics_return.pk, {item("AK表1-1", "07").pk: Decimal(12),
+                                                 item("DKX表4", "01").pk: Decimal(0)},
+                          sign_off={"filled_by": "王统计", "phone": "0393-4412345"}, actor=tree.admin_a)
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.submit(statistics_return.pk, actor=tree.admin_a)
+    assert mailoutbox == []
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.send_back(statistics_return.pk, "请补填期刊数。", actor=office)
+    assert len(mailoutbox) == 1
+    assert "已被退回" in mailoutbox[0].subject and "请补填期刊数。" in mailoutbox[0].body
+    assert sorted(mailoutbox[0].to) == ["admin@hualong.example.org", "staff@hualong.example.org"]
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.submit(statistics_return.pk, actor=tree.admin_a)
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.accept(statistics_return.pk, actor=office)
+    assert len(mailoutbox) == 2 and "已审核通过" in mailoutbox[1].subject
