@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .models import StatisticsReturn
+from .workflow import plain
 
 
 class ReturnForm(forms.Form):
@@ -24,8 +25,7 @@ class ReturnForm(forms.Form):
             row = rows.get(item.pk)
             if row is not None:
                 if not item.is_computed:
-                    initial[f"value_{item.pk}"] = row.value.normalize() if row.value == row.value.to_integral_value() \
-                        else row.value
+                    initial[f"value_{item.pk}"] = plain(row.value)
                 initial[f"note_{item.pk}"] = row.note
         super().__init__(*args, initial=initial, **kwargs)
         for item in self.items:

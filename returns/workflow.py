@@ -213,7 +213,7 @@ def check_return(return_id: int) -> list[Problem]:
 
 
 def _plain(number: Decimal) -> str:
-    return f"{number.normalize():f}" if number == number.to_integral_value() else f"{number:f}"
+    return f"{number.normalize():f}"
 
 
 def plain(number) -> str:

@@ -210,6 +210,15 @@ def test_a_change_of_more_than_half_on_last_year_needs_a_note(tree, office):
     workflow.submit(statistics_return.pk, actor=tree.admin_a)
     page = client_for(tree.admin_a).get(reverse("returns:fill", args=[YEAR])).content.decode()
     assert "机构改革，编制调整" in page and ">20<" in page
+    assert 'value="8"' not in page  # submitted: shown, no longer typed
+
+
+def test_the_typed_figures_come_back_as_typed(tree, county_work):
+    statistics_return = services.open_return(tree.county_a.pk, YEAR)
+    workflow.save_entries(statistics_return.pk, {item("AK表1-1", "07").pk: Decimal(20),
+                                                 item("DKX表4", "01").pk: Decimal("2.5")}, actor=tree.admin_a)
+    page = client_for(tree.admin_a).get(reverse("returns:fill", args=[YEAR])).content.decode()
+    assert 'value="20"' in page and 'value="2.5"' in page
 
 
 def test_leaders_look_but_do_not_review(tree):
