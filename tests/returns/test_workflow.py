@@ -285,3 +285,19 @@ def test_the_units_accounts_are_told_when_their_return_is_returned_or_accepted(
     with django_capture_on_commit_callbacks(execute=True):
         workflow.accept(statistics_return.pk, actor=office)
     assert len(mailoutbox) == 2 and "已审核通过" in mailoutbox[1].subject
+
+
+def test_a_county_reviews_the_filing_units_below_it_and_two_step_log_in_guards_the_pages(tree, settings):
+    from association.models import Organization
+
+    society = Organization.objects.create(name="华龙区农学会", kind=Organization.Kind.SOCIETY, parent=tree.county_a,
+                                          county=tree.county_a_area)
+    below = services.open_return(society.pk, YEAR)
+    own = services.open_return(tree.county_a.pk, YEAR)
+    assert workflow.may_review(tree.admin_a, below) and not workflow.may_review(tree.admin_a, own)
+    assert not workflow.may_review(tree.staff_b, below)
+    listing = client_for(tree.admin_a).get(reverse("returns:index")).content.decode()
+    assert "华龙区农学会（填报中）" in listing
+    settings.TWO_FACTOR_REQUIRED = True
+    page = client_for(tree.admin_a).get(reverse("returns:fill", args=[YEAR]))
+    assert page.status_code == 302 and page["Location"].startswith(reverse("two_factor"))
