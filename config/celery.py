@@ -35,6 +35,7 @@ ROUTES = {
         "volunteers.tasks.send_review_notice",
         "volunteers.tasks.send_order_link",
         "volunteers.tasks.send_registration_attempt_notice",
+        "returns.tasks.send_status_notice",
     ],
     REPORTS_QUEUE: [
         "association.tasks.run_report_job",

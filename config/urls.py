@@ -10,5 +10,6 @@ urlpatterns = [
     path("volunteers/", include("volunteers.urls")),
     path("events/", include("events.urls")),
     path("talents/", include("talents.urls")),
+    path("returns/", include("returns.urls")),
     path("", include("association.urls")),
 ]
