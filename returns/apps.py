@@ -9,7 +9,7 @@ class ReturnsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from . import catalogue
+        from . import catalogue, demo  # noqa: F401  (demo registers its loader)
 
         # The catalogue files are the source: after every migrate the tables of each year
         # are made to match them.
