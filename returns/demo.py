@@ -2,8 +2,9 @@
 county 科协 and the 学会), this year's opened as drafts for the same units.
 
 An accepted return is what its unit reported. Its computed items are counted from the
-portal's records of that year; where the demo's records of last year are thin (they are
-mostly this year's recent work), a few items carry the source documents' figures instead:
+portal's records of that year; where the demo's records of last year count less than the
+source documents say (they are mostly this year's recent work), a few items carry the
+documents' figures instead (an item with its 其中 items, so that they stay within it):
 科普日 and 科技周 activities (300+ a year across the city), registered volunteers (2,000+,
 济宁's real-name roll), the 科普 e站 (263) and 农技协 (652) counted from the demo's units.
 Entered items (机关人数, 学会 members, papers, journals …) have plausible figures.
@@ -101,15 +102,19 @@ def accept_last_year(unit: Organization, year: int) -> bool:
     members = SOCIETY_MEMBERS.get(unit.name, (200, 10, 1, 1))
     existing = {v.item_id: v for v in statistics_return.values.all()}
     items = list(services.items_for(unit, year))
-    # A table whose computed items the records leave all at zero takes the documents'
-    # figures throughout (its 其中 items then stay within their totals).
-    counted = {item.table_id for item in items if item.is_computed and figures.get(item.pk)}
+    # An item whose records count less than the documents' figure takes that figure, and
+    # its 其中 items take theirs with it (so they stay within their total).
+    counted = {
+        item.pk for item in items
+        if item.is_computed and not item.part_of_id
+        and figures.get(item.pk, 0) >= (_figure(SEED_FLOORS, (item.table.code, item.code), unit.kind) or 0)
+    }
     new, changed = [], []
     for item in items:
         key = (item.table.code, item.code)
         if item.is_computed:
             number = figures.get(item.pk, Decimal(0))
-            if item.table_id not in counted:
+            if (item.part_of_id or item.pk) not in counted:
                 number = _figure(SEED_FLOORS, key, unit.kind) or 0
         elif item.table.code == "AX表1-2":
             number = members[int(item.code) - 1] if item.code.isdigit() and int(item.code) <= len(members) else 0

@@ -8,13 +8,14 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-APPS = ("association", "volunteers", "events", "talents")
+APPS = ("association", "volunteers", "events", "talents", "returns")
 # Which top-level packages each may import, besides Django and the libraries.
 ALLOWED = {
     "association": {"association"},
     "volunteers": {"association", "volunteers"},
     "events": {"association", "volunteers", "events"},
     "talents": {"association", "volunteers", "talents"},
+    "returns": {"association", "returns"},
 }
 OURS = {*APPS, "config"}
 APP_ADDRESS = re.compile(r"^/(events|volunteers|talents)/|^(events|volunteers|talents|me):")
