@@ -55,12 +55,15 @@ class ReturnSheets:
     statistics_return: StatisticsReturn | None
     tables: list[TableLines]
     missing: list[str]
+    filing_below: int = 0
 
     def title(self, table: ReturnTable) -> str:
         return f"{self.organization.name}　{self.year}年度　{table.code} {table.name}"
 
     @property
     def missing_note(self) -> str:
+        if not self.filing_below:
+            return _("本单位无下级填报单位，本表为本单位及所属未单独填报组织的数字。")
         if not self.missing:
             return _("下级填报单位的年报均已审核通过，已计入本表。")
         return _("以下填报单位的年报尚未审核通过，未计入本表：%(units)s") % {"units": "、".join(self.missing)}
@@ -112,6 +115,7 @@ def collect(organization_id: int, year: int) -> ReturnSheets:
         organization=organization, year=year, statistics_return=statistics_return,
         tables=[TableLines(t, by_table[t.pk]) for t in tables],
         missing=[unit.name for unit in current.missing],
+        filing_below=len(services.reach(organization.pk).filing_below),
     )
 
 
@@ -208,6 +212,7 @@ def write_pdf(organization_id: int, year: int) -> bytes:
         "meta": ParagraphStyle("meta", parent=base, fontSize=11, leading=18, alignment=TA_CENTER, spaceAfter=12),
         "title": ParagraphStyle("title", parent=base, fontSize=13, leading=20, spaceBefore=8, spaceAfter=4),
         "cell": ParagraphStyle("cell", parent=base, fontSize=9, leading=12),
+        "header": ParagraphStyle("header", parent=base, fontSize=9, leading=12, alignment=TA_CENTER),
         "part": ParagraphStyle("part", parent=base, fontSize=9, leading=12, leftIndent=14),
         "number": ParagraphStyle("number", parent=base, fontSize=9, leading=12, alignment=TA_RIGHT),
         "note": ParagraphStyle("note", parent=base, fontSize=9, leading=13, textColor=colors.HexColor("#555555")),
@@ -241,7 +246,7 @@ def write_pdf(organization_id: int, year: int) -> bytes:
     ]
     for table_lines in sheets.tables:
         table = table_lines.table
-        header = [Paragraph(h, styles["cell"]) for h in COLUMNS]
+        header = [Paragraph(h, styles["header"]) for h in COLUMNS]
         body = []
         for line in table_lines.lines:
             body.append([
@@ -270,7 +275,8 @@ def write_pdf(organization_id: int, year: int) -> bytes:
     sign_rows = [[Paragraph(f"{label}：{paragraph_text(value)}" if label else "", styles["sign"]) for label, value in pair]
                  for pair in _pairs(sheets.sign_off())]
     seal = PdfTable(
-        [[Paragraph("（盖章）", styles["sign"])], [""], [""]], colWidths=[frame * 0.35], rowHeights=[20, 40, 40],
+        [[Paragraph("填报单位（盖章）", styles["sign"])], [""], [""]], colWidths=[frame * 0.4], rowHeights=[22, 40, 40],
+        hAlign="RIGHT",
     )
     seal.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 0.5, colors.HexColor("#999999")),
                               ("VALIGN", (0, 0), (-1, -1), "TOP")]))

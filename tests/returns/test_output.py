@@ -62,6 +62,7 @@ def test_a_county_gets_a_sheet_per_table_named_by_its_code(tree):
     assert "华龙区科协" in ws["A1"].value and "2025" in ws["A1"].value and "学术交流活动" in ws["A1"].value
     _rows_, header = _rows(ws)
     assert [ws.cell(header, c).value for c in range(1, 7)] == COLUMNS
+    assert any("无下级填报单位" in (ws.cell(r, 1).value or "") for r in range(header, ws.max_row + 1))
 
 
 def test_a_society_gets_its_own_tables(tree):
