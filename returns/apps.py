@@ -9,7 +9,12 @@ class ReturnsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from . import catalogue, demo, roles, sections  # noqa: F401  (the rights, demo returns, the annual report's section)
+        from . import (  # noqa: F401  (the rights, demo returns, the annual report's section)
+            catalogue,
+            demo,
+            roles,
+            sections,
+        )
 
         # The catalogue files are the source: after every migrate the tables of each year
         # are made to match them.
