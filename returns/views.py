@@ -162,7 +162,7 @@ def index(request):
         "files": unit is not None and services.files_a_return(unit),
         "own": own, "below": below,
         "missing": [(org, filed.get(org.pk)) for org in missing],
-        "may_fill": scoping.unit_of(request.user) is not None and request.user.has_perm(workflow.CHANGE_PERM),
+        "may_fill": unit is not None and request.user.has_perm(workflow.CHANGE_PERM),
     })
 
 
@@ -173,9 +173,9 @@ def fill(request, year: int):
     """The user's own unit's return of ``year``: made when first opened, its computed items
     counted afresh while it is being filled in."""
     _require_view(request.user)
-    unit = scoping.unit_of(request.user)
+    # A unit's staff fill in their unit's return; the city's departments the city's.
+    unit = _home_unit(request.user)
     if unit is None:
-        # The city's departments review; they have no unit's return of their own to fill.
         return redirect("returns:index")
     if not ReturnTable.objects.filter(year=year).exists() or year > timezone.localdate().year:
         raise Http404(_("没有该年度的统计报表。"))

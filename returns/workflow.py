@@ -49,10 +49,17 @@ NOTICE_TASK = "returns.tasks.send_status_notice"
 # -- who may -------------------------------------------------------------------------------
 
 
-def may_fill(user, statistics_return: StatisticsReturn) -> bool:
-    """The return's own unit's staff, with the right to change returns."""
+def filing_unit_id(user) -> int | None:
+    """The unit whose return the user fills in: their own unit's, or the city association's
+    for the city's departments."""
     unit = scoping.unit_of(user)
-    return unit is not None and unit.pk == statistics_return.organization_id and user.has_perm(CHANGE_PERM)
+    return unit.pk if unit is not None else scoping.city_unit_id()
+
+
+def may_fill(user, statistics_return: StatisticsReturn) -> bool:
+    """The return's own unit's staff (the city's departments for the city's return), with
+    the right to change returns."""
+    return user.has_perm(CHANGE_PERM) and filing_unit_id(user) == statistics_return.organization_id
 
 
 def may_review(user, statistics_return: StatisticsReturn) -> bool:

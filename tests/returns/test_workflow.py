@@ -301,3 +301,15 @@ def test_a_county_reviews_the_filing_units_below_it_and_two_step_log_in_guards_t
     settings.TWO_FACTOR_REQUIRED = True
     page = client_for(tree.admin_a).get(reverse("returns:fill", args=[YEAR]))
     assert page.status_code == 302 and page["Location"].startswith(reverse("two_factor"))
+
+
+def test_the_city_office_fills_in_the_city_associations_own_return(tree, office):
+    page = client_for(office).get(f"/returns/{YEAR}/")
+    assert page.status_code == 200
+    city_return = StatisticsReturn.objects.get(organization=tree.city, year=YEAR)
+    assert tree.city.name in page.content.decode()
+    response = client_for(office).post(f"/returns/{YEAR}/", form_data(staff="26"))
+    assert response.status_code in (200, 302)
+    assert stored(city_return, "AK表1-1", "07") == Decimal(26)
+    # A county's staff fill in their own unit's return, never the city's.
+    assert not workflow.may_fill(tree.staff_a, city_return)
