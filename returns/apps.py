@@ -12,6 +12,7 @@ class ReturnsConfig(AppConfig):
         from . import (  # noqa: F401  (the rights, demo returns, the annual report's section)
             catalogue,
             demo,
+            reports,
             roles,
             sections,
         )

@@ -50,9 +50,17 @@ class ReportKind:
     heading: Callable[[ReportParams], str]
     notify_leaders: bool = False
     section_keys: tuple[str, ...] = field(default=())
+    # A kind with a layout of its own (an official return) writes its files itself instead
+    # of the sections' tables: ``files(params, progress) -> (xlsx bytes, pdf bytes)``, with
+    # ``progress(done, label)`` after each of its ``steps``. Such a kind is by year only.
+    files: Callable | None = None
+    steps: int = 2
 
     def sections(self) -> list[reporting.Section]:
-        """The sections this report runs, in their registered order (all when unrestricted)."""
+        """The sections this report runs, in their registered order (all when unrestricted;
+        none for a kind that writes its own files)."""
+        if self.files is not None:
+            return []
         all_sections = reporting.sections()
         if not self.section_keys:
             return all_sections

@@ -85,6 +85,8 @@ def validate_request(*, report: str, year: int | None, date_from: date | None, d
         raise DomainError(_("起始日期不能晚于截止日期。"))
     if not year and not date_from:
         raise DomainError(_("请选择统计年度，或填写日期范围。"))
+    if get_kind(report).files is not None and not year:
+        raise DomainError(_("%(kind)s按年度生成，请选择统计年度。") % {"kind": get_kind(report).label})
     this_year = timezone.localdate().year
     if year and not 2000 <= year <= this_year + 1:
         raise DomainError(_("统计年度应在 2000 年至 %(last)s 年之间。") % {"last": this_year + 1})
@@ -114,7 +116,7 @@ def request_report(
                 job = ReportJob.objects.create(
                     report=report, year=year, date_from=date_from, date_to=date_to, county_id=county_id, unit_id=unit_id,
                     requested_by=user if getattr(user, "is_authenticated", False) else None,
-                    params_key=key, sections_total=len(get_kind(report).sections()),
+                    params_key=key, sections_total=get_kind(report).steps if get_kind(report).files else len(get_kind(report).sections()),
                 )
         except IntegrityError:
             # Someone asked for the same report at the same moment and won the insert.
@@ -285,16 +287,25 @@ def _execute_claimed(job_id: int, task_id: str) -> str:
         fail_job(job_id, _("没有这种报表（%(report)s），可能已停用。") % {"report": job.report}, task_id=task_id)
         return S.FAILED
     sections = kind.sections()
-    ReportJob.objects.filter(pk=job_id).update(sections_total=len(sections), sections_done=0)
+    results = None
+    ReportJob.objects.filter(pk=job_id).update(sections_total=kind.steps if kind.files else len(sections),
+                                               sections_done=0)
     try:
-        results = run_sections(
-            sections, job.params, lambda done, section: _progress(job_id, task_id, done, _("正在统计：%(title)s") % {"title": section.title})
-        )
-        _progress(job_id, task_id, len(sections), _("正在生成 Excel 文件"))
-        meta = report_meta(job)
-        xlsx = write_xlsx(meta, results)
-        _progress(job_id, task_id, len(sections), _("正在生成 PDF 文件"))
-        pdf = write_pdf(meta, results)
+        if kind.files is not None:
+            xlsx, pdf = kind.files(job.params, lambda done, label: _progress(job_id, task_id, done, label))
+        else:
+            results = run_sections(
+                sections, job.params,
+                lambda done, section: _progress(job_id, task_id, done, _("正在统计：%(title)s") % {"title": section.title}),
+            )
+            _progress(job_id, task_id, len(sections), _("正在生成 Excel 文件"))
+            meta = report_meta(job)
+            xlsx = write_xlsx(meta, results)
+            _progress(job_id, task_id, len(sections), _("正在生成 PDF 文件"))
+            pdf = write_pdf(meta, results)
+    except DomainError as exc:
+        fail_job(job_id, exc.message, task_id=task_id)
+        return S.FAILED
     except SectionFailed as exc:
         fail_job(job_id, str(exc), task_id=task_id)
         return S.FAILED
