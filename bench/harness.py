@@ -152,6 +152,40 @@ class Bench:
         self.rows.append(row)
         return row
 
+    # -- a real Celery worker ----------------------------------------------------------------
+    @contextmanager
+    def celery_worker(self, queue: str):
+        """A Celery worker (prefork, one process) on ``queue`` for the block, answering pings
+        before the block starts; stopped after it."""
+        from config.celery import app
+
+        name = f"bench-{os.getpid()}-{queue}@%h"
+        log = open(ROOT / "bench" / f".worker-{os.getpid()}.log", "w")  # noqa: SIM115
+        proc = subprocess.Popen(
+            [PY, "-m", "celery", "-A", "config", "worker", "--pool=prefork", "-c", "1", "-Q", queue, "-n", name,
+             "--without-gossip", "--without-mingle", "--loglevel=WARNING"],
+            cwd=ROOT, env={**self.env, "CONN_MAX_AGE": "60"}, stdout=log, stderr=subprocess.STDOUT,
+        )
+        try:
+            deadline = time.time() + 60
+            while True:
+                if proc.poll() is not None:
+                    raise RuntimeError(f"worker exited; see {log.name}")
+                replies = app.control.inspect(timeout=0.5).ping() or {}
+                if any(key.startswith(name.split("@")[0] + "@") for key in replies):
+                    break
+                if time.time() > deadline:
+                    raise RuntimeError("worker did not answer within 60 s")
+            yield proc
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(20)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+            log.close()
+            os.unlink(log.name)
+
     # -- load ----------------------------------------------------------------------------
     def gunicorn(self, workers: int = 2, *, env: dict | None = None, extra: tuple[str, ...] = ()):
         """Start gunicorn on a free port and wait until it serves; returns (process, base URL)."""

@@ -11,11 +11,10 @@ report <= 30 s at large; the dashboard p95 <= 200 ms at large.
 
 import os
 import statistics
-import subprocess
 import sys
 import time
 
-from harness import PY, ROOT, Bench
+from harness import Bench
 
 bench = Bench.from_argv("reports", repeat=40)
 bench.prepare()
@@ -39,7 +38,6 @@ from association.reports.selectors import dashboard_sections  # noqa: E402
 from association.reports.xlsx import ReportMeta, write_xlsx  # noqa: E402
 from association.roles import LEADERS  # noqa: E402
 from association.tasks import run_report_job  # noqa: E402
-from config.celery import app  # noqa: E402
 
 RUNS = 3
 YEAR = timezone.localdate().year
@@ -53,25 +51,6 @@ def data_size() -> None:
             if n:
                 counts[model.__name__] = n
     bench.sizes(**counts)
-
-
-def start_worker(queue: str):
-    name = f"bench-reports-{os.getpid()}@%h"
-    log = open(ROOT / "bench" / f".worker-{os.getpid()}.log", "w")  # noqa: SIM115
-    proc = subprocess.Popen(
-        [PY, "-m", "celery", "-A", "config", "worker", "--pool=prefork", "-c", "1", "-Q", queue, "-n", name,
-         "--without-gossip", "--without-mingle", "--loglevel=WARNING"],
-        cwd=ROOT, env={**bench.env, "CONN_MAX_AGE": "60"}, stdout=log, stderr=subprocess.STDOUT,
-    )
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"worker exited; see {log.name}")
-        replies = app.control.inspect(timeout=0.5).ping() or {}
-        if any(key.startswith(f"bench-reports-{os.getpid()}@") for key in replies):
-            return proc, log
-    proc.kill()
-    raise RuntimeError("worker did not answer within 60 s")
 
 
 def end_to_end(queue: str) -> list[float]:
@@ -143,17 +122,8 @@ bench.timed("write pdf", lambda: write_pdf(meta, results), repeat=RUNS)
 
 # End to end through a real worker, and the same aggregations as raw SQL.
 queue = f"bench-reports-{os.getpid()}"
-worker, worker_log = start_worker(queue)
-try:
+with bench.celery_worker(queue):
     e2e = end_to_end(queue)
-finally:
-    worker.terminate()
-    try:
-        worker.wait(20)
-    except subprocess.TimeoutExpired:
-        worker.kill()
-    worker_log.close()
-    os.unlink(worker_log.name)
 statements = captured_sql(params)
 raw = raw_sql_seconds(statements)
 best = min(e2e)

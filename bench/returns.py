@@ -13,6 +13,7 @@ volunteers), which must agree: over the tree every record is counted once. Nothi
 asserted; the figures are read by people.
 """
 
+import os
 import subprocess
 import tempfile
 import time
@@ -136,6 +137,32 @@ comparisons = [
     ("青少年科技竞赛 (FKX表6 01)", total("FKX表6", "01"), by_kind.get(str(Event.Kind.COMPETITION), 0)),
     ("注册科普志愿者 (EKX表5 07)", total("EKX表5", "07"), volunteers),
 ]
+# The city's return as a report job, through a real Celery worker (both files, as leaders
+# ask for it under 统计报表).
+from association.models import ReportJob  # noqa: E402
+from association.reports import services as report_services  # noqa: E402
+from association.tasks import run_report_job  # noqa: E402
+
+queue = f"bench-returns-{os.getpid()}"
+worker_times = []
+with bench.celery_worker(queue):
+    for _ in range(3):
+        job, _created = report_services.request_report(report="statistics_return", year=YEAR, enqueue=False)
+        started = time.perf_counter()
+        run_report_job.apply_async(args=[job.pk], queue=queue)
+        while True:
+            job.refresh_from_db()
+            if not job.is_active:
+                break
+            time.sleep(0.05)
+        worker_times.append(time.perf_counter() - started)
+        if job.status != ReportJob.Status.SUCCEEDED:
+            raise RuntimeError(f"report failed: {job.error}")
+        report_services.delete_jobs([job])
+bench.notes.append(
+    "city return as a report job through a real worker (roll-up + xlsx + pdf): "
+    + ", ".join(f"{t:.2f} s" for t in worker_times) + "   [bar: <= 10 s at large]"
+)
 bench.report()
 print(f"  city roll-up {YEAR} beside raw SQL over the city's subtree (missing returns: {len(rolled.missing)})")
 print(f"  {'item':<36} {'roll_up':>9} {'raw SQL':>9}  same")

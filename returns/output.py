@@ -136,8 +136,9 @@ def _number_cell(ws, value, row: int, column: int):
     return cell
 
 
-def write_xlsx(organization_id: int, year: int) -> bytes:
-    sheets = collect(organization_id, year)
+def write_xlsx(organization_id: int, year: int, *, sheets: ReturnSheets | None = None) -> bytes:
+    """The workbook; ``sheets`` (from ``collect``) when the caller writes the PDF too."""
+    sheets = sheets or collect(organization_id, year)
     wb = Workbook()
     wb.remove(wb.active)
     wb.properties.title = safe_value(f"{sheets.organization.name}{year}年度科协综合统计年报")
@@ -193,7 +194,7 @@ def write_xlsx(organization_id: int, year: int) -> bytes:
 
 # -- PDF --------------------------------------------------------------------------------------
 
-def write_pdf(organization_id: int, year: int) -> bytes:
+def write_pdf(organization_id: int, year: int, *, sheets: ReturnSheets | None = None) -> bytes:
     from reportlab.lib import colors
     from reportlab.lib.enums import TA_CENTER, TA_RIGHT
     from reportlab.lib.pagesizes import A4
@@ -204,7 +205,7 @@ def write_pdf(organization_id: int, year: int) -> bytes:
 
     from association.pdf import cjk_font, paragraph_text, plain_text
 
-    sheets = collect(organization_id, year)
+    sheets = sheets or collect(organization_id, year)
     font = cjk_font()
     base = ParagraphStyle("base", fontName=font, fontSize=10, leading=15, wordWrap="CJK")
     styles = {

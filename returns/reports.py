@@ -19,9 +19,10 @@ def _title(params: ReportParams) -> str:
 def _files(params: ReportParams, progress) -> tuple[bytes, bytes]:
     organization_id = params.unit_id or scoping.city_unit_id()
     progress(0, gettext("正在汇总本单位及下级单位的年报"))
-    xlsx = output.write_xlsx(organization_id, params.year)
+    sheets = output.collect(organization_id, params.year)  # once for both files
+    xlsx = output.write_xlsx(organization_id, params.year, sheets=sheets)
     progress(1, gettext("正在生成 PDF 文件"))
-    pdf = output.write_pdf(organization_id, params.year)
+    pdf = output.write_pdf(organization_id, params.year, sheets=sheets)
     progress(2, gettext("正在保存文件"))
     return xlsx, pdf
 

@@ -123,36 +123,77 @@ class RollUp:
     missing: list[Organization]
 
 
+def _shape(organization_id: int) -> tuple[dict[int, int], dict[int, str]]:
+    """For every filing unit below ``organization_id``: the filing unit directly above it
+    (its nearest filing ancestor), and its kind. One query, cached until the tree changes."""
+
+    def find():
+        ids = scoping.subtree_ids(organization_id)
+        rows = list(Organization.objects.filter(pk__in=ids).values_list("pk", "parent_id", "kind"))
+        children: dict[int, list[tuple[int, str]]] = {}
+        for pk, parent, kind in rows:
+            children.setdefault(parent, []).append((pk, kind))
+        above, kinds = {}, {}
+        stack = [(organization_id, organization_id)]
+        while stack:
+            node, filer = stack.pop()
+            for pk, kind in children.get(node, []):
+                if kind in (K.COUNTY_ASSOCIATION, K.SOCIETY):
+                    above[pk], kinds[pk] = filer, kind
+                    stack.append((pk, pk))
+                else:
+                    stack.append((pk, filer))
+        return above, kinds
+
+    key = f"returns:shape:v{scoping._tree_version()}:{organization_id}"
+    found = cache.get(key)
+    if found is None:
+        found = find()
+        cache.set(key, found, scoping.TREE_SECONDS)
+    return found
+
+
 def roll_up(organization_id: int, year: int) -> RollUp:
-    """The unit's return summed with its subtree's accepted returns (by item code, since a
-    unit and a 学会 below it file different tables)."""
+    """The unit's return summed with its subtree's accepted returns (by table code and 行次,
+    since a unit and a 学会 below it file different tables). A filing unit below whose return
+    is not accepted is missing, and nothing of it or below it is counted.
+
+    A handful of queries whatever the size of the tree: the tree's shape, the accepted
+    returns below and their figures in one read each, and the unit's own items."""
     organization = Organization.objects.get(pk=organization_id)
-    own_return = StatisticsReturn.objects.filter(organization=organization, year=year).first()
     items = list(items_for(organization, year))
+    own_return = StatisticsReturn.objects.filter(organization=organization, year=year).first()
+    stored = dict(own_return.values.values_list("item_id", "value")) if own_return else {}
     if own_return is not None and own_return.status == StatisticsReturn.Status.ACCEPTED:
-        stored = dict(own_return.values.values_list("item_id", "value"))
         own = {item.pk: stored.get(item.pk, Decimal(0)) for item in items}
     else:
-        stored = dict(own_return.values.values_list("item_id", "value")) if own_return else {}
         computed = own_figures(organization, year)
         own = {item.pk: computed[item.pk] if item.is_computed else stored.get(item.pk, Decimal(0)) for item in items}
+
+    above, _kinds = _shape(organization.pk)
+    accepted = dict(
+        StatisticsReturn.objects.filter(organization_id__in=above, year=year, status=StatisticsReturn.Status.ACCEPTED)
+        .values_list("organization_id", "pk")
+    )
+    # A unit counts when it and every filing unit between it and this one are accepted.
+    counted: dict[int, bool] = {}
+
+    def counts(unit_id: int) -> bool:
+        if unit_id == organization.pk:
+            return True
+        if unit_id not in counted:
+            counted[unit_id] = unit_id in accepted and counts(above[unit_id])
+        return counted[unit_id]
+
     totals = dict(own)
     by_key = {(item.table.code, item.code): item.pk for item in items}
-    missing = []
-    below = reach(organization.pk).filing_below
-    accepted = {
-        r.organization_id: r for r in StatisticsReturn.objects.filter(
-            organization_id__in=below, year=year, status=StatisticsReturn.Status.ACCEPTED).select_related("organization")
-    }
-    for unit in Organization.objects.filter(pk__in=below).order_by("kind", "order", "name"):
-        if unit.pk not in accepted:
-            missing.append(unit)
-            continue
-        child = roll_up(unit.pk, year)
-        child_items = {item.pk: (item.table.code, item.code) for item in items_for(unit, year)}
-        for item_id, number in child.totals.items():
-            mine = by_key.get(child_items.get(item_id))
-            if mine is not None:
-                totals[mine] += number
-        missing += child.missing
+    key_of = {pk: (table, code) for pk, table, code in
+              ReturnItem.objects.filter(table__year=year).values_list("pk", "table__code", "code")}
+    rows = ReturnValue.objects.filter(statistics_return_id__in=[pk for unit, pk in accepted.items() if counts(unit)])
+    for item_id, number in rows.values_list("item_id", "value"):
+        mine = by_key.get(key_of.get(item_id))
+        if mine is not None:
+            totals[mine] += number
+    missing_ids = [unit for unit in above if unit not in accepted and counts(above[unit])]
+    missing = list(Organization.objects.filter(pk__in=missing_ids).order_by("kind", "order", "name"))
     return RollUp(totals, own, missing)

@@ -22,8 +22,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, year, organization, xlsx, pdf=None, **options):
         try:
-            workbook = output.write_xlsx(organization, year)
-            document = output.write_pdf(organization, year) if pdf else None
+            sheets = output.collect(organization, year)  # once for both files
+            workbook = output.write_xlsx(organization, year, sheets=sheets)
+            document = output.write_pdf(organization, year, sheets=sheets) if pdf else None
         except DomainError as exc:
             raise CommandError(str(exc)) from exc
         try:
