@@ -77,6 +77,9 @@ bench.notes.append(f"{filed} accepted returns for {YEAR} written in {filing_seco
 
 rolled = services.roll_up(city.pk, YEAR)
 bench.timed(f"roll_up(city, {YEAR}) in process", lambda: services.roll_up(city.pk, YEAR))
+# What a draft costs: the city's own work counted afresh from the records (every rule over
+# the city association and the units below it that file no return of their own).
+bench.timed("own_figures(city): the city's own work counted", lambda: services.own_figures(city, YEAR), repeat=3)
 bench.timed("output.write_xlsx(city)", lambda: output.write_xlsx(city.pk, YEAR), repeat=3)
 bench.timed("output.write_pdf(city)", lambda: output.write_pdf(city.pk, YEAR), repeat=3)
 
