@@ -250,6 +250,8 @@ def submit(return_id: int, *, actor, request=None) -> StatisticsReturn:
             fields.append("reported_on")
         RETURNS.move(statistics_return, Status.SUBMITTED, actor=actor, request=request, fields=fields,
                      subject=_subject(statistics_return))
+        # The level above is told there is a return to review.
+        queue.enqueue(NOTICE_TASK, statistics_return.pk, Status.SUBMITTED)
     return statistics_return
 
 

@@ -263,28 +263,52 @@ def eager_celery(monkeypatch):
     monkeypatch.setattr(queue, "_send", run_here)
 
 
-def test_the_units_accounts_are_told_when_their_return_is_returned_or_accepted(
+def test_the_level_above_is_told_of_a_submission_and_the_unit_of_a_return_or_acceptance(
         tree, office, county_work, eager_celery, mailoutbox, django_capture_on_commit_callbacks):
     tree.admin_a.email, tree.staff_a.email = "admin@hualong.example.org", "staff@hualong.example.org"
     tree.admin_a.save()
     tree.staff_a.save()
+    office.email = "office@puyang.example.org"
+    office.save()
     statistics_return = services.open_return(tree.county_a.pk, YEAR)
     workflow.save_entries(statistics_return.pk, {item("AK表1-1", "07").pk: Decimal(12),
                                                  item("DKX表4", "01").pk: Decimal(0)},
                           sign_off={"filled_by": "王统计", "phone": "0393-4412345"}, actor=tree.admin_a)
     with django_capture_on_commit_callbacks(execute=True):
         workflow.submit(statistics_return.pk, actor=tree.admin_a)
-    assert mailoutbox == []
+    # A county directly under the city: the city office reviews it.
+    assert [m.to for m in mailoutbox] == [["office@puyang.example.org"]]
+    assert "待审核" in mailoutbox[0].subject and f"/returns/review/{statistics_return.pk}/" in mailoutbox[0].body
     with django_capture_on_commit_callbacks(execute=True):
         workflow.send_back(statistics_return.pk, "请补填期刊数。", actor=office)
-    assert len(mailoutbox) == 1
-    assert "已被退回" in mailoutbox[0].subject and "请补填期刊数。" in mailoutbox[0].body
-    assert sorted(mailoutbox[0].to) == ["admin@hualong.example.org", "staff@hualong.example.org"]
+    assert len(mailoutbox) == 2
+    assert "已被退回" in mailoutbox[1].subject and "请补填期刊数。" in mailoutbox[1].body
+    assert sorted(mailoutbox[1].to) == ["admin@hualong.example.org", "staff@hualong.example.org"]
     with django_capture_on_commit_callbacks(execute=True):
         workflow.submit(statistics_return.pk, actor=tree.admin_a)
     with django_capture_on_commit_callbacks(execute=True):
         workflow.accept(statistics_return.pk, actor=office)
-    assert len(mailoutbox) == 2 and "已审核通过" in mailoutbox[1].subject
+    assert len(mailoutbox) == 4 and "已审核通过" in mailoutbox[3].subject
+
+
+def test_a_society_under_a_county_is_reviewed_by_the_county_and_the_county_is_told(
+        tree, eager_celery, mailoutbox, django_capture_on_commit_callbacks):
+    from association.models import Organization
+    from tests.association.factories import unit_account
+
+    society = Organization.objects.create(name="华龙区农学会", kind=Organization.Kind.SOCIETY, parent=tree.township_a)
+    clerk = unit_account(society, "admin", "nongxue")
+    tree.admin_a.email = "admin@hualong.example.org"
+    tree.admin_a.save()
+    statistics_return = services.open_return(society.pk, YEAR)
+    workflow.save_entries(statistics_return.pk, {item("AX表1-2", "01", ).pk: Decimal(120),
+                                                 item("AX表1-2", "02").pk: Decimal(3),
+                                                 item("AX表1-2", "03").pk: Decimal(2),
+                                                 item("DKX表4", "01").pk: Decimal(0)},
+                          sign_off={"filled_by": "赵会计", "phone": "0393-1234567"}, actor=clerk)
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.submit(statistics_return.pk, actor=clerk)
+    assert [m.to for m in mailoutbox] == [["admin@hualong.example.org"]]
 
 
 def test_a_county_reviews_the_filing_units_below_it_and_two_step_log_in_guards_the_pages(tree, settings):
