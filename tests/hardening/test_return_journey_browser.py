@@ -3,7 +3,8 @@
 counted item with its 统计口径, types the entered items and the sign-off, is refused beside the
 field when a 其中 exceeds its total (with what was typed kept), corrects and submits; the city
 office (a second browser) returns it with a reason, the county reads the reason, changes a
-figure and resubmits, the city accepts, and the county's page is locked.
+figure and resubmits, the city accepts, and the county's page is locked. Each move's e-mail
+reaches whom it should.
 
 expect() waits for the page a click leads to; is_visible() would look before it arrives."""
 
@@ -45,6 +46,21 @@ def people(tree):
     return tree.admin_a, office
 
 
+@pytest.fixture
+def eager_celery(monkeypatch):
+    """The tasks the moves enqueue run in the live server once the move commits (e-mails in
+    mail.outbox)."""
+    from association import queue
+    from config.celery import app
+
+    app.loader.import_default_modules()
+
+    def run_here(name, args, kwargs):
+        app.tasks[name].apply(args=args, kwargs=kwargs, throw=True)
+
+    monkeypatch.setattr(queue, "_send", run_here)
+
+
 def log_in(pg, username):
     """From the home page's 登录 link, as a person would; staff land in the admin."""
     pg.goto(pg.base_url + "/")
@@ -72,7 +88,8 @@ def line(pg, table, code):
     return pg.locator(f"#line-{table}-{code}")
 
 
-def test_a_county_files_its_return_the_city_sends_it_back_then_accepts_it(page, browser, live_server, people):
+def test_a_county_files_its_return_the_city_sends_it_back_then_accepts_it(
+        page, browser, live_server, people, eager_celery, mailoutbox):
     county_admin, office = people
     pg = page
     log_in(pg, county_admin.username)
@@ -118,6 +135,8 @@ def test_a_county_files_its_return_the_city_sends_it_back_then_accepts_it(page, 
     expect(pg.locator("#return-status")).to_have_text("已报送")
     expect(pg.get_by_text("等待上级审核；审核期间不能修改")).to_be_visible()
     expect(pg.locator("main input:not([type=hidden])")).to_have_count(0)
+    assert [m.to for m in mailoutbox] == [["office@example.org"]]  # the city office is told
+    assert "待审核" in mailoutbox[0].subject
 
     # The city office, in its own browser, opens the return from /returns/ and sends it back.
     context = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai", viewport={"width": 1280, "height": 900})
@@ -137,6 +156,9 @@ def test_a_county_files_its_return_the_city_sends_it_back_then_accepts_it(page, 
         city.get_by_role("button", name="退回（需填写原因）").click()
         expect(city).to_have_url(re.compile(r"/returns/\?year="))
         expect(city.get_by_role("row", name=re.compile(f"^{UNIT}"))).to_contain_text("已退回")
+        returned = mailoutbox[-1]
+        assert sorted(returned.to) == ["hualong_admin@example.org", "hualong_staff@example.org"]
+        assert "已被退回" in returned.subject and REASON in returned.body
 
         # The county reads the reason, changes a figure and submits again.
         pg.reload()
@@ -157,6 +179,7 @@ def test_a_county_files_its_return_the_city_sends_it_back_then_accepts_it(page, 
         city.get_by_role("button", name="审核通过").click()
         expect(city).to_have_url(re.compile(r"/returns/\?year="))
         expect(city.get_by_role("row", name=re.compile(f"^{UNIT}"))).to_contain_text("已审核通过")
+        assert "已审核通过" in mailoutbox[-1].subject and len(mailoutbox) == 4
     finally:
         context.close()
 
