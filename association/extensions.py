@@ -22,6 +22,9 @@ registers what it contributes from its ``AppConfig.ready()``:
   places a logged-in user may go, shown in the top bar of every public page (the
   volunteer's own page, the reviewer's tasks, the leaders' dashboard). Keep it cheap:
   it runs on every page a logged-in user opens.
+- ``me_section(order, template)``: a function ``context(request, volunteer) -> dict``
+  whose result is rendered with ``template`` on the volunteer's own page (the sign-ups an
+  app keeps for them). Keep it to a few queries: it runs on every visit of that page.
 - ``link(place, order=, key=, label=, url=, icon=, prefixes=)``: an entry the core's pages
   show for an app: ``"nav"`` the main navigation (``prefixes``: the addresses under which
   it is the current item), ``"quick"`` the home page's 便民服务, ``"join"`` the invitation
@@ -68,6 +71,7 @@ _home_blocks: list[_Entry] = []
 _headline_figures: list[_Entry] = []
 _retention_rules: list[_Entry] = []
 _account_links: list[_Entry] = []
+_me_sections: list[_Entry] = []
 _role_permissions: dict[str, list[str]] = {}
 _links: dict[str, list["Link"]] = {}
 _cached_pages: list[str] = []
@@ -110,6 +114,10 @@ def account_link(order: int):
     return _register(_account_links, order)
 
 
+def me_section(order: int, template: str):
+    return _register(_me_sections, order, template)
+
+
 def role_permissions(group_name: str, permissions: list[str]) -> None:
     current = _role_permissions.setdefault(group_name, [])
     current.extend(p for p in permissions if p not in current)
@@ -133,6 +141,10 @@ def headline_figures():
 
 def account_links():
     return list(_account_links)
+
+
+def me_sections():
+    return list(_me_sections)
 
 
 def all_role_permissions() -> dict[str, list[str]]:

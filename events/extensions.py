@@ -67,3 +67,8 @@ extensions.periodic_task(
 extensions.link("nav", order=30, key="events", label=_l("活动"), url="events:list", prefixes=("/events/",))
 extensions.cached_page("events:list")
 extensions.private_link(r"(/events/registration/)[^/?#\s\"']+")
+
+
+@extensions.me_section(order=20, template="events/me_section.html")
+def my_events(request, volunteer) -> dict:
+    return selectors.registrations_of_volunteer(volunteer)

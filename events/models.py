@@ -253,6 +253,12 @@ class Registration(models.Model):
     mobile_hash = models.CharField(_("手机号码校验值"), max_length=64, editable=False)
     email = models.EmailField(_("电子邮箱"), blank=True)
     organization = models.CharField(_("工作单位"), max_length=120, blank=True)
+    # The account logged in when signing up (none for a sign-up without logging in): the
+    # sign-up then shows on that person's own page, as do those made with their mobile.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("报名账号"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="event_registrations", editable=False,
+    )
     status = models.CharField(_("状态"), max_length=12, choices=Status.choices, db_index=True)
     token = models.CharField(_("凭证"), max_length=64, unique=True, editable=False)
     check_in_code = models.CharField(_("签到码"), max_length=12, editable=False)
@@ -283,7 +289,11 @@ class Registration(models.Model):
             ),
             models.UniqueConstraint(fields=["event", "check_in_code"], name="registration_unique_check_in_code"),
         ]
-        indexes = [models.Index(fields=["event", "status", "id"], name="registration_event_status")]
+        indexes = [
+            models.Index(fields=["event", "status", "id"], name="registration_event_status"),
+            # a volunteer's own sign-ups, found by the mobile they registered with
+            models.Index(fields=["mobile_hash"], name="registration_mobile_hash"),
+        ]
 
     def __str__(self):
         return f"{mask_name(self.name)} · {self.event_id}"

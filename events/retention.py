@@ -1,6 +1,6 @@
 """The events' part of the daily retention run: the sign-up form promises that a person's
-particulars are deleted a year after the event ends. Name, mobile, e-mail and
-organisation go; the sign-up's status stays for the attendance figures."""
+particulars are deleted a year after the event ends. Name, mobile, e-mail,
+organisation and the account that signed up go; the sign-up's status stays for the attendance figures."""
 
 from django.db.models import CharField, Value
 from django.db.models.functions import Cast, Concat
@@ -21,6 +21,7 @@ def anonymise_old_registrations(now) -> dict:
         mobile="",
         email="",
         organization="",
+        user=None,  # nor whose account made it
         # keeps the one-place-per-mobile constraint satisfied without the number
         mobile_hash=Concat(Value("erased-"), Cast("id", CharField())),
     )

@@ -81,7 +81,7 @@ def register(request, pk):
         # On 科普日 this is the busiest page: the service takes the event under its lock and
         # checks everything there, so the event is read here only to show the form again.
         try:
-            registration = registrations.register(event_id=pk, **form.cleaned_data_for_service())
+            registration = registrations.register(event_id=pk, user=request.user, **form.cleaned_data_for_service())
         except Event.DoesNotExist as exc:
             raise Http404(_("没有这个活动。")) from exc
         except DomainError as error:

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from association import audit, scoping, two_factor
+from association import audit, extensions, scoping, two_factor
 from association.models import AuditEntry
 from association.states import DomainError
 
@@ -40,6 +40,9 @@ def me(request):
         "certificates": selectors.certificates_of(volunteer),
         "leader_orders": selectors.orders_for_leader(led) if led else [],
         "is_leader": bool(led),
+        "sections": [
+            {"template": entry.template, "context": entry.func(request, volunteer)} for entry in extensions.me_sections()
+        ],
     })
 
 

@@ -100,7 +100,8 @@ def _notify(registration: Registration) -> None:
         queue.enqueue("events.tasks.send_registration_notice", registration.pk)
 
 
-def register(*, event_id: int, name: str, mobile: str, email: str = "", organization: str = "", now=None) -> Registration:
+def register(*, event_id: int, name: str, mobile: str, email: str = "", organization: str = "", now=None,
+             user=None) -> Registration:
     """Sign one person up. Raises SignupClosed, DuplicateRegistration, EventFull or Busy."""
     mobile = normalise_mobile(mobile)
     digest = mobile_hash(mobile)
@@ -123,7 +124,8 @@ def register(*, event_id: int, name: str, mobile: str, email: str = "", organiza
                 raise EventFull()
             registration = Registration.objects.create(
                 event=event, name=name.strip(), mobile=mobile, mobile_hash=digest, email=email.strip(),
-                organization=organization.strip(), status=status, token=new_token(),
+                organization=organization.strip(), user=user if user is not None and user.is_authenticated else None,
+                status=status, token=new_token(),
                 check_in_code=new_check_in_code(), confirmed_at=timezone.now() if status == S.CONFIRMED else None,
             )
             event.save(update_fields=_count(event, None, status))
