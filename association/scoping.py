@@ -81,7 +81,8 @@ def _walk_down(organization_id: int, *, from_children: bool) -> list[tuple[int, 
         return cursor.fetchall()
 
 
-def _cached(key: str, make):
+def cached_per_tree(key: str, make):
+    """``make()``, cached until the tree changes (for anything read off the tree's shape)."""
     key = f"units:{key}:v{_tree_version()}"
     found = cache.get(key)
     if found is None:
@@ -93,14 +94,14 @@ def _cached(key: str, make):
 def subtree_ids(organization_id: int) -> frozenset[int]:
     """The organisation and every unit below it, at any depth (one recursive query, cached
     until the tree changes)."""
-    return _cached(f"subtree:{organization_id}",
+    return cached_per_tree(f"subtree:{organization_id}",
                    lambda: frozenset(unit for unit, _top in _walk_down(organization_id, from_children=False)))
 
 
 def top_below(organization_id: int) -> dict[int, int]:
     """Every unit below ``organization_id`` mapped to the unit directly below it that it falls
     under (a township to its county): one query, cached until the tree changes."""
-    return _cached(f"below:{organization_id}", lambda: dict(_walk_down(organization_id, from_children=True)))
+    return cached_per_tree(f"below:{organization_id}", lambda: dict(_walk_down(organization_id, from_children=True)))
 
 
 def ancestor_ids(organization_id: int) -> list[int]:
@@ -126,7 +127,7 @@ def city_unit_id() -> int | None:
             .order_by("order", "id").values_list("pk", flat=True).first()
         ) or 0
 
-    return _cached("city", find) or None
+    return cached_per_tree("city", find) or None
 
 
 # --- who works where ----------------------------------------------------------------------

@@ -186,6 +186,24 @@ class Bench:
             log.close()
             os.unlink(log.name)
 
+    @staticmethod
+    def run_report_job(job, queue: str) -> float:
+        """Send a report job to the worker on ``queue``; seconds until it is done (raises if
+        it failed)."""
+        from association.models import ReportJob
+        from association.tasks import run_report_job
+
+        started = time.perf_counter()
+        run_report_job.apply_async(args=[job.pk], queue=queue)
+        while True:
+            job.refresh_from_db()
+            if not job.is_active:
+                break
+            time.sleep(0.05)
+        if job.status != ReportJob.Status.SUCCEEDED:
+            raise RuntimeError(f"report failed: {job.error}")
+        return time.perf_counter() - started
+
     # -- load ----------------------------------------------------------------------------
     def gunicorn(self, workers: int = 2, *, env: dict | None = None, extra: tuple[str, ...] = ()):
         """Start gunicorn on a free port and wait until it serves; returns (process, base URL)."""

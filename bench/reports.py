@@ -29,7 +29,6 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from association import reporting  # noqa: E402
-from association.models import ReportJob  # noqa: E402
 from association.reporting import ReportParams  # noqa: E402
 from association.reports import services  # noqa: E402
 from association.reports.pdf import write_pdf  # noqa: E402
@@ -37,7 +36,6 @@ from association.reports.runner import run_sections  # noqa: E402
 from association.reports.selectors import dashboard_sections  # noqa: E402
 from association.reports.xlsx import ReportMeta, write_xlsx  # noqa: E402
 from association.roles import LEADERS  # noqa: E402
-from association.tasks import run_report_job  # noqa: E402
 
 RUNS = 3
 YEAR = timezone.localdate().year
@@ -58,16 +56,7 @@ def end_to_end(queue: str) -> list[float]:
     times = []
     for _ in range(RUNS):
         job, _created = services.request_report(report="annual", year=YEAR, enqueue=False)
-        started = time.perf_counter()
-        run_report_job.apply_async(args=[job.pk], queue=queue)
-        while True:
-            job.refresh_from_db()
-            if not job.is_active:
-                break
-            time.sleep(0.05)
-        elapsed = time.perf_counter() - started
-        if job.status != ReportJob.Status.SUCCEEDED:
-            raise RuntimeError(f"report failed: {job.error}")
+        elapsed = bench.run_report_job(job, queue)
         times.append(elapsed)
         bench.notes.append(
             f"  run {len(times)}: {elapsed:.2f} s (queue {(job.started - job.created).total_seconds():.2f} s, "

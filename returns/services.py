@@ -12,7 +12,6 @@ every record is counted once.
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.core.cache import cache
 from django.db import transaction
 
 from association import extensions, scoping
@@ -22,6 +21,7 @@ from .models import ReturnItem, ReturnTable, ReturnValue, StatisticsReturn
 
 K = Organization.Kind
 FILING_KINDS = (K.ASSOCIATION, K.COUNTY_ASSOCIATION, K.SOCIETY)
+FILING_BELOW = (K.COUNTY_ASSOCIATION, K.SOCIETY)  # the city association files at the top only
 
 
 def files_a_return(organization: Organization) -> bool:
@@ -36,31 +36,33 @@ class Reach:
     filing_below: list[int] = field(default_factory=list)
 
 
-def reach(organization_id: int) -> Reach:
-    """One query for the subtree's shape, cached until the tree changes."""
+def _shape(organization_id: int) -> tuple[dict[int, int], frozenset[int]]:
+    """Every unit below ``organization_id`` mapped to the filing unit it reports through (the
+    nearest filing unit above it), and which of them file. One query, cached until the tree
+    changes."""
 
     def find():
         ids = scoping.subtree_ids(organization_id)
-        rows = Organization.objects.filter(pk__in=ids).values_list("pk", "parent_id", "kind")
         children: dict[int, list[tuple[int, str]]] = {}
-        for pk, parent, kind in rows:
+        for pk, parent, kind in Organization.objects.filter(pk__in=ids).values_list("pk", "parent_id", "kind"):
             children.setdefault(parent, []).append((pk, kind))
-        own, filing, stack = {organization_id}, [], [organization_id]
+        through, filing, stack = {}, set(), [(organization_id, organization_id)]
         while stack:
-            for pk, kind in children.get(stack.pop(), []):
-                if kind in (K.COUNTY_ASSOCIATION, K.SOCIETY):
-                    filing.append(pk)
-                else:
-                    own.add(pk)
-                    stack.append(pk)
-        return Reach(frozenset(own), sorted(filing))
+            node, filer = stack.pop()
+            for pk, kind in children.get(node, []):
+                through[pk] = filer
+                if kind in FILING_BELOW:
+                    filing.add(pk)
+                stack.append((pk, pk if kind in FILING_BELOW else filer))
+        return through, frozenset(filing)
 
-    key = f"returns:reach:v{scoping._tree_version()}:{organization_id}"
-    found = cache.get(key)
-    if found is None:
-        found = find()
-        cache.set(key, found, scoping.TREE_SECONDS)
-    return found
+    return scoping.cached_per_tree(f"returns:shape:{organization_id}", find)
+
+
+def reach(organization_id: int) -> Reach:
+    through, filing = _shape(organization_id)
+    mine = {unit for unit, filer in through.items() if filer == organization_id}
+    return Reach(frozenset({organization_id, *(mine - filing)}), sorted(mine & filing))
 
 
 def tables_for(organization: Organization, year: int):
@@ -123,34 +125,43 @@ class RollUp:
     missing: list[Organization]
 
 
-def _shape(organization_id: int) -> tuple[dict[int, int], dict[int, str]]:
-    """For every filing unit below ``organization_id``: the filing unit directly above it
-    (its nearest filing ancestor), and its kind. One query, cached until the tree changes."""
+@dataclass
+class _Below:
+    accepted: dict[int, int]  # accepted filing unit → its return's id
+    counted: set[int]  # the unit and every filing unit whose chain up to it is accepted
+    missing: list[int]  # filing units not accepted while all above them are
 
-    def find():
-        ids = scoping.subtree_ids(organization_id)
-        rows = list(Organization.objects.filter(pk__in=ids).values_list("pk", "parent_id", "kind"))
-        children: dict[int, list[tuple[int, str]]] = {}
-        for pk, parent, kind in rows:
-            children.setdefault(parent, []).append((pk, kind))
-        above, kinds = {}, {}
-        stack = [(organization_id, organization_id)]
-        while stack:
-            node, filer = stack.pop()
-            for pk, kind in children.get(node, []):
-                if kind in (K.COUNTY_ASSOCIATION, K.SOCIETY):
-                    above[pk], kinds[pk] = filer, kind
-                    stack.append((pk, pk))
-                else:
-                    stack.append((pk, filer))
-        return above, kinds
 
-    key = f"returns:shape:v{scoping._tree_version()}:{organization_id}"
-    found = cache.get(key)
-    if found is None:
-        found = find()
-        cache.set(key, found, scoping.TREE_SECONDS)
-    return found
+def _below(organization_id: int, year: int) -> _Below:
+    """The filing units below and how far the roll-up reaches: one query after the shape."""
+    through, filing = _shape(organization_id)
+    above = {unit: through[unit] for unit in filing}
+    accepted = dict(
+        StatisticsReturn.objects.filter(organization_id__in=above, year=year, status=StatisticsReturn.Status.ACCEPTED)
+        .values_list("organization_id", "pk")
+    )
+    counted: dict[int, bool] = {}
+
+    def counts(unit_id: int) -> bool:
+        if unit_id == organization_id:
+            return True
+        if unit_id not in counted:
+            counted[unit_id] = unit_id in accepted and counts(above[unit_id])
+        return counted[unit_id]
+
+    counted = {unit for unit in above if counts(unit)} | {organization_id}
+    return _Below(accepted, counted, [unit for unit in above if unit not in accepted and above[unit] in counted])
+
+
+def _units(ids) -> list[Organization]:
+    return list(Organization.objects.filter(pk__in=ids).order_by("kind", "order", "name"))
+
+
+def missing_below(organization_id: int, year: int) -> list[Organization]:
+    """The filing units below whose return is not accepted while all above them are: what the
+    roll-up lacks (nothing below them is counted either). Cheaper than ``roll_up``: no
+    figure is counted."""
+    return _units(_below(organization_id, year).missing)
 
 
 def roll_up(organization_id: int, year: int) -> RollUp:
@@ -170,30 +181,14 @@ def roll_up(organization_id: int, year: int) -> RollUp:
         computed = own_figures(organization, year)
         own = {item.pk: computed[item.pk] if item.is_computed else stored.get(item.pk, Decimal(0)) for item in items}
 
-    above, _kinds = _shape(organization.pk)
-    accepted = dict(
-        StatisticsReturn.objects.filter(organization_id__in=above, year=year, status=StatisticsReturn.Status.ACCEPTED)
-        .values_list("organization_id", "pk")
-    )
-    # A unit counts when it and every filing unit between it and this one are accepted.
-    counted: dict[int, bool] = {}
-
-    def counts(unit_id: int) -> bool:
-        if unit_id == organization.pk:
-            return True
-        if unit_id not in counted:
-            counted[unit_id] = unit_id in accepted and counts(above[unit_id])
-        return counted[unit_id]
-
+    below = _below(organization.pk, year)
     totals = dict(own)
     by_key = {(item.table.code, item.code): item.pk for item in items}
     key_of = {pk: (table, code) for pk, table, code in
               ReturnItem.objects.filter(table__year=year).values_list("pk", "table__code", "code")}
-    rows = ReturnValue.objects.filter(statistics_return_id__in=[pk for unit, pk in accepted.items() if counts(unit)])
+    rows = ReturnValue.objects.filter(statistics_return_id__in=[pk for unit, pk in below.accepted.items() if unit in below.counted])
     for item_id, number in rows.values_list("item_id", "value"):
         mine = by_key.get(key_of.get(item_id))
         if mine is not None:
             totals[mine] += number
-    missing_ids = [unit for unit in above if unit not in accepted and counts(above[unit])]
-    missing = list(Organization.objects.filter(pk__in=missing_ids).order_by("kind", "order", "name"))
-    return RollUp(totals, own, missing)
+    return RollUp(totals, own, _units(below.missing))

@@ -124,7 +124,7 @@ def _page(request, statistics_return, *, form=None, send_back_form=None, status=
         "editable": editable,
         "may_review": (statistics_return.status == Status.SUBMITTED and workflow.may_review(user, statistics_return)),
         "send_back_form": send_back_form or SendBackForm(),
-        "missing": services.roll_up(statistics_return.organization_id, statistics_return.year).missing,
+        "missing": services.missing_below(statistics_return.organization_id, statistics_return.year),
     }, status=status)
 
 
@@ -151,7 +151,7 @@ def index(request):
         own = list(StatisticsReturn.objects.filter(organization=unit).order_by("-year"))
         below = below.exclude(organization=unit)
         if services.files_a_return(unit) and year in years:
-            missing = services.roll_up(unit.pk, year).missing
+            missing = services.missing_below(unit.pk, year)
     below = list(below.order_by("organization__kind", "organization__name"))
     for statistics_return in below:
         statistics_return.reviewable = (statistics_return.status == Status.SUBMITTED
