@@ -246,6 +246,10 @@ class VolunteerAdmin(ScopedAdminMixin, MaskedFieldsMixin, ServiceActionsMixin, a
             fields.append("user")  # a unit's staff do not hand out the portal's accounts
         return fields
 
+    def get_queryset(self, request):
+        # A closed account's anonymised row keeps its hours for the figures, not as a person.
+        return super().get_queryset(request).exclude(status=Volunteer.Status.DELETED)
+
     @admin.display(description=_("完整个人信息"))
     def personal_data_link(self, obj):
         if obj is None or obj.pk is None:
@@ -590,3 +594,5 @@ class HoursCertificateAdmin(ScopedAdminMixin, admin.ModelAdmin):
             return "—"
         return format_html('<a href="{}">下载</a>', reverse("me:certificate_download", args=[obj.pk]))
 
+
+from . import rights_admin  # noqa: E402, F401  (the rights screens, kept in their own module)
