@@ -135,7 +135,7 @@ def export_own_data(*, volunteer_id: int, fmt: str, request=None) -> bytes:
 @transaction.atomic
 def update_profile(*, volunteer_id: int, data: dict, request=None) -> Volunteer:
     """The person changes their contact and professional fields (``SELF_EDITABLE``)."""
-    volunteer = Volunteer.objects.select_for_update().select_related("user").get(pk=volunteer_id)
+    volunteer = Volunteer.objects.select_for_update(of=("self",)).select_related("user").get(pk=volunteer_id)
     if volunteer.status == Volunteer.Status.DELETED:
         raise DomainError(_("账号已注销。"))
     changed = [f for f in SELF_EDITABLE if f in data and getattr(volunteer, f) != data[f]]
@@ -195,7 +195,7 @@ def request_change(*, volunteer_id: int, kind: str, message: str, new_name: str 
 
 def _locked_change(change_request_id: int) -> tuple[ChangeRequest, Volunteer]:
     volunteer_id = ChangeRequest.objects.values_list("volunteer_id", flat=True).get(pk=change_request_id)
-    volunteer = Volunteer.objects.select_for_update().select_related("user").get(pk=volunteer_id)
+    volunteer = Volunteer.objects.select_for_update(of=("self",)).select_related("user").get(pk=volunteer_id)
     return ChangeRequest.objects.select_for_update().get(pk=change_request_id), volunteer
 
 
