@@ -8,7 +8,6 @@ from association.throttle import PublicFormMixin
 from .models import Registration, mobile_validator
 from .services.registrations import normalise_mobile
 
-
 AGE_14_OR_OVER, AGE_UNDER_14 = "14+", "under14"
 
 

@@ -19,7 +19,15 @@ from association.states import StateMachine, TransitionNotAllowed
 
 from ..models import MOBILE_PURPOSE, Event, Registration
 from ._common import lock_event
-from .errors import AlreadyCheckedIn, Busy, DuplicateRegistration, EventFull, GuardianRequired, SignupClosed, UnknownCode
+from .errors import (
+    AlreadyCheckedIn,
+    Busy,
+    DuplicateRegistration,
+    EventFull,
+    GuardianRequired,
+    SignupClosed,
+    UnknownCode,
+)
 
 S = Registration.Status
 
