@@ -93,7 +93,7 @@ class EventAdmin(ScopedAdminMixin, ServiceActionsMixin, admin.ModelAdmin):
     readonly_fields = ["status", "published_at", "cancellation_reason", "seats_taken", "waitlisted_count",
                        "pending_count", "checked_in_count", "manage_links"]
     fieldsets = [
-        (None, {"fields": ["title", ("kind", "audience"), "series", "summary", "description", "cover"]}),
+        (None, {"fields": ["title", ("kind", "for_youth"), "series", "summary", "description", "cover"]}),
         (gettext_lazy("时间与地点"), {"fields": [("start", "end"), "venue", "county"]}),
         (gettext_lazy("主办与参与"), {"fields": ["organiser", "partners", "teams"]}),
         (gettext_lazy("报名设置"), {"fields": ["registration_open", ("capacity", "registration_deadline"),

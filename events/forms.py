@@ -24,7 +24,7 @@ class RegistrationForm(PublicFormMixin, forms.ModelForm):
         label=_("我同意主办方为组织本次活动使用上述信息（活动结束一年后删除）"),
         error_messages={"required": _("请阅读并勾选同意后再提交。")},
     )
-    # Asked at events for young people only (Event.Audience.YOUTH); the service insists there.
+    # Asked at events for young people only (Event.for_youth); the service insists there.
     age_group = forms.ChoiceField(
         label=_("参加者年龄"), required=False, widget=forms.RadioSelect,
         choices=[(AGE_14_OR_OVER, _("已满14周岁")), (AGE_UNDER_14, _("未满14周岁（须由监护人填写下方信息并同意）"))],

@@ -67,11 +67,6 @@ class Event(models.Model):
         COMPETITION = "competition", _("竞赛")
         PERFORMANCE = "performance", _("文艺汇演")
 
-    class Audience(models.TextChoices):
-        PUBLIC = "public", _("面向公众")
-        # 青少年: a child under 14 signs up only with a guardian's statement (个人信息保护法 art. 31).
-        YOUTH = "youth", _("面向青少年")
-
     class Status(models.TextChoices):
         DRAFT = "draft", _("草稿")
         PUBLISHED = "published", _("已发布")
@@ -86,8 +81,9 @@ class Event(models.Model):
         _("系列"), max_length=100, blank=True, db_index=True,
         help_text=_("同一系列的活动（如历届“中国（濮阳）石化产业技术发展大会”）填写相同名称，页面上互相关联。"),
     )
-    audience = models.CharField(
-        _("面向对象"), max_length=10, choices=Audience.choices, default=Audience.PUBLIC,
+    # 青少年: a child under 14 signs up only with a guardian's statement (个人信息保护法 art. 31).
+    for_youth = models.BooleanField(
+        _("面向青少年"), default=False, db_default=False,
         help_text=_("面向青少年的活动报名时询问年龄，未满14周岁的须由监护人填写信息并同意。"),
     )
     summary = models.CharField(_("一句话简介"), max_length=200, blank=True)
@@ -264,9 +260,9 @@ class Registration(models.Model):
     organization = models.CharField(_("工作单位"), max_length=120, blank=True)
     # A child under 14 at an event for young people: their guardian, and the version of the
     # guardian's statement agreed to (volunteers.consents); empty for everyone else.
-    guardian_name = models.CharField(_("监护人姓名"), max_length=50, blank=True)
-    guardian_mobile = EncryptedTextField(_("监护人手机号码"), blank=True, default="")
-    guardian_statement_version = models.CharField(_("监护人同意声明版本"), max_length=20, blank=True)
+    guardian_name = models.CharField(_("监护人姓名"), max_length=50, blank=True, db_default="")
+    guardian_mobile = EncryptedTextField(_("监护人手机号码"), blank=True, default="", db_default="")
+    guardian_statement_version = models.CharField(_("监护人同意声明版本"), max_length=20, blank=True, db_default="")
     # The account logged in when signing up (none for a sign-up without logging in): the
     # sign-up then shows on that person's own page, as do those made with their mobile.
     user = models.ForeignKey(

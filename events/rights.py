@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from association import extensions
+from association.retention import forget_in_audit
 
 from .models import Registration
 from .retention import ERASED_NAME
@@ -39,6 +40,8 @@ def erase_sign_ups(volunteer, request) -> None:
     for pk in _theirs(volunteer).filter(status__in=Registration.ACTIVE, event__end__gte=now).exclude(
             status=Registration.Status.CHECKED_IN).values_list("pk", flat=True):
         registrations.cancel(registration_id=pk, request=request, reason="报名者注销账号")
+    for registration in _theirs(volunteer).only("pk"):
+        forget_in_audit(registration, ERASED_NAME)
     _theirs(volunteer).update(
         name=ERASED_NAME, mobile="", email="", organization="", guardian_name="", guardian_mobile="", user=None,
         mobile_hash=Concat(Value("erased-"), Cast("id", CharField())),

@@ -111,7 +111,7 @@ def _notify(registration: Registration) -> None:
 def _guardian_fields(event: Event, under_14, guardian) -> dict:
     """At an event for young people the age question is answered, and a child under 14 comes
     with a guardian's name, mobile and statement (个人信息保护法 art. 31); else nothing."""
-    if event.audience != Event.Audience.YOUTH:
+    if not event.for_youth:
         return {}
     if under_14 is None:
         raise GuardianRequired()

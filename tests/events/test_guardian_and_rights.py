@@ -23,7 +23,7 @@ def _sign_up(client, event, data):
 
 
 def test_a_youth_event_asks_the_age_and_a_public_one_does_not(client):
-    youth = EventFactory(audience=Event.Audience.YOUTH, title="青少年机器人体验营")
+    youth = EventFactory(for_youth=True, title="青少年机器人体验营")
     public = EventFactory()
     assert 'name="age_group"' in client.get(f"/events/{youth.pk}/register/").content.decode()
     html = client.get(f"/events/{public.pk}/register/").content.decode()
@@ -31,7 +31,7 @@ def test_a_youth_event_asks_the_age_and_a_public_one_does_not(client):
 
 
 def test_a_child_under_14_needs_a_guardians_name_mobile_and_statement_and_keeps_what_was_typed(client):
-    event = EventFactory(audience=Event.Audience.YOUTH)
+    event = EventFactory(for_youth=True)
     html = _sign_up(client, event, CHILD).content.decode()
     assert "未满14周岁的，请填写监护人姓名" in html and "未满14周岁的，请填写监护人手机号码" in html
     assert "须由监护人阅读并勾选《监护人同意声明》" in html
@@ -47,7 +47,7 @@ def test_a_child_under_14_needs_a_guardians_name_mobile_and_statement_and_keeps_
 
 
 def test_at_a_youth_event_the_age_question_must_be_answered_and_no_guardian_is_asked_at_14_or_over(client):
-    event = EventFactory(audience=Event.Audience.YOUTH)
+    event = EventFactory(for_youth=True)
     html = _sign_up(client, event, {"name": "王大明", "mobile": mobile(2), "consent": "on"}).content.decode()
     assert "请选择参加者是否未满14周岁" in html and not Registration.objects.exists()
     assert _sign_up(client, event, {"name": "王大明", "mobile": mobile(2), "consent": "on", "age_group": "14+",
@@ -56,7 +56,7 @@ def test_at_a_youth_event_the_age_question_must_be_answered_and_no_guardian_is_a
 
 
 def test_the_service_refuses_a_child_without_a_guardian_at_a_youth_event():
-    event = EventFactory(audience=Event.Audience.YOUTH)
+    event = EventFactory(for_youth=True)
     with pytest.raises(GuardianRequired):
         registrations.register(event_id=event.pk, name="王小明", mobile=mobile(3), under_14=True)
     assert not Registration.objects.exists()
@@ -65,7 +65,7 @@ def test_the_service_refuses_a_child_without_a_guardian_at_a_youth_event():
 def test_the_guardian_mobile_is_encrypted_at_rest():
     from django.db import connection
 
-    event = EventFactory(audience=Event.Audience.YOUTH)
+    event = EventFactory(for_youth=True)
     registrations.register(event_id=event.pk, name="王小明", mobile=mobile(4), under_14=True,
                            guardian={"name": "王建国", "mobile": "13700002222"})
     with connection.cursor() as cursor:

@@ -82,8 +82,8 @@ class Volunteer(models.Model):
     mobile_hash = models.CharField(_("手机号码索引"), max_length=64, null=True, blank=True, editable=False)
     birth_date = models.DateField(_("出生日期"), null=True, blank=True)
     # A guardian for a volunteer under 14 (their statement is a Consent of kind GUARDIAN).
-    guardian_name = models.CharField(_("监护人姓名"), max_length=50, blank=True)
-    guardian_mobile = EncryptedTextField(_("监护人手机号码"), blank=True, default="")
+    guardian_name = models.CharField(_("监护人姓名"), max_length=50, blank=True, db_default="")
+    guardian_mobile = EncryptedTextField(_("监护人手机号码"), blank=True, default="", db_default="")
     email = models.EmailField(_("电子邮箱"), blank=True)
     political_status = models.CharField(_("政治面貌"), max_length=20, choices=PoliticalStatus.choices, blank=True, db_index=True)
     education = models.CharField(_("学历"), max_length=20, choices=Education.choices, blank=True)

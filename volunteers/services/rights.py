@@ -263,6 +263,8 @@ def delete_account(*, volunteer_id: int, request=None) -> bool:
     for certificate in volunteer.certificates.exclude(file=""):
         certificate.file.delete(save=True)
     volunteer.records.exclude(status=ServiceRecord.Status.CONFIRMED).delete()
+    for change in volunteer.change_requests.all():
+        forget_in_audit(change, f"{ANONYMOUS_NAME}#{volunteer.pk}")
     volunteer.change_requests.all().delete()
     volunteer.memberships.all().delete()
     volunteer.wished_teams.clear()
