@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from events.models import Event, Registration
+from events.models import Registration
 from events.services import GuardianRequired, registrations
 from tests.volunteers.factories import VolunteerWithUserFactory
 from volunteers.consents import GUARDIAN_STATEMENT_VERSION
