@@ -1,4 +1,5 @@
 import json
+from pathlib import Path
 
 import pytest
 
@@ -24,7 +25,7 @@ def test_a_volunteer_downloads_their_data_then_closes_their_account(page):
     page.get_by_label("JSON 文件").check()
     with page.expect_download() as download:
         page.get_by_role("button", name="下载").click()
-    data = json.loads(open(download.value.path(), encoding="utf-8").read())
+    data = json.loads(Path(download.value.path()).read_text(encoding="utf-8"))
     assert data["基本资料"][0]["姓名"] == "韩晓燕" and data["服务记录"][0]["服务内容"] == "科普日讲座"
 
     page.goto(page.base_url + "/accounts/me/")
