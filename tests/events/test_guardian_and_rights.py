@@ -25,6 +25,8 @@ def _sign_up(client, event, data):
 def test_a_youth_event_asks_the_age_and_a_public_one_does_not(client):
     youth = EventFactory(for_youth=True, title="青少年机器人体验营")
     public = EventFactory()
+    assert "面向青少年" in client.get(f"/events/{youth.pk}/").content.decode()
+    assert "面向青少年" not in client.get(f"/events/{public.pk}/").content.decode()
     assert 'name="age_group"' in client.get(f"/events/{youth.pk}/register/").content.decode()
     html = client.get(f"/events/{public.pk}/register/").content.decode()
     assert 'name="age_group"' not in html and "监护人" not in html
