@@ -200,7 +200,7 @@ class PersonalDataForm(forms.ModelForm):
 
 @admin.register(Volunteer)
 class VolunteerAdmin(ScopedAdminMixin, MaskedFieldsMixin, ServiceActionsMixin, admin.ModelAdmin):
-    masked_fields = {"id_number": PERSONAL, "mobile": PERSONAL}
+    masked_fields = {"id_number": PERSONAL, "mobile": PERSONAL, "guardian_mobile": PERSONAL}
     masked_view_detail = "在编辑页查看完整身份证号与手机号码"
     list_display = ["name", "gender", "masked_id_number", "masked_mobile", "political_status", "title", "title_level",
                     "field", "county", "unit", "status", "created"]
@@ -222,6 +222,7 @@ class VolunteerAdmin(ScopedAdminMixin, MaskedFieldsMixin, ServiceActionsMixin, a
         (_("专业情况"), {"fields": ["political_status", "education", "title", "title_level", "field", "employer",
                                 "county", "skills", "wished_teams"]}),
         (_("审核"), {"fields": ["unit", "status", "rejection_reason", "reviewed_at", "reviewed_by"]}),
+        (_("监护人（未满14周岁）"), {"fields": ["guardian_name", "guardian_mobile"], "classes": ["collapse"]}),
         (_("个人信息授权"), {"fields": ["consent_version", "consent_at", "created", "updated"]}),
     ]
     change_list_template = "admin/volunteers/volunteer/change_list.html"
