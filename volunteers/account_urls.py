@@ -16,5 +16,6 @@ urlpatterns = [
     path("me/profile/", rights_views.profile, name="profile"),
     path("me/requests/correction/", rights_views.correction, name="correction"),
     path("me/requests/real-name/", rights_views.real_name, name="real_name"),
+    path("me/id-consent/withdraw/", rights_views.withdraw_id_consent, name="id_consent_withdraw"),
     path("me/delete/", rights_views.delete_account, name="delete"),
 ]

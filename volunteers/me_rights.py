@@ -8,7 +8,10 @@ from .models import ChangeRequest
 
 @extensions.me_section(order=90, template="volunteers/rights/me_section.html")
 def my_data(request, volunteer) -> dict:
-    return {"requests": list(ChangeRequest.objects.filter(volunteer=volunteer).order_by("-created")[:5])}
+    return {
+        "requests": list(ChangeRequest.objects.filter(volunteer=volunteer).order_by("-created")[:5]),
+        "has_id_number": bool(volunteer.id_number_hash),
+    }
 
 
 # The managing unit's staff handle requests; consents are read, never changed.

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_POST
 from django_ratelimit.core import is_ratelimited
 
 from association.states import DomainError
@@ -108,6 +109,22 @@ def real_name(request):
     return render(request, "volunteers/rights/real_name.html", {
         "form": form, "volunteer": volunteer, "id_consent_version": consents.ID_NUMBER_CONSENT_VERSION,
     })
+
+
+@require_POST
+@login_required
+def withdraw_id_consent(request):
+    volunteer = _own_volunteer(request)
+    if request.POST.get("confirm") != "on":
+        messages.error(request, "请勾选确认后再撤回。")
+        return redirect("me:home")
+    try:
+        rights.withdraw_id_number_consent(volunteer_id=volunteer.pk, request=request)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "已撤回同意，您的身份证号已删除；志愿服务记录证明上将不再显示身份证号。")
+    return redirect("me:home")
 
 
 @never_cache

@@ -293,3 +293,18 @@ def test_deletion_needs_the_confirmation_box(client):
     logged_in(client, VolunteerWithUserFactory())
     html = client.post("/accounts/me/delete/", {"password": PASSWORD}).content.decode()
     assert "请勾选确认后再注销" in html and Volunteer.objects.exists()
+
+
+def test_withdrawing_the_id_number_consent_deletes_the_number(client, registration_data):
+    client.post(URL, registration_data)
+    volunteer = Volunteer.objects.get()
+    client.force_login(volunteer.user)
+    assert "撤回身份证号单独同意" in client.get("/accounts/me/").content.decode()
+    client.post("/accounts/me/id-consent/withdraw/", {})
+    assert Volunteer.objects.get().id_number  # not without ticking the box
+    response = client.post("/accounts/me/id-consent/withdraw/", {"confirm": "on"}, follow=True)
+    assert "您的身份证号已删除" in response.content.decode()
+    volunteer.refresh_from_db()
+    assert (volunteer.id_number, volunteer.id_number_hash) == ("", None)
+    assert volunteer.consents.get(kind=Consent.Kind.ID_NUMBER).withdrawn_at is not None
+    assert "撤回身份证号单独同意" not in client.get("/accounts/me/").content.decode()

@@ -160,6 +160,22 @@ def update_profile(*, volunteer_id: int, data: dict, request=None) -> Volunteer:
     return volunteer
 
 
+@transaction.atomic
+def withdraw_id_number_consent(*, volunteer_id: int, request=None) -> Volunteer:
+    """The person withdraws their separate consent to the ID number: the number and its
+    look-up hash go at once; gender and birth date stay (they were read from it, and are
+    what the portal asks of those who give no ID number)."""
+    volunteer = Volunteer.objects.select_for_update().get(pk=volunteer_id)
+    if not volunteer.id_number:
+        raise DomainError(_("您没有登记身份证号。"))
+    volunteer.id_number = ""
+    volunteer.save(update_fields=["id_number", "updated"])
+    Consent.objects.filter(volunteer=volunteer, kind=Consent.Kind.ID_NUMBER, withdrawn_at__isnull=True).update(
+        withdrawn_at=timezone.now())
+    audit.record(AuditEntry.Action.CHANGE, obj=volunteer, request=request, detail="本人撤回身份证号单独同意，身份证号已删除")
+    return volunteer
+
+
 # -- correction requests and real-name changes ---------------------------------------------
 
 @transaction.atomic
