@@ -46,6 +46,14 @@ registers what it contributes from its ``AppConfig.ready()``:
   of the statistics return (综合统计年报) from the records of those units; the catalogue
   of the return names the rule by its key.
 
+- ``personal_data(order, label)``: a function ``rows(volunteer) -> [{column: value}, ...]``
+  of what an app keeps about one volunteer (their event sign-ups…), added as a section
+  ``label`` of the download of their own data (个人信息副本). Plain values, decrypted for
+  that person only.
+- ``account_erasure(order)``: a function ``erase(volunteer, request)`` run inside the
+  transaction that closes a volunteer's account (注销): it deletes or anonymises what the
+  app keeps about them and no rule requires it to keep.
+
 Report sections are registered through ``association.reporting``.
 """
 
@@ -72,6 +80,8 @@ _headline_figures: list[_Entry] = []
 _retention_rules: list[_Entry] = []
 _account_links: list[_Entry] = []
 _me_sections: list[_Entry] = []
+_personal_data: list[_Entry] = []
+_account_erasures: list[_Entry] = []
 _role_permissions: dict[str, list[str]] = {}
 _links: dict[str, list["Link"]] = {}
 _cached_pages: list[str] = []
@@ -116,6 +126,23 @@ def account_link(order: int):
 
 def me_section(order: int, template: str):
     return _register(_me_sections, order, template)
+
+
+def personal_data(order: int, label) -> Callable:
+    return _register(_personal_data, order, label)
+
+
+def account_erasure(order: int) -> Callable:
+    return _register(_account_erasures, order)
+
+
+def personal_data_sections():
+    """(label, rows function) of every app, in order; ``template`` holds the label."""
+    return list(_personal_data)
+
+
+def account_erasures():
+    return list(_account_erasures)
 
 
 def role_permissions(group_name: str, permissions: list[str]) -> None:

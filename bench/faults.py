@@ -212,7 +212,8 @@ def _registration(serial: int, county_id: int) -> dict:
         "name": "故障测试", "gender": gender, "id_number": id_number, "birth_date": birth.isoformat(),
         "phone": synthetic_mobile(serial), "email": f"fault{serial}@example.org", "political_status": "masses",
         "education": "bachelor", "title": "", "title_level": "", "field": "科普", "employer": "", "county": county_id,
-        "skills": "", "password1": "Kexie-2025-abc", "password2": "Kexie-2025-abc", "consent": "on", "website": "",
+        "skills": "", "password1": "Kexie-2025-abc", "password2": "Kexie-2025-abc", "consent": "on", "id_consent": "on",
+        "website": "",
     }
 
 

@@ -93,7 +93,7 @@ class EventAdmin(ScopedAdminMixin, ServiceActionsMixin, admin.ModelAdmin):
     readonly_fields = ["status", "published_at", "cancellation_reason", "seats_taken", "waitlisted_count",
                        "pending_count", "checked_in_count", "manage_links"]
     fieldsets = [
-        (None, {"fields": ["title", "kind", "series", "summary", "description", "cover"]}),
+        (None, {"fields": ["title", ("kind", "for_youth"), "series", "summary", "description", "cover"]}),
         (gettext_lazy("时间与地点"), {"fields": [("start", "end"), "venue", "county"]}),
         (gettext_lazy("主办与参与"), {"fields": ["organiser", "partners", "teams"]}),
         (gettext_lazy("报名设置"), {"fields": ["registration_open", ("capacity", "registration_deadline"),
@@ -226,7 +226,7 @@ class EventAdmin(ScopedAdminMixin, ServiceActionsMixin, admin.ModelAdmin):
 
 @admin.register(Registration)
 class RegistrationAdmin(ScopedAdminMixin, MaskedFieldsMixin, ServiceActionsMixin, admin.ModelAdmin):
-    masked_fields = {"mobile": exports.PERSONAL_DATA_PERMISSION}
+    masked_fields = {"mobile": exports.PERSONAL_DATA_PERMISSION, "guardian_mobile": exports.PERSONAL_DATA_PERMISSION}
     masked_view_detail = gettext_lazy("查看报名者完整手机号码")
     list_display = ["name", "masked_mobile", "event_link", "status", "organization", "created_display",
                     "checked_in_at"]
@@ -235,11 +235,12 @@ class RegistrationAdmin(ScopedAdminMixin, MaskedFieldsMixin, ServiceActionsMixin
     search_help_text = gettext_lazy("可按姓名、单位、邮箱、活动名称搜索，或输入完整手机号码精确查找。")
     list_select_related = ["event"]
     list_per_page = 50
-    fields = ["event_link", "name", "mobile", "email", "organization", "status", "check_in_code", "created",
-              "confirmed_at", "checked_in_at", "cancelled_at"]
+    fields = ["event_link", "name", "mobile", "email", "organization", "guardian_name", "guardian_mobile",
+              "guardian_statement_version", "status", "check_in_code", "created", "confirmed_at", "checked_in_at",
+              "cancelled_at"]
     # The mobile is read here, never corrected: its lookup hash (one place per mobile) goes with it.
-    readonly_fields = ["event_link", "mobile", "status", "check_in_code", "created", "confirmed_at",
-                       "checked_in_at", "cancelled_at"]
+    readonly_fields = ["event_link", "mobile", "guardian_name", "guardian_mobile", "guardian_statement_version", "status",
+                       "check_in_code", "created", "confirmed_at", "checked_in_at", "cancelled_at"]
     actions = ["approve", "reject", "cancel_registrations", "check_in"]
 
     def has_add_permission(self, request):

@@ -8,6 +8,8 @@ from association.throttle import PublicFormMixin
 from .models import Registration, mobile_validator
 from .services.registrations import normalise_mobile
 
+AGE_14_OR_OVER, AGE_UNDER_14 = "14+", "under14"
+
 
 class RegistrationForm(PublicFormMixin, forms.ModelForm):
     throttle_group = "event-signup"
@@ -22,6 +24,16 @@ class RegistrationForm(PublicFormMixin, forms.ModelForm):
         label=_("我同意主办方为组织本次活动使用上述信息（活动结束一年后删除）"),
         error_messages={"required": _("请阅读并勾选同意后再提交。")},
     )
+    # Asked at events for young people only (Event.for_youth); the service insists there.
+    age_group = forms.ChoiceField(
+        label=_("参加者年龄"), required=False, widget=forms.RadioSelect,
+        choices=[(AGE_14_OR_OVER, _("已满14周岁")), (AGE_UNDER_14, _("未满14周岁（须由监护人填写下方信息并同意）"))],
+    )
+    guardian_name = forms.CharField(label=_("监护人姓名"), max_length=50, required=False)
+    guardian_mobile = forms.CharField(label=_("监护人手机号码"), max_length=20, required=False,
+                                      widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+                                      help_text=_("加密保存，只向活动工作人员显示部分号码。"))
+    guardian_statement = forms.BooleanField(label=_("我是参加者的监护人，已阅读并同意《监护人同意声明》"), required=False)
 
     class Meta:
         model = Registration
@@ -53,8 +65,35 @@ class RegistrationForm(PublicFormMixin, forms.ModelForm):
         mobile_validator(mobile)
         return mobile
 
+    def clean_guardian_mobile(self):
+        raw = self.cleaned_data.get("guardian_mobile", "")
+        if not raw.strip():
+            return ""
+        mobile = normalise_mobile(raw)
+        if mobile.startswith("86") and len(mobile) == 13:
+            mobile = mobile[2:]
+        mobile_validator(mobile)
+        return mobile
+
+    def clean(self):
+        data = super().clean()
+        if data.get("age_group") == AGE_UNDER_14:
+            if not data.get("guardian_name", "").strip():
+                self.add_error("guardian_name", _("未满14周岁的，请填写监护人姓名。"))
+            if "guardian_mobile" in data and not data["guardian_mobile"]:
+                self.add_error("guardian_mobile", _("未满14周岁的，请填写监护人手机号码。"))
+            if not data.get("guardian_statement"):
+                self.add_error("guardian_statement", _("未满14周岁的，须由监护人阅读并勾选《监护人同意声明》。"))
+        return data
+
     def cleaned_data_for_service(self) -> dict:
-        return {key: self.cleaned_data.get(key, "") for key in ("name", "mobile", "email", "organization")}
+        data = {key: self.cleaned_data.get(key, "") for key in ("name", "mobile", "email", "organization")}
+        age = self.cleaned_data.get("age_group")
+        data["under_14"] = None if not age else age == AGE_UNDER_14
+        if age == AGE_UNDER_14:
+            data["guardian"] = {"name": self.cleaned_data["guardian_name"].strip(),
+                                "mobile": self.cleaned_data["guardian_mobile"]}
+        return data
 
     def _post_clean(self):
         # The services create the row; the model's own validation (which would encrypt

@@ -81,6 +81,11 @@ class Event(models.Model):
         _("系列"), max_length=100, blank=True, db_index=True,
         help_text=_("同一系列的活动（如历届“中国（濮阳）石化产业技术发展大会”）填写相同名称，页面上互相关联。"),
     )
+    # 青少年: a child under 14 signs up only with a guardian's statement (个人信息保护法 art. 31).
+    for_youth = models.BooleanField(
+        _("面向青少年"), default=False, db_default=False,
+        help_text=_("面向青少年的活动报名时询问年龄，未满14周岁的须由监护人填写信息并同意。"),
+    )
     summary = models.CharField(_("一句话简介"), max_length=200, blank=True)
     description = models.TextField(_("活动介绍"), blank=True)
     organiser = models.ForeignKey(
@@ -253,6 +258,11 @@ class Registration(models.Model):
     mobile_hash = models.CharField(_("手机号码校验值"), max_length=64, editable=False)
     email = models.EmailField(_("电子邮箱"), blank=True)
     organization = models.CharField(_("工作单位"), max_length=120, blank=True)
+    # A child under 14 at an event for young people: their guardian, and the version of the
+    # guardian's statement agreed to (volunteers.consents); empty for everyone else.
+    guardian_name = models.CharField(_("监护人姓名"), max_length=50, blank=True, db_default="")
+    guardian_mobile = EncryptedTextField(_("监护人手机号码"), blank=True, default="", db_default="")
+    guardian_statement_version = models.CharField(_("监护人同意声明版本"), max_length=20, blank=True, db_default="")
     # The account logged in when signing up (none for a sign-up without logging in): the
     # sign-up then shows on that person's own page, as do those made with their mobile.
     user = models.ForeignKey(
@@ -308,6 +318,10 @@ class Registration(models.Model):
     @property
     def masked_name(self) -> str:
         return mask_name(self.name)
+
+    @property
+    def masked_guardian_mobile(self) -> str:
+        return mask_mobile(self.guardian_mobile)
 
     @property
     def is_active(self) -> bool:

@@ -21,6 +21,8 @@ def anonymise_old_registrations(now) -> dict:
         mobile="",
         email="",
         organization="",
+        guardian_name="",
+        guardian_mobile="",
         user=None,  # nor whose account made it
         # keeps the one-place-per-mobile constraint satisfied without the number
         mobile_hash=Concat(Value("erased-"), Cast("id", CharField())),

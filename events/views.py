@@ -17,6 +17,7 @@ from association import audit, scoping
 from association.models import AuditEntry, County
 from association.states import DomainError
 from association.two_factor import staff_permission_required
+from volunteers.consents import GUARDIAN_STATEMENT_VERSION
 
 from . import ics, selectors
 from .filters import EventFilterSet
@@ -85,15 +86,18 @@ def register(request, pk):
         except Event.DoesNotExist as exc:
             raise Http404(_("没有这个活动。")) from exc
         except DomainError as error:
-            form.add_error("mobile" if isinstance(error, DuplicateRegistration) else None, error.message)
+            field = "mobile" if isinstance(error, DuplicateRegistration) else getattr(error, "field", None)
+            form.add_error(field, error.message)
         else:
             return redirect(registration.get_absolute_url())
     try:
         event = selectors.event_for_signup(pk)
     except Event.DoesNotExist as exc:
         raise Http404(_("没有这个活动。")) from exc
-    return render(request, "events/register.html",
-                  {"event": event, "form": form, "closed_reason": event.signup_closed_reason()})
+    return render(request, "events/register.html", {
+        "event": event, "form": form, "closed_reason": event.signup_closed_reason(),
+        "guardian_version": GUARDIAN_STATEMENT_VERSION,
+    })
 
 
 def _qr_svg(registration: Registration) -> str:

@@ -200,7 +200,7 @@ class PersonalDataForm(forms.ModelForm):
 
 @admin.register(Volunteer)
 class VolunteerAdmin(ScopedAdminMixin, MaskedFieldsMixin, ServiceActionsMixin, admin.ModelAdmin):
-    masked_fields = {"id_number": PERSONAL, "mobile": PERSONAL}
+    masked_fields = {"id_number": PERSONAL, "mobile": PERSONAL, "guardian_mobile": PERSONAL}
     masked_view_detail = "在编辑页查看完整身份证号与手机号码"
     list_display = ["name", "gender", "masked_id_number", "masked_mobile", "political_status", "title", "title_level",
                     "field", "county", "unit", "status", "created"]
@@ -222,6 +222,7 @@ class VolunteerAdmin(ScopedAdminMixin, MaskedFieldsMixin, ServiceActionsMixin, a
         (_("专业情况"), {"fields": ["political_status", "education", "title", "title_level", "field", "employer",
                                 "county", "skills", "wished_teams"]}),
         (_("审核"), {"fields": ["unit", "status", "rejection_reason", "reviewed_at", "reviewed_by"]}),
+        (_("监护人（未满14周岁）"), {"fields": ["guardian_name", "guardian_mobile"], "classes": ["collapse"]}),
         (_("个人信息授权"), {"fields": ["consent_version", "consent_at", "created", "updated"]}),
     ]
     change_list_template = "admin/volunteers/volunteer/change_list.html"
@@ -245,6 +246,10 @@ class VolunteerAdmin(ScopedAdminMixin, MaskedFieldsMixin, ServiceActionsMixin, a
         if scoping.is_unit_staff(request.user):
             fields.append("user")  # a unit's staff do not hand out the portal's accounts
         return fields
+
+    def get_queryset(self, request):
+        # A closed account's anonymised row keeps its hours for the figures, not as a person.
+        return super().get_queryset(request).exclude(status=Volunteer.Status.DELETED)
 
     @admin.display(description=_("完整个人信息"))
     def personal_data_link(self, obj):
@@ -590,3 +595,5 @@ class HoursCertificateAdmin(ScopedAdminMixin, admin.ModelAdmin):
             return "—"
         return format_html('<a href="{}">下载</a>', reverse("me:certificate_download", args=[obj.pk]))
 
+
+from . import rights_admin  # noqa: E402, F401  (the rights screens, kept in their own module)

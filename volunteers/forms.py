@@ -6,12 +6,12 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from association.choices import TitleLevel
+from association.choices import Gender, TitleLevel
 from association.models import County
 from association.throttle import PublicFormMixin
 
-from . import idcard
-from .models import ServiceOrder, ServiceTeam, Volunteer
+from . import consents, idcard
+from .models import Consent, ServiceOrder, ServiceTeam, Volunteer
 
 EMAIL_MESSAGE = _("请输入正确的电子邮箱地址，例如 name@example.org。")
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -23,14 +23,26 @@ class RegistrationForm(PublicFormMixin, forms.Form):
     person_error = _("这个身份证号码在一小时内提交的次数过多，请稍后再试。")
 
     name = forms.CharField(label=_("姓名"), max_length=50, help_text=_("请填写身份证上的姓名。"))
+    id_consent = forms.BooleanField(
+        label=_("我单独同意市科协处理我的身份证号（敏感个人信息），用于实名核验和志愿服务记录证明"), required=False,
+        help_text=_("不同意也可以注册：请不填身份证号，另填性别和出生日期；证明上将不显示身份证号。"),
+    )
     id_number = forms.CharField(
-        label=_("身份证号"), max_length=18, min_length=1,
+        label=_("身份证号"), max_length=18, required=False,
         widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "text", "maxlength": "18"}),
         help_text=_("18位居民身份证号码，末位为X时请输入大写X。性别和出生日期按身份证号登记，无需另填。"),
     )
+    gender = forms.ChoiceField(label=_("性别"), required=False, choices=[("", "——请选择——"), *Gender.choices],
+                               help_text=_("不填身份证号时必填。"))
+    birth_date = forms.DateField(label=_("出生日期"), required=False, widget=DATE_INPUT,
+                                 help_text=_("不填身份证号时必填。"), error_messages={"invalid": _("请按 2000-01-31 的格式填写日期。")})
     phone = forms.CharField(label=_("手机号码"), max_length=20, widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}))
     email = forms.EmailField(label=_("电子邮箱"), help_text=_("作为登录名使用，审核结果也会发到这个邮箱。"),
                              error_messages={"invalid": EMAIL_MESSAGE})
+    guardian_name = forms.CharField(label=_("监护人姓名"), max_length=50, required=False, help_text=_("未满14周岁时必填。"))
+    guardian_mobile = forms.CharField(label=_("监护人手机号码"), max_length=20, required=False,
+                                      widget=forms.TextInput(attrs={"inputmode": "tel"}), help_text=_("未满14周岁时必填，加密存储。"))
+    guardian_statement = forms.BooleanField(label=_("我是监护人，已阅读并同意《监护人同意声明》"), required=False)
     political_status = forms.ChoiceField(label=_("政治面貌"), choices=[("", "——请选择——"), *Volunteer.PoliticalStatus.choices])
     education = forms.ChoiceField(label=_("学历"), choices=[("", "——请选择——"), *Volunteer.Education.choices])
     title = forms.CharField(label=_("职称"), max_length=60, required=False, help_text=_("例如：高级工程师、主任医师、高级农艺师"))
@@ -60,22 +72,61 @@ class RegistrationForm(PublicFormMixin, forms.Form):
 
     def clean_id_number(self):
         value = idcard.normalise_id_number(self.cleaned_data["id_number"])
+        if not value:
+            return ""
         self.id_info = idcard.parse_id_number(value)
         return value
 
     def clean_phone(self):
         return idcard.validate_mobile(self.cleaned_data["phone"])
 
+    def clean_guardian_mobile(self):
+        value = self.cleaned_data["guardian_mobile"]
+        return idcard.validate_mobile(value) if value.strip() else ""
+
     def clean_email(self):
         return self.cleaned_data["email"].strip().lower()
 
+    def _clean_identity(self, data) -> None:
+        """The ID number only with its separate consent; without it, gender and birth date."""
+        info = getattr(self, "id_info", None)
+        if data.get("id_consent"):
+            # Not asked with an ID number: whatever an old page posted for them is ignored.
+            for name in ("gender", "birth_date"):
+                self._errors.pop(name, None)
+            if "id_number" in data and not data["id_number"]:
+                self.add_error("id_number", _("您勾选了单独同意，请填写身份证号；如不愿提供，请取消勾选并填写性别和出生日期。"))
+            elif info:
+                data["gender"], data["birth_date"] = info.gender, info.birth_date
+        else:
+            if data.get("id_number"):
+                self.add_error("id_number", _("未勾选单独同意时不能登记身份证号：请勾选同意，或清空身份证号并填写性别和出生日期。"))
+            if not data.get("gender"):
+                self.add_error("gender", _("不填身份证号时，请选择性别。"))
+            if "birth_date" in data and not data.get("birth_date") and "birth_date" not in self.errors:
+                self.add_error("birth_date", _("不填身份证号时，请填写出生日期。"))
+
+    def _clean_age(self, data) -> None:
+        born = data.get("birth_date")
+        if not born or self.errors.get("id_number") or self.errors.get("birth_date"):
+            return
+        field = "id_number" if data.get("id_consent") else "birth_date"
+        if born > timezone.localdate():
+            self.add_error(field, _("出生日期不能晚于今天。"))
+        elif consents.age_on(born) < consents.volunteer_min_age():
+            self.add_error(field, _("科技志愿者须年满%(age)s周岁。") % {"age": consents.volunteer_min_age()})
+        elif consents.needs_guardian(born):
+            if not data.get("guardian_name", "").strip():
+                self.add_error("guardian_name", _("未满14周岁的，请填写监护人姓名。"))
+            if "guardian_mobile" in data and not data["guardian_mobile"]:
+                self.add_error("guardian_mobile", _("未满14周岁的，请填写监护人手机号码。"))
+            if not data.get("guardian_statement"):
+                self.add_error("guardian_statement", _("未满14周岁的，须由监护人阅读并勾选《监护人同意声明》。"))
+
     def clean(self):
         data = super().clean()
-        info = getattr(self, "id_info", None)
-        if info and "id_number" in data:
-            today, born = timezone.localdate(), info.birth_date
-            if today.year - born.year - ((today.month, today.day) < (born.month, born.day)) < 16:
-                self.add_error("id_number", _("科技志愿者须年满16周岁。"))
+        self._clean_identity(data)
+        self._clean_age(data)
         p1, p2 = data.get("password1"), data.get("password2")
         if p1 and p2 and p1 != p2:
             self.add_error("password2", _("两次输入的密码不一致。"))
@@ -87,10 +138,27 @@ class RegistrationForm(PublicFormMixin, forms.Form):
                 self.add_error("password1", exc)
         return data
 
+    @property
+    def under_guardian(self) -> bool:
+        return consents.needs_guardian(self.cleaned_data.get("birth_date"))
+
+    def consents(self) -> set:
+        """The consents given with this form (Consent.Kind values)."""
+        given = {Consent.Kind.PRIVACY_NOTICE}
+        if self.cleaned_data.get("id_consent"):
+            given.add(Consent.Kind.ID_NUMBER)
+        if self.under_guardian and self.cleaned_data.get("guardian_statement"):
+            given.add(Consent.Kind.GUARDIAN)
+        return given
+
     def volunteer_data(self) -> dict:
         d = self.cleaned_data
+        guardian = self.under_guardian
         return {
-            "name": d["name"], "id_number": d["id_number"], "mobile": d["phone"], "email": d["email"],
+            "name": d["name"], "id_number": d["id_number"] if d.get("id_consent") else "", "mobile": d["phone"],
+            "email": d["email"], "gender": d.get("gender") or "", "birth_date": d.get("birth_date"),
+            "guardian_name": d["guardian_name"].strip() if guardian else "",
+            "guardian_mobile": d["guardian_mobile"] if guardian else "",
             "political_status": d["political_status"], "education": d["education"], "title": d["title"],
             "title_level": d["title_level"], "field": d["field"], "employer": d["employer"], "county": d["county"], "skills": d["skills"],
         }

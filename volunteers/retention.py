@@ -62,6 +62,7 @@ def anonymise_suspended_volunteers(now) -> dict:
         user_id = volunteer.user_id
         volunteer.name = ANONYMOUS_NAME
         volunteer.id_number = volunteer.mobile = volunteer.email = ""
+        volunteer.guardian_name = volunteer.guardian_mobile = ""
         volunteer.employer = volunteer.skills = volunteer.title = volunteer.rejection_reason = ""
         volunteer.birth_date = None
         volunteer.user = None

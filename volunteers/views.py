@@ -11,10 +11,21 @@ from association import audit
 from association.models import AuditEntry
 from association.states import DomainError
 
-from . import selectors
+from . import consents, selectors
 from .forms import OrderForm, RatingForm, RegistrationForm, VerifyForm
 from .models import ServiceOrder, ServiceProject
 from .services import certificates, orders, registration
+
+
+def notice_context() -> dict:
+    """What the privacy notice and the consent texts quote: their versions and the periods."""
+    return {
+        "consent_version": consents.PRIVACY_NOTICE_VERSION, "id_consent_version": consents.ID_NUMBER_CONSENT_VERSION,
+        "guardian_version": consents.GUARDIAN_STATEMENT_VERSION, "retention": registration.retention_periods(),
+        "guardian_age": consents.GUARDIAN_AGE,
+        # Only while the association lets children under 14 register (VOLUNTEER_MIN_AGE).
+        "guardian_possible": consents.volunteer_min_age() < consents.GUARDIAN_AGE,
+    }
 
 
 def teams(request):
@@ -23,7 +34,7 @@ def teams(request):
 
 
 @never_cache
-@sensitive_post_parameters("id_number", "phone", "password1", "password2")
+@sensitive_post_parameters("id_number", "phone", "guardian_mobile", "password1", "password2")
 def register(request):
     if request.user.is_authenticated and selectors.volunteer_for_user(request.user):
         return redirect("me:home")
@@ -33,12 +44,10 @@ def register(request):
         # before (the first owner is told by e-mail): the page never says who is registered.
         registration.register_volunteer(
             data=form.volunteer_data(), password=form.cleaned_data["password1"],
-            wished_teams=form.cleaned_data["teams"], request=request,
+            wished_teams=form.cleaned_data["teams"], given=form.consents(), request=request,
         )
         return redirect("volunteers:register_done")
-    return render(request, "volunteers/register.html", {
-        "form": form, "consent_version": registration.CONSENT_VERSION, "retention": registration.retention_periods(),
-    })
+    return render(request, "volunteers/register.html", {"form": form, **notice_context()})
 
 
 def register_done(request):
@@ -46,9 +55,7 @@ def register_done(request):
 
 
 def privacy_notice(request):
-    return render(request, "volunteers/privacy.html", {
-        "consent_version": registration.CONSENT_VERSION, "retention": registration.retention_periods(),
-    })
+    return render(request, "volunteers/privacy.html", notice_context())
 
 
 def projects(request):

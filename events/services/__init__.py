@@ -13,6 +13,7 @@ from .errors import (  # noqa: F401
     Busy,
     DuplicateRegistration,
     EventFull,
+    GuardianRequired,
     SignupClosed,
     UnknownCode,
 )

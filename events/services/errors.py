@@ -30,3 +30,14 @@ class UnknownCode(DomainError):
 
 class AlreadyCheckedIn(DomainError):
     default_message = _("此人已签到，请勿重复签到。")
+
+
+class GuardianRequired(DomainError):
+    """An event for young people: the age question, and for a child under 14 a guardian's
+    name, mobile and statement, come before anything is kept. ``field`` is where to show it."""
+
+    default_message = _("请选择参加者是否未满14周岁。")
+
+    def __init__(self, message=None, field="age_group"):
+        super().__init__(message)
+        self.field = field

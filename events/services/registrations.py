@@ -19,7 +19,15 @@ from association.states import StateMachine, TransitionNotAllowed
 
 from ..models import MOBILE_PURPOSE, Event, Registration
 from ._common import lock_event
-from .errors import AlreadyCheckedIn, Busy, DuplicateRegistration, EventFull, SignupClosed, UnknownCode
+from .errors import (
+    AlreadyCheckedIn,
+    Busy,
+    DuplicateRegistration,
+    EventFull,
+    GuardianRequired,
+    SignupClosed,
+    UnknownCode,
+)
 
 S = Registration.Status
 
@@ -100,9 +108,28 @@ def _notify(registration: Registration) -> None:
         queue.enqueue("events.tasks.send_registration_notice", registration.pk)
 
 
+def _guardian_fields(event: Event, under_14, guardian) -> dict:
+    """At an event for young people the age question is answered, and a child under 14 comes
+    with a guardian's name, mobile and statement (个人信息保护法 art. 31); else nothing."""
+    if not event.for_youth:
+        return {}
+    if under_14 is None:
+        raise GuardianRequired()
+    if not under_14:
+        return {}
+    if not guardian or not guardian.get("name") or not guardian.get("mobile"):
+        raise GuardianRequired(_("未满14周岁的，须由监护人填写姓名、手机号码并同意《监护人同意声明》。"), field="guardian_name")
+    from volunteers.consents import GUARDIAN_STATEMENT_VERSION
+
+    return {"guardian_name": guardian["name"].strip(), "guardian_mobile": normalise_mobile(guardian["mobile"]),
+            "guardian_statement_version": GUARDIAN_STATEMENT_VERSION}
+
+
 def register(*, event_id: int, name: str, mobile: str, email: str = "", organization: str = "", now=None,
-             user=None) -> Registration:
-    """Sign one person up. Raises SignupClosed, DuplicateRegistration, EventFull or Busy."""
+             user=None, under_14: bool | None = None, guardian: dict | None = None) -> Registration:
+    """Sign one person up. Raises SignupClosed, DuplicateRegistration, EventFull, Busy or,
+    at an event for young people, GuardianRequired (``guardian``: name and mobile, given
+    with the statement ticked)."""
     mobile = normalise_mobile(mobile)
     digest = mobile_hash(mobile)
     try:
@@ -114,6 +141,7 @@ def register(*, event_id: int, name: str, mobile: str, email: str = "", organiza
             reason = event.signup_closed_reason(now)
             if reason:
                 raise SignupClosed(reason)
+            guardian_fields = _guardian_fields(event, under_14, guardian)
             if event.needs_approval:
                 status = S.PENDING
             elif not event.is_full:
@@ -127,6 +155,7 @@ def register(*, event_id: int, name: str, mobile: str, email: str = "", organiza
                 organization=organization.strip(), user=user if user is not None and user.is_authenticated else None,
                 status=status, token=new_token(),
                 check_in_code=new_check_in_code(), confirmed_at=timezone.now() if status == S.CONFIRMED else None,
+                **guardian_fields,
             )
             event.save(update_fields=_count(event, None, status))
             _notify(registration)

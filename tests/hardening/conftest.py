@@ -125,6 +125,12 @@ def _fill_empty_models(site: DemoSite) -> None:
     RecordFactory(volunteer=volunteer)
     certificates.request_certificate(volunteer_id=volunteer.pk)
     site.users["volunteer"] = volunteer.user
+    # Their rights over their data: a consent with its text version and a pending real-name change.
+    from volunteers.models import ChangeRequest, Consent
+    from volunteers.services import rights
+
+    Consent.objects.create(volunteer=volunteer, kind=Consent.Kind.PRIVACY_NOTICE, version="2026-12", given_at=now)
+    rights.request_change(volunteer_id=volunteer.pk, kind=ChangeRequest.Kind.REAL_NAME, message="改名", new_name="张自愿")
 
     award_round = RoundFactory(status=AwardRound.Status.REVIEWING, number=99)
     nomination = NominationFactory(round=award_round, status=Nomination.Status.SHORTLISTED, nominee_name="公示中的人")

@@ -39,6 +39,7 @@ def test_a_county_office_registers_thirty_volunteers_in_an_afternoon(county):
             "email": f"v{n}@county.example.cn", "political_status": "masses", "education": "bachelor",
             "title": "", "title_level": "", "field": "农业", "employer": "清丰县农业农村局", "county": str(county.pk),
             "skills": "", "password1": "Kexie-2026-abc", "password2": "Kexie-2026-abc", "consent": "on",
+            "id_consent": "on",
         }, REMOTE_ADDR="61.163.20.5")
         assert response.status_code == 302, response.content.decode()[:2000]
     assert Volunteer.objects.count() == 30

@@ -23,7 +23,7 @@ from talents.models import Nomination, Objection, TechDemand
 from tests.association.factories import OrganizationFactory
 from tests.talents.factories import FieldFactory, pdf_upload
 from volunteers.forms import OrderForm, RegistrationForm
-from volunteers.idcard import synthetic_identity
+from volunteers.idcard import parse_id_number, synthetic_identity
 from volunteers.models import ServiceOrder, Volunteer
 from volunteers.services.registration import register_volunteer
 
@@ -103,11 +103,12 @@ def registration_data(county):
         "phone": "13812345678", "email": "zhou@example.org", "political_status": "jiusan", "education": "master",
         "title": "高级工程师", "title_level": "2", "field": "化工", "employer": "濮阳市化工研究所",
         "county": str(county.pk), "skills": "精细化工", "password1": "Kexie-2025-abc", "password2": "Kexie-2025-abc",
-        "consent": "on",
+        "consent": "on", "id_consent": "on",
     }
 
 
-# What an old copy of the page or a bot may still post: the form no longer asks for them.
+# Asked only of those who give no ID number: with one, whatever is posted for them is
+# replaced by what the ID number says.
 STRAY_REGISTRATION_FIELDS = {"gender", "birth_date"}
 
 
@@ -120,7 +121,12 @@ def test_registration_form_refuses_anything_typed_wrongly_in_chinese(registratio
         assert ASCII_ID.match(form.cleaned_data["id_number"])
         assert ASCII_MOBILE.match(form.cleaned_data["phone"])
         assert "website" not in changes or not changes["website"]
-        assert not STRAY_REGISTRATION_FIELDS & set(form.volunteer_data())
+        data = form.volunteer_data()
+        if data["id_number"]:
+            info = parse_id_number(data["id_number"])
+            assert (data["gender"], data["birth_date"]) == (info.gender, info.birth_date)
+        else:
+            assert not form.cleaned_data.get("id_consent") and data["gender"] and data["birth_date"]
 
 
 @FORM_RUNS
@@ -131,7 +137,8 @@ def test_registration_stores_the_gender_and_birth_date_the_id_number_gives(regis
     form = RegistrationForm({**registration_data, **stray, "id_number": id_number})
     assert form.is_valid(), form.errors
     with transaction.atomic():
-        volunteer = register_volunteer(data=form.volunteer_data(), password=form.cleaned_data["password1"])
+        volunteer = register_volunteer(data=form.volunteer_data(), password=form.cleaned_data["password1"],
+                                       given=form.consents())
         stored = Volunteer.objects.get(pk=volunteer.pk)
         assert (stored.gender, stored.birth_date) == (gender, birth)
         transaction.set_rollback(True)

@@ -37,7 +37,7 @@ def test_volunteer_registration_drops_control_characters_and_keeps_line_breaks(c
         "political_status": "jiusan", "education": "master", "title": "高级工程师\x85", "title_level": "2",
         "field": "化工", "employer": "濮阳市化工研究所", "county": str(county.pk),
         "skills": "精细化工\x1b[0m\r\n第二行\t缩进", "password1": "Kexie-2025-abc", "password2": "Kexie-2025-abc",
-        "consent": "on",
+        "consent": "on", "id_consent": "on",
     })
     assert response.status_code == 302
     volunteer = Volunteer.objects.get()

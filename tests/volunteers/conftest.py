@@ -22,7 +22,7 @@ def registration_data(county):
         "phone": "13812345678", "email": "zhou@example.org", "political_status": "jiusan", "education": "master",
         "title": "高级工程师", "title_level": "2", "field": "化工", "employer": "濮阳市化工研究所",
         "county": str(county.pk), "skills": "精细化工", "password1": "Kexie-2025-abc", "password2": "Kexie-2025-abc",
-        "consent": "on",
+        "consent": "on", "id_consent": "on",
     }
 
 

@@ -19,7 +19,8 @@ def test_newcomer_registers_after_fixing_a_wrong_id_number_and_sees_under_review
     page.get_by_role("link", name="志愿者注册").first.click()
     assert page.get_by_role("heading", name="科技志愿者实名注册").is_visible()
     page.get_by_label("姓名").fill("韩晓燕")
-    page.get_by_label("身份证号").fill(wrong)
+    page.get_by_label("身份证号", exact=True).fill(wrong)
+    page.get_by_label("我单独同意").check()
     page.get_by_label("手机号码").fill("13903930001")
     page.get_by_label("电子邮箱").fill("hanxiaoyan@example.org")
     page.get_by_label("政治面貌").select_option(label="民进")
@@ -41,7 +42,7 @@ def test_newcomer_registers_after_fixing_a_wrong_id_number_and_sees_under_review
     assert page.get_by_label("乡村振兴服务队").is_checked()
     assert not Volunteer.objects.exists()
 
-    page.get_by_label("身份证号").fill(number)
+    page.get_by_label("身份证号", exact=True).fill(number)
     page.get_by_label("设置密码").fill("Kexie-2025-abc")
     page.get_by_label("确认密码").fill("Kexie-2025-abc")
     page.get_by_role("button", name="提交注册").click()

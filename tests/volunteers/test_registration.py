@@ -104,19 +104,20 @@ def test_gender_and_birth_date_posted_by_an_old_page_are_ignored(client, registr
     assert (volunteer.get_gender_display(), volunteer.birth_date) == ("男", date(1970, 12, 24))
 
 
-def test_form_asks_for_the_id_number_but_not_gender_or_birth_date(client):
+def test_form_asks_for_the_id_number_with_its_separate_consent_or_else_gender_and_birth_date(client):
     html = client.get(URL).content.decode()
     assert 'name="id_number"' in html and "性别和出生日期按身份证号登记" in html
-    assert 'name="gender"' not in html and 'name="birth_date"' not in html
     identity_section = html.split("一、实名信息")[1].split("二、专业情况")[0]
-    labels = re.findall(r"<label[^>]*>\s*([^<]*)", identity_section)
-    assert [label.strip() for label in labels] == ["姓名", "身份证号", "手机号码", "电子邮箱"]
+    assert "身份证号单独同意书" in identity_section and 'name="id_consent"' in identity_section
+    labels = [label.strip() for label in re.findall(r"<label[^>]*>\s*([^<]*)", identity_section)]
+    assert labels[:3] == ["姓名", "手机号码", "电子邮箱"]
+    assert {"身份证号", "性别", "出生日期"} <= set(labels)
 
 
-def test_form_sent_back_keeps_what_was_typed_without_asking_for_gender(client, registration_data):
+def test_form_sent_back_keeps_what_was_typed_and_the_separate_consent(client, registration_data):
     html = client.post(URL, {**registration_data, "phone": "12345"}).content.decode()
     assert f'value="{registration_data["id_number"]}"' in html and 'value="周晓明"' in html
-    assert 'name="gender"' not in html and 'name="birth_date"' not in html
+    assert re.search(r'name="id_consent"[^>]*checked', html)
 
 
 def test_own_page_shows_gender_and_birth_year_but_never_the_full_id_number(client, registration_data):

@@ -1,6 +1,8 @@
 from .orders import ServiceOrder, ServiceProject
 from .people import Volunteer
 from .records import HoursCertificate, ServiceRecord
+from .rights import ChangeRequest, Consent
 from .teams import Membership, ServiceTeam
 
-__all__ = ["HoursCertificate", "Membership", "ServiceOrder", "ServiceProject", "ServiceRecord", "ServiceTeam", "Volunteer"]
+__all__ = ["ChangeRequest", "Consent", "HoursCertificate", "Membership", "ServiceOrder", "ServiceProject", "ServiceRecord",
+           "ServiceTeam", "Volunteer"]

@@ -24,6 +24,10 @@ class VolunteerQuerySet(models.QuerySet):
     def approved(self):
         return self.filter(status=Volunteer.Status.APPROVED)
 
+    def people(self):
+        """Volunteers as persons: without the anonymised rows kept of closed accounts."""
+        return self.exclude(status=Volunteer.Status.DELETED)
+
     def with_id_number(self, value: str):
         return self.filter(id_number_hash=id_number_hash(value))
 
@@ -40,6 +44,8 @@ class Volunteer(models.Model):
         APPROVED = "approved", _("已通过")
         REJECTED = "rejected", _("未通过")
         SUSPENDED = "suspended", _("已暂停")
+        # Closed by the person (注销): only what the retention rules keep, anonymised.
+        DELETED = "deleted", _("已注销")
 
     class PoliticalStatus(models.TextChoices):
         CPC = "cpc", _("中共党员")
@@ -75,6 +81,9 @@ class Volunteer(models.Model):
     mobile = EncryptedTextField(_("手机号码"), blank=True, default="")
     mobile_hash = models.CharField(_("手机号码索引"), max_length=64, null=True, blank=True, editable=False)
     birth_date = models.DateField(_("出生日期"), null=True, blank=True)
+    # A guardian for a volunteer under 14 (their statement is a Consent of kind GUARDIAN).
+    guardian_name = models.CharField(_("监护人姓名"), max_length=50, blank=True, db_default="")
+    guardian_mobile = EncryptedTextField(_("监护人手机号码"), blank=True, default="", db_default="")
     email = models.EmailField(_("电子邮箱"), blank=True)
     political_status = models.CharField(_("政治面貌"), max_length=20, choices=PoliticalStatus.choices, blank=True, db_index=True)
     education = models.CharField(_("学历"), max_length=20, choices=Education.choices, blank=True)
@@ -149,3 +158,7 @@ class Volunteer(models.Model):
     @property
     def masked_name(self) -> str:
         return mask_name(self.name)
+
+    @property
+    def masked_guardian_mobile(self) -> str:
+        return mask_mobile(self.guardian_mobile)

@@ -9,14 +9,18 @@ from django.utils import timezone
 from association import audit, queue
 from association.models import AuditEntry
 
-from .. import idcard
-from ..models import Volunteer
+from .. import consents, idcard
+from ..models import Consent, Volunteer
 from ..models.people import id_number_hash, mobile_hash
 from .units import managing_unit_id
 
-# The privacy notice people agree to; bump the version whenever its text changes
-# (templates/volunteers/privacy_notice.html) so each consent says which text it was.
-CONSENT_VERSION = "2025-02"
+# The privacy notice people agree to; its version lives with the other texts' versions.
+CONSENT_VERSION = consents.PRIVACY_NOTICE_VERSION
+VERSIONS = {
+    Consent.Kind.PRIVACY_NOTICE: consents.PRIVACY_NOTICE_VERSION,
+    Consent.Kind.ID_NUMBER: consents.ID_NUMBER_CONSENT_VERSION,
+    Consent.Kind.GUARDIAN: consents.GUARDIAN_STATEMENT_VERSION,
+}
 ATTEMPT_NOTICE = "volunteers.tasks.send_registration_attempt_notice"
 
 
@@ -36,11 +40,10 @@ def retention_periods() -> dict:
 def _owners(*, id_number: str, mobile: str, email: str) -> list:
     """Whoever already holds this ID number, mobile or e-mail: volunteers, and accounts
     (a reviewer's or a staff member's) with this e-mail as their user name."""
-    volunteers = list(
-        Volunteer.objects.filter(
-            Q(id_number_hash=id_number_hash(id_number)) | Q(mobile_hash=mobile_hash(mobile)) | Q(user__username__iexact=email)
-        ).select_related("user")
-    )
+    same = Q(mobile_hash=mobile_hash(mobile)) | Q(user__username__iexact=email)
+    if id_number:
+        same |= Q(id_number_hash=id_number_hash(id_number))
+    volunteers = list(Volunteer.objects.filter(same).select_related("user"))
     accounts = [
         user for user in get_user_model().objects.filter(username__iexact=email)
         if not any(v.user_id == user.pk for v in volunteers)
@@ -57,7 +60,8 @@ def _tell_owners(owners: list) -> None:
             queue.enqueue(ATTEMPT_NOTICE, user_id=owner.pk)
 
 
-def register_volunteer(*, data: dict, password: str, wished_teams=(), request=None) -> Volunteer | None:
+def register_volunteer(*, data: dict, password: str, wished_teams=(), given=(Consent.Kind.PRIVACY_NOTICE,),
+                       request=None) -> Volunteer | None:
     """Create the account and the pending volunteer together; None when the ID number, the
     mobile or the e-mail is already registered.
 
@@ -72,7 +76,17 @@ def register_volunteer(*, data: dict, password: str, wished_teams=(), request=No
     ID number end with one record: the unique index on the hash refuses the second,
     which is then answered like any other duplicate. The volunteer's managing unit (管理单位)
     follows ``units.managing_unit_id``: the first wished team's unit, else the county's 科协.
+
+    ``given`` are the consents (``Consent.Kind``) ticked on the form; each is recorded with
+    its text's version. Without the separate consent to the ID number no ID number is
+    kept (gender and birth date then come from ``data``); a child under 14 is kept only
+    with a guardian's name, mobile and statement.
     """
+    given = set(given)
+    if Consent.Kind.PRIVACY_NOTICE not in given:
+        raise ValueError("registration without consent to the privacy notice")
+    if Consent.Kind.ID_NUMBER not in given:
+        data = {**data, "id_number": ""}
     User = get_user_model()
     username = data["email"].strip().lower()
     owners = _owners(id_number=data["id_number"], mobile=data["mobile"], email=username)
@@ -80,8 +94,16 @@ def register_volunteer(*, data: dict, password: str, wished_teams=(), request=No
         make_password(password)
         _tell_owners(owners)
         return None
-    info = idcard.parse_id_number(data["id_number"])
-    data = {**data, "gender": info.gender, "birth_date": info.birth_date}
+    if data["id_number"]:
+        info = idcard.parse_id_number(data["id_number"])
+        data = {**data, "gender": info.gender, "birth_date": info.birth_date}
+    if consents.needs_guardian(data.get("birth_date")) and not (
+        Consent.Kind.GUARDIAN in given and data.get("guardian_name") and data.get("guardian_mobile")
+    ):
+        raise ValueError("a child under 14 without a guardian's statement")
+    if not consents.needs_guardian(data.get("birth_date")):
+        given.discard(Consent.Kind.GUARDIAN)
+        data = {**data, "guardian_name": "", "guardian_mobile": ""}
     wished_teams = list(wished_teams)
     county = data.get("county")
     unit_id = managing_unit_id(teams=wished_teams, county_id=county.pk if county is not None else None)
@@ -101,6 +123,12 @@ def register_volunteer(*, data: dict, password: str, wished_teams=(), request=No
             volunteer.save()
             if wished_teams:
                 volunteer.wished_teams.set(wished_teams)
+            now = timezone.now()
+            Consent.objects.bulk_create([
+                Consent(volunteer=volunteer, kind=kind, version=VERSIONS[kind], given_at=now,
+                        given_by=data.get("guardian_name", "") if kind == Consent.Kind.GUARDIAN else "")
+                for kind in sorted(given)
+            ])
             audit.record(AuditEntry.Action.CREATE, obj=volunteer, request=request, detail="志愿者自助注册")
     except IntegrityError:
         _tell_owners(_owners(id_number=data["id_number"], mobile=data["mobile"], email=username))

@@ -14,11 +14,13 @@ from .. import selectors
 from ..models import Membership, ServiceTeam, Volunteer
 
 S = Volunteer.Status
+# DELETED: the person closed their account (services.rights.delete_account); final.
 VOLUNTEER_STATES = StateMachine(S, {
-    S.PENDING: {S.APPROVED, S.REJECTED},
-    S.APPROVED: {S.SUSPENDED},
-    S.SUSPENDED: {S.APPROVED},
-    S.REJECTED: {S.PENDING, S.APPROVED},
+    S.PENDING: {S.APPROVED, S.REJECTED, S.DELETED},
+    S.APPROVED: {S.SUSPENDED, S.DELETED},
+    S.SUSPENDED: {S.APPROVED, S.DELETED},
+    S.REJECTED: {S.PENDING, S.APPROVED, S.DELETED},
+    S.DELETED: set(),
 })
 SUBJECT = gettext_lazy("该志愿者")
 # The volunteer is told by e-mail when the review decides.
