@@ -55,6 +55,8 @@ class OrganizationAdmin(ScopedAdminMixin, admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ["name", "short_name", "kind", "parent", "county"]}),
         (_("联系方式"), {"fields": ["address", "contact_person", "phone"]}),
+        (_("志愿服务记录证明"), {"fields": ["seal", "certificate_handler", "certificate_phone"],
+                          "description": _("本单位管理的志愿者申请证明时，由本单位出具；本单位没有上传印章的，由上级单位中最近的有印章的单位出具。")}),
         (_("其他"), {"fields": ["founded", "description", "order", "is_active"]}),
     ]
 
