@@ -131,5 +131,9 @@ class HoursCertificate(models.Model):
         return f"{self.volunteer} · {self.display_code}"
 
     @property
+    def is_revoked(self) -> bool:
+        return self.status == self.Status.REVOKED
+
+    @property
     def display_code(self) -> str:
         return "-".join(self.code[i : i + 4] for i in range(0, len(self.code), 4))
