@@ -260,10 +260,8 @@ def _signature(issuer_name: str, issued_on, seal: bytes | None, font: str):
     name, date = plain_text(issuer_name), chinese_date(issued_on)
 
     class Signature(Flowable):
-        height = 40 * mm
-
         def wrap(self, available_width, available_height):
-            self.width = available_width
+            self.width, self.height = available_width, 40 * mm
             return self.width, self.height
 
         def draw(self):
