@@ -102,6 +102,7 @@ def revoke(*, certificate_id: int, actor, reason: str, request=None) -> HoursCer
         certificate.revocation_reason = reason
         CERTIFICATE_STATES.move(certificate, C.REVOKED, actor=actor, request=request, detail=reason,
                                 subject=_("该证明"), fields=["revoked_at", "revoked_by", "revocation_reason"])
+        # notice: certificate revoked → tell the volunteer, with the reason.
     return certificate
 
 
