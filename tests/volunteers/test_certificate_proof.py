@@ -115,7 +115,8 @@ def test_staff_find_a_volunteer_by_number_in_the_admin(client):
     staff = StaffFactory(username="popsci-number")
     staff.groups.add(Group.objects.get(name="科学技术普及部"))
     client.force_login(staff)
-    wanted, other = VolunteerFactory(name="要找的人"), VolunteerFactory(name="别的人")
+    wanted = VolunteerFactory(name="要找的人")
+    VolunteerFactory(name="别的人")
     html = client.get("/admin/volunteers/volunteer/", {"q": wanted.number}).content.decode()
     assert "要找的人" in html and "别的人" not in html and wanted.number in html
 
