@@ -270,14 +270,15 @@ def _signature(issuer_name: str, issued_on, seal: bytes | None, font: str):
             size = 12
             name_width = stringWidth(name, font, size)
             right = self.width - 6 * mm
-            c.setFont(font, size)
-            c.drawRightString(right, 22 * mm, name)
-            c.drawRightString(right, 14 * mm, date)
             if seal:
+                # Stamped first, so the name and the date stay legible through it as through ink.
                 diameter = 38 * mm
                 centre_x = right - max(name_width, stringWidth(date, font, size)) / 2
                 c.drawImage(ImageReader(io.BytesIO(seal)), centre_x - diameter / 2, 18 * mm - diameter / 2,
                             width=diameter, height=diameter, mask="auto", preserveAspectRatio=True)
+            c.setFont(font, size)
+            c.drawRightString(right, 22 * mm, name)
+            c.drawRightString(right, 14 * mm, date)
 
     return Signature()
 
