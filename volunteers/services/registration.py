@@ -16,7 +16,7 @@ from .units import managing_unit_id
 
 # The privacy notice people agree to; bump the version whenever its text changes
 # (templates/volunteers/privacy_notice.html) so each consent says which text it was.
-CONSENT_VERSION = "2025-02"
+CONSENT_VERSION = "2026-12"
 ATTEMPT_NOTICE = "volunteers.tasks.send_registration_attempt_notice"
 
 
