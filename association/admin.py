@@ -1,3 +1,4 @@
+import base64
 from functools import partial
 
 from django.contrib import admin, messages
@@ -55,6 +56,8 @@ class OrganizationAdmin(ScopedAdminMixin, admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ["name", "short_name", "kind", "parent", "county"]}),
         (_("联系方式"), {"fields": ["address", "contact_person", "phone"]}),
+        (_("志愿服务记录证明"), {"fields": ["seal", "seal_preview", "certificate_handler", "certificate_phone"],
+                          "description": _("本单位管理的志愿者申请证明时，由本单位出具；本单位没有上传印章的，由上级单位中最近的有印章的单位出具。")}),
         (_("其他"), {"fields": ["founded", "description", "order", "is_active"]}),
     ]
 
@@ -66,8 +69,22 @@ class OrganizationAdmin(ScopedAdminMixin, admin.ModelAdmin):
         # A unit keeps its own entry and those below it up to date but cannot move one to
         # another place in the tree; it adds new units below itself.
         if obj is not None and scoping.is_unit_staff(request.user):
-            return ["kind", "parent", "county", "is_active"]
-        return super().get_readonly_fields(request, obj)
+            return ["kind", "parent", "county", "is_active", "seal_preview"]
+        return [*super().get_readonly_fields(request, obj), "seal_preview"]
+
+    @admin.display(description=_("印章预览"))
+    def seal_preview(self, obj):
+        # The seal is kept out of the public media folder, so it is shown inline here.
+        if obj is None or not obj.seal:
+            return "—"
+        try:
+            with obj.seal.open("rb") as f:
+                data = base64.b64encode(f.read()).decode()
+        except FileNotFoundError:
+            return _("印章文件缺失，请重新上传。")
+        kind = "png" if obj.seal.name.lower().endswith(".png") else "jpeg"
+        return format_html('<img src="data:image/{};base64,{}" alt="{}" style="max-width:160px;max-height:160px">',
+                           kind, data, _("印章"))
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)

@@ -7,6 +7,7 @@ review and the service corps report).
 import random
 from datetime import date, timedelta
 
+from django.core.files.base import ContentFile
 from django.db import models
 from django.utils import timezone
 
@@ -115,7 +116,50 @@ def load_core(stdout):
                 "order": order,
             },
         )
+    city = by_name.get(ASSOCIATION_NAME)
+    if city is not None and not city.seal:
+        city.seal = ContentFile(demo_seal(ASSOCIATION_NAME), name="seal.png")
+        city.certificate_handler, city.certificate_phone = "王晓红", "0393-8800110"
+        city.save(update_fields=["seal", "certificate_handler", "certificate_phone"])
     stdout.write(f"  组织体系：{len(by_name)} 个单位，{len(counties)} 个县（区）")
+
+
+def demo_seal(name: str) -> bytes:
+    """A round red stamp with the unit's name along the rim and 演示专用 across it: what a
+    certificate looks like with a seal, unmistakably not a real one."""
+    import io
+    import math
+    import os
+
+    from PIL import Image, ImageDraw, ImageFont
+
+    from .pdf import CANDIDATES
+
+    size, red = 400, (215, 25, 32, 235)
+    image = Image.new("RGBA", (size, size), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((12, 12, size - 12, size - 12), outline=red, width=14)
+    star = [(size / 2 + r * math.cos(math.radians(-90 + 36 * k)), size / 2 + r * math.sin(math.radians(-90 + 36 * k)))
+            for k, r in ((k, 66 if k % 2 == 0 else 26) for k in range(10))]
+    draw.polygon(star, fill=red)
+    path = next((p for _n, p, _i in CANDIDATES if os.path.exists(p)), None)
+    font = ImageFont.truetype(path, 46) if path else ImageFont.load_default()
+    small = ImageFont.truetype(path, 34) if path else font
+    # The name on an arc over the top, from about 8 o'clock to 4 o'clock, upright towards the centre.
+    span = 240
+    for i, char in enumerate(name):
+        angle = -90 - span / 2 + span * (i + 0.5) / len(name)
+        glyph = Image.new("RGBA", (60, 60), (0, 0, 0, 0))
+        ImageDraw.Draw(glyph).text((30, 30), char, font=font, fill=red, anchor="mm")
+        glyph = glyph.rotate(-(angle + 90), resample=Image.Resampling.BICUBIC)
+        radius = size / 2 - 62
+        x = size / 2 + radius * math.cos(math.radians(angle)) - 30
+        y = size / 2 + radius * math.sin(math.radians(angle)) - 30
+        image.alpha_composite(glyph, (int(x), int(y)))
+    draw.text((size / 2, size / 2 + 110), "演示专用", font=small, fill=red, anchor="mm")
+    out = io.BytesIO()
+    image.save(out, "PNG")
+    return out.getvalue()
 
 
 # Grassroots bodies as many as the 13th five-year review counts (农技协 652, 农村科普示范基地 366,

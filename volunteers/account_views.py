@@ -77,7 +77,7 @@ def download_certificate(request, pk: int):
     if not owner:
         audit.record(AuditEntry.Action.VIEW_PERSONAL, obj=certificate, request=request, detail="工作人员下载志愿服务记录证明")
     return FileResponse(
-        certificate.file.open("rb"), as_attachment=True, filename=f"志愿服务记录证明-{certificate.display_code}.pdf",
+        certificate.file.open("rb"), as_attachment=True, filename=f"志愿服务记录证明-{certificate.number}.pdf",
         content_type="application/pdf",
     )
 

@@ -27,7 +27,7 @@ from association.states import DomainError
 from . import idcard
 from .models import HoursCertificate, Membership, ServiceOrder, ServiceProject, ServiceRecord, ServiceTeam, Volunteer
 from .models.people import id_number_hash, mobile_hash
-from .services import orders, records, review, roster, units
+from .services import certificates, orders, records, review, roster, units
 
 PERSONAL = "volunteers.view_personal_data"
 
@@ -202,11 +202,11 @@ class PersonalDataForm(forms.ModelForm):
 class VolunteerAdmin(ScopedAdminMixin, MaskedFieldsMixin, ServiceActionsMixin, admin.ModelAdmin):
     masked_fields = {"id_number": PERSONAL, "mobile": PERSONAL, "guardian_mobile": PERSONAL}
     masked_view_detail = "在编辑页查看完整身份证号与手机号码"
-    list_display = ["name", "gender", "masked_id_number", "masked_mobile", "political_status", "title", "title_level",
+    list_display = ["number", "name", "gender", "masked_id_number", "masked_mobile", "political_status", "title", "title_level",
                     "field", "county", "unit", "status", "created"]
     list_filter = ["status", TeamFilter, FieldFilter, "political_status", "title_level", "county", "gender"]
-    search_fields = ["name", "email", "employer", "field", "title"]
-    search_help_text = _("按姓名、邮箱、单位、专业领域或职称搜索；按身份证号或手机号查找请用右上角“按证件号查找”（号码不会出现在网址中）。")
+    search_fields = ["=number", "name", "email", "employer", "field", "title"]
+    search_help_text = _("按志愿者编号、姓名、邮箱、单位、专业领域或职称搜索；按身份证号或手机号查找请用右上角“按证件号查找”（号码不会出现在网址中）。")
     list_select_related = ["county", "unit"]
     autocomplete_fields = ["county", "user", "unit"]
     filter_horizontal = ["wished_teams"]
@@ -214,10 +214,10 @@ class VolunteerAdmin(ScopedAdminMixin, MaskedFieldsMixin, ServiceActionsMixin, a
     list_per_page = 50
     show_full_result_count = False
     actions = ["approve_selected", "reject_selected", "suspend_selected", "export_selected"]
-    readonly_fields = ["consent_version", "consent_at", "reviewed_at", "reviewed_by", "created", "updated",
+    readonly_fields = ["number", "consent_version", "consent_at", "reviewed_at", "reviewed_by", "created", "updated",
                        "personal_data_link"]
     fieldsets = [
-        (_("实名信息"), {"fields": ["name", "gender", "birth_date", "id_number", "mobile", "personal_data_link", "email",
+        (_("实名信息"), {"fields": ["number", "name", "gender", "birth_date", "id_number", "mobile", "personal_data_link", "email",
                                 "user"]}),
         (_("专业情况"), {"fields": ["political_status", "education", "title", "title_level", "field", "employer",
                                 "county", "skills", "wished_teams"]}),
@@ -575,19 +575,43 @@ class ServiceRecordAdmin(ScopedAdminMixin, admin.ModelAdmin):
         })
 
 
+class RevokeForm(forms.Form):
+    reason = forms.CharField(label=_("撤销原因"), widget=forms.Textarea(attrs={"rows": 3, "cols": 60}), max_length=500,
+                             error_messages={"required": _("请填写撤销原因，核验页面会显示该证明已撤销。")})
+
+
 @admin.register(HoursCertificate)
-class HoursCertificateAdmin(ScopedAdminMixin, admin.ModelAdmin):
-    list_display = ["volunteer", "display_code", "total_hours", "record_count", "status", "requested_at", "download"]
+class HoursCertificateAdmin(ScopedAdminMixin, ServiceActionsMixin, admin.ModelAdmin):
+    list_display = ["number", "volunteer", "volunteer_number", "display_code", "issuer_name", "total_hours",
+                    "record_count", "status", "issued_on", "download"]
     list_filter = ["status"]
-    search_fields = ["volunteer__name", "code"]
+    search_fields = ["=number", "=volunteer__number", "volunteer__name", "code"]
+    search_help_text = _("按证明编号、志愿者编号、姓名或核验码搜索。")
     list_select_related = ["volunteer"]
     readonly_fields = [f.name for f in HoursCertificate._meta.fields]
+    actions = ["revoke_selected"]
 
     def has_add_permission(self, request):
         return False
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    revoke_selected = service_action(
+        certificates.revoke, "certificate_id", description=_("撤销所选证明（需填写原因）"), done=_("已撤销 %(n)s 份证明。"),
+        permissions=["delete"], only=Q(status=HoursCertificate.Status.READY), form=RevokeForm, confirm={
+            "title": _("撤销志愿服务记录证明"), "intro": _("撤销后，扫码或输入核验码核验时将显示“已撤销”及撤销日期。"),
+            "submit_label": _("确认撤销")})
+
+    def get_actions(self, request):
+        # A certificate given out is revoked, never deleted: its number must keep answering.
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    @admin.display(description=_("志愿者编号"), ordering="volunteer__number")
+    def volunteer_number(self, obj):
+        return obj.volunteer.number
 
     @admin.display(description=_("文件"))
     def download(self, obj):

@@ -250,4 +250,4 @@ class RecordHoursForm(forms.Form):
 
 
 class VerifyForm(forms.Form):
-    code = forms.CharField(label=_("证明编号"), max_length=20, widget=forms.TextInput(attrs={"placeholder": "XXXX-XXXX-XXXX"}))
+    code = forms.CharField(label=_("核验码"), max_length=20, widget=forms.TextInput(attrs={"placeholder": "XXXX-XXXX-XXXX"}))

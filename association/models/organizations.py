@@ -1,9 +1,22 @@
 """组织体系: the association, its departments, institutions and grassroots bodies."""
 
+from django.core.files.storage import storages
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .. import scoping
+from .. import filecheck, scoping
+
+SEAL_MAX_BYTES = 2 * 1024 * 1024
+
+
+def seal_storage():
+    # A seal image can be misused to forge papers: kept out of the public media folder.
+    return storages["private"]
+
+
+def validate_seal(file) -> None:
+    if filecheck.is_new(file):
+        filecheck.check_image(file, max_bytes=SEAL_MAX_BYTES, formats=("PNG", "JPEG"))
 
 
 class County(models.Model):
@@ -64,6 +77,13 @@ class Organization(models.Model):
     phone = models.CharField(_("联系电话"), max_length=40, blank=True)
     founded = models.DateField(_("成立日期"), null=True, blank=True)
     description = models.TextField(_("简介"), blank=True)
+    # What the unit's 志愿服务记录证明 carry (the unit, or the nearest unit above it with a seal, issues them).
+    seal = filecheck.SafeImageField(
+        _("印章图片"), storage=seal_storage, upload_to="seals/", blank=True, validators=[validate_seal], max_side=800,
+        help_text=_("盖在本单位出具的志愿服务记录证明上：透明背景的PNG最佳，不超过2MB。"),
+    )
+    certificate_handler = models.CharField(_("证明经办人"), max_length=50, blank=True)
+    certificate_phone = models.CharField(_("证明咨询电话"), max_length=40, blank=True)
     is_active = models.BooleanField(_("有效"), default=True)
     order = models.PositiveIntegerField(_("排序"), default=0)
     created = models.DateTimeField(_("创建时间"), auto_now_add=True)

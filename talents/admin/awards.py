@@ -106,7 +106,17 @@ class AwardRoundAdmin(ServiceActionsMixin, admin.ModelAdmin):
         (None, {"fields": ["programme", "number", "year", "status", "quota", "call_text"]}),
         (gettext_lazy("推荐与资格"), {"fields": ["nomination_opens", "nomination_closes", "reference_date"]}),
         (gettext_lazy("公示与公布"), {"fields": ["notice_days", "notice_starts", "notice_ends", "announced_on"]}),
+        (gettext_lazy("受理异议的联系方式（发布公示前必填，写在公示上）"),
+         {"fields": ["objection_contact", "objection_phone", "objection_email", "objection_address"]}),
     ]
+
+    def get_readonly_fields(self, request, obj=None):
+        # The end date is worked out on publishing; staff enter it beforehand only for a year
+        # whose holiday calendar is not known yet (the service says so).
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is None or obj.status not in AwardRound.SHORTLIST_FINAL_STATES:
+            fields.remove("notice_ends")
+        return fields
 
     def get_queryset(self, request):
         places = [Nomination.Status.SHORTLISTED, Nomination.Status.PUBLICISED, Nomination.Status.AWARDED]

@@ -14,6 +14,7 @@ from django.contrib.auth.models import Group
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from association import workdays
 from association.choices import TitleLevel
 from association.formatting import chinese_date
 from association.models import County, Organization
@@ -111,16 +112,32 @@ def ensure_reviewers():
     return users
 
 
+def _demo_notice_end(starts: datetime.date, days: int) -> datetime.date:
+    try:
+        return workdays.nth_working_day(starts, days)
+    except workdays.UnknownYear:
+        return workdays.nth_weekday(starts, days)
+
+
 def _round_dates(year: int):
     return {
         "nomination_opens": datetime.date(year, 3, 1),
         "nomination_closes": datetime.date(year, 4, 15),
         "reference_date": datetime.date(year, 5, 30),
-        "notice_days": 7,
+        "notice_days": 7, **OBJECTION_CONTACTS,
         "notice_starts": datetime.date(year, 5, 12),
-        "notice_ends": datetime.date(year, 5, 18),
+        "notice_ends": _demo_notice_end(datetime.date(year, 5, 12), 7),
         "announced_on": datetime.date(year, 5, 29),
+        **OBJECTION_CONTACTS,
     }
+
+
+OBJECTION_CONTACTS = {
+    "objection_contact": "王老师",
+    "objection_phone": "0393-8800110",
+    "objection_email": "kxxhxsb@example.org",
+    "objection_address": "濮阳市华龙区开州路科协办公楼305室（学会学术部）",
+}
 
 
 class _People:
@@ -297,7 +314,7 @@ def _current_rounds(programmes, fields, units, reviewers, taken) -> None:
     # 第五届优秀科技工作者: reviewed, ranked, the best 35 on 公示 since two days ago.
     yx, created = AwardRound.objects.get_or_create(
         programme=programmes["yx"], number=5,
-        defaults={"year": year, "status": AwardRound.Status.REVIEWING, "quota": 35, "notice_days": 7,
+        defaults={"year": year, "status": AwardRound.Status.REVIEWING, "quota": 35, "notice_days": 7, **OBJECTION_CONTACTS,
                   "nomination_opens": today - datetime.timedelta(days=75), "nomination_closes": today - datetime.timedelta(days=45),
                   "reference_date": today - datetime.timedelta(days=45),
                   "call_text": "各县（区）科协、市直有关学会：为表彰在我市经济社会发展中做出突出贡献的科技工作者，现开展第五届濮阳市优秀科技工作者评选工作。"},
@@ -316,12 +333,19 @@ def _current_rounds(programmes, fields, units, reviewers, taken) -> None:
                                       scored_at=timezone.now())
     if yx.status == AwardRound.Status.REVIEWING and not yx.nominations.filter(status=Nomination.Status.PUBLICISED).exists():
         award_services.shortlist_top(round_id=yx.pk, count=yx.quota)
-        award_services.publish_notice(round_id=yx.pk, starts=today - datetime.timedelta(days=2))
+        starts = today - datetime.timedelta(days=2)
+        try:
+            workdays.nth_working_day(starts, yx.notice_days)
+        except workdays.UnknownYear:
+            # A year whose holidays the calendar does not know yet: the demo enters the end
+            # date as staff would (here counting weekdays).
+            AwardRound.objects.filter(pk=yx.pk).update(notice_ends=workdays.nth_weekday(starts, yx.notice_days))
+        award_services.publish_notice(round_id=yx.pk, starts=starts)
 
     # 第三届青年科技奖: taking nominations now.
     qn, _c = AwardRound.objects.get_or_create(
         programme=programmes["qn"], number=3,
-        defaults={"year": year, "status": AwardRound.Status.NOMINATING, "quota": 40, "notice_days": 7,
+        defaults={"year": year, "status": AwardRound.Status.NOMINATING, "quota": 40, "notice_days": 7, **OBJECTION_CONTACTS,
                   "nomination_opens": today - datetime.timedelta(days=15), "nomination_closes": today + datetime.timedelta(days=30),
                   "reference_date": today + datetime.timedelta(days=30),
                   "call_text": "为促进青年科技人才成长，现开展第三届濮阳市青年科技奖评选。被推荐人年龄不超过40周岁（以推荐截止日计算），"
@@ -351,7 +375,7 @@ def _current_rounds(programmes, fields, units, reviewers, taken) -> None:
     # 第二届最美科技工作者: being reviewed; some reviewers have scored, some not yet.
     zm, _c = AwardRound.objects.get_or_create(
         programme=programmes["zm"], number=2,
-        defaults={"year": year, "status": AwardRound.Status.REVIEWING, "quota": 10, "notice_days": 7,
+        defaults={"year": year, "status": AwardRound.Status.REVIEWING, "quota": 10, "notice_days": 7, **OBJECTION_CONTACTS,
                   "nomination_opens": today - datetime.timedelta(days=60), "nomination_closes": today - datetime.timedelta(days=30),
                   "reference_date": today - datetime.timedelta(days=30)},
     )

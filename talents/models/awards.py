@@ -87,9 +87,19 @@ class AwardRound(models.Model):
     nomination_closes = models.DateField(_("推荐截止日期"))
     reference_date = models.DateField(_("年龄计算基准日"), help_text=_("年龄上限按此日期计算"))
     quota = models.PositiveSmallIntegerField(_("表彰名额"))
-    notice_days = models.PositiveSmallIntegerField(_("公示天数"), default=7)
+    notice_days = models.PositiveSmallIntegerField(
+        _("公示期（工作日）"), default=7, help_text=_("按国务院公布的节假日安排（含调休）计算的工作日数，不少于5个。"),
+    )
     notice_starts = models.DateField(_("公示开始日期"), null=True, blank=True)
-    notice_ends = models.DateField(_("公示截止日期"), null=True, blank=True)
+    notice_ends = models.DateField(
+        _("公示截止日期"), null=True, blank=True,
+        help_text=_("发布公示时按工作日自动推算；系统尚未收录当年节假日安排时，请按国务院通知在此填写后再发布。"),
+    )
+    # 受理异议的联系方式: printed in the notice, required to publish it.
+    objection_contact = models.CharField(_("异议受理联系人"), max_length=50, blank=True)
+    objection_phone = models.CharField(_("异议受理电话"), max_length=40, blank=True)
+    objection_email = models.EmailField(_("异议受理邮箱"), blank=True)
+    objection_address = models.CharField(_("异议受理地址"), max_length=200, blank=True)
     announced_on = models.DateField(_("公布日期"), null=True, blank=True)
     call_text = models.TextField(_("推荐通知"), blank=True)
     created = models.DateTimeField(_("创建时间"), auto_now_add=True)

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from association import audit
+from association import audit, workdays
 from association.formatting import chinese_date
 from association.models import AuditEntry, Organization
 from association.states import DomainError, StateMachine
@@ -395,25 +395,58 @@ def close_nominations(*, round_id: int, actor=None, request=None) -> AwardRound:
     return award_round
 
 
+OBJECTION_CONTACT_FIELDS = ("objection_contact", "objection_phone", "objection_email", "objection_address")
+
+
+def notice_end(award_round: AwardRound, starts: datetime.date) -> datetime.date:
+    """The last day of the 公示: its ``notice_days``-th working day from ``starts`` (counted
+    if a working day) on the official calendar, 调休 included.
+
+    For a year whose holiday notice the calendar does not know yet, the end date staff
+    entered from the State Council's notice is taken, provided the period holds at least
+    ``notice_days`` weekdays; without it the 公示 is refused with a message saying what to do.
+    """
+    try:
+        return workdays.nth_working_day(starts, award_round.notice_days)
+    except workdays.UnknownYear as unknown:
+        entered = award_round.notice_ends
+        if entered is None:
+            raise DomainError(_(
+                "系统尚未收录%(year)s年的国务院节假日安排，无法按工作日推算公示截止日期。请对照国务院办公厅的"
+                "节假日安排通知，在本届的“公示截止日期”中填写公示期第%(n)s个工作日后再发布公示。"
+            ) % {"year": unknown.year, "n": award_round.notice_days}) from None
+        if entered < starts or workdays.weekdays_between(starts, entered) < award_round.notice_days:
+            raise DomainError(_(
+                "填写的公示截止日期%(date)s不足%(n)s个工作日（自%(start)s起），请改正后再发布公示。"
+            ) % {"date": chinese_date(entered), "n": award_round.notice_days, "start": chinese_date(starts)}) from None
+        return entered
+
+
 @transaction.atomic
 def publish_notice(*, round_id: int, actor=None, request=None, starts: datetime.date | None = None) -> AwardRound:
-    """Reviewing → 公示: every shortlisted nomination goes on the public notice for the set days."""
+    """Reviewing → 公示: every shortlisted nomination goes on the public notice for
+    ``notice_days`` working days, with the contacts that take objections."""
     award_round = _locked_round(round_id)
     ROUND_STATES.check(award_round.status, R.PUBLICISING)
+    missing = [AwardRound._meta.get_field(f).verbose_name for f in OBJECTION_CONTACT_FIELDS if not getattr(award_round, f).strip()]
+    if missing:
+        raise DomainError(_("公示须写明受理异议的联系方式，请先填写本届的%(fields)s。") % {"fields": "、".join(map(str, missing))})
     shortlisted = list(award_round.nominations.select_for_update().filter(status=N.SHORTLISTED))
     if not shortlisted:
         raise DomainError(_("%(round)s还没有拟入选对象，不能发布公示。") % {"round": award_round})
     starts = starts or timezone.localdate()
+    award_round.notice_ends = notice_end(award_round, starts)
     award_round.notice_starts = starts
-    award_round.notice_ends = starts + datetime.timedelta(days=award_round.notice_days - 1)
     ROUND_STATES.move(
         award_round, R.PUBLICISING, actor=actor, request=request, fields=["notice_starts", "notice_ends"],
-        detail=_("公示期 %(a)s 至 %(b)s") % {"a": chinese_date(award_round.notice_starts), "b": chinese_date(award_round.notice_ends)},
+        detail=_("公示期%(n)s个工作日（%(a)s至%(b)s）") % {
+            "n": award_round.notice_days, "a": chinese_date(award_round.notice_starts), "b": chinese_date(award_round.notice_ends)},
     )
     now = timezone.now()
     for nomination in shortlisted:
         nomination.status_changed = now
         NOMINATION_STATES.move(nomination, N.PUBLICISED, actor=actor, request=request, fields=["status_changed"])
+        # notice: 公示 started → tell the nominee (and the nominating unit) their data was submitted and is on the notice.
     return award_round
 
 
@@ -458,7 +491,7 @@ def handle_objection(*, objection_id: int, upheld: bool, reply: str, actor=None,
 
 @transaction.atomic
 def announce_winners(*, round_id: int, actor=None, request=None, today: datetime.date | None = None) -> int:
-    """After the 公示 has run its days with every objection answered: publicised → awarded."""
+    """After the 公示's last working day, with every objection answered: publicised → awarded."""
     award_round = _locked_round(round_id)
     ROUND_STATES.check(award_round.status, R.ANNOUNCED)
     today = today or timezone.localdate()

@@ -84,6 +84,10 @@ class RoundFactory(factory.django.DjangoModelFactory):
     nomination_opens = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=10))
     nomination_closes = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=10))
     reference_date = factory.LazyFunction(lambda: timezone.localdate())
+    objection_contact = "王老师"
+    objection_phone = "0393-8800110"
+    objection_email = "kxbgs@example.org"
+    objection_address = "濮阳市华龙区开州路科技大厦708室"
 
 
 class NominationFactory(factory.django.DjangoModelFactory):

@@ -6,6 +6,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from association import workdays
 from association.models import AuditEntry
 from association.states import DomainError, TransitionNotAllowed
 from talents.models import AwardRound, Nomination, NominationMaterial, Objection, Review, Talent
@@ -345,7 +346,7 @@ def _publicised_round(**kwargs):
 
 def test_publishing_the_notice_sets_its_period_and_lists_the_shortlisted(client):
     award_round, nomination = _publicised_round()
-    assert award_round.notice_ends == award_round.notice_starts + datetime.timedelta(days=6)
+    assert award_round.notice_ends == workdays.nth_working_day(award_round.notice_starts, 7)
     html = client.get(f"/talents/awards/{award_round.pk}/").content.decode()
     assert "拟表彰对象的公示" in html and "公示中的人" in html
     assert "提出异议" in html

@@ -52,17 +52,18 @@ def test_certificate_is_built_by_the_worker_downloaded_by_its_owner_and_verified
     path.write_bytes(pdf)
     text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
     assert "志愿服务记录证明" in text and "孟庆臻" in text and "9.5小时" in text
+    assert certificate.number in text and volunteer.number in text
     assert certificate.display_code in text and volunteer.id_number not in text and volunteer.masked_id_number in text
     subprocess.run(["pdftoppm", "-png", "-r", "60", "-singlefile", str(path), str(ARTIFACTS / "hours-certificate")],
                    check=True)
 
     client.logout()
     html = client.get(f"/volunteers/certificates/verify/{certificate.display_code}/").content.decode()
-    assert "证明有效" in html and "孟**" in html and "9.5 小时" in html
+    assert "证明有效" in html and "孟庆臻" in html and "9.5 小时" in html
     html = client.get("/volunteers/certificates/verify/", {"code": certificate.code.lower()}).content.decode()
     assert "证明有效" in html
     html = client.get("/volunteers/certificates/verify/", {"code": "ABCD-EFGH-JKLM"}).content.decode()
-    assert "没有找到这个编号" in html
+    assert "没有找到这个核验码" in html
 
 
 @pytest.mark.django_db

@@ -20,6 +20,17 @@ def mobile_hash(value: str) -> str:
     return lookup_hash(value, purpose=MOBILE_PURPOSE)
 
 
+class NextVolunteerNumber(models.Func):
+    """志愿者编号, given by the database to every new row: 4109 (濮阳市's division code) + the
+    year + a sequence number (``volunteers_next_volunteer_number()``, created by migration
+    0007). The sequence never hands out a number twice, rolled-back transactions included,
+    so a number is never reused, and every way a volunteer is made (self-registration, the
+    staff form, the Excel roster, bulk inserts) gets one without having to remember it."""
+
+    function = "volunteers_next_volunteer_number"
+    output_field = models.CharField()
+
+
 class VolunteerQuerySet(models.QuerySet):
     def approved(self):
         return self.filter(status=Volunteer.Status.APPROVED)
@@ -72,6 +83,10 @@ class Volunteer(models.Model):
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, verbose_name=_("登录账号"), null=True, blank=True, on_delete=models.SET_NULL, related_name="volunteer"
+    )
+    number = models.CharField(
+        _("志愿者编号"), max_length=20, unique=True, editable=False, db_default=NextVolunteerNumber(),
+        help_text=_("注册时自动生成，终身不变，不会重复使用。"),
     )
     name = models.CharField(_("姓名"), max_length=50)
     gender = models.CharField(_("性别"), max_length=1, choices=Gender.choices)

@@ -74,8 +74,17 @@ def private_storage():
     return storages["private"]
 
 
+class NextCertificateNumber(models.Func):
+    """证明编号, given by the database to every new certificate: ZM + the year + a sequence
+    number (``volunteers_next_certificate_number()``, migration 0007), never reused."""
+
+    function = "volunteers_next_certificate_number"
+    output_field = models.CharField()
+
+
 class HoursCertificate(models.Model):
-    """志愿服务记录证明: a snapshot of confirmed hours, a PDF built by a worker, a public code."""
+    """志愿服务记录证明: a snapshot of confirmed hours and of who issues it, a PDF built by a
+    worker, a number printed on it and a secret code that anyone holding the paper can check."""
 
     unit_owner = "volunteer__unit"
 
@@ -83,10 +92,27 @@ class HoursCertificate(models.Model):
         PENDING = "pending", _("生成中")
         READY = "ready", _("已生成")
         FAILED = "failed", _("生成失败")
+        REVOKED = "revoked", _("已撤销")
 
     volunteer = models.ForeignKey(Volunteer, verbose_name=_("志愿者"), on_delete=models.CASCADE, related_name="certificates")
-    code = models.CharField(_("验证码"), max_length=16, unique=True)
+    number = models.CharField(_("证明编号"), max_length=20, unique=True, editable=False, db_default=NextCertificateNumber())
+    # Random, unlike the number: the public check answers only to whoever holds the paper.
+    code = models.CharField(_("核验码"), max_length=16, unique=True)
     status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    issuer = models.ForeignKey(
+        "association.Organization", verbose_name=_("出具单位"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # As they were on the day of issue: a unit renamed later does not change a paper already given.
+    issuer_name = models.CharField(_("出具单位名称"), max_length=120, blank=True)
+    handler = models.CharField(_("经办人"), max_length=50, blank=True)
+    contact_phone = models.CharField(_("联系电话"), max_length=40, blank=True)
+    issued_on = models.DateField(_("出具日期"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("撤销时间"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("撤销人"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    revocation_reason = models.TextField(_("撤销原因"), blank=True)
     total_hours = models.DecimalField(_("累计服务时长"), max_digits=8, decimal_places=1)
     record_count = models.PositiveIntegerField(_("服务记录数"))
     first_date = models.DateField(_("最早服务日期"), null=True, blank=True)
@@ -103,6 +129,10 @@ class HoursCertificate(models.Model):
 
     def __str__(self):
         return f"{self.volunteer} · {self.display_code}"
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.status == self.Status.REVOKED
 
     @property
     def display_code(self) -> str:

@@ -219,7 +219,7 @@ def export_roster(queryset, *, user, request=None) -> bytes:
     full = user.has_perm("volunteers.view_personal_data")
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("志愿者花名册")
-    ws.append(spreadsheet.safe_row(ws, [*HEADERS[:12], "服务队及角色", "状态", "注册时间"]))
+    ws.append(spreadsheet.safe_row(ws, [*HEADERS[:12], "服务队及角色", "状态", "注册时间", "志愿者编号"]))
     count = 0
     # A unit's staff read the teams of their own work only (a volunteer may also serve elsewhere).
     memberships = Prefetch("memberships", queryset=scoping.scope(Membership.objects.select_related("team"), user))
@@ -233,7 +233,7 @@ def export_roster(queryset, *, user, request=None) -> bytes:
             v.email, v.get_political_status_display(), v.get_education_display(), v.title, v.get_title_level_display(),
             v.field, v.employer, v.county.name if v.county else "",
             "；".join(f"{m.team.name}（{m.get_role_display()}）" for m in v.memberships.all()),
-            v.get_status_display(), timezone.localtime(v.created).strftime("%Y-%m-%d %H:%M"),
+            v.get_status_display(), timezone.localtime(v.created).strftime("%Y-%m-%d %H:%M"), v.number,
         ]))
     out = io.BytesIO()
     wb.save(out)
