@@ -1,6 +1,7 @@
+from .claims import HoursClaim
 from .orders import ServiceOrder, ServiceProject
 from .people import Volunteer
 from .records import HoursCertificate, ServiceRecord
 from .teams import Membership, ServiceTeam
 
-__all__ = ["HoursCertificate", "Membership", "ServiceOrder", "ServiceProject", "ServiceRecord", "ServiceTeam", "Volunteer"]
+__all__ = ["HoursCertificate", "HoursClaim", "Membership", "ServiceOrder", "ServiceProject", "ServiceRecord", "ServiceTeam", "Volunteer"]
