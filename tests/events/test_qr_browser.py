@@ -62,6 +62,7 @@ def test_activity_qr_decodes_to_its_check_in_link_and_the_volunteer_checks_in(ph
     _log_in(phone, leader.user)
     phone.goto(f"{phone.base_url}/events/{event.pk}/service-qr/")
     expect(phone.get_by_test_id("activity-qr").locator("svg")).to_be_visible()
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390  # fits the phone
     _with_decoder(phone)
     decoded = phone.evaluate(DECODE, "[data-testid=activity-qr] svg")
     assert decoded == attendance.check_in_url(event.pk)
@@ -73,6 +74,7 @@ def test_activity_qr_decodes_to_its_check_in_link_and_the_volunteer_checks_in(ph
     phone.get_by_role("button", name="签到").click()
     expect(phone.get_by_text("签到成功")).to_be_visible()
     expect(phone.get_by_role("button", name="签退")).to_be_visible()
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
     assert ServiceAttendance.objects.get().volunteer_id == volunteer.pk
 
 
