@@ -282,6 +282,9 @@ TASK_RESULT_RETENTION_DAYS = env.int("TASK_RESULT_RETENTION_DAYS", default=7)
 VOLUNTEER_REJECTED_RETENTION_DAYS = env.int("VOLUNTEER_REJECTED_RETENTION_DAYS", default=180)
 VOLUNTEER_SUSPENDED_RETENTION_YEARS = env.int("VOLUNTEER_SUSPENDED_RETENTION_YEARS", default=3)
 CERTIFICATE_FILE_RETENTION_DAYS = env.int("CERTIFICATE_FILE_RETENTION_DAYS", default=365)
+# 补录 evidence (photos of the volunteer at work) is deleted this long after the decision;
+# the claim and the hours it granted stay.
+CLAIM_EVIDENCE_RETENTION_DAYS = env.int("CLAIM_EVIDENCE_RETENTION_DAYS", default=365)
 # A running report job marks itself alive this often; four missed beats mean its worker
 # is gone and the job is queued again once.
 REPORT_HEARTBEAT_SECONDS = env.int("REPORT_HEARTBEAT_SECONDS", default=15)

@@ -29,7 +29,7 @@ from association.formatting import chinese_datetime
 from association.models import AuditEntry, Organization
 
 from .forms import CancelEventForm
-from .models import Event, EventOutcome, EventPhoto, Registration, RosterExport
+from .models import Event, EventOutcome, EventPhoto, Registration, RosterExport, ServiceAttendance
 from .services import events as event_services
 from .services import exports
 from .services import registrations as registration_services
@@ -121,6 +121,9 @@ class EventAdmin(ScopedAdminMixin, ServiceActionsMixin, admin.ModelAdmin):
             (reverse("events:check_in", args=[obj.pk]), _("现场签到")),
             (reverse("admin:events_registration_changelist") + f"?event__id__exact={obj.pk}", _("报名名单")),
         ]
+        if obj.teams.exists():
+            # Volunteers check themselves in at an event their teams serve at (with its QR).
+            links.append((reverse("events:service_qr", args=[obj.pk]), _("志愿者签到二维码")))
         return format_html_join(" · ", '<a href="{}">{}</a>', links)
 
     def get_urls(self):
@@ -293,6 +296,23 @@ class RosterExportAdmin(ScopedAdminMixin, admin.ModelAdmin):
     @admin.display(description=gettext_lazy("查看"))
     def open_link(self, obj):
         return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), _("打开"))
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ServiceAttendance)
+class ServiceAttendanceAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    """Volunteers' own check-ins at service activities: read only (the check-out makes the hours)."""
+
+    list_display = ["volunteer", "event", "team", "checked_in_at", "checked_out_at", "record"]
+    list_filter = [("checked_in_at", admin.DateFieldListFilter)]
+    search_fields = ["volunteer__name", "event__title"]
+    list_select_related = ["volunteer", "event", "team", "record"]
+    readonly_fields = ["event", "volunteer", "team", "checked_in_at", "checked_out_at", "record"]
 
     def has_add_permission(self, request):
         return False

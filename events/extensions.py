@@ -1,25 +1,30 @@
 """What the events app contributes to the core: home block, headline figures, roles."""
 
+from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
 from association import extensions, roles
+from volunteers.activities import Activity, activity_source
+from volunteers.models import ServiceTeam
 
 from . import selectors
+from .models import Event
+from .services import attendance
 
 MANAGE = [
     "events.add_event", "events.change_event", "events.delete_event", "events.view_event",
     "events.view_registration", "events.change_registration", "events.check_in_registration",
     "events.add_eventoutcome", "events.change_eventoutcome", "events.delete_eventoutcome", "events.view_eventoutcome",
     "events.add_eventphoto", "events.change_eventphoto", "events.delete_eventphoto", "events.view_eventphoto",
-    "events.view_rosterexport",
+    "events.view_rosterexport", "events.view_serviceattendance",
     # The event form picks the teams taking part through the admin's autocomplete, which
     # asks for the right to view teams (names and fields; no personal data).
     "volunteers.view_serviceteam",
 ]
 VIEW = ["events.view_event", "events.view_registration", "events.view_eventoutcome", "events.view_eventphoto",
-        "events.view_rosterexport"]
+        "events.view_rosterexport", "events.view_serviceattendance"]
 
 # 科普部 runs 科普 events, 学会学术部 the academic ones and conferences; leaders look on.
 # Full mobiles (events.view_personal_data) are granted to named people, not to a group.
@@ -34,7 +39,7 @@ extensions.role_permissions(roles.LEADERS, VIEW)
 UNIT = [
     "events.add_event", "events.change_event", "events.view_event",
     "events.view_registration", "events.change_registration", "events.check_in_registration",
-    "events.view_rosterexport", "events.add_rosterexport",
+    "events.view_rosterexport", "events.add_rosterexport", "events.view_serviceattendance",
     "events.view_eventoutcome", "events.add_eventoutcome", "events.change_eventoutcome",
     "events.view_eventphoto", "events.add_eventphoto", "events.change_eventphoto", "events.delete_eventphoto",
     # The teams taking part are picked through the teams' autocomplete (their own teams).
@@ -72,3 +77,23 @@ extensions.private_link(r"(/events/registration/)[^/?#\s\"']+")
 @extensions.me_section(order=20, template="events/me_section.html")
 def my_events(request, volunteer) -> dict:
     return selectors.registrations_of_volunteer(volunteer)
+
+
+@extensions.me_section(order=25, template="events/me_service.html")
+def my_service_check_ins(request, volunteer) -> dict:
+    return selectors.attendance_section(volunteer)
+
+
+# The activity code in a volunteer's check-in address is what lets them check in: not logged.
+extensions.private_link(r"(/events/\d+/service/\?code=)[^&#\s\"']+")
+
+
+@activity_source
+def events_served(volunteer, team_ids, since) -> list[Activity]:
+    """Service activities of the volunteer's teams that have ended, for 补录 (capped at their length)."""
+    rows = (Event.objects.filter(teams__in=team_ids, status__in=attendance.SERVING_STATUSES,
+                                 start__date__gte=since, end__lte=timezone.now())
+            .prefetch_related(Prefetch("teams", queryset=ServiceTeam.objects.filter(pk__in=team_ids).only("id")))
+            .distinct().only("id", "title", "start", "end"))
+    return [Activity(e, timezone.localtime(e.start).date(), e.title, next((t.pk for t in e.teams.all()), None),
+                     attendance.max_hours(e)) for e in rows]

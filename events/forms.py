@@ -121,6 +121,21 @@ class CheckInForm(forms.Form):
         return text
 
 
+class ActivityCodeForm(CheckInForm):
+    """A volunteer's check-in at a service activity: the activity's code, typed or scanned."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["code"].label = _("活动签到码")
+        self.fields["code"].widget.attrs["placeholder"] = _("扫码或输入活动现场的 8 位签到码")
+        self.fields["code"].error_messages["required"] = _("请扫码或输入活动签到码。")
+
+    def clean_code(self):
+        from .services.registrations import normalise_code
+
+        return normalise_code(super().clean_code())
+
+
 class CancelEventForm(forms.Form):
     reason = forms.CharField(
         label=_("取消原因"), max_length=200, required=True,

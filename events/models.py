@@ -23,7 +23,7 @@ from association.crypto import EncryptedTextField, mask_mobile, mask_name
 from association.filecheck import SafeImageField
 from association.formatting import chinese_datetime
 from association.models import County, Organization
-from volunteers.models import ServiceTeam
+from volunteers.models import ServiceRecord, ServiceTeam, Volunteer
 
 from .validators import validate_image
 
@@ -427,3 +427,39 @@ class RosterExport(models.Model):
 
     def get_absolute_url(self):
         return reverse("events:export", args=[self.pk])
+
+
+class ServiceAttendance(models.Model):
+    """A volunteer's own check-in and check-out (扫码签到/签退) at an event their team serves
+    at: once each per event; the check-out becomes a service record for the time between."""
+
+    unit_owner = "event__organiser"
+
+    event = models.ForeignKey(Event, verbose_name=_("活动"), on_delete=models.CASCADE, related_name="attendances")
+    volunteer = models.ForeignKey(
+        Volunteer, verbose_name=_("志愿者"), on_delete=models.CASCADE, related_name="attendances"
+    )
+    team = models.ForeignKey(
+        ServiceTeam, verbose_name=_("服务队伍"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    checked_in_at = models.DateTimeField(_("签到时间"))
+    checked_out_at = models.DateTimeField(_("签退时间"), null=True, blank=True)
+    record = models.OneToOneField(
+        ServiceRecord, verbose_name=_("服务记录"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-checked_in_at"]
+        verbose_name = _("志愿者扫码签到")
+        verbose_name_plural = _("志愿者扫码签到")
+        constraints = [
+            models.UniqueConstraint(fields=["event", "volunteer"], name="attendance_once_per_event",
+                                    violation_error_message=_("您已在本活动签到过。")),
+            models.CheckConstraint(
+                condition=Q(checked_out_at__isnull=True) | Q(checked_out_at__gte=F("checked_in_at")),
+                name="attendance_out_after_in",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.volunteer} · {self.event_id}"

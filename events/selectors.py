@@ -8,7 +8,7 @@ from django.db.models import Count, F, Prefetch, Q, Sum
 from django.urls import reverse
 from django.utils import timezone
 
-from .models import Event, EventOutcome, EventPhoto, Registration
+from .models import Event, EventOutcome, EventPhoto, Registration, ServiceAttendance
 
 PER_PAGE = 12
 
@@ -288,3 +288,46 @@ def registrations_of_volunteer(volunteer, now=None) -> dict:
         for r in past:
             r.recorded_hours = hours.get(r.event_id)
     return {"upcoming": upcoming, "past": past}
+
+
+def attendances_of_event(event, limit: int = 50):
+    """Who checked in at a service activity, latest first (names masked on the page)."""
+
+    return (ServiceAttendance.objects.filter(event=event).select_related("volunteer", "team", "record")
+            .only("id", "checked_in_at", "checked_out_at", "volunteer__id", "volunteer__name", "team__id",
+                  "team__name", "record__id", "record__hours")
+            .order_by("-checked_in_at")[:limit])
+
+
+def attendance_of(event, volunteer):
+
+    return ServiceAttendance.objects.select_related("record").filter(event=event, volunteer=volunteer).first()
+
+
+def attendance_section(volunteer, now=None) -> dict:
+    """A volunteer's check-ins still open and their latest ones, and for a team leader the
+    service activities of their teams open for check-in now or soon: at most three queries."""
+    from volunteers.models import Membership
+
+    from .services.attendance import CHECK_IN_OPENS_BEFORE, CHECK_OUT_CLOSES_AFTER
+
+    now = now or timezone.now()
+    recent = list(ServiceAttendance.objects.filter(volunteer=volunteer).select_related("event", "record")
+                  .only("id", "checked_in_at", "checked_out_at", "event__id", "event__title", "event__end",
+                        "record__id", "record__hours", "record__status")
+                  .order_by("-checked_in_at")[:5])
+    led = list(Membership.objects.filter(volunteer=volunteer, role__in=Membership.LEADER_ROLES)
+               .values_list("team_id", flat=True))
+    leading = []
+    if led:
+        leading = list(
+            Event.objects.filter(Q(teams__in=led) | Q(teams__parent_id__in=led),
+                                 status__in=(Event.Status.PUBLISHED, Event.Status.FINISHED),
+                                 end__gte=now - CHECK_OUT_CLOSES_AFTER,
+                                 start__lte=now + timedelta(days=7) + CHECK_IN_OPENS_BEFORE)
+            .distinct().only("id", "title", "start", "end").order_by("start")[:5]
+        )
+    for a in recent:
+        # Not checked out and too late to: the hours can still be asked for (补录).
+        a.missed_check_out = a.checked_out_at is None and now > a.event.end + CHECK_OUT_CLOSES_AFTER
+    return {"recent": recent, "leading": leading}

@@ -3,6 +3,7 @@
 import segno
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
@@ -13,17 +14,19 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from association import audit, scoping
+from association import audit, scoping, two_factor
 from association.models import AuditEntry, County
 from association.states import DomainError
 from association.two_factor import staff_permission_required
 from volunteers.consents import GUARDIAN_STATEMENT_VERSION
+from volunteers.selectors import volunteer_for_user
+from volunteers.services import orders
 
 from . import ics, selectors
 from .filters import EventFilterSet
-from .forms import CheckInForm, RegistrationForm
+from .forms import ActivityCodeForm, CheckInForm, RegistrationForm
 from .models import Event, Registration, RosterExport
-from .services import DuplicateRegistration, exports, registrations
+from .services import DuplicateRegistration, attendance, exports, registrations
 
 FEED_LIMIT = 500
 
@@ -198,7 +201,8 @@ def check_in(request, pk):
         event.registrations.filter(status=Registration.Status.CHECKED_IN)
         .only("name", "checked_in_at").order_by("-checked_in_at")[:8]
     )
-    return render(request, "events/check_in.html", {"event": event, "form": form, "result": result, "recent": recent})
+    return render(request, "events/check_in.html", {"event": event, "form": form, "result": result, "recent": recent,
+                                                    "is_service_activity": event.teams.exists()})
 
 
 def _export_for(request, pk) -> RosterExport:
@@ -233,3 +237,79 @@ def export_download(request, pk):
     filename = f"{export.event.title[:40]}-报名名单-{timezone.localtime(export.created):%Y%m%d%H%M}.xlsx"
     return FileResponse(export.file.open("rb"), as_attachment=True, filename=filename,
                         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
+# -- volunteers' own check-in by QR at service activities ------------------------------------
+def _may_show_activity_qr(user, event: Event) -> bool:
+    """Staff who check people in at this event (within their unit's reach), or the leader of
+    a team serving at it."""
+    if two_factor.may_act_as_staff(user) and user.has_perm("events.check_in_registration") \
+            and scoping.may_reach(user, event):
+        return True
+    return any(orders.leads(user, team) for team in event.teams.select_related("parent"))
+
+
+@never_cache
+@login_required
+def service_qr(request, pk):
+    """The event's QR code for volunteers to check in and out: shown on a screen or printed."""
+    event = get_object_or_404(Event.objects.select_related("county"), pk=pk)
+    if not _may_show_activity_qr(request.user, event):
+        raise Http404(_("没有这个活动。"))
+    url = attendance.check_in_url(event.pk)
+    return render(request, "events/service_qr.html", {
+        "event": event,
+        "qr_svg": segno.make(url, error="m").svg_inline(scale=8, title=_("志愿者签到二维码")),
+        "code": attendance.activity_code(event.pk),
+        "margins": attendance.margins(),
+        "opens_at": attendance.opens_at(event),
+        "check_out_closes_at": attendance.check_out_closes_at(event),
+        "teams": list(event.teams.all()),
+        "attendances": selectors.attendances_of_event(event),
+    })
+
+
+@never_cache
+@login_required
+def service_scan(request):
+    """Where a volunteer scans the activity's QR in the page, or types its code."""
+    form = ActivityCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        event = attendance.event_for_code(form.cleaned_data["code"])
+        if event is None:
+            form.add_error("code", _("没有找到正在进行、可以签到的服务活动，请检查签到码。"))
+        else:
+            return redirect(f"{reverse('events:service', args=[event.pk])}?code={form.cleaned_data['code']}")
+    return render(request, "events/service_scan.html", {"form": form})
+
+
+@never_cache
+@login_required
+def service_check_in(request, pk):
+    """The page the activity's QR opens: the volunteer checks in, and later out."""
+    event = get_object_or_404(Event.objects.filter(status__in=attendance.SERVING_STATUSES), pk=pk)
+    code = (request.POST.get("code") or request.GET.get("code") or "")[:20]
+    volunteer = volunteer_for_user(request.user)
+    if volunteer is not None and request.method == "POST":
+        try:
+            if request.POST.get("action") == "out":
+                done = attendance.check_out(event_id=event.pk, volunteer_id=volunteer.pk, code=code, request=request)
+                messages.success(request, _("签退成功，本次服务时长 %(h)s 小时，待工作人员确认后计入累计时长。")
+                                 % {"h": done.record.hours})
+            else:
+                attendance.check_in(event_id=event.pk, volunteer_id=volunteer.pk, code=code, request=request)
+                messages.success(request, _("签到成功。服务结束离开前，请再扫一次二维码签退。"))
+        except DomainError as error:
+            messages.error(request, error.message)
+        return redirect(f"{reverse('events:service', args=[event.pk])}?code={attendance.normalise_code(code)}")
+    return render(request, "events/service_check_in.html", {
+        "event": event,
+        "volunteer": volunteer,
+        "code": attendance.normalise_code(code),
+        "code_ok": attendance.code_matches(event.pk, code),
+        "attendance": selectors.attendance_of(event, volunteer) if volunteer else None,
+        "opens_at": attendance.opens_at(event),
+        "check_out_closes_at": attendance.check_out_closes_at(event),
+        "max_hours": attendance.max_hours(event),
+        "margins": attendance.margins(),
+    })

@@ -18,4 +18,7 @@ urlpatterns = [
     path("me/requests/real-name/", rights_views.real_name, name="real_name"),
     path("me/id-consent/withdraw/", rights_views.withdraw_id_consent, name="id_consent_withdraw"),
     path("me/delete/", rights_views.delete_account, name="delete"),
+    path("me/claims/new/", account_views.claim_new, name="claim_new"),
+    path("me/claims/review/", account_views.claim_queue, name="claim_queue"),
+    path("me/claims/<int:pk>/evidence/", account_views.claim_evidence, name="claim_evidence"),
 ]

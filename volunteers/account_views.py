@@ -4,8 +4,10 @@ team leaders the orders dispatched to their teams."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -15,9 +17,10 @@ from association.models import AuditEntry
 from association.states import DomainError
 
 from . import selectors
-from .forms import DeclineForm, RecordHoursForm
-from .models import HoursCertificate, ServiceOrder
-from .services import certificates, orders, records
+from .activities import activities_for
+from .forms import ClaimQueueFilterForm, DeclineForm, HoursClaimForm, RecordHoursForm, RefuseClaimForm
+from .models import HoursCertificate, HoursClaim, Membership, ServiceOrder, ServiceTeam
+from .services import certificates, claims, orders, records
 
 
 @never_cache
@@ -135,3 +138,92 @@ def leader_order(request, pk: int):
     return render(request, "volunteers/leader_order.html", {
         "order": order, "decline_form": decline_form, "hours_form": hours_form, "show_contact": show_contact,
     })
+
+
+# -- 补录 -------------------------------------------------------------------------------------
+@never_cache
+@login_required
+def claim_new(request):
+    """The volunteer asks for hours that were never recorded."""
+    volunteer = selectors.volunteer_for_user(request.user)
+    if volunteer is None:
+        raise Http404
+    form = HoursClaimForm(request.POST or None, request.FILES or None, activities=activities_for(volunteer))
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            claims.submit(volunteer_id=volunteer.pk, activity_key=d["activity"], date=d["date"], title=d["title"],
+                          hours=d["hours"], reason=d["reason"], evidence=d["evidence"], request=request)
+        except DomainError as exc:
+            form.add_error("evidence" if isinstance(exc, claims.EvidenceRefused) else None, exc.message)
+        else:
+            messages.success(request, "补录申请已提交，队长或工作人员审核后，时长将计入您的累计服务时长。")
+            return redirect(f"{reverse('me:home')}#my-claims")
+    return render(request, "volunteers/claim_form.html", {"form": form, "volunteer": volunteer})
+
+
+@never_cache
+@login_required
+def claim_queue(request):
+    """A team leader's queue of their teams' claims: filter, then approve or refuse in bulk."""
+    volunteer = selectors.volunteer_for_user(request.user)
+    led = list(volunteer.memberships.filter(role__in=Membership.LEADER_ROLES).values_list("team_id", flat=True)) \
+        if volunteer else []
+    if not led:
+        raise Http404
+    teams = ServiceTeam.objects.filter(Q(pk__in=led) | Q(parent_id__in=led)).order_by("order", "name")
+    mine = selectors.claims_for_leader(led).exclude(volunteer=volunteer)
+    if request.method == "POST":
+        ids = [int(i) for i in request.POST.getlist("claim") if i.isdigit()]
+        chosen = list(mine.filter(pk__in=ids).values_list("pk", flat=True))
+        refuse_form = RefuseClaimForm(request.POST)
+        if not chosen:
+            messages.error(request, "请先勾选要审核的申请。")
+        elif request.POST.get("action") == "refuse" and not refuse_form.is_valid():
+            messages.error(request, "请填写未通过的原因，志愿者会看到它。")
+        else:
+            done, refused = 0, []
+            for pk in chosen:
+                try:
+                    if request.POST.get("action") == "refuse":
+                        claims.refuse(claim_id=pk, actor=request.user, reason=refuse_form.cleaned_data["reason"],
+                                      request=request)
+                    else:
+                        claims.approve(claim_id=pk, actor=request.user, request=request)
+                except DomainError as exc:
+                    refused.append(f"#{pk}：{exc.message}")
+                else:
+                    done += 1
+            if done:
+                messages.success(request, f"已审核 {done} 条补录申请。")
+            for line in refused:
+                messages.error(request, line)
+        return redirect(request.get_full_path())
+    filters = ClaimQueueFilterForm(request.GET or {"status": HoursClaim.Status.PENDING}, teams=teams)
+    values = filters.cleaned_data if filters.is_valid() else {}
+    rows = selectors.claim_queue(mine, status=values.get("status", ""), team_id=values.get("team"),
+                                 date_from=values.get("date_from"), date_to=values.get("date_to"))
+    page = Paginator(rows, 30).get_page(request.GET.get("page"))
+    return render(request, "volunteers/claim_queue.html", {
+        "filters": filters, "page_obj": page, "refuse_form": RefuseClaimForm(),
+    })
+
+
+@never_cache
+@login_required
+@two_factor.two_step_required
+def claim_evidence(request, pk: int):
+    """The evidence of a claim: for the volunteer and those who may review the claim only."""
+    claim = get_object_or_404(HoursClaim.objects.select_related("volunteer", "team", "team__parent"), pk=pk)
+    owner = claim.volunteer.user_id == request.user.pk
+    if not claim.evidence or not (owner or claims.may_review(request.user, claim)):
+        raise Http404
+    if not owner:
+        audit.record(AuditEntry.Action.VIEW_PERSONAL, obj=claim, request=request, detail="查看补录申请的证明材料")
+    name = claim.evidence.name.rsplit(".", 1)
+    extension = name[1].lower() if len(name) == 2 else ""
+    types = {"pdf": "application/pdf", "png": "image/png", "jpg": "image/jpeg"}
+    response = FileResponse(claim.evidence.open("rb"), content_type=types.get(extension, "application/octet-stream"),
+                            filename=f"补录证明-{claim.pk}.{extension}")
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -19,15 +19,24 @@ from django.views.decorators.debug import sensitive_post_parameters
 from association import audit, filecheck, scoping
 from association.admin_actions import ServiceActionsMixin, service_action
 from association.admin_masking import MaskedFieldsMixin
-from association.admin_scoping import ScopedAdminMixin
+from association.admin_scoping import ScopedAdminMixin, ScopedRelatedFieldListFilter
 from association.formatting import chinese_datetime
 from association.models import AuditEntry
 from association.states import DomainError
 
 from . import idcard
-from .models import HoursCertificate, Membership, ServiceOrder, ServiceProject, ServiceRecord, ServiceTeam, Volunteer
+from .models import (
+    HoursCertificate,
+    HoursClaim,
+    Membership,
+    ServiceOrder,
+    ServiceProject,
+    ServiceRecord,
+    ServiceTeam,
+    Volunteer,
+)
 from .models.people import id_number_hash, mobile_hash
-from .services import certificates, orders, records, review, roster, units
+from .services import certificates, claims, orders, records, review, roster, units
 
 PERSONAL = "volunteers.view_personal_data"
 
@@ -618,6 +627,51 @@ class HoursCertificateAdmin(ScopedAdminMixin, ServiceActionsMixin, admin.ModelAd
         if obj.status != HoursCertificate.Status.READY:
             return "—"
         return format_html('<a href="{}">下载</a>', reverse("me:certificate_download", args=[obj.pk]))
+
+
+
+# -- 补录 -------------------------------------------------------------------------------------
+class RefuseClaimAdminForm(forms.Form):
+    reason = forms.CharField(label=_("未通过原因"), widget=forms.Textarea(attrs={"rows": 3, "cols": 60}), max_length=300,
+                             error_messages={"required": _("请填写未通过的原因，志愿者会看到它。")})
+
+
+@admin.register(HoursClaim)
+class HoursClaimAdmin(ScopedAdminMixin, ServiceActionsMixin, admin.ModelAdmin):
+    """The staff's queue of 补录 requests: filter, then approve or refuse in bulk."""
+
+    list_display = ["volunteer", "date", "title", "hours", "max_hours", "team", "status", "submitted_at", "evidence_link"]
+    list_filter = ["status", ("team", ScopedRelatedFieldListFilter), ("date", admin.DateFieldListFilter),
+                   ("volunteer__unit", ScopedRelatedFieldListFilter)]
+    search_fields = ["volunteer__name", "title"]
+    list_select_related = ["volunteer", "team"]
+    date_hierarchy = "date"
+    readonly_fields = [f.name for f in HoursClaim._meta.fields if f.name != "id"] + ["evidence_link"]
+    exclude = ["evidence"]
+    actions = ["approve_selected", "refuse_selected"]
+    show_full_result_count = False
+
+    def has_add_permission(self, request):
+        return False  # volunteers ask on their own page; staff record hours directly
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("证明材料"))
+    def evidence_link(self, obj):
+        if not obj.evidence:
+            return "—"
+        return format_html('<a href="{}" target="_blank" rel="noopener">查看</a>', reverse("me:claim_evidence", args=[obj.pk]))
+
+    approve_selected = service_action(claims.approve, "claim_id", description=_("通过所选补录申请"),
+                                      done=_("已通过 %(n)s 条补录申请，时长已计入。"),
+                                      only=Q(status=HoursClaim.Status.PENDING))
+    refuse_selected = service_action(
+        claims.refuse, "claim_id", description=_("不通过所选补录申请（需填写原因）"), done=_("已退回 %(n)s 条补录申请。"),
+        only=Q(status=HoursClaim.Status.PENDING), form=RefuseClaimAdminForm,
+        confirm={"title": _("填写未通过原因"), "intro": _("志愿者会在“我的志愿服务”页面看到这个原因。"),
+                 "submit_label": _("确认不通过")},
+    )
 
 
 from . import rights_admin  # noqa: E402, F401  (the rights screens, kept in their own module)

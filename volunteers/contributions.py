@@ -9,9 +9,11 @@ from django.utils.translation import gettext_lazy as _l
 from association import extensions, roles
 
 from . import selectors
+from .activities import Activity, activity_source
 from .models import ServiceOrder, ServiceRecord, Volunteer
 
-MODELS = ["serviceteam", "membership", "volunteer", "serviceproject", "serviceorder", "servicerecord", "hourscertificate"]
+MODELS = ["serviceteam", "membership", "volunteer", "serviceproject", "serviceorder", "servicerecord", "hourscertificate",
+          "hoursclaim"]
 
 
 def _perms(*verbs):
@@ -34,6 +36,8 @@ extensions.role_permissions(roles.UNIT_STAFF, [
     "volunteers.view_serviceorder", "volunteers.change_serviceorder",
     *(f"volunteers.{verb}_servicerecord" for verb in ("view", "add", "change")),
     "volunteers.view_hourscertificate",
+    # 补录 of their own volunteers: look at the evidence, approve or refuse.
+    "volunteers.view_hoursclaim", "volunteers.change_hoursclaim",
 ])
 
 
@@ -80,3 +84,17 @@ for page in ("volunteers:teams", "volunteers:projects"):
     extensions.cached_page(page)
 extensions.private_link(r"(/volunteers/orders/)[^/?#\s\"']+")
 extensions.private_link(r"(/volunteers/certificates/verify/)[^/?#\s\"']+")
+
+
+@activity_source
+def orders_served(volunteer, team_ids, since) -> list[Activity]:
+    """Orders of the volunteer's teams the team accepted, for 补录 (no length: a day's 24 hours cap them)."""
+    rows = (ServiceOrder.objects.filter(team_id__in=team_ids, status__in=ServiceOrder.TAKES_HOURS,
+                                        wanted_date__gte=since, wanted_date__lte=timezone.localdate())
+            .select_related("project").only("id", "team_id", "wanted_date", "orderer_name", "project__title"))
+    return [Activity(o, o.wanted_date, f"{o.project.title}（{o.orderer_name}）", o.team_id, None) for o in rows]
+
+
+@extensions.me_section(order=30, template="volunteers/me_claims.html")
+def my_claims(request, volunteer) -> dict:
+    return selectors.claims_section(volunteer)

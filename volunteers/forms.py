@@ -251,3 +251,59 @@ class RecordHoursForm(forms.Form):
 
 class VerifyForm(forms.Form):
     code = forms.CharField(label=_("核验码"), max_length=20, widget=forms.TextInput(attrs={"placeholder": "XXXX-XXXX-XXXX"}))
+
+
+class HoursClaimForm(forms.Form):
+    """补录: an activity of the volunteer's teams, or a date and what was done; hours; why; evidence."""
+
+    activity = forms.ChoiceField(label=_("服务活动"), required=False,
+                                 help_text=_("近 90 天您所在队伍的活动；不在列表中的，请选“其他”并填写日期和内容。"))
+    date = forms.DateField(label=_("服务日期"), required=False, widget=DATE_INPUT)
+    title = forms.CharField(label=_("服务内容"), max_length=200, required=False)
+    hours = forms.DecimalField(label=_("申请时长（小时）"), min_value=0.1, max_value=24, decimal_places=1,
+                               error_messages={"min_value": _("时长至少 0.1 小时。"),
+                                               "max_value": _("单日时长不能超过 24 小时。"),
+                                               "required": _("请填写申请的服务时长。")})
+    reason = forms.CharField(label=_("补录理由"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3}),
+                             error_messages={"required": _("请说明为何需要补录（例如：活动当天未能签到）。")})
+    evidence = forms.FileField(label=_("证明材料"), help_text=_("现场照片（JPEG、PNG）或 PDF 文件，不超过 10 MB。仅审核人可见。"),
+                               error_messages={"required": _("请上传证明材料（现场照片或 PDF 文件）。")})
+
+    def __init__(self, *args, activities=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.activities = {a.key: a for a in activities}
+        self.fields["activity"].choices = [("", _("其他（填写日期和内容）")),
+                                           *[(a.key, a.label) for a in activities]]
+
+    def clean(self):
+        data = super().clean()
+        activity = self.activities.get(data.get("activity") or "")
+        if activity is None:
+            if not data.get("date"):
+                self.add_error("date", _("请选择活动，或填写服务日期。"))
+            elif data["date"] > timezone.localdate():
+                self.add_error("date", _("服务日期不能晚于今天。"))
+            if not (data.get("title") or "").strip():
+                self.add_error("title", _("请填写服务内容。"))
+        elif data.get("hours") and activity.max_hours is not None and data["hours"] > activity.max_hours:
+            self.add_error("hours", _("申请时长不能超过活动时长 %(n)s 小时。") % {"n": activity.max_hours})
+        return data
+
+
+class ClaimQueueFilterForm(forms.Form):
+    status = forms.ChoiceField(label=_("状态"), required=False, choices=[("", _("全部"))])
+    team = forms.TypedChoiceField(label=_("队伍"), required=False, coerce=int, empty_value=None)
+    date_from = forms.DateField(label=_("服务日期从"), required=False, widget=DATE_INPUT)
+    date_to = forms.DateField(label=_("至"), required=False, widget=DATE_INPUT)
+
+    def __init__(self, *args, teams=(), **kwargs):
+        from .models import HoursClaim
+
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [("", _("全部")), *HoursClaim.Status.choices]
+        self.fields["team"].choices = [("", _("全部队伍")), *[(t.pk, t.name) for t in teams]]
+
+
+class RefuseClaimForm(forms.Form):
+    reason = forms.CharField(label=_("未通过原因"), max_length=300,
+                             error_messages={"required": _("请填写未通过的原因，志愿者会看到它。")})

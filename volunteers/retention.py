@@ -19,7 +19,7 @@ from django.db.models import Q
 from association import extensions
 from association.retention import forget_in_audit, years_ago
 
-from .models import HoursCertificate, Volunteer
+from .models import HoursCertificate, HoursClaim, Volunteer
 
 ANONYMOUS_NAME = "已注销志愿者"
 
@@ -89,3 +89,17 @@ def expire_certificate_files(now) -> dict:
         status=HoursCertificate.Status.FAILED, requested_at__lt=now - timedelta(days=30)
     ).delete()
     return {"到期的志愿服务记录证明文件": files, "生成失败的证明申请": failed}
+
+
+@extensions.retention_rule(44)
+def delete_old_claim_evidence(now) -> dict:
+    """补录 evidence goes CLAIM_EVIDENCE_RETENTION_DAYS after the claim was decided; the claim
+    (date, hours, reason, decision) and the hours it granted stay."""
+    old = (HoursClaim.objects.filter(decided_at__lt=now - timedelta(days=settings.CLAIM_EVIDENCE_RETENTION_DAYS))
+           .exclude(evidence=""))
+    files = 0
+    for claim in old.select_for_update().only("pk", "evidence"):
+        claim.evidence.delete(save=False)
+        claim.save(update_fields=["evidence"])
+        files += 1
+    return {"到期的补录证明材料": files}

@@ -10,7 +10,16 @@ from django.db.models.functions import TruncMonth
 from association.selectors import count_of
 
 from .idcard import ID_PATTERN, MOBILE_PATTERN, normalise_id_number, normalise_mobile
-from .models import HoursCertificate, Membership, ServiceOrder, ServiceProject, ServiceRecord, ServiceTeam, Volunteer
+from .models import (
+    HoursCertificate,
+    HoursClaim,
+    Membership,
+    ServiceOrder,
+    ServiceProject,
+    ServiceRecord,
+    ServiceTeam,
+    Volunteer,
+)
 
 APPROVED = Volunteer.Status.APPROVED
 CONFIRMED = ServiceRecord.Status.CONFIRMED
@@ -170,3 +179,41 @@ def team_members_for_recording(team_ids: list[int]):
 
 def ready_certificate_for(user, pk: int) -> HoursCertificate | None:
     return HoursCertificate.objects.select_related("volunteer").filter(pk=pk, status=HoursCertificate.Status.READY).first()
+
+
+# -- 补录 -------------------------------------------------------------------------------------
+def claims_of(volunteer: Volunteer):
+    return volunteer.hours_claims.only(
+        "id", "date", "title", "hours", "status", "refusal_reason", "submitted_at", "decided_at", "evidence",
+    ).order_by("-submitted_at", "-id")
+
+
+def claims_section(volunteer: Volunteer) -> dict:
+    """The volunteer's own claims (latest ten) and, for a leader, how many wait for them: two queries."""
+    led = list(Membership.objects.filter(volunteer=volunteer, role__in=Membership.LEADER_ROLES)
+               .values_list("team_id", flat=True))
+    waiting = (claims_for_leader(led).filter(status=HoursClaim.Status.PENDING).exclude(volunteer=volunteer).count()
+               if led else 0)
+    return {"claims": list(claims_of(volunteer)[:10]), "leads": bool(led), "waiting": waiting}
+
+
+def claims_for_leader(team_ids):
+    """Claims of the teams a leader leads and the groups under them."""
+    if not team_ids:
+        return HoursClaim.objects.none()
+    return HoursClaim.objects.filter(
+        Q(team_id__in=team_ids) | Q(team__parent_id__in=team_ids) | Q(team__parent__parent_id__in=team_ids)
+    )
+
+
+def claim_queue(claims, *, status: str = "", team_id: int | None = None, date_from=None, date_to=None):
+    """A review queue's page rows, filtered: status, team, date range."""
+    if status:
+        claims = claims.filter(status=status)
+    if team_id:
+        claims = claims.filter(team_id=team_id)
+    if date_from:
+        claims = claims.filter(date__gte=date_from)
+    if date_to:
+        claims = claims.filter(date__lte=date_to)
+    return claims.select_related("volunteer", "team").order_by("status", "-date", "-id")

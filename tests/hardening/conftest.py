@@ -87,21 +87,24 @@ def _fill_empty_models(site: DemoSite) -> None:
     """A row for each model the admin shows that the demo data leaves empty, made through
     the services where there is one (so the audit log holds what they record)."""
     from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+    from django.core.files.base import ContentFile
     from django_celery_beat.models import ClockedSchedule, IntervalSchedule, SolarSchedule
     from django_celery_results.models import GroupResult, TaskResult
     from django_otp.plugins.otp_totp.models import TOTPDevice
+    from PIL import Image as PILImage
 
     from association.models import OutboxMessage, ReportJob, RetentionRun
     from association.reports import services as report_services
     from association.services import accounts as account_services
     from events.models import Event
-    from events.services import exports
+    from events.services import attendance, exports
     from talents.models import Match, Nomination, TechDemand
     from talents.services import awards, demands
+    from tests.events.factories import PastEventFactory
     from tests.talents.factories import NominationFactory
-    from tests.volunteers.factories import RecordFactory, VolunteerWithUserFactory
+    from tests.volunteers.factories import MembershipFactory, RecordFactory, TeamFactory, VolunteerWithUserFactory
     from volunteers.models import Volunteer
-    from volunteers.services import certificates
+    from volunteers.services import certificates, claims
 
     admin_user = site.users["superuser"]
     now = timezone.now()
@@ -131,6 +134,20 @@ def _fill_empty_models(site: DemoSite) -> None:
 
     Consent.objects.create(volunteer=volunteer, kind=Consent.Kind.PRIVACY_NOTICE, version="2026-12", given_at=now)
     rights.request_change(volunteer_id=volunteer.pk, kind=ChangeRequest.Kind.REAL_NAME, message="改名", new_name="张自愿")
+
+    # The volunteer's own check-in and check-out at a service activity, and a 补录 with a photo.
+    team = TeamFactory()
+    MembershipFactory(volunteer=volunteer, team=team)
+    served = PastEventFactory(title="志愿服务扫码签到的活动")
+    served.teams.add(team)
+    code = attendance.activity_code(served.pk)
+    attendance.check_in(event_id=served.pk, volunteer_id=volunteer.pk, code=code, now=served.start)
+    attendance.check_out(event_id=served.pk, volunteer_id=volunteer.pk, code=code,
+                         now=served.start + datetime.timedelta(hours=2))
+    photo = io.BytesIO()
+    PILImage.new("RGB", (40, 30), (20, 120, 200)).save(photo, "PNG")
+    claims.submit(volunteer_id=volunteer.pk, date=timezone.localdate() - datetime.timedelta(days=3),
+                  title="科普讲座布展", hours="2", reason="当天未能签到。", evidence=ContentFile(photo.getvalue(), "现场.png"))
 
     award_round = RoundFactory(status=AwardRound.Status.REVIEWING, number=99)
     nomination = NominationFactory(round=award_round, status=Nomination.Status.SHORTLISTED, nominee_name="公示中的人")
@@ -180,9 +197,10 @@ def demo_site(django_db_setup, django_db_blocker, tmp_path_factory):
     private = FileSystemStorage(location=media_root / "private", base_url=None)
     from association.models import ReportJob
     from events.models import RosterExport
-    from volunteers.models import HoursCertificate
+    from volunteers.models import HoursCertificate, HoursClaim
 
     fields = [NominationMaterial._meta.get_field("file"), HoursCertificate._meta.get_field("file"),
+              HoursClaim._meta.get_field("evidence"),
               RosterExport._meta.get_field("file"), ReportJob._meta.get_field("xlsx"), ReportJob._meta.get_field("pdf")]
     originals = [(f, f.storage) for f in fields]
     with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media_root):

@@ -19,9 +19,14 @@ RECORD_STATES = StateMachine(R, {R.PENDING: {R.CONFIRMED, R.REJECTED}, R.CONFIRM
 MAX_HOURS = Decimal("24")
 
 
+def round_hours(value) -> Decimal:
+    """Hours as the portal keeps them: to one decimal place (6 minutes)."""
+    return Decimal(str(value)).quantize(Decimal("0.1"))
+
+
 def _hours(value) -> Decimal:
     try:
-        hours = Decimal(str(value)).quantize(Decimal("0.1"))
+        hours = round_hours(value)
     except (InvalidOperation, ValueError):
         raise DomainError(_("服务时长应为数字，例如 2 或 2.5。")) from None
     if hours <= 0 or hours > MAX_HOURS:

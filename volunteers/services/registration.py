@@ -33,6 +33,7 @@ def retention_periods() -> dict:
         "rejected_days": settings.VOLUNTEER_REJECTED_RETENTION_DAYS,
         "suspended_years": settings.VOLUNTEER_SUSPENDED_RETENTION_YEARS,
         "certificate_days": settings.CERTIFICATE_FILE_RETENTION_DAYS,
+        "claim_evidence_days": settings.CLAIM_EVIDENCE_RETENTION_DAYS,
         "audit_years": settings.AUDIT_RETENTION_YEARS,
     }
 

@@ -1,7 +1,7 @@
-/* Check-in scanner: the browser's own BarcodeDetector reads the QR code from the camera,
-   fills in the code and submits the form. Where the browser has no BarcodeDetector, the
-   page works by typing the code (or scanning with the phone's camera app, whose link
-   opens this page with the code filled in). No third-party script is needed. */
+/* Check-in scanner (staff desk, and volunteers at a service activity): the camera is read
+   in the page by qr_scanner.js (jsQR), which fills in the code and submits the form. Typing
+   the code always works, and a phone's own camera (or WeChat's scanner) opens the QR's
+   link, which fills the code in. */
 (function () {
   "use strict";
   var startButton = document.getElementById("scanner-start");
@@ -11,10 +11,9 @@
   var form = document.getElementById("check-in-form");
   var input = form ? form.querySelector("input[name=code]") : null;
   var unsupported = document.getElementById("scanner-unsupported");
-  if (!form || !input) { return; }
+  if (!form || !input || !startButton) { return; }
 
-  var supported = "BarcodeDetector" in window && navigator.mediaDevices && navigator.mediaDevices.getUserMedia;
-  if (!supported) { unsupported.hidden = false; input.focus(); return; }
+  if (!window.KxQr || !window.KxQr.supported()) { unsupported.hidden = false; return; }
   startButton.hidden = false;
 
   function codeFrom(text) {
@@ -26,49 +25,29 @@
     }
   }
 
-  var stream = null;
-  function stop() {
-    if (stream) { stream.getTracks().forEach(function (t) { t.stop(); }); stream = null; }
-  }
-
+  var stop = null;
   startButton.addEventListener("click", function () {
-    var detector = new window.BarcodeDetector({ formats: ["qr_code"] });
-    navigator.mediaDevices.getUserMedia({ video: { facingMode: "environment" }, audio: false }).then(function (s) {
-      stream = s;
-      video.srcObject = s;
-      box.hidden = false;
-      startButton.hidden = true;
-      return video.play();
-    }).then(function () {
-      var busy = false;
-      function tick() {
-        if (!stream) { return; }
-        if (busy) { window.requestAnimationFrame(tick); return; }
-        busy = true;
-        detector.detect(video).then(function (codes) {
-          busy = false;
-          if (codes.length) {
-            input.value = codeFrom(codes[0].rawValue);
-            status.textContent = "已识别，正在签到……";
-            stop();
-            sessionStorage.setItem("kx-scanner", "on");
-            form.submit();
-            return;
-          }
-          window.requestAnimationFrame(tick);
-        }).catch(function () { busy = false; window.setTimeout(tick, 300); });
+    box.hidden = false;
+    startButton.hidden = true;
+    stop = window.KxQr.scan({
+      video: video,
+      onText: function (text) {
+        input.value = codeFrom(text);
+        status.textContent = "已识别，正在提交……";
+        sessionStorage.setItem("kx-scanner", form.id);
+        form.submit();
+      },
+      onError: function () {
+        box.hidden = true;
+        unsupported.hidden = false;
+        unsupported.textContent = "无法打开摄像头（可能未授权），请直接输入签到码。";
       }
-      tick();
-    }).catch(function () {
-      unsupported.hidden = false;
-      unsupported.textContent = "无法打开摄像头（可能未授权），请直接输入签到码。";
-      startButton.hidden = true;
     });
   });
 
-  window.addEventListener("pagehide", stop);
-  // Keep scanning person after person: reopen the camera after each submitted scan.
-  if (sessionStorage.getItem("kx-scanner") === "on") {
+  window.addEventListener("pagehide", function () { if (stop) { stop(); } });
+  // The staff desk keeps scanning person after person: reopen the camera after each scan.
+  if (form.hasAttribute("data-keep-scanning") && sessionStorage.getItem("kx-scanner") === form.id) {
     sessionStorage.removeItem("kx-scanner");
     startButton.click();
   }
