@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from association import extensions
 from association.retention import forget_in_audit
 
-from .models import Registration
+from .models import Registration, ServiceAttendance
 from .retention import ERASED_NAME
 from .services import registrations
 
@@ -29,6 +29,16 @@ def sign_ups(volunteer) -> list[dict]:
          _("报名时间"): r.created, _("签到时间"): r.checked_in_at, _("监护人姓名"): r.guardian_name,
          _("监护人手机号码"): r.guardian_mobile}
         for r in _theirs(volunteer).exclude(name=ERASED_NAME).select_related("event").order_by("created", "id")
+    ]
+
+
+@extensions.personal_data(41, _("服务签到"))
+def service_check_ins(volunteer) -> list[dict]:
+    return [
+        {_("活动"): a.event.title, _("服务队伍"): a.team.name if a.team_id else "", _("签到时间"): a.checked_in_at,
+         _("签退时间"): a.checked_out_at}
+        for a in ServiceAttendance.objects.filter(volunteer=volunteer).select_related("event", "team")
+        .order_by("checked_in_at", "id")
     ]
 
 

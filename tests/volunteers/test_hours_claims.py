@@ -2,8 +2,10 @@
 staff approve (the hours count) or refuse (the volunteer reads why)."""
 
 import io
+import json
 from datetime import timedelta
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -14,6 +16,8 @@ from association import retention
 from tests.events.factories import PastEventFactory
 from tests.volunteers.factories import MembershipFactory, TeamFactory, VolunteerWithUserFactory
 from volunteers.models import HoursClaim, Membership, ServiceRecord
+
+PASSWORD = "Passw0rd!23"  # UserFactory's
 
 pytestmark = pytest.mark.django_db
 
@@ -257,3 +261,19 @@ def test_queue_costs_the_same_queries_for_two_and_twelve_claims(client, served, 
     with django_assert_num_queries(expected):
         html = client.get("/accounts/me/claims/review/").content.decode()
     assert html.count('name="claim"') == 12
+
+
+def test_a_claim_is_in_the_copy_of_my_data_and_goes_with_its_evidence_when_i_close_my_account(client, served):
+    event, volunteer, _leader = served
+    client.force_login(volunteer.user)
+    _ask(client, event)
+    evidence_path = Path(HoursClaim.objects.get().evidence.path)
+    assert evidence_path.exists()
+
+    response = client.post("/accounts/me/data/download/", {"password": PASSWORD, "fmt": "json"})
+    sheet = json.loads(response.content)["补录申请"]
+    assert [(row["服务内容"], row["状态"], row["证明材料"]) for row in sheet] == [(event.title, "待审核", "已上传")]
+
+    client.post("/accounts/me/delete/", {"password": PASSWORD, "confirm": "on"})
+    assert not HoursClaim.objects.exists()
+    assert not evidence_path.exists()

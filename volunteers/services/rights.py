@@ -24,7 +24,7 @@ from association.retention import forget_in_audit
 from association.states import DomainError, StateMachine
 
 from .. import consents, idcard
-from ..models import ChangeRequest, Consent, HoursCertificate, Membership, ServiceRecord, Volunteer
+from ..models import ChangeRequest, Consent, HoursCertificate, HoursClaim, Membership, ServiceRecord, Volunteer
 from ..models.people import id_number_hash, mobile_hash
 from ..retention import ANONYMOUS_NAME
 
@@ -74,7 +74,7 @@ def personal_data(volunteer: Volunteer) -> dict[str, list[dict]]:
             for r in ServiceRecord.objects.filter(volunteer=v).select_related("team").order_by("date", "id")
         ],
         _("志愿服务记录证明"): [
-            {_("证明编号"): c.display_code, _("状态"): c.get_status_display(), _("累计时长（小时）"): c.total_hours,
+            {_("证明编号"): c.number, _("核验码"): c.display_code, _("状态"): c.get_status_display(), _("累计时长（小时）"): c.total_hours,
              _("服务记录数"): c.record_count, _("申请时间"): c.requested_at, _("生成时间"): c.generated_at}
             for c in HoursCertificate.objects.filter(volunteer=v).order_by("requested_at")
         ],
@@ -82,6 +82,12 @@ def personal_data(volunteer: Volunteer) -> dict[str, list[dict]]:
             {_("同意事项"): c.get_kind_display(), _("文本版本"): c.version, _("同意时间"): c.given_at,
              _("同意人"): c.given_by or v.name, _("撤回时间"): c.withdrawn_at}
             for c in Consent.objects.filter(volunteer=v).order_by("given_at", "id")
+        ],
+        _("补录申请"): [
+            {_("服务日期"): c.date, _("服务内容"): c.title, _("申请时长（小时）"): c.hours, _("补录理由"): c.reason,
+             _("状态"): c.get_status_display(), _("未通过原因"): c.refusal_reason, _("申请时间"): c.submitted_at,
+             _("证明材料"): _("已上传") if c.evidence else ""}
+            for c in HoursClaim.objects.filter(volunteer=v).order_by("submitted_at", "id")
         ],
         _("更正与变更申请"): [
             {_("类别"): c.get_kind_display(), _("申请说明"): c.message, _("新姓名"): c.new_name,
@@ -282,6 +288,10 @@ def delete_account(*, volunteer_id: int, request=None) -> bool:
     for change in volunteer.change_requests.all():
         forget_in_audit(change, f"{ANONYMOUS_NAME}#{volunteer.pk}")
     volunteer.change_requests.all().delete()
+    # 补录: the evidence files and the requests go; hours they added are confirmed records, kept above.
+    for claim in volunteer.hours_claims.exclude(evidence=""):
+        claim.evidence.delete(save=False)
+    volunteer.hours_claims.all().delete()
     volunteer.memberships.all().delete()
     volunteer.wished_teams.clear()
     kept = volunteer.records.exists()
