@@ -253,6 +253,20 @@ EMAIL_USE_SSL = env.bool("EMAIL_USE_SSL", default=False)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="科协门户 <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# Text messages (association/notices/sms.py): the console backend writes them to the
+# worker's log; production names the provider's, e.g. association.notices.sms.AliyunBackend.
+SMS_BACKEND = env("SMS_BACKEND", default="association.notices.sms.ConsoleBackend")
+# 【…】 at the start of every message; empty: the site's short name (站点信息).
+SMS_SIGNATURE = env("SMS_SIGNATURE", default="")
+# At most this many messages to one number per window (seconds); 0: no limit.
+SMS_RATE_PER_NUMBER = env.int("SMS_RATE_PER_NUMBER", default=10)
+SMS_RATE_WINDOW = env.int("SMS_RATE_WINDOW", default=3600)
+SMS_ALIYUN_ACCESS_KEY_ID = env("SMS_ALIYUN_ACCESS_KEY_ID", default="")
+SMS_ALIYUN_ACCESS_KEY_SECRET = env("SMS_ALIYUN_ACCESS_KEY_SECRET", default="")
+SMS_ALIYUN_ENDPOINT = env("SMS_ALIYUN_ENDPOINT", default="dysmsapi.aliyuncs.com")
+# The provider's approved template per notice kind: "events.cancelled=SMS_123,events.reminder=SMS_456".
+SMS_ALIYUN_TEMPLATES = env.dict("SMS_ALIYUN_TEMPLATES", default={})
+
 # Celery: Redis is the broker; results and beat schedules live in PostgreSQL.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL)
 CELERY_RESULT_BACKEND = "django-db"
@@ -370,5 +384,8 @@ if TESTING:
     CACHES["default"]["KEY_PREFIX"] = "test"
     CELERY_BROKER_URL = REDIS_URL
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    # The worker the tests start writes its e-mail to files the tests read (EMAIL_FILE_PATH).
+    EMAIL_BACKEND = env("TEST_EMAIL_BACKEND", default="django.core.mail.backends.locmem.EmailBackend")
+    EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", default=str(BASE_DIR / ".pytest_cache" / "mail"))
+    SMS_BACKEND = "association.notices.sms.ConsoleBackend"
     PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=0)  # tests see their own writes
