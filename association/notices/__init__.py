@@ -46,6 +46,7 @@ A person's side: ``inbox_of(user)``, ``unread_count(user)``, ``mark_read(user=, 
 from .service import (
     Recipient,
     inbox_of,
+    keys_written,
     mark_read,
     notify,
     notify_many,
@@ -58,6 +59,7 @@ from .service import (
 __all__ = [
     "Recipient",
     "inbox_of",
+    "keys_written",
     "mark_read",
     "notify",
     "notify_many",

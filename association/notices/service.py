@@ -153,6 +153,12 @@ def notify_many(kind: str, recipients: Iterable[Recipient], *, context: dict | N
     return rows
 
 
+def keys_written(kind: str, keys: Iterable[str]) -> set[str]:
+    """Which of these keys already have a notice of this kind (to skip the work of
+    rendering what would be written once anyway)."""
+    return set(Delivery.objects.filter(kind=kind, key__in=list(keys)).values_list("key", flat=True).distinct())
+
+
 # -- the worker's side --------------------------------------------------------------------
 
 
