@@ -47,3 +47,14 @@ def wait_until_sent(queryset, *, timeout: float = 30.0, expected: int | None = N
             return
         time.sleep(0.2)
     raise AssertionError(f"deliveries still queued after {timeout} s: {list(queryset.values('kind', 'channel', 'status'))}")
+
+
+def send_queued() -> int:
+    """Send, in the test process, every notice still queued (as the worker would: their
+    e-mails land in ``mail.outbox``); for tests that run tasks by hand."""
+    from association.models import Delivery
+    from association.notices import service
+
+    ids = list(Delivery.objects.filter(status=Delivery.Status.QUEUED).values_list("pk", flat=True))
+    service.send_deliveries(ids)
+    return len(ids)
