@@ -40,8 +40,10 @@ class Delivery(models.Model):
     address = EncryptedTextField(_("地址"), blank=True)
     address_mask = models.CharField(_("地址"), max_length=80, blank=True)
     subject = models.CharField(_("标题"), max_length=200, blank=True)
-    body = EncryptedTextField(_("内容"), blank=True)
-    params = EncryptedTextField(_("短信模板参数"), blank=True)
+    # What was sent: the person's name and their private links, as the records it speaks
+    # of keep them; never a mobile or an ID number (those the templates are not given).
+    body = models.TextField(_("内容"), blank=True)
+    params = models.TextField(_("短信模板参数"), blank=True)
     status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.QUEUED)
     attempts = models.PositiveSmallIntegerField(_("尝试次数"), default=0)
     last_error = models.CharField(_("最近错误"), max_length=300, blank=True)
@@ -58,7 +60,6 @@ class Delivery(models.Model):
         ]
         indexes = [
             models.Index(fields=["user", "channel", "status", "-created"], name="delivery_inbox"),
-            models.Index(fields=["status", "created"], name="delivery_status"),
         ]
 
     def __str__(self):
