@@ -179,3 +179,71 @@ def test_many_recipients_are_written_in_bulk_with_one_task_per_batch(django_asse
     notices.notify_many("tests.urgent", people, context={"what": "取消"}, key="bulk")
     assert Delivery.objects.filter(kind="tests.urgent").count() == 1200
     assert len(mail.outbox) == 0  # nothing leaves the web process
+
+
+@pytest.fixture
+def fake_aliyun(monkeypatch, settings):
+    """The Aliyun SDK's modules as the backend imports them, recording each request."""
+    import sys
+    import types
+
+    sent = []
+
+    class Client:
+        def __init__(self, config):
+            self.config = config
+
+        def send_sms(self, request):
+            sent.append(request)
+            code = "OK" if request.phone_numbers != "13000000000" else "isv.BUSINESS_LIMIT_CONTROL"
+            return types.SimpleNamespace(body=types.SimpleNamespace(code=code, message="触发流控"))
+
+    class SendSmsRequest:
+        def __init__(self, **kwargs):
+            self.__dict__.update(kwargs)
+
+    class Config:
+        def __init__(self, **kwargs):
+            self.__dict__.update(kwargs)
+
+    modules = {
+        "alibabacloud_dysmsapi20170525": types.ModuleType("alibabacloud_dysmsapi20170525"),
+        "alibabacloud_dysmsapi20170525.client": types.SimpleNamespace(Client=Client),
+        "alibabacloud_dysmsapi20170525.models": types.SimpleNamespace(SendSmsRequest=SendSmsRequest),
+        "alibabacloud_tea_openapi": types.ModuleType("alibabacloud_tea_openapi"),
+        "alibabacloud_tea_openapi.models": types.SimpleNamespace(Config=Config),
+    }
+    modules["alibabacloud_dysmsapi20170525"].models = modules["alibabacloud_dysmsapi20170525.models"]
+    modules["alibabacloud_tea_openapi"].models = modules["alibabacloud_tea_openapi.models"]
+    for name, module in modules.items():
+        monkeypatch.setitem(sys.modules, name, module)
+    settings.SMS_BACKEND = "association.notices.sms.AliyunBackend"
+    settings.SMS_ALIYUN_ACCESS_KEY_ID, settings.SMS_ALIYUN_ACCESS_KEY_SECRET = "id", "secret"
+    settings.SMS_ALIYUN_TEMPLATES = {"tests.aliyun": "SMS_000001"}
+    return sent
+
+
+ALIYUN_KIND = extensions.notice_kind(
+    "tests.aliyun", label="测试阿里云", subject="s", body="b", sms="{{ name }}您好", sms_params=lambda c: {"name": c["name"]})
+
+
+@pytest.mark.django_db
+def test_the_aliyun_backend_sends_the_kind_s_template_with_the_signature_name(fake_aliyun, settings):
+    (row,) = notices.notify("tests.aliyun", mobile="13812345678", context={"name": "王芳"})
+    service.send_deliveries([row.pk])
+    (request,) = fake_aliyun
+    assert (request.phone_numbers, request.sign_name, request.template_code) == ("13812345678", "濮阳市科协", "SMS_000001")
+    assert request.template_param == '{"name": "王芳"}'
+    row.refresh_from_db()
+    assert row.status == S.SENT
+    # The provider's flow control is a passing fault: tried again later.
+    (busy,) = notices.notify("tests.aliyun", mobile="13000000000", context={"name": "李雷"})
+    assert service.send_deliveries([busy.pk]) == [busy.pk]
+    busy.refresh_from_db()
+    assert busy.status == S.QUEUED and "BUSINESS_LIMIT_CONTROL" in busy.last_error
+    # A kind with no approved template is not sent, and says why.
+    settings.SMS_ALIYUN_TEMPLATES = {}
+    (missing,) = notices.notify("tests.aliyun", mobile="13812345679", context={"name": "韩梅梅"})
+    service.send_deliveries([missing.pk])
+    missing.refresh_from_db()
+    assert missing.status == S.FAILED and "SMS_ALIYUN_TEMPLATES" in missing.last_error
