@@ -252,6 +252,8 @@ EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 EMAIL_USE_SSL = env.bool("EMAIL_USE_SSL", default=False)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="科协门户 <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# A mail server that does not answer fails the message within this (it is tried again).
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
 
 # Text messages (association/notices/sms.py): the console backend writes them to the
 # worker's log; production names the provider's, e.g. association.notices.sms.AliyunBackend.
