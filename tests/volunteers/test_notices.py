@@ -113,3 +113,15 @@ def test_the_inbox_on_my_page_shows_unread_messages(client):
     send_review_notice(person.pk)
     page = client.get("/accounts/me/").content.decode()
     assert "我的消息" in page and "1 条未读" in page and "您的志愿者注册已审核通过" in page
+
+
+def test_hours_entered_as_confirmed_tell_each_volunteer_once():
+    from datetime import date
+
+    people = [volunteer(), volunteer()]
+    records.record_hours(volunteer_ids=[p.pk for p in people], hours="3", date=date(2025, 9, 20), title="全国科普日宣讲",
+                         recorded_by=StaffFactory(), confirm=True)
+    rows = Delivery.objects.filter(kind="volunteers.hours_confirmed")
+    assert sorted(rows.values_list("channel", flat=True)) == ["email", "email", "inbox", "inbox", "sms", "sms"]
+    (mine,) = notices.inbox_of(people[0].user)
+    assert "1 条服务记录已确认" in mine.subject and "全国科普日宣讲：3.0 小时" in mine.body

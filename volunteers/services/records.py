@@ -90,6 +90,11 @@ def record_hours(
             for v in volunteers
         ]
         ServiceRecord.objects.bulk_create(records)
+        if confirm:  # confirmed as entered: the volunteers are told as when staff confirm
+            people = Volunteer.objects.select_related("user").in_bulk([v.pk for v in volunteers])
+            for record in records:
+                record.volunteer = people[record.volunteer_id]
+            notices.hours_confirmed(records)
         audit.record(
             AuditEntry.Action.CREATE, actor=recorded_by, obj=order,
             detail=f"登记服务时长：{len(records)} 人 × {hours} 小时，{date:%Y-%m-%d}，{title[:60]}",
