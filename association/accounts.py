@@ -59,7 +59,9 @@ class LoginView(auth_views.LoginView):
         user = self.request.user
         if user.is_staff:
             return resolve_url("admin:index")
-        own_pages = account_links(user)
+        # Everyone has 我的消息; it is nobody's own page to land on.
+        inbox = resolve_url("notice-inbox")
+        own_pages = [link for link in account_links(user) if link[1] != inbox]
         return own_pages[0][1] if own_pages else super().get_default_redirect_url()
 
 

@@ -1,6 +1,7 @@
 import base64
 from functools import partial
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
@@ -8,7 +9,7 @@ from django.urls import path
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from . import admin_units, audit, scoping  # noqa: F401  (admin_units registers 单位账号)
+from . import admin_units, audit, extensions, scoping  # noqa: F401  (admin_units registers 单位账号)
 from .admin_actions import ServiceActionsMixin
 from .admin_scoping import ScopedAdminMixin
 from .forms import ArticleAdminForm, ArticleAttachmentForm
@@ -17,6 +18,8 @@ from .models import (
     ArticleAttachment,
     AuditEntry,
     County,
+    Delivery,
+    NoticeTemplate,
     Organization,
     OutboxMessage,
     Page,
@@ -289,3 +292,61 @@ class RetentionRunAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
 
 from . import admin_packages, admin_reports, admin_users  # noqa: E402, F401  (packages, report jobs, user accounts)
+
+
+class NoticeTemplateForm(forms.ModelForm):
+    kind = forms.ChoiceField(label=_("通知类型"))
+
+    class Meta:
+        model = NoticeTemplate
+        fields = ["kind", "subject", "body", "sms"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [(k.key, k.label) for k in extensions.notice_kinds().values()]
+
+
+@admin.register(NoticeTemplate)
+class NoticeTemplateAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    """Staff's wording of a notice; the code's default is shown beside each field."""
+
+    form = NoticeTemplateForm
+    list_display = ["__str__", "kind", "updated"]
+    readonly_fields = ["defaults"]
+
+    @admin.display(description=_("默认模板"))
+    def defaults(self, obj):
+        kind = extensions.notice_kinds().get(obj.kind) if obj else None
+        if kind is None:
+            return "—"
+        return format_html("<pre>{}\n\n{}\n\n{}</pre>", kind.subject, kind.body, kind.sms or "（不发短信）")
+
+
+@admin.register(Delivery)
+class DeliveryAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    """The delivery log, read only: addresses masked, contents not shown."""
+
+    list_display = ["created", "kind_label", "channel", "address_mask", "status", "attempts", "sent_at", "last_error"]
+    list_filter = ["status", "channel", "kind"]
+    search_fields = ["kind", "subject"]
+    date_hierarchy = "created"
+    fields = ["kind", "key", "channel", "address_mask", "subject", "status", "attempts", "last_error", "created",
+              "sent_at", "read_at"]
+    readonly_fields = fields
+    show_full_result_count = False
+
+    @admin.display(description=_("通知类型"), ordering="kind")
+    def kind_label(self, obj):
+        return obj.kind_label
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer("address", "body", "params")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

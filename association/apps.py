@@ -24,6 +24,7 @@ class AssociationConfig(AppConfig):
             roles,
             security,
         )
+        from .notices import links  # noqa: F401  (我的消息 in the top bar and on the volunteer's page)
 
         # Permissions only exist once every app has migrated, so groups get theirs here:
         # Django offers no other hook after the permissions are created.

@@ -53,6 +53,12 @@ registers what it contributes from its ``AppConfig.ready()``:
 - ``account_erasure(order)``: a function ``erase(volunteer, request)`` run inside the
   transaction that closes a volunteer's account (注销): it deletes or anonymises what the
   app keeps about them and no rule requires it to keep.
+- ``notice_kind(key, label=, essential=, subject=, body=, sms=, sms_params=)``: a notice an
+  app sends through ``association.notices.notify`` (key ``app.name``), with its default
+  Chinese templates in Django template syntax: ``subject`` and ``body`` for the e-mail and
+  the in-site inbox, ``sms`` for the text message (empty: not sent by SMS). Staff override
+  them per kind (通知模板); a person may turn off a kind that is not ``essential``.
+  ``sms_params(context) -> dict`` gives the provider's template parameters (Aliyun).
 
 Report sections are registered through ``association.reporting``.
 """
@@ -307,3 +313,32 @@ def statistic_rule(key: str, *, label):
 
 def statistic_rules() -> dict[str, StatisticRule]:
     return dict(_statistic_rules)
+
+
+@dataclass(frozen=True)
+class NoticeKind:
+    """A notice an app sends (``association.notices``): default templates and whether a
+    person may turn it off."""
+
+    key: str
+    label: str
+    subject: str
+    body: str
+    sms: str = ""
+    essential: bool = False
+    sms_params: Callable | None = None
+
+
+_notice_kinds: dict[str, NoticeKind] = {}
+
+
+def notice_kind(key: str, *, label, subject: str, body: str, sms: str = "", essential: bool = False,
+                sms_params: Callable | None = None) -> NoticeKind:
+    """Register a kind of notice under ``key`` (``app.name``); returns it."""
+    kind = NoticeKind(key, str(label), subject, body, sms, essential, sms_params)
+    _notice_kinds[key] = kind
+    return kind
+
+
+def notice_kinds() -> dict[str, NoticeKind]:
+    return dict(_notice_kinds)

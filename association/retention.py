@@ -8,7 +8,9 @@ settings, so the notices and the rules are changed together:
 - ``AUDIT_RETENTION_YEARS`` (default 5): audit entries older than this are deleted;
 - ``REPORT_FILE_RETENTION_DAYS`` (default 730): finished report jobs and their files;
 - ``OUTBOX_RETENTION_DAYS`` (default 30): outbox messages already sent;
-- ``TASK_RESULT_RETENTION_DAYS`` (default 7): Celery's task and group results (任务结果).
+- ``TASK_RESULT_RETENTION_DAYS`` (default 7): Celery's task and group results (任务结果);
+- ``NOTICE_RETENTION_DAYS`` (default 365): the delivery log of notices and the inbox
+  messages (``association.notices``).
 
 Each app registers its own rules (the volunteers' in ``volunteers/retention.py``).
 """
@@ -64,6 +66,15 @@ def expire_outbox(now) -> dict:
     days = getattr(settings, "OUTBOX_RETENTION_DAYS", 30)
     deleted, _ = OutboxMessage.objects.filter(sent_at__lt=now - timedelta(days=days)).delete()
     return {"已发送的待发任务": deleted}
+
+
+@extensions.retention_rule(35)
+def expire_notices(now) -> dict:
+    from .models import Delivery
+
+    days = getattr(settings, "NOTICE_RETENTION_DAYS", 365)
+    deleted, _ = Delivery.objects.filter(created__lt=now - timedelta(days=days)).delete()
+    return {"通知发送记录": deleted}
 
 
 @extensions.retention_rule(40)

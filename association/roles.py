@@ -44,6 +44,9 @@ extensions.role_permissions(
         *(f"association.{verb}_{model}" for model in OFFICE_MODELS for verb in ("add", "change", "delete", "view")),
         "association.view_sitesettings", "association.change_sitesettings",
         "association.view_auditentry",
+        # the wording of notices, and their delivery log (addresses masked)
+        *(f"association.{verb}_noticetemplate" for verb in ("add", "change", "delete", "view")),
+        "association.view_delivery",
         "association.view_dashboard", "association.view_reportjob", "association.add_reportjob",
         "auth.view_user", "auth.add_user", "auth.change_user", "auth.view_group",
     ],

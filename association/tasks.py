@@ -122,3 +122,16 @@ def warm_dashboard():
 def send_password_reset(user_id: int) -> str:
     """A reset link for one account; a second run sends another valid link, nothing worse."""
     return accounts.send_password_reset(user_id)
+
+
+@shared_task(bind=True, name="association.send_deliveries", label="系统：发送通知（邮件、短信）", acks_late=True,
+             ignore_result=True, max_retries=6, time_limit=900, soft_time_limit=870)
+def send_deliveries(self, ids: list[int]) -> int:
+    """Send these notices (``association.notices``); the ones that met a passing fault are
+    tried again with back-off (30 s, 1, 2, 4 … minutes), the attempts recorded on each."""
+    from .notices import service as notices
+
+    retry = notices.send_deliveries(ids, last_try=self.request.retries >= self.max_retries)
+    if retry:
+        raise self.retry(args=[retry], countdown=min(30 * 2 ** self.request.retries, 1800))
+    return len(ids)

@@ -7,6 +7,7 @@ from django.urls import include, path, re_path
 
 from . import accounts, health, media, views
 from .feeds import LatestNewsFeed
+from .notices import views as notice_views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -20,6 +21,9 @@ urlpatterns = [
     path("accounts/password-reset/sent/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
     path("accounts/reset/<uidb64>/<token>/", accounts.PasswordResetConfirmView.as_view(), name="password_reset_confirm"),
     path("accounts/reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+    path("accounts/inbox/", notice_views.inbox, name="notice-inbox"),
+    path("accounts/inbox/<int:pk>/", notice_views.message, name="notice-message"),
+    path("accounts/inbox/preferences/", notice_views.preferences, name="notice-preferences"),
     path("organizations/", views.organization_directory, name="organizations"),
     path("dashboard/", include("association.reports.urls")),
     path("news/", views.news_list, name="news-list"),

@@ -30,8 +30,10 @@ QUEUES = (DEFAULT_QUEUE, MAIL_QUEUE, REPORTS_QUEUE)
 ROUTES = {
     MAIL_QUEUE: [
         "association.send_password_reset",
+        "association.send_deliveries",  # every notice (association.notices)
         "events.tasks.send_registration_notice",
         "events.tasks.send_event_cancelled_notices",
+        "events.tasks.send_event_reminders",
         "volunteers.tasks.send_review_notice",
         "volunteers.tasks.send_order_link",
         "volunteers.tasks.send_registration_attempt_notice",

@@ -252,6 +252,22 @@ EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 EMAIL_USE_SSL = env.bool("EMAIL_USE_SSL", default=False)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="科协门户 <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# A mail server that does not answer fails the message within this (it is tried again).
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
+
+# Text messages (association/notices/sms.py): the console backend writes them to the
+# worker's log; production names the provider's, e.g. association.notices.sms.AliyunBackend.
+SMS_BACKEND = env("SMS_BACKEND", default="association.notices.sms.ConsoleBackend")
+# 【…】 at the start of every message; empty: the site's short name (站点信息).
+SMS_SIGNATURE = env("SMS_SIGNATURE", default="")
+# At most this many messages to one number per window (seconds); 0: no limit.
+SMS_RATE_PER_NUMBER = env.int("SMS_RATE_PER_NUMBER", default=10)
+SMS_RATE_WINDOW = env.int("SMS_RATE_WINDOW", default=3600)
+SMS_ALIYUN_ACCESS_KEY_ID = env("SMS_ALIYUN_ACCESS_KEY_ID", default="")
+SMS_ALIYUN_ACCESS_KEY_SECRET = env("SMS_ALIYUN_ACCESS_KEY_SECRET", default="")
+SMS_ALIYUN_ENDPOINT = env("SMS_ALIYUN_ENDPOINT", default="dysmsapi.aliyuncs.com")
+# The provider's approved template per notice kind: "events.cancelled=SMS_123,events.reminder=SMS_456".
+SMS_ALIYUN_TEMPLATES = env.dict("SMS_ALIYUN_TEMPLATES", default={})
 
 # Celery: Redis is the broker; results and beat schedules live in PostgreSQL.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL)
@@ -278,6 +294,8 @@ HEALTHZ_TOKEN = env("HEALTHZ_TOKEN", default="")
 AUDIT_RETENTION_YEARS = env.int("AUDIT_RETENTION_YEARS", default=5)
 REPORT_FILE_RETENTION_DAYS = env.int("REPORT_FILE_RETENTION_DAYS", default=730)
 OUTBOX_RETENTION_DAYS = env.int("OUTBOX_RETENTION_DAYS", default=30)
+# The delivery log of notices and the inbox messages (association/notices).
+NOTICE_RETENTION_DAYS = env.int("NOTICE_RETENTION_DAYS", default=365)
 TASK_RESULT_RETENTION_DAYS = env.int("TASK_RESULT_RETENTION_DAYS", default=7)
 VOLUNTEER_REJECTED_RETENTION_DAYS = env.int("VOLUNTEER_REJECTED_RETENTION_DAYS", default=180)
 VOLUNTEER_SUSPENDED_RETENTION_YEARS = env.int("VOLUNTEER_SUSPENDED_RETENTION_YEARS", default=3)
@@ -373,5 +391,8 @@ if TESTING:
     CACHES["default"]["KEY_PREFIX"] = "test"
     CELERY_BROKER_URL = REDIS_URL
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    # The worker the tests start writes its e-mail to files the tests read (EMAIL_FILE_PATH).
+    EMAIL_BACKEND = env("TEST_EMAIL_BACKEND", default="django.core.mail.backends.locmem.EmailBackend")
+    EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", default=str(BASE_DIR / ".pytest_cache" / "mail"))
+    SMS_BACKEND = "association.notices.sms.ConsoleBackend"
     PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=0)  # tests see their own writes

@@ -68,6 +68,11 @@ extensions.periodic_task(
     description="每天1时30分把结束已超过一天的活动标记为“已结束”，停止报名。",
 )
 
+extensions.periodic_task(
+    "活动：活动前一天和开始前两小时提醒报名者", task="events.tasks.send_event_reminders", every=600,
+    description="每10分钟查看24小时内开始的活动，向报名成功的人发送前一天提醒和开始前两小时提醒（每人每种提醒只发一次）。",
+)
+
 
 extensions.link("nav", order=30, key="events", label=_l("活动"), url="events:list", prefixes=("/events/",))
 extensions.cached_page("events:list")

@@ -16,6 +16,7 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+WORKER_MAIL_DIR = ROOT / ".pytest_cache" / "worker-mail"  # tests/worker_output.py reads it
 
 
 @pytest.fixture(autouse=True)
@@ -69,7 +70,12 @@ def celery_worker_process(django_db_setup, django_db_blocker):
 
     db = connection.settings_dict
     url = f"postgres://{db['USER'] or 'postgres'}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-    env = {**os.environ, "DATABASE_URL": url, "CONN_MAX_AGE": "0", "TEST_DATABASE_NAME": db["NAME"]}
+    # The worker's e-mail goes to files (one per connection) the tests read: WORKER_MAIL_DIR.
+    shutil.rmtree(WORKER_MAIL_DIR, ignore_errors=True)
+    WORKER_MAIL_DIR.mkdir(parents=True)
+    env = {**os.environ, "DATABASE_URL": url, "CONN_MAX_AGE": "0", "TEST_DATABASE_NAME": db["NAME"],
+           "TEST_EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+           "EMAIL_FILE_PATH": str(WORKER_MAIL_DIR)}
     app.control.purge()
     log_path = ROOT / ".pytest_cache" / "celery-worker.log"
     log_path.parent.mkdir(exist_ok=True)

@@ -8,5 +8,5 @@ class VolunteersConfig(AppConfig):
 
     def ready(self):
         # Registers demo data, synthetic data, the home block, figures, roles and report sections.
-        from . import contributions, demo, me_rights, reports, retention, return_rules, synthetic  # noqa: F401
+        from . import contributions, demo, me_rights, notices, reports, retention, return_rules, synthetic  # noqa: F401
 

@@ -1,13 +1,15 @@
-"""Celery tasks of the volunteers app: ids in, a service does the work, safe to run twice."""
+"""Celery tasks of the volunteers app: ids in, a service does the work, safe to run twice.
+Notices go through ``association.notices`` (e-mail, SMS, inbox), each written once by its key."""
 
 import logging
+import time
 
 from celery import shared_task
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import DatabaseError, transaction
-from django.urls import reverse
 
+from association.notices import notify
+
+from . import notices
 from .models import HoursCertificate, ServiceOrder, Volunteer
 from .services import certificates
 
@@ -16,25 +18,18 @@ PASSING_FAULTS = (DatabaseError, ConnectionError, TimeoutError, OSError)
 
 
 @shared_task(autoretry_for=PASSING_FAULTS, retry_backoff=True, retry_backoff_max=300, max_retries=5,
-             soft_time_limit=30, time_limit=60, label="志愿服务：发送审核结果邮件")
+             soft_time_limit=30, time_limit=60, label="志愿服务：通知审核结果")
 def send_review_notice(volunteer_id: int) -> str:
-    """Tell a volunteer the result of the review, once per status."""
+    """Tell a volunteer the result of the review (e-mail, SMS, inbox), once per status."""
     with transaction.atomic():
-        volunteer = Volunteer.objects.select_for_update().filter(pk=volunteer_id).first()
-        if volunteer is None or not volunteer.email or volunteer.notified_status == volunteer.status:
+        volunteer = Volunteer.objects.select_for_update(of=("self",)).select_related("user").filter(pk=volunteer_id).first()
+        if volunteer is None or volunteer.notified_status == volunteer.status:
             return "skipped"
-        if volunteer.status == Volunteer.Status.APPROVED:
-            subject = "【科技志愿服务】您的志愿者注册已审核通过"
-            body = (f"{volunteer.name}，您好：\n\n您在科协门户提交的科技志愿者实名注册已审核通过。"
-                    f"登录后可在“我的”页面查看所在服务队、服务记录，并申请志愿服务记录证明：\n"
-                    f"{settings.SITE_URL}/accounts/me/\n\n感谢您投身科技志愿服务！")
-        elif volunteer.status == Volunteer.Status.REJECTED:
-            subject = "【科技志愿服务】您的志愿者注册未通过审核"
-            body = (f"{volunteer.name}，您好：\n\n很抱歉，您提交的科技志愿者实名注册未通过审核。\n"
-                    f"原因：{volunteer.rejection_reason}\n\n如有疑问，请联系市科协科学技术普及部。")
-        else:
+        kind = {Volunteer.Status.APPROVED: notices.APPROVED, Volunteer.Status.REJECTED: notices.REJECTED}.get(volunteer.status)
+        if kind is None:
             return "skipped"
-        send_mail(subject, body, None, [volunteer.email])
+        notify(kind.key, user=volunteer.user, email=volunteer.email, mobile=volunteer.mobile,
+               context={"volunteer": volunteer}, key=f"volunteer:{volunteer.pk}:{volunteer.status}")
         volunteer.notified_status = volunteer.status
         volunteer.save(update_fields=["notified_status"])
     logger.info("review notice sent to volunteer %s (%s)", volunteer_id, volunteer.status)
@@ -64,17 +59,9 @@ def send_registration_attempt_notice(volunteer_id: int | None = None, user_id: i
     key = f"volunteers:registration-attempt:{'v' if volunteer_id is not None else 'u'}{volunteer_id or user_id}"
     if cache.get(key):
         return "skipped"
-    send_mail(
-        "【科技志愿服务】有人使用您的信息提交了志愿者注册",
-        f"{name}，您好：\n\n"
-        "刚刚有人在科协门户的科技志愿者注册页面，使用与您已登记的身份证号、手机号码或电子邮箱相同的信息提交了注册。"
-        "由于这些信息已经登记，这次注册没有被受理，您的信息没有任何改变。\n\n"
-        f"如果是您本人：您无需再次注册，请用电子邮箱和密码登录 {settings.SITE_URL}{reverse('login')} ；"
-        f"忘记密码可以在 {settings.SITE_URL}{reverse('password_reset')} 重新设置。\n"
-        "如果不是您本人：请不必理会本邮件；如有疑问，请联系市科协科学技术普及部。\n",
-        None,
-        [email],
-    )
+    # E-mail only: the one trying may hold the mobile; the key keeps it to one notice an hour.
+    bucket = int(time.time() // ATTEMPT_NOTICE_INTERVAL)
+    notify(notices.ATTEMPT.key, email=email, context={"name": name}, key=f"{key.rsplit(':', 1)[1]}:{bucket}")
     cache.set(key, 1, ATTEMPT_NOTICE_INTERVAL)
     logger.info("registration attempt notice sent (%s)", key.rsplit(":", 1)[1])
     return "sent"
@@ -83,17 +70,12 @@ def send_registration_attempt_notice(volunteer_id: int | None = None, user_id: i
 @shared_task(autoretry_for=PASSING_FAULTS, retry_backoff=True, max_retries=5, soft_time_limit=30, time_limit=60,
              label="志愿服务：发送点单查询链接")
 def send_order_link(order_id: int) -> str:
+    """Tell the ordering unit its order arrived, with its private follow-up link."""
     order = ServiceOrder.objects.select_related("project").filter(pk=order_id).first()
-    if order is None or not order.email:
+    if order is None or not (order.email or order.contact_phone):
         return "skipped"
-    link = settings.SITE_URL + reverse("volunteers:order_status", args=[order.token])
-    send_mail(
-        f"【科技志愿服务】点单已收到：{order.project.title}",
-        f"{order.contact_name}，您好：\n\n我们已收到贵单位的点单“{order.project.title}”。"
-        f"请保存下面的链接，用它查看派单、接单进度，并在服务完成后评价：\n{link}\n",
-        None,
-        [order.email],
-    )
+    notify(notices.ORDER_RECEIVED.key, email=order.email, mobile=order.contact_phone, context={"order": order},
+           key=f"order:{order.pk}:received")
     return "sent"
 
 

@@ -1,6 +1,7 @@
 from .accounts import person_name
 from .audit import AuditEntry
 from .news import Article, ArticleAttachment, Page
+from .notices import Channel, Delivery, NoticePreference, NoticeTemplate
 from .organizations import County, Organization
 from .outbox import OutboxMessage
 from .reports import ReportJob
@@ -12,7 +13,11 @@ __all__ = [
     "Article",
     "ArticleAttachment",
     "AuditEntry",
+    "Channel",
     "County",
+    "Delivery",
+    "NoticePreference",
+    "NoticeTemplate",
     "Organization",
     "OutboxMessage",
     "Page",

@@ -104,8 +104,8 @@ def _move(registration: Registration, event: Event, to_status: str, *, actor=Non
 
 
 def _notify(registration: Registration) -> None:
-    if registration.email:
-        queue.enqueue("events.tasks.send_registration_notice", registration.pk)
+    # Every sign-up has a mobile (SMS); the e-mail and the inbox when there is one.
+    queue.enqueue("events.tasks.send_registration_notice", registration.pk)
 
 
 def _guardian_fields(event: Event, under_14, guardian) -> dict:

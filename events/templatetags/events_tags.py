@@ -2,6 +2,7 @@
 (built on ``association.formatting``; plain dates are its ``|chinese_date`` and ``|chinese_datetime``)."""
 
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 from django import template
 from django.utils import timezone
@@ -96,7 +97,12 @@ def _day(value) -> str:
 @register.filter
 def event_period(event) -> str:
     """2020年9月18日（星期五）09:00–12:00, or …至 9月20日 17:00 across days."""
-    start, end = timezone.localtime(event.start), timezone.localtime(event.end)
+    return _period(event.start, event.end, timezone.get_current_timezone_name())
+
+
+@lru_cache(maxsize=512)  # a notice to everyone signed up says the same period ten thousand times
+def _period(start, end, _zone) -> str:
+    start, end = timezone.localtime(start), timezone.localtime(end)
     if start.date() == end.date():
         return f"{_day(start)} {start:%H:%M}–{end:%H:%M}"
     same_year = start.year == end.year

@@ -93,7 +93,7 @@ def _fill_empty_models(site: DemoSite) -> None:
     from django_otp.plugins.otp_totp.models import TOTPDevice
     from PIL import Image as PILImage
 
-    from association.models import OutboxMessage, ReportJob, RetentionRun
+    from association.models import NoticeTemplate, OutboxMessage, ReportJob, RetentionRun
     from association.reports import services as report_services
     from association.services import accounts as account_services
     from events.models import Event
@@ -156,6 +156,7 @@ def _fill_empty_models(site: DemoSite) -> None:
                            reason="推荐材料中的获奖情况与事实不符。")
 
     OutboxMessage.objects.create(task_name="association.sweep_report_jobs", last_error="broker unreachable")
+    NoticeTemplate.objects.create(kind="events.cancelled", subject="【活动取消】{{ event.title }}")
     RetentionRun.objects.create(finished=now, counts={"审计日志": {"删除": 3}}, total=3)
     AccessAttempt.objects.create(username="office", ip_address="203.0.113.7", user_agent="Mozilla/5.0", path_info="/accounts/login/",
                                  failures_since_start=2, get_data="", post_data="")

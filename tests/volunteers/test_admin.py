@@ -9,6 +9,7 @@ from openpyxl import load_workbook
 from association.choices import TitleLevel
 from association.models import AuditEntry
 from tests.association.factories import StaffFactory
+from tests.worker_output import send_queued
 from volunteers.models import Membership, Volunteer
 from volunteers.tasks import send_review_notice
 
@@ -125,6 +126,7 @@ def test_bulk_approve_records_transitions_and_mails_on_commit(client, popsci, dj
     for v in pending:
         assert send_review_notice(v.pk) == "sent"
         assert send_review_notice(v.pk) == "skipped"  # idempotent
+    send_queued()
     assert len(mail.outbox) == 2 and "审核通过" in mail.outbox[0].subject
 
 
@@ -140,6 +142,7 @@ def test_bulk_reject_asks_for_a_reason_first(client, popsci):
     v.refresh_from_db()
     assert (v.status, v.rejection_reason) == (Volunteer.Status.REJECTED, "身份信息无法核实")
     send_review_notice(v.pk)
+    send_queued()
     assert "身份信息无法核实" in mail.outbox[0].body
 
 

@@ -10,6 +10,7 @@ from association import audit, queue
 from association.models import AuditEntry
 from association.states import DomainError, StateMachine
 
+from .. import notices
 from ..models import Membership, ServiceOrder, ServiceProject, ServiceTeam, Volunteer
 
 S = ServiceOrder.Status
@@ -36,6 +37,7 @@ def _move(order_id: int, target: str, *, actor=None, detail: str = "", request=N
         for name, value in changes.items():
             setattr(order, name, value)
         ORDER_STATES.move(order, target, actor=actor, request=request, detail=detail, subject=SUBJECT, fields=changes)
+        notices.order_moved(order)
     return order
 
 
@@ -46,8 +48,7 @@ def place_order(*, project_id: int, data: dict, request=None) -> ServiceOrder:
     with transaction.atomic():
         order = ServiceOrder.objects.create(project=project, status=S.SUBMITTED, **data)
         audit.record(AuditEntry.Action.CREATE, obj=order, to_state=S.SUBMITTED, detail="公众点单", request=request)
-        if order.email:
-            queue.enqueue("volunteers.tasks.send_order_link", order.pk)
+        queue.enqueue("volunteers.tasks.send_order_link", order.pk)
     return order
 
 

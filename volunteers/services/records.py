@@ -12,6 +12,7 @@ from association import audit
 from association.models import AuditEntry
 from association.states import DomainError, StateMachine
 
+from .. import notices
 from ..models import ServiceOrder, ServiceRecord, Volunteer
 
 R = ServiceRecord.Status
@@ -94,6 +95,11 @@ def record_hours(
             for v in volunteers
         ]
         ServiceRecord.objects.bulk_create(records)
+        if confirm:  # confirmed as entered: the volunteers are told as when staff confirm
+            people = Volunteer.objects.select_related("user").in_bulk([v.pk for v in volunteers])
+            for record in records:
+                record.volunteer = people[record.volunteer_id]
+            notices.hours_confirmed(records)
         audit.record(
             AuditEntry.Action.CREATE, actor=recorded_by, obj=order,
             detail=f"登记服务时长：{len(records)} 人 × {hours} 小时，{date:%Y-%m-%d}，{title[:60]}",
@@ -105,9 +111,13 @@ def _decide(record_ids, target: str, *, actor, detail: str) -> int:
     """Move the selected records that may become ``target`` (the pending ones), in one update."""
     sources = [s for s in R.values if RECORD_STATES.allows(s, target)]
     with transaction.atomic():
-        changed = ServiceRecord.objects.filter(pk__in=list(record_ids), status__in=sources).update(
+        moving = list(ServiceRecord.objects.select_for_update(of=("self",)).filter(pk__in=list(record_ids), status__in=sources)
+                      .select_related("volunteer__user").order_by("pk"))
+        changed = ServiceRecord.objects.filter(pk__in=[r.pk for r in moving]).update(
             status=target, confirmed_by=actor, confirmed_at=timezone.now()
         )
+        if changed and target == R.CONFIRMED:
+            notices.hours_confirmed(moving)
         if changed:
             audit.record(AuditEntry.Action.TRANSITION, actor=actor, from_state=R.PENDING, to_state=target,
                          detail=detail % {"n": changed})

@@ -23,7 +23,7 @@ VOLUNTEER_STATES = StateMachine(S, {
     S.DELETED: set(),
 })
 SUBJECT = gettext_lazy("该志愿者")
-# The volunteer is told by e-mail when the review decides.
+# The volunteer is told (e-mail, SMS, inbox) when the review decides.
 NOTIFIED = (S.APPROVED, S.REJECTED)
 
 
@@ -36,7 +36,7 @@ def _review(volunteer_id: int, target: str, *, actor, reason: str = "", request=
         VOLUNTEER_STATES.move(volunteer, target, actor=actor, request=request, detail=reason, subject=SUBJECT,
                               fields=["reviewed_at", "reviewed_by", "rejection_reason"])
         transaction.on_commit(selectors.forget_team_member_counts)
-        if target in NOTIFIED and volunteer.email:
+        if target in NOTIFIED:
             queue.enqueue("volunteers.tasks.send_review_notice", volunteer.pk)
     return volunteer
 
