@@ -11,9 +11,10 @@ Who may do what:
   (``may_review``).
 
 Each move holds the row (``select_for_update``), checks, writes and records itself in the
-audit log. Refusals are ``DomainError`` with a Chinese message. When the level above
-returns or accepts a return, the unit's accounts are told by e-mail
-(``returns.tasks.send_status_notice``, through the outbox: sent once the move commits).
+audit log. Refusals are ``DomainError`` with a Chinese message. The level above is told of
+a submission, and the unit's accounts of a return (with the reason) or an acceptance, by
+e-mail and in their inbox (``returns.notices``, written by ``returns.tasks.send_status_notice``
+through the outbox: once the move commits).
 """
 
 from dataclasses import dataclass
