@@ -19,6 +19,7 @@ from association.formatting import chinese_date
 from association.models import AuditEntry, Organization
 from association.states import DomainError, StateMachine
 
+from .. import notices
 from ..models import (
     AwardRound,
     Nomination,
@@ -231,6 +232,7 @@ def submit_nomination(
         AuditEntry.Action.CREATE, actor=actor, obj=nomination, to_state=nomination.status,
         detail=_("推荐单位：%(unit)s") % {"unit": nominating_unit}, request=request,
     )
+    notices.nomination_received(nomination)
     return nomination
 
 
@@ -414,6 +416,7 @@ def publish_notice(*, round_id: int, actor=None, request=None, starts: datetime.
     for nomination in shortlisted:
         nomination.status_changed = now
         NOMINATION_STATES.move(nomination, N.PUBLICISED, actor=actor, request=request, fields=["status_changed"])
+    notices.notice_started(award_round, shortlisted)
     return award_round
 
 
@@ -485,6 +488,7 @@ def announce_winners(*, round_id: int, actor=None, request=None, today: datetime
             awarded += 1
         else:
             NOMINATION_STATES.move(nomination, N.NOT_AWARDED, actor=actor, request=request, fields=["status_changed"])
+    notices.results_announced(award_round)
     return awarded
 
 
