@@ -4,9 +4,10 @@ on public notice, for the period) and the result once announced (each nominee, a
 not, and whoever submitted the nomination).
 
 Who is reached: the submitter by the account that submitted the nomination and the contact
-telephone it carries when that is a mobile; a person nominated by their registry entry's
-contact (mobile or e-mail) and, when the entry is linked to a volunteer, the volunteer's
-account, e-mail and mobile; a society by its accounts. Nobody is reached at an address
+telephone it carries when that is a mobile; a person nominated by the mobile or e-mail the
+nomination gives for them (``nominee_contact``), their registry entry's contact and, when
+the entry is linked to a volunteer, the volunteer's account, e-mail and mobile; a society
+by its accounts. Nobody is reached at an address
 the nomination does not give."""
 
 import re
@@ -83,16 +84,15 @@ def _nominee(nomination: Nomination, key: str) -> list[Recipient]:
             is_active=True, pk__in=UnitMembership.objects.filter(organization_id=nomination.nominee_organization_id)
             .values("user_id")).order_by("pk")
         return [Recipient(user=user, key=key, context=context) for user in accounts]
-    talent = nomination.talent
-    if talent is None:
-        return []
     found = []
-    contact = (talent.contact or "").strip()
-    if "@" in contact:
-        found.append(Recipient(email=contact, key=key, context=context))
-    elif _mobile(contact):
-        found.append(Recipient(mobile=_mobile(contact), key=key, context=context))
-    volunteer = getattr(talent, "volunteer", None)
+    talent = nomination.talent
+    for contact in (nomination.nominee_contact, talent.contact if talent is not None else ""):
+        contact = (contact or "").strip()
+        if "@" in contact:
+            found.append(Recipient(email=contact, key=key, context=context))
+        elif _mobile(contact):
+            found.append(Recipient(mobile=_mobile(contact), key=key, context=context))
+    volunteer = getattr(talent, "volunteer", None) if talent is not None else None
     if volunteer is not None:
         found.append(Recipient(user=volunteer.user, email=volunteer.email, mobile=_mobile(volunteer.mobile), key=key,
                                context=context))

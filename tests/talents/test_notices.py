@@ -107,3 +107,24 @@ def test_each_nominee_on_the_notice_is_told_with_the_period_and_everyone_of_the_
     (line,) = sms_lines(masked(submitter_mobile))
     assert "周未入围此次未获奖" in line
     assert notices.inbox_of(submitter).get().kind == "talents.result"
+
+
+def test_the_nominee_contact_typed_on_the_form_is_told_of_the_notice(celery_worker_process, client):
+    from .test_awards import _nomination_post
+
+    award_round = RoundFactory()
+    url = f"/talents/awards/{award_round.pk}/nominate/"
+    unit = OrganizationFactory()
+    html = client.post(url, _nomination_post(unit, nominee_contact="王某的电话")).content.decode()
+    assert "请填写 11 位手机号码或电子邮箱。" in html and "王某的电话" in html  # kept as typed
+    nominee = address("liu")
+    assert client.post(url, _nomination_post(unit, nominee_contact=f" {nominee} ")).status_code == 302
+    nomination = Nomination.objects.get(round=award_round)
+    assert nomination.nominee_contact == nominee
+    Nomination.objects.filter(pk=nomination.pk).update(status=Nomination.Status.SHORTLISTED)
+    AwardRound.objects.filter(pk=award_round.pk).update(status=AwardRound.Status.REVIEWING)
+
+    awards.publish_notice(round_id=award_round.pk)
+    wait_until_sent(Delivery.objects.filter(kind="talents.notice_started"), expected=1)
+    (message,) = mails_to(nominee)
+    assert "刘青年已列入" in message["subject"] and "刘青年，您好" in message["body"]
