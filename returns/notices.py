@@ -1,12 +1,13 @@
 """The notices of the returns (``association.notices``): a return submitted (to the level
 above, which reviews it), returned with the reason and accepted (to the filing unit's
-accounts). Sent by ``tasks.send_status_notice`` once the move has committed."""
+accounts). Sent by ``tasks.send_status_notice`` once the move has committed. The links come in the
+context (``review_link``, ``fill_link``), so staff's wording needs no template tags."""
 
 from association import extensions
 
 NAME = "{{ statistics_return.organization.name }}{{ statistics_return.year }}年综合统计年报"
-FILL_LINK = "{{ site_url }}{% url 'returns:fill' statistics_return.year %}"
-REVIEW_LINK = "{{ site_url }}{% url 'returns:review' statistics_return.pk %}"
+FILL_LINK = "{{ fill_link }}"
+REVIEW_LINK = "{{ review_link }}"
 SIGN_OFF = "\n\n此邮件由系统自动发送，请勿回复。"
 
 SUBMITTED = extensions.notice_kind(

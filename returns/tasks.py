@@ -3,7 +3,9 @@
 import logging
 
 from celery import shared_task
+from django.conf import settings
 from django.db import DatabaseError
+from django.urls import reverse
 
 from association.models import Organization, UnitMembership
 from association.notices import Recipient, notify_many
@@ -60,7 +62,11 @@ def send_status_notice(return_id: int, status: str) -> str:
     # One notice per move: a return may be submitted and returned more than once, each
     # submission with its own time (the return it meets carries the same).
     moment = f"{statistics_return.submitted_at:%Y%m%d%H%M%S%f}" if statistics_return.submitted_at else ""
-    notify_many(kind.key, [Recipient(user=user) for user in accounts], context={"statistics_return": statistics_return},
+    site = settings.SITE_URL.rstrip("/")
+    context = {"statistics_return": statistics_return,
+               "fill_link": site + reverse("returns:fill", args=[statistics_return.year]),
+               "review_link": site + reverse("returns:review", args=[statistics_return.pk])}
+    notify_many(kind.key, [Recipient(user=user) for user in accounts], context=context,
                 key=f"return:{statistics_return.pk}:{status}:{moment}")
     logger.info("return %s: %s notice written for %d accounts", return_id, status, len(accounts))
     return "sent"

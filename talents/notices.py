@@ -12,17 +12,21 @@ the nomination does not give."""
 
 import re
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.urls import reverse
 
 from association import extensions
+from association.formatting import chinese_date
 from association.models import UnitMembership
 from association.notices import Recipient, notify_many
 
 from .models import AwardRound, Nomination
 
 MOBILE = re.compile(r"^1[3-9][0-9]{9}$")
-ROUND_LINK = "{{ site_url }}{% url 'talents:round' round.pk %}"
-PERIOD = "{% load formatting %}{{ round.notice_starts|chinese_date }}至{{ round.notice_ends|chinese_date }}"
+# Links and dates come in the context, so staff's wording needs no template tags.
+ROUND_LINK = "{{ round_link }}"
+PERIOD = "{{ period }}"
 SIGN_OFF = "\n\n此邮件由系统自动发送，请勿回复。如有疑问，请联系市科协学会学术部。"
 
 
@@ -53,7 +57,7 @@ RESULT = extensions.notice_kind(
     "talents.result", label="评选结果", essential=True,
     subject="【人才评选】{{ round }}评选结果：{{ nomination.nominee_name }}"
             "{% if awarded %}获奖{% else %}未获奖{% endif %}",
-    body="{{ name }}，您好：\n\n{{ round }}评选结果已于{% load formatting %}{{ round.announced_on|chinese_date }}公布。\n"
+    body="{{ name }}，您好：\n\n{{ round }}评选结果已于{{ announced }}公布。\n"
          "{% if awarded %}祝贺！{{ nomination.nominee_name }}获得{{ round.programme.name }}。"
          "{% else %}很遗憾，{{ nomination.nominee_name }}此次未获得{{ round.programme.name }}，感谢参与。{% endif %}\n"
          "获奖名单见：\n" + ROUND_LINK + SIGN_OFF,
@@ -100,8 +104,16 @@ def _nominee(nomination: Nomination, key: str) -> list[Recipient]:
 
 
 def _tell(kind, recipients: list[Recipient], award_round: AwardRound) -> None:
-    if recipients:
-        notify_many(kind.key, recipients, context={"round": award_round})
+    if not recipients:
+        return
+    context = {
+        "round": award_round,
+        "round_link": settings.SITE_URL.rstrip("/") + reverse("talents:round", args=[award_round.pk]),
+        "period": f"{chinese_date(award_round.notice_starts)}至{chinese_date(award_round.notice_ends)}" if (
+            award_round.notice_starts and award_round.notice_ends) else "",
+        "announced": chinese_date(award_round.announced_on) if award_round.announced_on else "",
+    }
+    notify_many(kind.key, recipients, context=context)
 
 
 def nomination_received(nomination: Nomination) -> None:

@@ -7,7 +7,17 @@ from .. import extensions
 
 logger = logging.getLogger(__name__)
 
-DOWNLOAD = "{{ site_url }}{% url 'reports:download' job.pk 'xlsx' %}"
+
+
+def links(job) -> dict:
+    """The links of a finished job, for the context (staff's wording needs no template tags)."""
+    from django.conf import settings
+    from django.urls import reverse
+
+    site = settings.SITE_URL.rstrip("/")
+    return {"xlsx_link": site + reverse("reports:download", args=[job.pk, "xlsx"]),
+            "pdf_link": site + reverse("reports:download", args=[job.pk, "pdf"]),
+            "dashboard_link": site + reverse("reports:dashboard")}
 
 
 def summary_attachments(delivery) -> list[tuple[str, bytes, str]]:
@@ -27,8 +37,8 @@ READY = extensions.notice_kind(
     "reports.ready", label="报表已生成",
     subject="【报表已生成】{{ job.title }}",
     body="您好：\n\n您申请的报表《{{ job.title }}》（{{ job.scope_text }}）已生成，可以下载：\n"
-         "Excel：" + DOWNLOAD + "\nPDF：{{ site_url }}{% url 'reports:download' job.pk 'pdf' %}\n"
-         "也可在工作数据看板中查看：{{ site_url }}{% url 'reports:dashboard' %}\n\n此邮件由系统自动发送，请勿回复。",
+         "Excel：{{ xlsx_link }}\nPDF：{{ pdf_link }}\n也可在工作数据看板中查看：{{ dashboard_link }}\n\n"
+         "此邮件由系统自动发送，请勿回复。",
 )
 MONTHLY_SUMMARY = extensions.notice_kind(
     "reports.monthly_summary", label="每月工作简报（领导）",

@@ -354,7 +354,8 @@ def _finish(job: ReportJob, task_id: str, xlsx: bytes, pdf: bytes) -> bool:
         JOBS.move(locked, S.SUCCEEDED, fields=["xlsx", "pdf", "finished", "current_step", "sections_done"],
                   subject=locked.title)
         if locked.requested_by_id:
-            notices.notify(report_notices.READY.key, user=locked.requested_by, context={"job": locked},
+            notices.notify(report_notices.READY.key, user=locked.requested_by,
+                           context={"job": locked, **report_notices.links(locked)},
                            key=f"report:{locked.pk}:ready")
     return True
 

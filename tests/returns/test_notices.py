@@ -58,6 +58,7 @@ def test_the_office_hears_of_a_submission_and_the_unit_of_its_return_and_accepta
     workflow.submit(statistics_return.pk, actor=tree.admin_a)
     workflow.accept(statistics_return.pk, actor=office)
     wait_until_sent(Delivery.objects.filter(kind="returns.accepted"), expected=4)
+    wait_until_sent(Delivery.objects.filter(kind="returns.submitted"), expected=4)
     assert len(mails_to(office.email)) == 2  # the second submission is a second notice
     for user in (tree.admin_a, tree.staff_a):
         subjects = sorted(m["subject"].strip()[-5:] for m in mails_to(user.email))
