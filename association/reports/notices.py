@@ -1,5 +1,6 @@
-"""The notices of the report jobs (``association.notices``): a report ready, to whoever
-asked for it, and the monthly 工作简报 to the leaders, its PDF attached to the e-mail."""
+"""The notices of the report jobs (``association.notices``): a report ready (or failed, with
+the reason), to whoever asked for it, and the monthly 工作简报 to the leaders, its PDF
+attached to the e-mail."""
 
 import logging
 
@@ -39,6 +40,12 @@ READY = extensions.notice_kind(
     body="您好：\n\n您申请的报表《{{ job.title }}》（{{ job.scope_text }}）已生成，可以下载：\n"
          "Excel：{{ xlsx_link }}\nPDF：{{ pdf_link }}\n也可在工作数据看板中查看：{{ dashboard_link }}\n\n"
          "此邮件由系统自动发送，请勿回复。",
+)
+FAILED = extensions.notice_kind(
+    "reports.failed", label="报表生成失败",
+    subject="【报表生成失败】{{ job.title }}",
+    body="您好：\n\n您申请的报表《{{ job.title }}》（{{ job.scope_text }}）未能生成。\n原因：{{ job.error }}\n\n"
+         "可在工作数据看板中重新申请：{{ dashboard_link }}\n\n此邮件由系统自动发送，请勿回复。",
 )
 MONTHLY_SUMMARY = extensions.notice_kind(
     "reports.monthly_summary", label="每月工作简报（领导）",

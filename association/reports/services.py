@@ -16,7 +16,7 @@ name finds the job its predecessor held, the worker is gone: the job is queued a
 (``fail_stale_jobs``) records this every two minutes; until it has, the pages that show a
 lost job show it as the sweep will record it, and write nothing (``liveness``).
 
-Whoever asked for a report is told when it is ready, and the monthly summary goes to the
+Whoever asked for a report is told when it is ready or failed, and the monthly summary goes to the
 leaders, through the notification service (``notices``: e-mail with the PDF, and inbox).
 """
 
@@ -166,7 +166,15 @@ def fail_job(job_id: int, reason: str, *, task_id: str | None = None) -> bool:
             return False
         job.error, job.finished, job.current_step = reason[:2000], timezone.now(), ""
         JOBS.move(job, S.FAILED, fields=["error", "finished", "current_step"], detail=reason[:500], subject=job.title)
+        _tell_requester(job, report_notices.FAILED)
     return True
+
+
+def _tell_requester(job: ReportJob, kind) -> None:
+    """Whoever asked for the report hears it is ready, or why it failed (in the job's move)."""
+    if job.requested_by_id:
+        notices.notify(kind.key, user=job.requested_by, context={"job": job, **report_notices.links(job)},
+                       key=f"report:{job.pk}:{kind.key.rsplit('.', 1)[1]}")
 
 
 def fail_stale_jobs() -> int:
@@ -214,6 +222,7 @@ def _requeue_or_fail(job_id: int, gone) -> bool:
             reason = liveness.reason(job, liveness.WORKER_GONE_AGAIN)
             job.error, job.finished, job.current_step = reason, timezone.now(), ""
             JOBS.move(job, S.FAILED, fields=["error", "finished", "current_step"], detail=reason, subject=job.title)
+            _tell_requester(job, report_notices.FAILED)
             logger.warning("report job %s: worker %s lost again, job failed", job.pk, job.worker)
             return True
         lost = job.worker
@@ -353,10 +362,7 @@ def _finish(job: ReportJob, task_id: str, xlsx: bytes, pdf: bytes) -> bool:
         locked.sections_done = locked.sections_total
         JOBS.move(locked, S.SUCCEEDED, fields=["xlsx", "pdf", "finished", "current_step", "sections_done"],
                   subject=locked.title)
-        if locked.requested_by_id:
-            notices.notify(report_notices.READY.key, user=locked.requested_by,
-                           context={"job": locked, **report_notices.links(locked)},
-                           key=f"report:{locked.pk}:ready")
+        _tell_requester(locked, report_notices.READY)
     return True
 
 

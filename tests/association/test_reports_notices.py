@@ -74,3 +74,17 @@ def test_the_leaders_get_the_monthly_summary_with_its_pdf_once(celery_worker_pro
     assert "2026年10月工作简报" in notices.inbox_of(no_mail).get().subject
     assert not mails_to(clerk.email)
     assert ReportJob.objects.get(report="monthly").notified is not None
+
+
+def test_whoever_asked_hears_why_a_report_failed(celery_worker_process, tree):
+    tree.staff_a.email = address("staff")
+    tree.staff_a.save()
+    job = ReportJob.objects.create(report="retired", requested_by=tree.staff_a, params_key="retired:test")
+    queue.enqueue(services.RUN_TASK, job.pk)  # a report kind no longer there: the worker fails the job
+    rows = Delivery.objects.filter(kind="reports.failed")
+    wait_until_sent(rows, expected=2)
+    assert ReportJob.objects.get(pk=job.pk).status == ReportJob.Status.FAILED
+    (message,) = mails_to(tree.staff_a.email)
+    assert "【报表生成失败】" in message["subject"] and "原因：没有这种报表（retired），可能已停用。" in message["body"]
+    assert notices.inbox_of(tree.staff_a).get().kind == "reports.failed"
+    assert not Delivery.objects.filter(kind="reports.ready").exists()
