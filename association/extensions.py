@@ -59,6 +59,8 @@ registers what it contributes from its ``AppConfig.ready()``:
   the in-site inbox, ``sms`` for the text message (empty: not sent by SMS). Staff override
   them per kind (通知模板); a person may turn off a kind that is not ``essential``.
   ``sms_params(context) -> dict`` gives the provider's template parameters (Aliyun).
+  ``attachments(delivery) -> [(filename, bytes, mimetype), …]`` adds files to the e-mail
+  when the worker sends it (read then, from what the delivery's key names).
 
 Report sections are registered through ``association.reporting``.
 """
@@ -327,15 +329,16 @@ class NoticeKind:
     sms: str = ""
     essential: bool = False
     sms_params: Callable | None = None
+    attachments: Callable | None = None
 
 
 _notice_kinds: dict[str, NoticeKind] = {}
 
 
 def notice_kind(key: str, *, label, subject: str, body: str, sms: str = "", essential: bool = False,
-                sms_params: Callable | None = None) -> NoticeKind:
+                sms_params: Callable | None = None, attachments: Callable | None = None) -> NoticeKind:
     """Register a kind of notice under ``key`` (``app.name``); returns it."""
-    kind = NoticeKind(key, str(label), subject, body, sms, essential, sms_params)
+    kind = NoticeKind(key, str(label), subject, body, sms, essential, sms_params, attachments)
     _notice_kinds[key] = kind
     return kind
 

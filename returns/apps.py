@@ -9,9 +9,10 @@ class ReturnsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from . import (  # noqa: F401  (the rights, demo returns, the annual report's section)
+        from . import (  # noqa: F401  (the rights, demo returns, notices, the annual report's section)
             catalogue,
             demo,
+            notices,
             reports,
             roles,
             sections,

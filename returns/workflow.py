@@ -11,9 +11,10 @@ Who may do what:
   (``may_review``).
 
 Each move holds the row (``select_for_update``), checks, writes and records itself in the
-audit log. Refusals are ``DomainError`` with a Chinese message. When the level above
-returns or accepts a return, the unit's accounts are told by e-mail
-(``returns.tasks.send_status_notice``, through the outbox: sent once the move commits).
+audit log. Refusals are ``DomainError`` with a Chinese message. The level above is told of
+a submission, and the unit's accounts of a return (with the reason) or an acceptance, by
+e-mail and in their inbox (``returns.notices.tell``, written in the move's transaction and
+sent through the outbox once it commits).
 """
 
 from dataclasses import dataclass
@@ -23,11 +24,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from association import audit, queue, scoping
+from association import audit, scoping
 from association.models import AuditEntry
 from association.states import DomainError, StateMachine
 
-from . import services
+from . import notices, services
 from .models import ReturnItem, ReturnValue, StatisticsReturn
 
 Status = StatisticsReturn.Status
@@ -43,7 +44,6 @@ SIGN_OFF = ("head", "statistician", "filled_by", "phone", "reported_on")
 CHANGE_PERM = "returns.change_statisticsreturn"
 # A figure that moved by more than this share of last year's accepted one needs a note.
 NOTE_AFTER_CHANGE = Decimal("0.5")
-NOTICE_TASK = "returns.tasks.send_status_notice"
 
 
 # -- who may -------------------------------------------------------------------------------
@@ -251,7 +251,7 @@ def submit(return_id: int, *, actor, request=None) -> StatisticsReturn:
         RETURNS.move(statistics_return, Status.SUBMITTED, actor=actor, request=request, fields=fields,
                      subject=_subject(statistics_return))
         # The level above is told there is a return to review.
-        queue.enqueue(NOTICE_TASK, statistics_return.pk, Status.SUBMITTED)
+        notices.tell(statistics_return)
     return statistics_return
 
 
@@ -266,7 +266,7 @@ def send_back(return_id: int, reason: str, *, actor, request=None) -> Statistics
         statistics_return.returned_reason = reason
         RETURNS.move(statistics_return, Status.RETURNED, actor=actor, request=request, fields=["returned_reason"],
                      detail=reason[:500], subject=_subject(statistics_return))
-        queue.enqueue(NOTICE_TASK, statistics_return.pk, Status.RETURNED)
+        notices.tell(statistics_return)
     return statistics_return
 
 
@@ -279,5 +279,5 @@ def accept(return_id: int, *, actor, request=None) -> StatisticsReturn:
         statistics_return.accepted_by = actor if getattr(actor, "is_authenticated", False) else None
         RETURNS.move(statistics_return, Status.ACCEPTED, actor=actor, request=request,
                      fields=["accepted_at", "accepted_by"], subject=_subject(statistics_return))
-        queue.enqueue(NOTICE_TASK, statistics_return.pk, Status.ACCEPTED)
+        notices.tell(statistics_return)
     return statistics_return

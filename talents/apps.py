@@ -8,5 +8,5 @@ class TalentsConfig(AppConfig):
 
     def ready(self):
         # Contributions to the core: roles, home block and figures, demo and synthetic
-        # data, report sections.
-        from . import demo, home, reports, return_rules, rights, roles, synthetic  # noqa: F401
+        # data, report sections, notices.
+        from . import demo, home, notices, reports, return_rules, rights, roles, synthetic  # noqa: F401

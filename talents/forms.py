@@ -8,6 +8,7 @@ from crispy_forms.layout import HTML, Div, Fieldset, Layout
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -111,6 +112,10 @@ class NominationForm(PublicFormMixin, forms.Form):
     nominee_title_level = forms.TypedChoiceField(label=_("职称级别"), choices=TitleLevel.choices, coerce=int)
     nominee_employer = forms.CharField(label=_("工作单位"), max_length=120)
     nominee_field = forms.ModelChoiceField(label=_("专业领域"), queryset=Field.objects.all(), empty_label=_("请选择"))
+    nominee_contact = forms.CharField(
+        label=_("被推荐人手机或电子邮箱"), max_length=100, required=False,
+        help_text=_("选填。填写后，系统会告知本人推荐材料已提交、列入公示及评选结果；不会公开。"),
+    )
     nominee_organization = forms.ModelChoiceField(
         label=_("被推荐的科技社团"), queryset=Organization.objects.none(), empty_label=_("请选择学会或协会"),
     )
@@ -132,7 +137,7 @@ class NominationForm(PublicFormMixin, forms.Form):
     )
 
     PERSON_FIELDS = ["nominee_name", "nominee_gender", "nominee_birth_date", "nominee_title", "nominee_title_level",
-                     "nominee_employer", "nominee_field"]
+                     "nominee_employer", "nominee_field", "nominee_contact"]
 
     def __init__(self, *args, award_round: AwardRound, unit: Organization | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -171,6 +176,7 @@ class NominationForm(PublicFormMixin, forms.Form):
                 Div(Div("nominee_birth_date", css_class="col-md-6"), Div("nominee_field", css_class="col-md-6"), css_class="row"),
                 Div(Div("nominee_title", css_class="col-md-6"), Div("nominee_title_level", css_class="col-md-6"), css_class="row"),
                 "nominee_employer",
+                "nominee_contact",
             )
         self.helper = FormHelper()
         self.helper.form_tag = False
@@ -198,6 +204,21 @@ class NominationForm(PublicFormMixin, forms.Form):
 
     def clean_contact_phone(self):
         return clean_phone(self.cleaned_data["contact_phone"])
+
+    def clean_nominee_contact(self):
+        value = self.cleaned_data["nominee_contact"].strip()
+        if not value:
+            return ""
+        if "@" in value:
+            try:
+                validate_email(value)
+            except ValidationError:
+                raise ValidationError(_("电子邮箱格式不正确，请检查。")) from None
+            return value
+        digits = "".join(ch for ch in value if ch.isdigit())
+        if not re.fullmatch(r"1[3-9][0-9]{9}", digits) or re.sub(r"[\s-]", "", value) != digits:
+            raise ValidationError(_("请填写 11 位手机号码或电子邮箱。"))
+        return digits
 
     def clean_recommendation(self):
         upload = self.cleaned_data["recommendation"]

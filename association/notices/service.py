@@ -185,7 +185,11 @@ def keys_written(kind: str, keys: Iterable[str]) -> set[str]:
 
 
 def _send_email(connection, delivery: Delivery) -> None:
-    EmailMessage(delivery.subject, delivery.body, None, [delivery.address], connection=connection).send()
+    message = EmailMessage(delivery.subject, delivery.body, None, [delivery.address], connection=connection)
+    kind = extensions.notice_kinds().get(delivery.kind)
+    for attachment in (kind.attachments(delivery) if kind is not None and kind.attachments else ()):
+        message.attach(*attachment)
+    message.send()
 
 
 def _send_sms(backend, delivery: Delivery) -> None:

@@ -15,6 +15,9 @@ name finds the job its predecessor held, the worker is gone: the job is queued a
 (``requeue_orphans``), and failed with the reason the second time. Beat's sweep
 (``fail_stale_jobs``) records this every two minutes; until it has, the pages that show a
 lost job show it as the sweep will record it, and write nothing (``liveness``).
+
+Whoever asked for a report is told when it is ready or failed, and the monthly summary goes to the
+leaders, through the notification service (``notices``: e-mail with the PDF, and inbox).
 """
 
 import logging
@@ -25,12 +28,11 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
-from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from association import audit, extensions, queue, scoping
+from association import audit, extensions, notices, queue, scoping
 from association.models import AuditEntry, ReportJob, SiteSettings
 from association.reporting import ReportParams
 from association.roles import LEADERS
@@ -38,6 +40,7 @@ from association.states import DomainError, StateMachine
 
 from ..formatting import chinese_date, chinese_datetime, chinese_numeral, format_cell
 from . import liveness
+from . import notices as report_notices
 from .kinds import get_kind
 from .liveness import (  # noqa: F401 - the tasks' time limits are read from here
     HARD_TIME_LIMIT,
@@ -163,7 +166,15 @@ def fail_job(job_id: int, reason: str, *, task_id: str | None = None) -> bool:
             return False
         job.error, job.finished, job.current_step = reason[:2000], timezone.now(), ""
         JOBS.move(job, S.FAILED, fields=["error", "finished", "current_step"], detail=reason[:500], subject=job.title)
+        _tell_requester(job, report_notices.FAILED)
     return True
+
+
+def _tell_requester(job: ReportJob, kind) -> None:
+    """Whoever asked for the report hears it is ready, or why it failed (in the job's move)."""
+    if job.requested_by_id:
+        notices.notify(kind.key, user=job.requested_by, context={"job": job, **report_notices.links(job)},
+                       key=f"report:{job.pk}:{kind.key.rsplit('.', 1)[1]}")
 
 
 def fail_stale_jobs() -> int:
@@ -211,6 +222,7 @@ def _requeue_or_fail(job_id: int, gone) -> bool:
             reason = liveness.reason(job, liveness.WORKER_GONE_AGAIN)
             job.error, job.finished, job.current_step = reason, timezone.now(), ""
             JOBS.move(job, S.FAILED, fields=["error", "finished", "current_step"], detail=reason, subject=job.title)
+            _tell_requester(job, report_notices.FAILED)
             logger.warning("report job %s: worker %s lost again, job failed", job.pk, job.worker)
             return True
         lost = job.worker
@@ -350,6 +362,7 @@ def _finish(job: ReportJob, task_id: str, xlsx: bytes, pdf: bytes) -> bool:
         locked.sections_done = locked.sections_total
         JOBS.move(locked, S.SUCCEEDED, fields=["xlsx", "pdf", "finished", "current_step", "sections_done"],
                   subject=locked.title)
+        _tell_requester(locked, report_notices.READY)
     return True
 
 
@@ -381,7 +394,7 @@ def month_range(year: int, month: int) -> tuple[date, date]:
 
 
 def monthly_summary(*, year: int | None = None, month: int | None = None, task_id: str | None = None) -> str:
-    """Make last month's 工作简报 and e-mail it to the leaders; safe to run twice."""
+    """Make last month's 工作简报 and send it to the leaders; safe to run twice."""
     if not (year and month):
         year, month = previous_month()
     date_from, date_to = month_range(year, month)
@@ -396,9 +409,10 @@ def monthly_summary(*, year: int | None = None, month: int | None = None, task_i
     return execute_job(job.pk, task_id=task_id)
 
 
-def leader_emails() -> list[str]:
-    users = get_user_model().objects.filter(groups__name=LEADERS, is_active=True).exclude(email="")
-    return sorted(set(users.values_list("email", flat=True)))
+def leaders() -> list:
+    """The accounts of the 领导 group: each gets the summary by e-mail (when it has an address)
+    and in its inbox."""
+    return list(get_user_model().objects.filter(groups__name=LEADERS, is_active=True).distinct().order_by("pk"))
 
 
 def headline_lines() -> list[str]:
@@ -456,28 +470,24 @@ def summary_text(job: ReportJob, results: list[SectionResult]) -> str:
 
 
 def send_summary(job_id: int, results: list[SectionResult] | None = None) -> bool:
-    """E-mail a finished job to the leaders once: the send is claimed by setting ``notified``."""
+    """Tell the leaders of a finished job once (e-mail with the PDF attached, and inbox): the
+    send is claimed by setting ``notified``, and the notices are written once by their key."""
     if not ReportJob.objects.filter(pk=job_id, status=S.SUCCEEDED, notified__isnull=True).update(notified=timezone.now()):
         return False
     job = ReportJob.objects.select_related("county", "unit").get(pk=job_id)
     try:
-        recipients = leader_emails()
+        recipients = leaders()
         if not recipients:
-            logger.warning("monthly summary %s: nobody in the %s group has an e-mail address", job_id, LEADERS)
-            ReportJob.objects.filter(pk=job_id).update(notified=None)  # send when someone has one
+            logger.warning("monthly summary %s: nobody is in the %s group", job_id, LEADERS)
+            ReportJob.objects.filter(pk=job_id).update(notified=None)  # send when someone is
             return False
         if results is None:
             results = run_sections(job.kind.sections(), job.params)
-        site = SiteSettings.load()
-        message = EmailMessage(
-            subject=f"【{site.short_name}】{job.title}",
-            body=summary_text(job, results),
-            to=recipients,
+        notices.notify_many(
+            report_notices.MONTHLY_SUMMARY.key, [notices.Recipient(user=user) for user in recipients],
+            context={"job": job, "summary": summary_text(job, results), "short_name": SiteSettings.load().short_name},
+            key=f"report:{job.pk}:summary",
         )
-        if job.pdf:
-            with job.pdf.open("rb") as f:
-                message.attach(f"{job.title}.pdf", f.read(), "application/pdf")
-        message.send()
     except Exception:
         ReportJob.objects.filter(pk=job_id).update(notified=None)
         raise

@@ -265,12 +265,13 @@ class NominationAdmin(ScopedAdminMixin, MaskedFieldsMixin, ServiceActionsMixin, 
     actions = ["check_eligibility", "assign_reviewers", "reject_as_ineligible", "shortlist", "remove_from_shortlist"]
     date_hierarchy = "submitted_at"
     list_per_page = 50
-    masked_fields = {"contact_phone": registry_services.REVEAL_PERMISSION}
+    masked_fields = {"contact_phone": registry_services.REVEAL_PERMISSION,
+                     "nominee_contact": registry_services.REVEAL_PERMISSION}
     fieldsets = [
         (None, {"fields": ["round", "nominating_unit", "status_shown", "eligibility_note", "talent"]}),
         (gettext_lazy("被推荐对象"), {"fields": ["nominee_name", "nominee_organization", "nominee_gender", "nominee_birth_date",
                                                  "nominee_title", "nominee_title_level", "nominee_employer", "nominee_field",
-                                                 "achievement_title", "summary"]}),
+                                                 "nominee_contact", "achievement_title", "summary"]}),
         (gettext_lazy("推荐单位联系人"), {"fields": ["contact_person", "contact_phone", "submitted_by", "submitted_at", "status_changed"]}),
     ]
 

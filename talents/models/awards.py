@@ -237,6 +237,10 @@ class Nomination(models.Model):
         Field, verbose_name=_("专业领域"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     achievement_title = models.CharField(_("成果名称"), max_length=200, blank=True)
+    # Where the nominee is told that their data was submitted, of the 公示 and of the result.
+    nominee_contact = EncryptedTextField(
+        _("被推荐人联系方式"), blank=True, default="", help_text=_("手机号码或电子邮箱，用于告知本人推荐、公示和评选结果，不会公开。")
+    )
     summary = models.TextField(_("主要事迹 / 推荐理由"))
     contact_person = models.CharField(_("推荐单位联系人"), max_length=50)
     contact_phone = EncryptedTextField(_("联系人电话"))

@@ -19,6 +19,7 @@ from association.formatting import chinese_date
 from association.models import AuditEntry, Organization
 from association.states import DomainError, StateMachine
 
+from .. import notices
 from ..models import (
     AwardRound,
     Nomination,
@@ -158,6 +159,7 @@ def submit_nomination(
     nominee_employer: str = "",
     nominee_field_id: int | None = None,
     achievement_title: str = "",
+    nominee_contact: str = "",
     actor=None,
     request=None,
     today: datetime.date | None = None,
@@ -208,6 +210,7 @@ def submit_nomination(
         nominee_employer=nominee_employer,
         nominee_field_id=nominee_field_id,
         achievement_title=achievement_title,
+        nominee_contact="" if award_round.programme.is_for_organizations else nominee_contact.strip(),
         summary=summary,
         contact_person=contact_person,
         contact_phone=contact_phone,
@@ -231,6 +234,7 @@ def submit_nomination(
         AuditEntry.Action.CREATE, actor=actor, obj=nomination, to_state=nomination.status,
         detail=_("推荐单位：%(unit)s") % {"unit": nominating_unit}, request=request,
     )
+    notices.nomination_received(nomination)
     return nomination
 
 
@@ -446,7 +450,7 @@ def publish_notice(*, round_id: int, actor=None, request=None, starts: datetime.
     for nomination in shortlisted:
         nomination.status_changed = now
         NOMINATION_STATES.move(nomination, N.PUBLICISED, actor=actor, request=request, fields=["status_changed"])
-        # notice: 公示 started → tell the nominee (and the nominating unit) their data was submitted and is on the notice.
+    notices.notice_started(award_round, shortlisted)
     return award_round
 
 
@@ -518,6 +522,7 @@ def announce_winners(*, round_id: int, actor=None, request=None, today: datetime
             awarded += 1
         else:
             NOMINATION_STATES.move(nomination, N.NOT_AWARDED, actor=actor, request=request, fields=["status_changed"])
+    notices.results_announced(award_round)
     return awarded
 
 

@@ -19,12 +19,13 @@ from django.utils import timezone
 from django_celery_beat.models import PeriodicTask
 
 from association import extensions, reporting
-from association.models import AuditEntry, Organization, ReportJob
+from association.models import AuditEntry, Delivery, Organization, ReportJob
 from association.reporting import Table
 from association.reports import services
 from association.schedule import MONTHLY_SUMMARY_NAME, sync_periodic_tasks
 from association.tasks import run_report_job, send_monthly_summary
 from tests.association.factories import CountyFactory, OrganizationFactory, StaffFactory, UserFactory
+from tests.worker_output import send_queued
 
 S = ReportJob.Status
 
@@ -428,6 +429,7 @@ def test_monthly_summary_mails_leaders_the_key_figures_once(private_storage, hea
 
     send_monthly_summary.apply(kwargs={"year": 2026, "month": 10})
     send_monthly_summary.apply(kwargs={"year": 2026, "month": 10})
+    send_queued()  # as the worker sends the notices
 
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
@@ -438,6 +440,9 @@ def test_monthly_summary_mails_leaders_the_key_figures_once(private_storage, hea
     assert "科普e站：单位数 3" in message.body
     assert message.attachments[0][0] == "2026年10月工作简报.pdf"
     assert ReportJob.objects.get(report="monthly").notified is not None
+    # The leader's inbox has it too; the clerk, who is no leader, has nothing.
+    assert Delivery.objects.filter(kind="reports.monthly_summary", channel="inbox").count() == 1
+    assert not Delivery.objects.filter(address="clerk@example.org").exists()
 
 
 def test_monthly_summary_is_scheduled_once_however_often_migrate_runs(db):

@@ -281,14 +281,16 @@ def test_the_level_above_is_told_of_a_submission_and_the_unit_of_a_return_or_acc
     assert "待审核" in mailoutbox[0].subject and f"/returns/review/{statistics_return.pk}/" in mailoutbox[0].body
     with django_capture_on_commit_callbacks(execute=True):
         workflow.send_back(statistics_return.pk, "请补填期刊数。", actor=office)
-    assert len(mailoutbox) == 2
-    assert "已被退回" in mailoutbox[1].subject and "请补填期刊数。" in mailoutbox[1].body
-    assert sorted(mailoutbox[1].to) == ["admin@hualong.example.org", "staff@hualong.example.org"]
+    # Each account of the unit gets its own e-mail (and the notice in its inbox).
+    assert len(mailoutbox) == 3
+    assert all("已被退回" in m.subject and "请补填期刊数。" in m.body for m in mailoutbox[1:])
+    assert sorted(m.to[0] for m in mailoutbox[1:]) == ["admin@hualong.example.org", "staff@hualong.example.org"]
     with django_capture_on_commit_callbacks(execute=True):
         workflow.submit(statistics_return.pk, actor=tree.admin_a)
+    assert len(mailoutbox) == 4 and "待审核" in mailoutbox[3].subject  # the second submission is told too
     with django_capture_on_commit_callbacks(execute=True):
         workflow.accept(statistics_return.pk, actor=office)
-    assert len(mailoutbox) == 4 and "已审核通过" in mailoutbox[3].subject
+    assert len(mailoutbox) == 6 and all("已审核通过" in m.subject for m in mailoutbox[4:])
 
 
 def test_a_society_under_a_county_is_reviewed_by_the_county_and_the_county_is_told(
