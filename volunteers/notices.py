@@ -137,3 +137,69 @@ def hours_confirmed(records) -> None:
                context={"volunteer": volunteer, "records": mine, "count": len(mine),
                         "total": sum(r.hours for r in mine)},
                key="records:" + hashlib.sha256(ids.encode()).hexdigest()[:40])
+
+
+# -- 补录, requests about one's own data, certificates ------------------------------------------
+
+CLAIM_RECEIVED = extensions.notice_kind(
+    "volunteers.claim_received", label="收到补录申请（队长）",
+    subject="【科技志愿服务】{{ claim.volunteer.name }}申请补录服务时长",
+    body="{{ leader.name }}，您好：\n\n{{ claim.team.name }}的{{ claim.volunteer.name }}申请补录"
+         "{{ claim.date|date:'Y年n月j日' }}“{{ claim.title }}”的服务时长 {{ claim.hours }} 小时。\n"
+         "请登录后在补录审核页面查看证明材料，通过或不通过：\n{{ site_url }}{% url 'me:claim_queue' %}" + SIGN_OFF,
+    sms="{{ claim.volunteer.name }}申请补录“{{ claim.title }}”{{ claim.hours }}小时，请登录科协门户审核。",
+)
+CLAIM_REFUSED = extensions.notice_kind(
+    "volunteers.claim_refused", label="补录申请未通过", essential=True,
+    subject="【科技志愿服务】您的补录申请未通过",
+    body="{{ claim.volunteer.name }}，您好：\n\n您申请补录的{{ claim.date|date:'Y年n月j日' }}“{{ claim.title }}”"
+         "服务时长 {{ claim.hours }} 小时未通过审核。\n原因：{{ claim.refusal_reason }}\n\n"
+         "如有疑问，请联系您所在服务队的负责人。在“我的”页面查看：{{ site_url }}/accounts/me/" + SIGN_OFF,
+    sms="{{ claim.volunteer.name }}，您申请补录的“{{ claim.title }}”未通过审核，原因：{{ claim.refusal_reason }}。",
+)
+CHANGE_DECIDED = extensions.notice_kind(
+    "volunteers.change_decided", label="更正或实名变更申请已处理", essential=True,
+    subject="【科技志愿服务】您的{{ change.get_kind_display }}{% if approved %}已处理{% else %}未获同意{% endif %}",
+    body="{{ volunteer.name }}，您好：\n\n您于{{ change.created|date:'Y年n月j日' }}提交的{{ change.get_kind_display }}"
+         "{% if approved %}已由工作人员处理完毕{% if change.kind == 'real_name' %}，新的实名信息已生效{% endif %}。"
+         "{% else %}未获同意。{% endif %}\n{% if change.reply %}处理意见：{{ change.reply }}\n{% endif %}"
+         "\n在“我的”页面查看：{{ site_url }}/accounts/me/" + SIGN_OFF,
+    sms="{{ volunteer.name }}，您的{{ change.get_kind_display }}{% if approved %}已处理{% else %}未获同意"
+        "{% if change.reply %}，理由：{{ change.reply }}{% endif %}{% endif %}。",
+)
+CERTIFICATE_REVOKED = extensions.notice_kind(
+    "volunteers.certificate_revoked", label="志愿服务记录证明已撤销", essential=True,
+    subject="【科技志愿服务】您的志愿服务记录证明（{{ certificate.number }}）已撤销",
+    body="{{ volunteer.name }}，您好：\n\n您的志愿服务记录证明（证明编号 {{ certificate.number }}）已被出具单位撤销，"
+         "核验页面将显示“已撤销”。\n原因：{{ certificate.revocation_reason }}\n\n"
+         "如需新的证明，请登录后在“我的”页面重新申请：{{ site_url }}/accounts/me/" + SIGN_OFF,
+    sms="{{ volunteer.name }}，您的志愿服务记录证明（{{ certificate.number }}）已撤销，原因：{{ certificate.revocation_reason }}。",
+)
+
+
+def claim_received(claim) -> None:
+    """In the submitting transaction: the team's leaders are asked to review (staff see the queue)."""
+    if claim.team_id is None:
+        return
+    leaders = [v for v in team_leaders(claim.team) if v.pk != claim.volunteer_id]
+    notify_many(CLAIM_RECEIVED.key, [volunteer_recipient(v, context={"leader": v}) for v in leaders],
+                context={"claim": claim}, key=f"claim:{claim.pk}")
+
+
+def claim_refused(claim) -> None:
+    notify(CLAIM_REFUSED.key, **_to(claim.volunteer), context={"claim": claim}, key=f"claim:{claim.pk}")
+
+
+def change_decided(change, volunteer, *, approved: bool) -> None:
+    notify(CHANGE_DECIDED.key, **_to(volunteer), context={"change": change, "volunteer": volunteer, "approved": approved},
+           key=f"change:{change.pk}")
+
+
+def certificate_revoked(certificate) -> None:
+    volunteer = certificate.volunteer
+    notify(CERTIFICATE_REVOKED.key, **_to(volunteer), context={"certificate": certificate, "volunteer": volunteer},
+           key=f"certificate:{certificate.pk}")
+
+
+def _to(volunteer: Volunteer) -> dict:
+    return {"user": volunteer.user, "email": volunteer.email, "mobile": volunteer.mobile}

@@ -53,7 +53,9 @@ def _normal_mobile(value: str) -> str:
 
 
 class _Templates:
-    """The kind's templates (staff's wording first), compiled once per call."""
+    """The kind's templates (staff's wording first), compiled once per call. Staff's wording
+    that fails with this notice's data (a link to a page that needs what this notice lacks)
+    gives way to the code's wording, and the failure is logged for the office to mend."""
 
     def __init__(self, kind_key: str):
         try:
@@ -61,18 +63,31 @@ class _Templates:
         except KeyError:
             raise LookupError(f"unknown notice kind {kind_key!r}: register it with extensions.notice_kind") from None
         override = NoticeTemplate.objects.filter(kind=kind_key).first()
-        pick = (lambda name: getattr(override, name) or getattr(self.kind, name)) if override else (
-            lambda name: getattr(self.kind, name))
-        self.subject = Template(pick("subject"))
-        self.body = Template(pick("body"))
-        self.sms = Template(pick("sms")) if pick("sms") else None
-        self.signature = sms.signature() if self.sms is not None else ""
+        self.default = self._compile(self.kind)
+        self.override = self._compile(override) if override else None
+        self.signature = sms.signature() if (self.override or self.default)["sms"] is not None else ""
+
+    def _compile(self, source) -> dict:
+        compiled = {name: Template(getattr(source, name) or getattr(self.kind, name)) for name in ("subject", "body")}
+        sms_source = source.sms or self.kind.sms
+        compiled["sms"] = Template(sms_source) if sms_source else None
+        return compiled
 
     def render(self, context: dict) -> dict:
         ctx = Context({"site_url": settings.SITE_URL, **context}, autoescape=False)
-        out = {"subject": " ".join(self.subject.render(ctx).split())[:200], "body": self.body.render(ctx).strip()}
-        if self.sms is not None:
-            out["sms"] = self.signature + " ".join(self.sms.render(ctx).split())
+        if self.override is not None:
+            try:
+                return self._render(self.override, ctx, context)
+            except Exception:  # noqa: BLE001 - staff's wording must never stop a notice
+                logger.warning("notice template of %s failed to render; the default wording was used", self.kind.key,
+                               exc_info=True)
+        return self._render(self.default, ctx, context)
+
+    def _render(self, templates: dict, ctx, context: dict) -> dict:
+        out = {"subject": " ".join(templates["subject"].render(ctx).split())[:200],
+               "body": templates["body"].render(ctx).strip()}
+        if templates["sms"] is not None:
+            out["sms"] = self.signature + " ".join(templates["sms"].render(ctx).split())
             out["params"] = json.dumps(self.kind.sms_params(context), ensure_ascii=False, default=str) if (
                 self.kind.sms_params) else ""
         return out

@@ -128,6 +128,17 @@ def test_staff_wording_replaces_the_default_and_a_broken_one_is_refused():
 
 
 @pytest.mark.django_db
+def test_staff_may_save_a_kinds_own_wording_and_wording_that_fails_when_sent_gives_way_to_the_default():
+    # The reminder's wording uses the event's filters and link: it renders only with an event.
+    reminder = extensions.notice_kinds()["events.reminder_day"]
+    NoticeTemplate(kind=reminder.key, subject="【提醒】" + reminder.subject, body=reminder.body, sms=reminder.sms).save()
+    assert NoticeTemplate.objects.get(kind=reminder.key).body == reminder.body
+    NoticeTemplate.objects.create(kind="tests.news", body="{% url 'no-such-page' what %}")  # fails when sent
+    (row,) = notices.notify("tests.news", email="a@example.org", context={"what": "新展"})
+    assert row.body == "今天的资讯：新展"  # the code's wording, not a failed notice
+
+
+@pytest.mark.django_db
 def test_the_inbox_shows_the_message_and_opening_marks_it_read(client):
     user = UserFactory()
     notices.notify("tests.hello", user=user, context={"name": "李雷", "what": "科技周"})

@@ -125,3 +125,51 @@ def test_hours_entered_as_confirmed_tell_each_volunteer_once():
     assert sorted(rows.values_list("channel", flat=True)) == ["email", "email", "inbox", "inbox", "sms", "sms"]
     (mine,) = notices.inbox_of(people[0].user)
     assert "1 条服务记录已确认" in mine.subject and "全国科普日宣讲：3.0 小时" in mine.body
+
+
+def test_a_hours_claim_reaches_the_team_leader_and_a_refusal_reaches_the_volunteer(celery_worker_process):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone
+    from PIL import Image
+
+    from volunteers.services import claims
+
+    team = TeamFactory(name="农业科技服务队")
+    leader, member = volunteer(), volunteer()
+    MembershipFactory(volunteer=leader, team=team, role=Membership.Role.TEAM_LEADER)
+    MembershipFactory(volunteer=member, team=team, role=Membership.Role.MEMBER)
+    out = io.BytesIO()
+    Image.new("RGB", (32, 24), (10, 120, 30)).save(out, "JPEG")
+    claim = claims.submit(volunteer_id=member.pk, hours="2.5", reason="当天未能扫码签到。", date=timezone.localdate(),
+                          title="麦田病虫害现场指导", evidence=SimpleUploadedFile("现场.jpg", out.getvalue(), "image/jpeg"))
+    claims.refuse(claim_id=claim.pk, actor=leader.user, reason="当天签到表上没有您的名字")
+    wait_until_sent(Delivery.objects.filter(kind__startswith="volunteers.claim_"), expected=6)
+    (mail,) = mails_to(leader.email)
+    assert "申请补录" in mail["subject"] and "麦田病虫害现场指导" in mail["body"] and "/accounts/me/claims/review/" in mail["body"]
+    assert mails_to(member.email)[0]["body"].count("当天签到表上没有您的名字") == 1
+    (line,) = sms_lines(masked(member.mobile))
+    assert "未通过审核" in line and "当天签到表上没有您的名字" in line
+    claim.evidence.delete(save=False)
+
+
+def test_a_decided_change_request_and_a_revoked_certificate_reach_the_volunteer(celery_worker_process):
+    from volunteers.models import ChangeRequest
+    from volunteers.services import certificates, rights
+
+    person = volunteer()
+    staff = StaffFactory()
+    change = rights.request_change(volunteer_id=person.pk, kind=ChangeRequest.Kind.CORRECTION, message="工作单位写错了")
+    rights.refuse_change(change_request_id=change.pk, actor=staff, reply="请先在“修改资料”中自行修改工作单位")
+    RecordFactory(volunteer=person, hours=Decimal("4"))
+    certificate = certificates.build(certificates.request_certificate(volunteer_id=person.pk).pk)
+    certificates.revoke(certificate_id=certificate.pk, actor=staff, reason="服务时长登记有误")
+    wait_until_sent(Delivery.objects.filter(kind__in=["volunteers.change_decided", "volunteers.certificate_revoked"]),
+                    expected=6)
+    subjects = sorted(m["subject"] for m in mails_to(person.email))
+    assert subjects == [f"【科技志愿服务】您的志愿服务记录证明（{certificate.number}）已撤销", "【科技志愿服务】您的更正申请未获同意"]
+    lines = sms_lines(masked(person.mobile))
+    assert any("自行修改工作单位" in line for line in lines) and any("服务时长登记有误" in line for line in lines)
+    assert {d.kind for d in notices.inbox_of(person.user)} >= {"volunteers.change_decided", "volunteers.certificate_revoked"}
+    certificate.file.delete(save=False)

@@ -16,6 +16,7 @@ from association.formatting import chinese_date
 from association.models import AuditEntry, Organization, SiteSettings
 from association.states import DomainError, StateMachine
 
+from .. import notices
 from ..models import HoursCertificate, ServiceRecord, Volunteer
 
 C = HoursCertificate.Status
@@ -96,13 +97,14 @@ def revoke(*, certificate_id: int, actor, reason: str, request=None) -> HoursCer
     if not reason:
         raise DomainError(_("请填写撤销原因。"))
     with transaction.atomic():
-        certificate = HoursCertificate.objects.select_for_update().get(pk=certificate_id)
+        certificate = HoursCertificate.objects.select_for_update(of=("self",)).select_related("volunteer__user").get(
+            pk=certificate_id)
         certificate.revoked_at = timezone.now()
         certificate.revoked_by = actor if actor is not None and actor.is_authenticated else None
         certificate.revocation_reason = reason
         CERTIFICATE_STATES.move(certificate, C.REVOKED, actor=actor, request=request, detail=reason,
                                 subject=_("该证明"), fields=["revoked_at", "revoked_by", "revocation_reason"])
-        # notice: certificate revoked → tell the volunteer, with the reason.
+        notices.certificate_revoked(certificate)
     return certificate
 
 

@@ -20,6 +20,7 @@ from association.formatting import chinese_date
 from association.models import AuditEntry
 from association.states import DomainError, StateMachine
 
+from .. import notices
 from ..activities import activities_for
 from ..models import HoursClaim, ServiceRecord, Volunteer
 from . import records
@@ -124,7 +125,7 @@ def submit(*, volunteer_id: int, hours, reason: str, evidence, activity_key: str
             raise
         audit.record(AuditEntry.Action.CREATE, obj=claim, to_state=C.PENDING, request=request,
                      detail=f"申请补录 {hours} 小时")
-        # notice: request received — tell the reviewers (the team's leader; staff of the volunteer's unit).
+        notices.claim_received(claim)  # the team's leaders; staff see it in their queue
     return claim
 
 
@@ -163,7 +164,7 @@ def approve(*, claim_id: int, actor, request=None) -> HoursClaim:
         claim.decided_at = timezone.now()
         CLAIM_STATES.move(claim, C.APPROVED, actor=actor, request=request, subject=SUBJECT,
                           fields=["record", "decided_by", "decided_at"], detail=f"补录 {claim.hours} 小时")
-        # notice: approved — tell the volunteer their hours were added.
+        # The volunteer hears of it through the confirmed record (notices.hours_confirmed).
     return claim
 
 
@@ -178,6 +179,6 @@ def refuse(*, claim_id: int, actor, reason: str, request=None) -> HoursClaim:
         claim.decided_at = timezone.now()
         CLAIM_STATES.move(claim, C.REFUSED, actor=actor, request=request, subject=SUBJECT, detail=reason[:300],
                           fields=["refusal_reason", "decided_by", "decided_at"])
-        # notice: refused — tell the volunteer, with the reason.
+        notices.claim_refused(claim)
     return claim
 

@@ -23,7 +23,7 @@ from association.models import AuditEntry
 from association.retention import forget_in_audit
 from association.states import DomainError, StateMachine
 
-from .. import consents, idcard
+from .. import consents, idcard, notices
 from ..models import ChangeRequest, Consent, HoursCertificate, HoursClaim, Membership, ServiceRecord, Volunteer
 from ..models.people import id_number_hash, mobile_hash
 from ..retention import ANONYMOUS_NAME
@@ -247,20 +247,20 @@ def approve_change(*, change_request_id: int, actor, reply: str = "", request=No
     change.reply, change.decided_at, change.decided_by = reply.strip(), timezone.now(), actor
     CHANGE_REQUESTS.move(change, R.APPROVED, actor=actor, request=request, detail=_("同意申请"),
                          fields=["reply", "decided_at", "decided_by", "new_id_number"], subject=_("这份申请"))
-    # notice: the volunteer is told their correction was handled / real-name change approved.
+    notices.change_decided(change, volunteer, approved=True)
     return change
 
 
 @transaction.atomic
 def refuse_change(*, change_request_id: int, actor, reply: str, request=None) -> ChangeRequest:
-    change, _volunteer = _locked_change(change_request_id)
+    change, volunteer = _locked_change(change_request_id)
     if not reply.strip():
         raise DomainError(_("请填写不同意的理由，申请人会看到。"))
     change.reply, change.decided_at, change.decided_by = reply.strip(), timezone.now(), actor
     change.new_id_number = ""  # a number that was not accepted is not kept
     CHANGE_REQUESTS.move(change, R.REFUSED, actor=actor, request=request, detail=_("不同意申请"),
                          fields=["reply", "decided_at", "decided_by", "new_id_number"], subject=_("这份申请"))
-    # notice: the volunteer is told their request was refused, with the reason.
+    notices.change_decided(change, volunteer, approved=False)
     return change
 
 
