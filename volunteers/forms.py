@@ -305,5 +305,9 @@ class ClaimQueueFilterForm(forms.Form):
 
 
 class RefuseClaimForm(forms.Form):
+    # The reason sits in the same form as 通过所选: the browser must not ask for it there
+    # (the view asks for it when the choice is 不通过所选).
+    use_required_attribute = False
+
     reason = forms.CharField(label=_("未通过原因"), max_length=300,
                              error_messages={"required": _("请填写未通过的原因，志愿者会看到它。")})
