@@ -26,6 +26,21 @@ CONTENT_TYPES = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsh
                  "json": "application/json; charset=utf-8"}
 
 
+def _submitted(request, form, action, done: str) -> bool:
+    """A valid POSTed ``form`` runs ``action(cleaned_data)`` (a service call): True with
+    ``done`` said when it went through; the service's refusal is shown on the form, with
+    everything typed kept."""
+    if request.method != "POST" or not form.is_valid():
+        return False
+    try:
+        action(form.cleaned_data)
+    except DomainError as exc:
+        form.add_error(None, exc.message)
+        return False
+    messages.success(request, done)
+    return True
+
+
 def _own_volunteer(request) -> Volunteer:
     volunteer = selectors.volunteer_for_user(request.user)
     if volunteer is None or volunteer.status == Volunteer.Status.DELETED:
@@ -61,14 +76,9 @@ def download(request):
 def profile(request):
     volunteer = _own_volunteer(request)
     form = ProfileForm(request.POST or None, initial=ProfileForm.initial_for(volunteer))
-    if request.method == "POST" and form.is_valid():
-        try:
-            rights.update_profile(volunteer_id=volunteer.pk, data=form.cleaned_data, request=request)
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
-            messages.success(request, "资料已保存。")
-            return redirect("me:home")
+    if _submitted(request, form, lambda d: rights.update_profile(volunteer_id=volunteer.pk, data=d, request=request),
+                  "资料已保存。"):
+        return redirect("me:home")
     return render(request, "volunteers/rights/profile.html", {"form": form, "volunteer": volunteer})
 
 
@@ -77,15 +87,10 @@ def profile(request):
 def correction(request):
     volunteer = _own_volunteer(request)
     form = CorrectionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            rights.request_change(volunteer_id=volunteer.pk, kind=ChangeRequest.Kind.CORRECTION,
-                                  message=form.cleaned_data["message"], request=request)
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
-            messages.success(request, "更正申请已提交，工作人员核实后处理，处理结果显示在本页“我的数据”一栏。")
-            return redirect("me:home")
+    if _submitted(request, form, lambda d: rights.request_change(
+            volunteer_id=volunteer.pk, kind=ChangeRequest.Kind.CORRECTION, message=d["message"], request=request),
+            "更正申请已提交，工作人员核实后处理，处理结果显示在本页“我的数据”一栏。"):
+        return redirect("me:home")
     return render(request, "volunteers/rights/correction.html", {"form": form, "volunteer": volunteer})
 
 
@@ -95,17 +100,11 @@ def correction(request):
 def real_name(request):
     volunteer = _own_volunteer(request)
     form = RealNameForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            rights.request_change(volunteer_id=volunteer.pk, kind=ChangeRequest.Kind.REAL_NAME, message=d["message"],
-                                  new_name=d["new_name"], new_id_number=d["new_id_number"],
-                                  id_number_consent=d["id_consent"], request=request)
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
-            messages.success(request, "实名信息变更申请已提交，工作人员审核通过后生效。")
-            return redirect("me:home")
+    if _submitted(request, form, lambda d: rights.request_change(
+            volunteer_id=volunteer.pk, kind=ChangeRequest.Kind.REAL_NAME, message=d["message"], new_name=d["new_name"],
+            new_id_number=d["new_id_number"], id_number_consent=d["id_consent"], request=request),
+            "实名信息变更申请已提交，工作人员审核通过后生效。"):
+        return redirect("me:home")
     return render(request, "volunteers/rights/real_name.html", {
         "form": form, "volunteer": volunteer, "id_consent_version": consents.ID_NUMBER_CONSENT_VERSION,
     })
