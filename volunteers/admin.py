@@ -19,7 +19,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from association import audit, filecheck, scoping
 from association.admin_actions import ServiceActionsMixin, service_action
 from association.admin_masking import MaskedFieldsMixin
-from association.admin_scoping import ScopedAdminMixin, ScopedRelatedFieldListFilter
+from association.admin_scoping import ScopedAdminMixin
 from association.formatting import chinese_datetime
 from association.models import AuditEntry
 from association.states import DomainError
@@ -641,8 +641,10 @@ class HoursClaimAdmin(ScopedAdminMixin, ServiceActionsMixin, admin.ModelAdmin):
     """The staff's queue of 补录 requests: filter, then approve or refuse in bulk."""
 
     list_display = ["volunteer", "date", "title", "hours", "max_hours", "team", "status", "submitted_at", "evidence_link"]
-    list_filter = ["status", ("team", ScopedRelatedFieldListFilter), ("date", admin.DateFieldListFilter),
-                   ("volunteer__unit", ScopedRelatedFieldListFilter)]
+    # Teams and units that have claims in the staff's scope (the list's queryset is scoped),
+    # not every organisation of the directory.
+    list_filter = ["status", ("team", admin.RelatedOnlyFieldListFilter), ("date", admin.DateFieldListFilter),
+                   ("volunteer__unit", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["volunteer__name", "title"]
     list_select_related = ["volunteer", "team"]
     date_hierarchy = "date"
