@@ -3,6 +3,7 @@
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -16,6 +17,9 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+# The real worker's name once ``celery_worker_process`` started it (it lives for the session).
+WORKER_NAME = f"test-{os.getpid()}@{socket.gethostname()}"
+_worker = {"running": False}
 WORKER_MAIL_DIR = ROOT / ".pytest_cache" / "worker-mail"  # tests/worker_output.py reads it
 
 
@@ -82,7 +86,7 @@ def celery_worker_process(django_db_setup, django_db_blocker):
     log = open(log_path, "w")  # noqa: SIM115
     proc = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo", "--loglevel=INFO",
-         "-n", f"test-{os.getpid()}@%h", "-Q", ",".join(QUEUES), "--without-gossip", "--without-mingle"],
+         "-n", WORKER_NAME, "-Q", ",".join(QUEUES), "--without-gossip", "--without-mingle"],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
     )
     deadline = time.time() + 40
@@ -95,13 +99,47 @@ def celery_worker_process(django_db_setup, django_db_blocker):
         proc.kill()
         raise RuntimeError("Celery worker did not answer within 40 s")
     assert settings.CELERY_BROKER_URL
+    _worker["running"] = True
     yield proc
+    _worker["running"] = False
     proc.send_signal(signal.SIGTERM)
     try:
         proc.wait(15)
     except subprocess.TimeoutExpired:
         proc.kill()
     log.close()
+
+
+def _transactional(request) -> bool:
+    marker = request.node.get_closest_marker("django_db")
+    return bool(marker and (marker.kwargs.get("transaction") or (len(marker.args) > 0 and marker.args[0]))) or bool(
+        {"live_server", "transactional_db"} & set(request.fixturenames))
+
+
+@pytest.fixture(autouse=True)
+def _worker_idle_before_the_database_is_emptied(request):
+    """Once the real worker runs (a session fixture), it takes every task a committing test
+    sends: a sign-up's notices, a report. A test that commits ends by emptying the tables
+    (TRUNCATE), which must not meet the worker half-way through a task (PostgreSQL would
+    call it a deadlock and the next test would start on the rows left behind). So before
+    that, the queue is purged and the worker is waited for until it is idle."""
+    if not _transactional(request):
+        yield
+        return
+    request.getfixturevalue("_django_db_helper")  # set up before: torn down (TRUNCATE) after this
+    yield
+    if not _worker["running"]:
+        return
+    from config.celery import app
+
+    app.control.purge()
+    deadline = time.time() + 30
+    while time.time() < deadline:
+        # A solo-pool worker answers between tasks only: no answer means busy.
+        replies = app.control.inspect(destination=[WORKER_NAME], limit=1, timeout=2).active()
+        if replies and not any(replies.values()):
+            return
+        time.sleep(0.1)
 
 
 @pytest.fixture(scope="session")
