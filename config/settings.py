@@ -250,7 +250,7 @@ EMAIL_HOST_USER = env("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 EMAIL_USE_SSL = env.bool("EMAIL_USE_SSL", default=False)
-DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="科协门户 <noreply@localhost>")
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="濮阳市科协 <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # A mail server that does not answer fails the message within this (it is tried again).
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
