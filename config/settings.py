@@ -66,6 +66,11 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages are gzipped when the client asks (gunicorn serves without nginx). BREACH: Django
+    # masks the CSRF token afresh in every response and GZipMiddleware pads each response
+    # with random bytes, so a secret cannot be recovered from compressed lengths. Static
+    # files come pre-compressed from WhiteNoise (collectstatic writes .gz, and .br with Brotli).
+    "django.middleware.gzip.GZipMiddleware",
     "association.pagecache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
