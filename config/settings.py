@@ -101,6 +101,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "association.context_processors.site",
             ],
+            "builtins": ["association.templatetags.icons"],
         },
     },
 ]

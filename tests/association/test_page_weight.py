@@ -105,3 +105,18 @@ def test_a_full_event_before_its_deadline_says_full_not_closed(client):
     assert "名额已满 · 可候补" in html
     assert 'seat-badge">名额已满</span>' in html
     assert "报名已截止" not in html
+
+
+def test_every_icon_used_in_templates_and_code_is_in_the_sprite():
+    from association import icons
+
+    used = icons.used_names()
+    assert {"geo-alt", "search", "stars", "diagram-3", "hand-index-thumb"} <= used  # templates, KIND_ICONS, links
+    assert used - icons.names_in_sprite() == set()
+
+
+def test_pages_draw_icons_from_the_sprite_without_the_icon_font(client):
+    EventFactory(title="科普大篷车进校园")
+    html = client.get("/events/").content.decode()
+    assert "bootstrap-icons" not in html and '<i class="bi' not in html
+    assert re.search(r'<svg class="bi" aria-hidden="true" focusable="false"><use href="/static/img/icons(\.[0-9a-f]+)?\.svg#clock">', html)
