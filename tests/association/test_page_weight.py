@@ -5,8 +5,10 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.core.files.storage import default_storage
 from django.test import override_settings
 from django.utils import timezone
+from PIL import Image
 
 from association.models import SiteSettings
 from association.services import news as news_services
@@ -120,3 +122,25 @@ def test_pages_draw_icons_from_the_sprite_without_the_icon_font(client):
     html = client.get("/events/").content.decode()
     assert "bootstrap-icons" not in html and '<i class="bi' not in html
     assert re.search(r'<svg class="bi" aria-hidden="true" focusable="false"><use href="/static/img/icons(\.[0-9a-f]+)?\.svg#clock">', html)
+
+
+def test_home_loads_the_first_picture_news_early_in_sizes_for_each_screen(client, media_root):
+    article = ArticleFactory(title="科技馆新展厅开放")
+    news_services.set_cover(article, image_upload(size=(1600, 1000)))
+    article.save()
+    html = client.get("/").content.decode()
+    preload = re.search(r'<link rel="preload" as="image" imagesrcset="([^"]+)" imagesizes="[^"]+" fetchpriority="high">', html)
+    assert preload, "no preload of the first picture"
+    widths = re.findall(r" (\d+)w", preload.group(1))
+    assert widths == ["480", "720", "960"]
+    img = re.search(r'<img [^>]*alt="科技馆新展厅开放"[^>]*>', html).group(0)
+    assert 'fetchpriority="high"' in img and 'width="960" height="540"' in img and "loading=" not in img
+    for url in re.findall(r"/media/(\S+\.webp)", preload.group(1)):
+        with default_storage.open(url) as made:
+            assert Image.open(made).format == "WEBP"
+    # A second picture news (hidden slide) waits until it is shown.
+    second = ArticleFactory(title="青少年机器人大赛")
+    news_services.set_cover(second, image_upload())
+    second.save()
+    html = client.get("/").content.decode()
+    assert 'loading="lazy"' in re.search(r'<img [^>]*alt="青少年机器人大赛"[^>]*>', html).group(0)
