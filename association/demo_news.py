@@ -9,7 +9,6 @@ same sentences, deterministically: article ``i`` is the same at every scale.
 
 import io
 import multiprocessing
-import os
 import random
 import re
 from concurrent.futures import ProcessPoolExecutor
@@ -385,8 +384,6 @@ def cover_image(headline: str, index: int) -> io.BytesIO:
     blurred scene of a hall or a square with a stage, a red banner and a crowd, drawn with
     Pillow from ``index`` so that each article has its own. The headline is the caption on
     the page, never text in the picture."""
-    import random
-
     from PIL import Image, ImageDraw, ImageFilter
 
     rng = random.Random(index * 7919 + len(headline))
