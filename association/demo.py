@@ -98,7 +98,12 @@ def load_core(stdout):
         site.short_name = "濮阳市科协"
         site.hotline = "8800110"
         site.address = "河南省濮阳市华龙区"
-        site.icp = ""
+        site.save()
+    if not site.icp:
+        # Placeholders so that the footer shows where the registrations go; marked as such.
+        site.icp = "豫ICP备00000000号-1（演示）"
+        site.police_record = "豫公网安备41090000000000号（演示）"
+        site.site_code = "0000000000（演示）"
         site.save()
     counties = {}
     for order, name in enumerate(COUNTIES):

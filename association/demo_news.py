@@ -9,7 +9,6 @@ same sentences, deterministically: article ``i`` is the same at every scale.
 
 import io
 import multiprocessing
-import os
 import random
 import re
 from concurrent.futures import ProcessPoolExecutor
@@ -380,44 +379,67 @@ def _local(day: str, hour: int = 9) -> datetime:
     return timezone.make_aware(datetime.combine(datetime.strptime(day, "%Y-%m-%d").date(), time(hour, 30)))
 
 
-COVER_PALETTES = [((11, 78, 162), (47, 128, 209)), ((200, 22, 29), (232, 94, 60)), ((12, 110, 92), (44, 160, 120)),
-                  ((86, 52, 160), (60, 110, 200)), ((20, 60, 110), (180, 40, 50))]
-COVER_FONTS = ["/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc", "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"]
-
-
 def cover_image(headline: str, index: int) -> io.BytesIO:
-    """A title picture for a demo article: the association's colours and its headline."""
-    from PIL import Image, ImageDraw, ImageFont
+    """A stand-in photograph for a demo article (no real photos ship with the demo): a
+    blurred scene of a hall or a square with a stage, a red banner and a crowd, drawn with
+    Pillow from ``index`` so that each article has its own. The headline is the caption on
+    the page, never text in the picture."""
+    from PIL import Image, ImageDraw, ImageFilter
 
+    rng = random.Random(index * 7919 + len(headline))
     width, height = 1280, 720
-    start, end = COVER_PALETTES[index % len(COVER_PALETTES)]
+    indoor = index % 3 != 1
     image = Image.new("RGB", (width, height))
     draw = ImageDraw.Draw(image)
-    for x in range(width):
-        t = x / width
-        draw.line([(x, 0), (x, height)], fill=tuple(int(s + (e - s) * t) for s, e in zip(start, end, strict=True)))
-    rings = Image.new("RGBA", (width, height), (0, 0, 0, 0))
-    ring_draw = ImageDraw.Draw(rings)
-    for i in range(9):  # concentric rings, a light emblem-like pattern
-        r = 120 + i * 70
-        ring_draw.ellipse([width - 260 - r, height // 2 - r, width - 260 + r, height // 2 + r],
-                          outline=(255, 255, 255, 46), width=3)
-    image = Image.alpha_composite(image.convert("RGBA"), rings).convert("RGB")
-    draw = ImageDraw.Draw(image)
-    draw.rectangle([0, height - 16, width, height], fill=(200, 22, 29) if index % 2 == 0 else (255, 196, 0))
-    font_path = next((p for p in COVER_FONTS if os.path.exists(p)), None)
-    big = ImageFont.truetype(font_path, 76) if font_path else ImageFont.load_default()
-    small = ImageFont.truetype(font_path, 34) if font_path else ImageFont.load_default()
-    draw.text((90, 110), "濮阳市科学技术协会", font=small, fill=(255, 255, 255))
-    draw.line([(90, 170), (420, 170)], fill=(255, 255, 255), width=3)
-    y = 250
-    for line in headline.split("\n"):
-        draw.text((90, y), line, font=big, fill=(255, 255, 255))
-        y += 110
+    top, bottom = ((58, 52, 50), (120, 104, 92)) if indoor else (
+        (rng.randint(90, 130), rng.randint(140, 175), rng.randint(200, 235)), (214, 226, 236))
+    horizon = int(height * rng.uniform(0.42, 0.52))
+    for y in range(horizon):
+        t = y / horizon
+        draw.line([(0, y), (width, y)], fill=tuple(int(a + (b - a) * t) for a, b in zip(top, bottom, strict=True)))
+    ground = (150, 132, 112) if indoor else (128, 132, 126)
+    draw.rectangle([0, horizon, width, height], fill=ground)
+    if indoor:  # ceiling lights, a stage and its red backdrop
+        for x in range(80, width, 160):
+            draw.ellipse([x - 18, 30, x + 18, 48], fill=(255, 244, 214))
+        stage_left, stage_right = rng.randint(140, 260), width - rng.randint(140, 260)
+        draw.rectangle([stage_left, horizon - 230, stage_right, horizon - 20], fill=(168, 24, 30))
+        draw.rectangle([stage_left + 30, horizon - 200, stage_right - 30, horizon - 150], fill=(196, 48, 44))
+        draw.rectangle([stage_left, horizon - 20, stage_right, horizon + 30], fill=(92, 64, 48))
+        screen = rng.randint(stage_left + 80, stage_right - 380)
+        draw.rectangle([screen, horizon - 140, screen + 300, horizon - 40], fill=(210, 224, 240))
+    else:  # trees and buildings behind, tents and a banner in front
+        for _ in range(14):
+            x, h = rng.randint(0, width), rng.randint(60, 180)
+            draw.rectangle([x, horizon - h, x + rng.randint(60, 140), horizon], fill=(rng.randint(170, 205),) * 3)
+        for _ in range(26):
+            x, r = rng.randint(0, width), rng.randint(30, 60)
+            draw.ellipse([x - r, horizon - 2 * r, x + r, horizon + 10], fill=(52, rng.randint(100, 130), 60))
+        for i in range(4):
+            x = 80 + i * 300 + rng.randint(-30, 30)
+            colour = (236, 240, 245) if i % 2 else (40, 96, 176)
+            draw.polygon([(x, horizon + 10), (x + 110, horizon - 60), (x + 220, horizon + 10)], fill=colour)
+            draw.rectangle([x + 10, horizon + 10, x + 210, horizon + 90], fill=colour)
+        draw.rectangle([width // 2 - 300, horizon - 150, width // 2 + 300, horizon - 95], fill=(196, 30, 36))
+    clothes = [(38, 58, 96), (150, 46, 46), (214, 214, 210), (44, 44, 48), (70, 100, 80), (180, 150, 70), (96, 96, 120)]
+    for row in range(5):  # the crowd, larger towards the camera
+        y = horizon + 60 + row * 56 + row * row * 6
+        size = 14 + row * 6
+        x = rng.randint(-size, size)
+        while x < width + size:
+            body = rng.choice(clothes)
+            draw.rounded_rectangle([x - size, y, x + size, y + size * 3], radius=size // 2, fill=body)
+            skin = (rng.randint(200, 235), rng.randint(160, 190), rng.randint(130, 160))
+            draw.ellipse([x - size * 0.55, y - size * 1.1, x + size * 0.55, y + size * 0.1], fill=skin)
+            draw.pieslice([x - size * 0.6, y - size * 1.2, x + size * 0.6, y], 180, 360, fill=(28, 24, 22))
+            x += int(size * rng.uniform(2.2, 4.2))
+    image = image.filter(ImageFilter.GaussianBlur(2.6))
+    noise = Image.effect_noise((width, height), 18).convert("RGB")
+    image = Image.blend(image, noise, 0.06)
     out = io.BytesIO()
-    image.save(out, "PNG")
+    image.save(out, "JPEG", quality=82, optimize=True, progressive=True)
     out.seek(0)
-    out.name = "cover.png"
+    out.name = "cover.jpg"
     return out
 
 

@@ -16,10 +16,12 @@ import random
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
+from django.core.files import File
 from django.utils import timezone
 
 from association import extensions
 from association.demo import recent_day
+from association.demo_news import cover_image
 from association.models import County, Organization
 from association.states import DomainError
 from volunteers.models import ServiceTeam, Volunteer
@@ -326,6 +328,12 @@ def _event(title, kind, start, end, venue, county_name, organiser_name, partner_
     return event, created
 
 
+def _demo_cover(event, index: int) -> None:
+    """A stand-in photograph (the demo ships none), re-encoded on save like any upload."""
+    event.cover = File(cover_image(event.title, index), name="cover.jpg")
+    event.save(update_fields=["cover"])
+
+
 @extensions.demo_loader(order=40)
 def load_events(stdout):
     if not Organization.objects.exists():
@@ -372,6 +380,8 @@ def load_events(stdout):
             published_at=timezone.now(), registration_open=capacity is not None, capacity=capacity,
             registration_deadline=start - timedelta(days=1), waiting_list=True, needs_approval=needs_approval,
         )
+        if created and not event.cover:
+            _demo_cover(event, len(title) + days_ahead)
         signups += _sign_up_demo_people(event, title, people)
     signups += _load_unit_events(today)
     # Next edition of the conference waits as a draft, ready to publish.

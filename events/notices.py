@@ -37,7 +37,7 @@ REMINDER_BODY = ("{% load events_tags %}{% autoescape off %}{{ registration.name
                  "您报名的「{{ event.title }}」将于{{ when }}开始。\n时间：{{ event|event_period }}\n地点：{{ event.venue }}\n"
                  "活动当天请出示报名页面上的签到二维码，或告诉工作人员签到码：{{ registration.check_in_code }}\n\n"
                  "如不能参加，请尽早取消报名，把名额留给候补的人：\n" + LINK + "\n（这是您专属的链接，请勿转发他人。）\n\n"
-                 "此邮件由系统自动发送，请勿回复。{% endautoescape %}")
+                 "此邮件由{{ site.name }}自动发送，请勿回复。{% endautoescape %}")
 REMINDER_DAY = _kind("reminder_day", "活动前一天提醒", "【活动提醒】{{ when }}：{{ event.title }}",
                      "提醒：您报名的“{{ event.title }}”将于" + WHEN + "举行，地点：{{ event.venue }}，签到码 "
                      "{{ registration.check_in_code }}。", body=REMINDER_BODY, essential=False)

@@ -21,7 +21,7 @@ Status = StatisticsReturn.Status
 NAME = "{{ statistics_return.organization.name }}{{ statistics_return.year }}年综合统计年报"
 FILL_LINK = "{{ fill_link }}"
 REVIEW_LINK = "{{ review_link }}"
-SIGN_OFF = "\n\n此邮件由系统自动发送，请勿回复。"
+SIGN_OFF = "\n\n此邮件由{{ site.name }}自动发送，请勿回复。"
 
 SUBMITTED = extensions.notice_kind(
     "returns.submitted", label="统计年报已报送，待审核",

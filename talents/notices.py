@@ -27,7 +27,7 @@ MOBILE = re.compile(r"^1[3-9][0-9]{9}$")
 # Links and dates come in the context, so staff's wording needs no template tags.
 ROUND_LINK = "{{ round_link }}"
 PERIOD = "{{ period }}"
-SIGN_OFF = "\n\n此邮件由系统自动发送，请勿回复。如有疑问，请联系市科协学会学术部。"
+SIGN_OFF = "\n\n此邮件由{{ site.name }}自动发送，请勿回复。如有疑问，请联系市科协学会学术部。"
 
 
 def _params(ctx) -> dict:
@@ -48,7 +48,7 @@ NOTICE_STARTED = extensions.notice_kind(
     subject="【人才评选】{{ nomination.nominee_name }}已列入{{ round }}拟表彰对象公示",
     body="{{ name }}，您好：\n\n{{ nomination.nominating_unit }}推荐{{ nomination.nominee_name }}参评{{ round }}，"
          "推荐材料（姓名、工作单位、职称、主要事迹等）已提交评审，{{ nomination.nominee_name }}已列入拟表彰对象名单，"
-         "在科协门户公示。\n公示期：" + PERIOD + "。\n公示期间，任何单位和个人可对公示对象提出异议。公示页面：\n"
+         "在{{ site.short_name }}网站公示。\n公示期：" + PERIOD + "。\n公示期间，任何单位和个人可对公示对象提出异议。公示页面：\n"
          + ROUND_LINK + SIGN_OFF,
     sms="{{ nomination.nominee_name }}已列入{{ round }}拟表彰对象名单，推荐材料已提交，公示期" + PERIOD + "。",
     sms_params=_params,

@@ -15,6 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from association import scoping, two_factor
+from association.formatting import chinese_date
 from association.states import DomainError
 
 from . import selectors
@@ -75,8 +76,17 @@ def round_detail(request, pk):
     return render(
         request,
         "talents/round_detail.html",
-        {"round": award_round, "people": people if show_list else [], "show_list": show_list},
+        {"round": award_round, "people": people if show_list else [], "show_list": show_list,
+         "round_title": str(award_round), "share_description": _share_description(award_round)},
     )
+
+
+def _share_description(award_round) -> str:
+    """What a shared link to a round says under its title: the 公示 period while it runs."""
+    if award_round.status == AwardRound.Status.PUBLICISING and award_round.notice_starts and award_round.notice_ends:
+        return _("公示期：%(start)s至%(end)s。公示期间，任何单位和个人可对公示对象提出异议。") % {
+            "start": chinese_date(award_round.notice_starts), "end": chinese_date(award_round.notice_ends)}
+    return award_round.programme.description or str(award_round.programme)
 
 
 @require_http_methods(["GET", "POST"])

@@ -12,7 +12,7 @@ from .models import Membership, ServiceOrder, Volunteer
 
 ORDER_LINK = "{{ site_url }}{% url 'volunteers:order_status' order.token %}"
 LEADER_LINK = "{{ site_url }}{% url 'me:order' order.pk %}"
-SIGN_OFF = "\n\n此邮件由系统自动发送，请勿回复。"
+SIGN_OFF = "\n\n此邮件由{{ site.name }}自动发送，请勿回复。"
 
 
 def _order_params(ctx) -> dict:
@@ -22,10 +22,10 @@ def _order_params(ctx) -> dict:
 APPROVED = extensions.notice_kind(
     "volunteers.approved", label="志愿者注册审核通过", essential=True,
     subject="【科技志愿服务】您的志愿者注册已审核通过",
-    body="{{ volunteer.name }}，您好：\n\n您在科协门户提交的科技志愿者实名注册已审核通过。"
+    body="{{ volunteer.name }}，您好：\n\n您在{{ site.short_name }}网站提交的科技志愿者实名注册已审核通过。"
          "登录后可在“我的”页面查看所在服务队、服务记录，并申请志愿服务记录证明：\n{{ site_url }}/accounts/me/\n\n"
          "感谢您投身科技志愿服务！",
-    sms="{{ volunteer.name }}，您的科技志愿者实名注册已审核通过，登录科协门户“我的”页面查看服务队和服务记录。",
+    sms="{{ volunteer.name }}，您的科技志愿者实名注册已审核通过，登录{{ site.short_name }}网站“我的”页面查看服务队和服务记录。",
 )
 REJECTED = extensions.notice_kind(
     "volunteers.rejected", label="志愿者注册未通过审核", essential=True,
@@ -38,7 +38,7 @@ ATTEMPT = extensions.notice_kind(
     "volunteers.registration_attempt", label="有人使用您的信息注册", essential=True,
     subject="【科技志愿服务】有人使用您的信息提交了志愿者注册",
     body="{{ name }}，您好：\n\n"
-         "刚刚有人在科协门户的科技志愿者注册页面，使用与您已登记的身份证号、手机号码或电子邮箱相同的信息提交了注册。"
+         "刚刚有人在{{ site.short_name }}网站的科技志愿者注册页面，使用与您已登记的身份证号、手机号码或电子邮箱相同的信息提交了注册。"
          "由于这些信息已经登记，这次注册没有被受理，您的信息没有任何改变。\n\n"
          "如果是您本人：您无需再次注册，请用电子邮箱和密码登录 {{ site_url }}{% url 'login' %} ；"
          "忘记密码可以在 {{ site_url }}{% url 'password_reset' %} 重新设置。\n"
@@ -65,7 +65,7 @@ ORDER_DISPATCHED = extensions.notice_kind(
     body="{{ leader.name }}，您好：\n\n科普部把“{{ order.orderer_name }}”的点单“{{ order.project.title }}”派给了"
          "{{ order.team.name }}。\n期望服务日期：{{ order.wanted_date|date:'Y年n月j日' }}\n服务地点：{{ order.address }}\n"
          "预计参加人数：{{ order.audience_size }}\n\n请登录后接单或拒单：\n" + LEADER_LINK + SIGN_OFF,
-    sms="{{ order.team.name }}有新派单“{{ order.project.title }}”（{{ order.orderer_name }}），请登录科协门户接单或拒单。",
+    sms="{{ order.team.name }}有新派单“{{ order.project.title }}”（{{ order.orderer_name }}），请登录{{ site.short_name }}网站接单或拒单。",
     sms_params=_order_params,
 )
 ORDER_ACCEPTED = extensions.notice_kind(
@@ -147,7 +147,7 @@ CLAIM_RECEIVED = extensions.notice_kind(
     body="{{ leader.name }}，您好：\n\n{{ claim.team.name }}的{{ claim.volunteer.name }}申请补录"
          "{{ claim.date|date:'Y年n月j日' }}“{{ claim.title }}”的服务时长 {{ claim.hours }} 小时。\n"
          "请登录后在补录审核页面查看证明材料，通过或不通过：\n{{ site_url }}{% url 'me:claim_queue' %}" + SIGN_OFF,
-    sms="{{ claim.volunteer.name }}申请补录“{{ claim.title }}”{{ claim.hours }}小时，请登录科协门户审核。",
+    sms="{{ claim.volunteer.name }}申请补录“{{ claim.title }}”{{ claim.hours }}小时，请登录{{ site.short_name }}网站审核。",
 )
 CLAIM_REFUSED = extensions.notice_kind(
     "volunteers.claim_refused", label="补录申请未通过", essential=True,

@@ -20,7 +20,12 @@ class SiteSettings(models.Model):
     address = models.CharField(_("地址"), max_length=200, blank=True)
     postcode = models.CharField(_("邮编"), max_length=10, blank=True)
     email = models.EmailField(_("电子邮箱"), blank=True)
-    icp = models.CharField(_("备案号"), max_length=60, blank=True)
+    icp = models.CharField(_("ICP备案号"), max_length=60, blank=True, help_text=_("如：豫ICP备12345678号-1；页脚显示并链接到工业和信息化部备案系统。"))
+    police_record = models.CharField(_("公安备案号"), max_length=60, blank=True, help_text=_("如：豫公网安备41090202000001号。"))
+    police_record_url = models.URLField(
+        _("公安备案链接"), blank=True, help_text=_("全国互联网安全管理服务平台上本网站的备案页；空则链接到平台首页。")
+    )
+    site_code = models.CharField(_("网站标识码"), max_length=30, blank=True, help_text=_("政府网站标识码，如 4109000001。"))
 
     class Meta:
         verbose_name = _("站点信息")
@@ -33,6 +38,14 @@ class SiteSettings(models.Model):
         self.pk = 1
         super().save(*args, **kwargs)
         cache.delete(CACHE_KEY)
+
+    @property
+    def icp_url(self) -> str:
+        return "https://beian.miit.gov.cn/"
+
+    @property
+    def police_link(self) -> str:
+        return self.police_record_url or "https://beian.mps.gov.cn/"
 
     @classmethod
     def load(cls) -> "SiteSettings":

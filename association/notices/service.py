@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from .. import extensions, queue
 from ..crypto import encrypt, lookup_hash, mask_mobile
-from ..models import Channel, Delivery, NoticePreference, NoticeTemplate
+from ..models import Channel, Delivery, NoticePreference, NoticeTemplate, SiteSettings
 from . import sms
 
 logger = logging.getLogger(__name__)
@@ -74,7 +74,7 @@ class _Templates:
         return compiled
 
     def render(self, context: dict) -> dict:
-        ctx = Context({"site_url": settings.SITE_URL, **context}, autoescape=False)
+        ctx = Context({"site_url": settings.SITE_URL, "site": SiteSettings.load(), **context}, autoescape=False)
         if self.override is not None:
             try:
                 return self._render(self.override, ctx, context)

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .. import audit, filecheck
+from .. import audit, filecheck, images
 from ..models import Article, ArticleAttachment
 from ..states import DomainError, StateMachine
 
@@ -74,14 +74,22 @@ def set_cover(article: Article, upload) -> None:
     article.cover_card.save(processed.thumbnails["card"].name, processed.thumbnails["card"], save=False)
     article.cover_thumb.save(processed.thumbnails["thumb"].name, processed.thumbnails["thumb"], save=False)
     storage = article.cover.storage
-    transaction.on_commit(lambda: [storage.delete(name) for name in old if storage.exists(name)])
+    transaction.on_commit(lambda: _delete_files(storage, old))
+
+
+def _delete_files(storage, names) -> None:
+    """The old cover, its thumbnails and their responsive copies (association.images)."""
+    for name in names:
+        images.delete_copies(storage, name)
+        if storage.exists(name):
+            storage.delete(name)
 
 
 def clear_cover(article: Article) -> None:
     old = [f.name for f in (article.cover, article.cover_card, article.cover_thumb) if f]
     article.cover = article.cover_card = article.cover_thumb = ""
     storage = Article._meta.get_field("cover").storage
-    transaction.on_commit(lambda: [storage.delete(name) for name in old if storage.exists(name)])
+    transaction.on_commit(lambda: _delete_files(storage, old))
 
 
 def prepare_attachment(attachment: ArticleAttachment, upload) -> None:

@@ -146,7 +146,14 @@ def seat_badge(event):
         else:
             css, text = "text-bg-success", f"报名中 · 剩余 {event.seats_left} 个名额"
     elif event.registration_open and not event.is_past:
-        css, text = "text-bg-light border", "报名已截止"
+        # A full event whose deadline is still ahead is full, not closed.
+        deadline_passed = timezone.now() >= event.start or (
+            event.registration_deadline and timezone.now() > event.registration_deadline
+        )
+        if event.is_full and not deadline_passed:
+            css, text = "text-bg-light border", "名额已满"
+        else:
+            css, text = "text-bg-light border", "报名已截止"
     else:
         return ""
     return format_html('<span class="badge {} seat-badge">{}</span>', css, text)

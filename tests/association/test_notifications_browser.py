@@ -29,7 +29,7 @@ def test_a_volunteer_opens_a_notice_from_their_page_on_a_phone(page):
     assert "1 条未读" in section.inner_text()
     section.get_by_role("link", name="全部消息").click()
     page.get_by_role("button", name="未读 【科技志愿服务】您的志愿者注册已审核通过").click()
-    assert "您在科协门户提交的科技志愿者实名注册已审核通过" in page.get_by_test_id("message-body").inner_text()
+    assert "您在濮阳市科协网站提交的科技志愿者实名注册已审核通过" in page.get_by_test_id("message-body").inner_text()
     assert notices.unread_count(person.user) == 0
     page.get_by_role("link", name="返回我的消息").click()
     assert "条未读" not in page.locator("h1").inner_text()

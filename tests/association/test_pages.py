@@ -4,6 +4,7 @@ import io
 
 import pytest
 from django.core.management import call_command
+from PIL import Image
 
 from association.models import Article, Page, SiteSettings
 from tests.association.factories import PageFactory
@@ -42,7 +43,7 @@ def test_an_unknown_page_is_not_found(client):
     assert client.get("/about/nothing/").status_code == 404
 
 
-def test_load_demo_fills_pages_and_news_from_the_documents_and_is_idempotent(media_root):
+def test_load_demo_fills_pages_and_news_from_the_documents_and_is_idempotent(client, media_root):
     call_command("load_demo", stdout=io.StringIO())
     counts = (Page.objects.count(), Article.objects.count())
     call_command("load_demo", stdout=io.StringIO())
@@ -53,6 +54,10 @@ def test_load_demo_fills_pages_and_news_from_the_documents_and_is_idempotent(med
     assert founding.published_at.date().isoformat() == "2020-12-28"
     assert Article.objects.filter(title__contains="南乐县调研生物基材料企业", body__contains="曦江生物").exists()
     assert "办公室、学会学术部、科学技术普及部" in Page.objects.get(slug="organization").body
+    # The footer registrations are placeholders that say so.
+    footer = client.get("/").content.decode().split('class="site-footer')[1]
+    assert "豫ICP备00000000号-1（演示）" in footer and "公网安备" in footer and "网站标识码：0000000000（演示）" in footer
+    assert Image.open(founding.cover.open()).format == "JPEG"  # a photograph-like picture, not a card
 
 
 def test_load_demo_keeps_what_staff_edited(media_root):

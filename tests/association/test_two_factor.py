@@ -42,7 +42,7 @@ def test_staff_turn_two_step_on_and_then_need_the_code_to_log_in(client, setting
     staff = StaffFactory(username="office1", is_superuser=True)
     client.force_login(staff)
     page = client.get("/accounts/two-factor/").content.decode()
-    assert "<svg" in page and "开启两步验证" in page
+    assert "class=\"segno\"" in page and "开启两步验证" in page
     right = _code_for_secret(page)
     wrong = client.post("/accounts/two-factor/", {"token": "000000" if right != "000000" else "111111"})
     assert "动态验证码不正确" in wrong.content.decode()

@@ -58,6 +58,10 @@ def test_the_first_on_the_waiting_list_is_told_of_the_promotion(celery_worker_pr
     wait_until_sent(Delivery.objects.filter(kind="events.promoted"), expected=2)
     subjects = sorted(m["subject"] for m in mails_to(waiting_email))
     assert subjects == ["【候补转为正式报名】无人机科普体验", "【已进入候补名单】无人机科普体验"]
+    (promoted,) = [m["body"] for m in mails_to(waiting_email) if m["subject"].startswith("【候补转为")]
+    assert "有人取消了报名，您已由候补转为正式报名「无人机科普体验」。" in promoted
+    assert promoted.count("您已") == 1  # not "您已…您已…"
+    assert "此邮件由濮阳市科学技术协会自动发送" in promoted  # the association speaks, not the software
     lines = sms_lines(masked(waiting_mobile))
     assert len(lines) == 2 and "已由候补转为正式报名" in lines[1]  # the log is in order
     waiting.refresh_from_db()
