@@ -12,6 +12,9 @@ def error_items(form):
     for field in form:
         if not field.errors:
             continue
+        if field.field.widget.attrs.get("tabindex") == "-1":  # the honeypot: nothing to link to
+            items.append({"label": "", "message": str(field.errors[0]), "anchor": ""})
+            continue
         anchor = field.id_for_label or (f"{field.auto_id}_0" if field.auto_id else "")
         label = "" if field.is_hidden else str(field.label or "").rstrip(":：")
         items.append({"label": label, "message": str(field.errors[0]), "anchor": "" if field.is_hidden else anchor})
