@@ -22,6 +22,19 @@ from .services import accounts as account_services
 from .services import news as news_services
 
 
+def label_widgets(form, parts=("日期", "时间")):
+    """Names the inputs the admin shows without a label of their own: the date and the time
+    of a date-time field, and every input of a form shown as a row of a table (an inline)."""
+    for field in form.fields.values():
+        label = str(field.label or "")
+        widgets = getattr(field.widget, "widgets", None)
+        if widgets:
+            for widget, part in zip(widgets, parts, strict=False):
+                widget.attrs.setdefault("aria-label", f"{label}（{part}）")
+        elif getattr(form, "tabular", False):
+            field.widget.attrs.setdefault("aria-label", label)
+
+
 class ArticleAdminForm(forms.ModelForm):
     """The article form in the admin. The cover is not a model field here: what staff
     upload is checked and re-encoded (``filecheck.process_image``) before it is stored."""
@@ -41,6 +54,10 @@ class ArticleAdminForm(forms.ModelForm):
             "summary": forms.Textarea(attrs={"rows": 3, "cols": 80}),
             "cover_caption": forms.TextInput(attrs={"size": 80}),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        label_widgets(self)
 
     def clean(self):
         cleaned = super().clean()
@@ -69,9 +86,15 @@ class ArticleAdminForm(forms.ModelForm):
 
 
 class ArticleAttachmentForm(forms.ModelForm):
+    tabular = True  # a row of the article form's attachments table
+
     class Meta:
         model = ArticleAttachment
         fields = ["title", "file", "order"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        label_widgets(self)
 
     def clean_file(self):
         upload = self.cleaned_data.get("file")

@@ -28,6 +28,7 @@ from django_ratelimit.core import get_usage
 
 from .clientip import client_ip
 from .crypto import lookup_hash
+from .formkit import AccessibleFormMixin
 from .security import HoneypotMixin
 
 log = logging.getLogger(__name__)
@@ -148,5 +149,6 @@ class GuardedFormMixin(forms.Form):
         return cleaned
 
 
-class PublicFormMixin(GuardedFormMixin, HoneypotMixin):
-    """The public forms' base: the limits above and the honeypot field."""
+class PublicFormMixin(AccessibleFormMixin, GuardedFormMixin, HoneypotMixin):
+    """The public forms' base: field-specific messages and phone keyboard hints
+    (``association.formkit``), the limits above and the honeypot field."""

@@ -19,6 +19,7 @@ command -v pdftoppm >/dev/null 2>&1 || want_pkgs+=(poppler-utils)
 if [ "${1:-}" = "--browser" ]; then
   command -v chromium >/dev/null 2>&1 || want_pkgs+=(chromium)
   command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || want_pkgs+=(nginx-light)
+  command -v npm >/dev/null 2>&1 || want_pkgs+=(npm)
 fi
 if [ ${#want_pkgs[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
@@ -61,5 +62,16 @@ if compgen -G "locale/*/LC_MESSAGES/*.po" >/dev/null || compgen -G "*/locale/*/L
   .venv/bin/python manage.py compilemessages -v 0 --ignore=.venv
 fi
 .venv/bin/python manage.py migrate --noinput -v 0
+
+# --- axe-core, which the browser tests inject to check WCAG 2.1 AA (tests/a11y/axe.py):
+#     from the npm registry into .cache/node (not committed), once per version ---
+AXE_VERSION=4.14.1
+if [ "${1:-}" = "--browser" ] && [ "$(cat .cache/node/axe-version 2>/dev/null)" != "$AXE_VERSION" ]; then
+  command -v npm >/dev/null 2>&1 || die "需要 npm 安装 axe-core / npm is needed for axe-core (apt-get install npm)"
+  say "安装 axe-core $AXE_VERSION（无障碍检查）/ installing axe-core for the accessibility tests"
+  mkdir -p .cache/node
+  npm install --no-save --no-audit --no-fund --no-package-lock --silent --prefix .cache/node "axe-core@$AXE_VERSION" >/dev/null
+  echo "$AXE_VERSION" > .cache/node/axe-version
+fi
 .venv/bin/python manage.py collectstatic --noinput -v 0
 say "准备就绪 / setup done"

@@ -27,7 +27,8 @@ def test_person_finds_an_event_by_kind_and_signs_up(page):
     page.get_by_label("手机号码").fill("1381234567")  # one digit short
     page.get_by_label("我同意主办方").check()
     page.get_by_role("button", name="提交报名").click()
-    expect(page.get_by_text("请输入 11 位手机号码")).to_be_visible()
+    expect(page.locator("[data-error-summary]")).to_be_focused()
+    expect(page.locator("#div_id_mobile").get_by_text("请输入 11 位手机号码")).to_be_visible()
     assert page.get_by_label("姓名").input_value() == "王芳"
 
     page.get_by_label("手机号码").fill("13812345678")

@@ -300,7 +300,7 @@ def test_a_bot_filling_the_hidden_field_signs_nobody_up(client):
     event = EventFactory()
     html = client.post(f"/events/{event.pk}/register/", {
         "name": "王芳", "mobile": mobile(1), "consent": "on", "website": "http://spam.example"}).content.decode()
-    assert "填写的信息有误" in html
+    assert "提交未成功" in html
     assert not Registration.objects.exists()
 
 

@@ -209,10 +209,10 @@ def test_nomination_sent_back_asks_once_to_choose_the_files_again_beside_them(cl
     html = client.post(
         f"/talents/awards/{award_round.pk}/nominate/", _nomination_post(OrganizationFactory(), contact_phone="123")
     ).content.decode()
-    assert "填写的信息有误，请按各项下方的红色提示修改后重新提交。" in html
+    assert "提交未成功" in html and "处需要修改" in html
     assert html.count("请重新选择推荐表和证明材料") == 1
     assert html.index("请重新选择推荐表和证明材料") < html.index("推荐表（盖章扫描件）")
-    assert html.count("请填写正确的电话号码") == 1
+    assert html.count("请填写正确的电话号码") == 2  # in the error summary, linked, and under the field
 
 
 def test_a_reason_for_the_whole_nomination_is_shown_once_in_the_banner(client):

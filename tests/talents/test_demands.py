@@ -54,7 +54,7 @@ def test_bad_phone_is_explained_in_chinese_and_the_rest_is_kept(client):
 
 def test_short_description_says_how_much_more_to_write_under_the_form_banner(client):
     html = client.post("/talents/demands/new/", _form(description="太短了")).content.decode()
-    assert "填写的信息有误，请按各项下方的红色提示修改后重新提交。" in html
+    assert "提交未成功：有 1 处需要修改" in html
     assert "需求描述至少需要 20 个字（目前 3 个字），请补充要解决的问题、现有基础和期望指标" in html
     assert "确保该变量" not in html
     assert "聚乳酸增韧改性技术" in html  # the rest is kept

@@ -72,6 +72,30 @@ export const ChineseMenu = Extension.create({
   name: "chineseMenu",
   priority: 1,
 
+  // The editable area is named after its field's label (标题/正文…), for screen readers.
+  onCreate() {
+    const dom = this.editor.view.dom
+    const label = dom.closest("[class*='field-']")?.querySelector("label")
+    if (label && !dom.hasAttribute("aria-label")) {
+      dom.setAttribute("aria-label", label.textContent.replace(/[:：]\s*$/, "").trim())
+    }
+    // The toolbar's icons are ligatures ("format_bold"): hidden from screen readers, so each
+    // button is read by its Chinese name alone.
+    requestAnimationFrame(() => {
+      const bar = dom.closest(".prose-editor")?.querySelector(".prose-menubar") || document
+      for (const button of bar.querySelectorAll(".prose-menubar__button.material-icons")) {
+        for (const node of [...button.childNodes]) {
+          if (node.nodeType === Node.TEXT_NODE && node.textContent.trim()) {
+            const icon = document.createElement("span")
+            icon.setAttribute("aria-hidden", "true")
+            icon.textContent = node.textContent
+            button.replaceChild(icon, node)
+          }
+        }
+      }
+    })
+  },
+
   addMenuItems({ menu }) {
     for (const item of menu.items(ALL_GROUPS)) {
       const title = TITLES[item.name]
