@@ -22,6 +22,13 @@ class PortalAdminSite(admin.AdminSite):
         context["work_unit"] = scoping.unit_of(request.user)
         return context
 
+    def index(self, request, extra_context=None):
+        from . import workbench
+
+        # What waits for this person, in their unit, among what they may act on.
+        extra_context = {**(extra_context or {}), "workbench": workbench.items_for(request.user)}
+        return super().index(request, extra_context)
+
     def has_permission(self, request):
         # Staff who have not passed two-step log-in (where it binds them) reach no admin page.
         return super().has_permission(request) and two_factor.passed(request.user)
