@@ -591,7 +591,7 @@ class RevokeForm(forms.Form):
 
 @admin.register(HoursCertificate)
 class HoursCertificateAdmin(ScopedAdminMixin, ServiceActionsMixin, admin.ModelAdmin):
-    list_display = ["number", "volunteer", "volunteer_number", "display_code", "issuer_name", "total_hours",
+    list_display = ["number", "volunteer", "volunteer_number", "verification_code", "issuer_name", "total_hours",
                     "record_count", "status", "issued_on", "download"]
     list_filter = ["status"]
     search_fields = ["=number", "=volunteer__number", "volunteer__name", "code"]
@@ -621,6 +621,10 @@ class HoursCertificateAdmin(ScopedAdminMixin, ServiceActionsMixin, admin.ModelAd
     @admin.display(description=_("志愿者编号"), ordering="volunteer__number")
     def volunteer_number(self, obj):
         return obj.volunteer.number
+
+    @admin.display(description=_("核验码"), ordering="code")
+    def verification_code(self, obj):
+        return obj.display_code
 
     @admin.display(description=_("文件"))
     def download(self, obj):
