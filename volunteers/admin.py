@@ -211,8 +211,9 @@ class PersonalDataForm(forms.ModelForm):
 class VolunteerAdmin(ScopedAdminMixin, MaskedFieldsMixin, ServiceActionsMixin, admin.ModelAdmin):
     masked_fields = {"id_number": PERSONAL, "mobile": PERSONAL, "guardian_mobile": PERSONAL}
     masked_view_detail = "在编辑页查看完整身份证号与手机号码"
-    list_display = ["number", "name", "gender", "masked_id_number", "masked_mobile", "political_status", "title", "title_level",
-                    "field", "county", "unit", "status", "created"]
+    # Read at 1280 px: the state beside the name; the masked numbers, gender and political
+    # status are on the record (and in the filters), not in the list.
+    list_display = ["number", "name", "status", "title", "field", "county", "unit", "created"]
     list_filter = ["status", TeamFilter, FieldFilter, "political_status", "title_level", "county", "gender"]
     search_fields = ["=number", "name", "email", "employer", "field", "title"]
     search_help_text = _("按志愿者编号、姓名、邮箱、单位、专业领域或职称搜索；按身份证号或手机号查找请用右上角“按证件号查找”（号码不会出现在网址中）。")
