@@ -83,3 +83,18 @@ def test_leaders_land_on_the_dashboard_and_other_staff_in_the_admin(client):
     assert client.post("/accounts/login/", {**data, "username": "leader1"}, REMOTE_ADDR="10.3.1.2")["Location"] == "/dashboard/"
     client.logout()
     assert client.post("/accounts/login/", {**data, "username": "office2"}, REMOTE_ADDR="10.3.1.3")["Location"] == "/admin/"
+
+
+def test_returns_to_accept_are_those_submitted_below_not_the_units_own(client, tree):
+    from returns.models import StatisticsReturn
+
+    for unit in (tree.county_a, tree.township_a, tree.county_b):
+        StatisticsReturn.objects.create(organization=unit, year=2025, status=StatisticsReturn.Status.SUBMITTED)
+    label = "下级报送待审核的统计年报"
+    items, _html = _workbench(client, tree.staff_a)
+    assert items[label]["count"] == 1  # the township's; its own goes to the city
+    client.logout()
+    office = StaffFactory(username="office_returns")
+    office.groups.add(Group.objects.get(name=roles.OFFICE))
+    items, _html = _workbench(client, office)
+    assert items[label]["count"] == 3
