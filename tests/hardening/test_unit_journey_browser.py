@@ -117,7 +117,7 @@ def test_a_county_clerk_works_through_the_admin_within_the_county(page, browser,
     # 3. A new event through the add form: the organiser is the county already; publish it.
     open_from_index(pg, "活动")
     expect(pg.get_by_role("heading", name="选择要修改的活动")).to_be_visible()
-    pg.get_by_role("link", name="增加 活动").click()
+    pg.get_by_role("link", name="添加活动").click()
     expect(pg.locator("#select2-id_organiser-container")).to_have_text(UNIT)
     expect(pg.get_by_role("heading", name="活动成效")).to_be_visible()  # the county records its own results
     day = timezone.localdate() + datetime.timedelta(days=7)
