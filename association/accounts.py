@@ -15,7 +15,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 
-from . import loginguard, two_factor
+from . import loginguard, roles, two_factor
 from .context_processors import account_links
 from .forms import LoginForm, PasswordResetRequestForm, PortalSetPasswordForm, TokenForm
 from .models import SiteSettings
@@ -57,6 +57,9 @@ class LoginView(auth_views.LoginView):
         # links the apps give them); anyone else to LOGIN_REDIRECT_URL. A safe ``next``
         # still wins.
         user = self.request.user
+        # Leaders come to read the figures: the dashboard.
+        if user.is_staff and user.groups.filter(name=roles.LEADERS).exists():
+            return resolve_url("reports:dashboard")
         if user.is_staff:
             return resolve_url("admin:index")
         # Everyone has 我的消息; it is nobody's own page to land on.

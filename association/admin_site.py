@@ -11,6 +11,9 @@ from . import scoping, two_factor
 class PortalAdminSite(admin.AdminSite):
     site_title = "科协门户"
     index_title = "工作台"
+    # The lists need the width at 1280 px; the way between sections is the breadcrumbs and
+    # this index.
+    enable_nav_sidebar = False
 
     def each_context(self, request):
         from .models import SiteSettings
@@ -21,6 +24,13 @@ class PortalAdminSite(admin.AdminSite):
         # A unit's account works within its unit: every page says which one.
         context["work_unit"] = scoping.unit_of(request.user)
         return context
+
+    def index(self, request, extra_context=None):
+        from . import workbench
+
+        # What waits for this person, in their unit, among what they may act on.
+        extra_context = {**(extra_context or {}), "workbench": workbench.items_for(request.user)}
+        return super().index(request, extra_context)
 
     def has_permission(self, request):
         # Staff who have not passed two-step log-in (where it binds them) reach no admin page.

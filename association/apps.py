@@ -35,10 +35,33 @@ class AssociationConfig(AppConfig):
 
         post_save.connect(scoping.tree_changed, sender=Organization, dispatch_uid="association-tree-saved")
         post_delete.connect(scoping.tree_changed, sender=Organization, dispatch_uid="association-tree-deleted")
+        # Wherever a user is shown (录入人, 审核人, the audit log's actor, the admin's lists,
+        # filters and pickers), the person's name; the username only for an account without one.
+        from django.contrib.auth import get_user_model
+
+        from .models import person_name
+
+        get_user_model().__str__ = person_name
 
 
 class PortalAdminConfig(AdminConfig):
     default_site = "association.admin_site.PortalAdminSite"
+
+    def ready(self):
+        super().ready()
+        # Django's yes/no icons carry "True"/"False" as their text, which screen readers
+        # read out in English: 是 / 否 / 未知 instead (every list, and read-only fields).
+        from django.contrib.admin.templatetags import admin_list
+        from django.templatetags.static import static
+        from django.utils.html import format_html
+
+        labels = {True: ("yes", "是"), False: ("no", "否"), None: ("unknown", "未知")}
+
+        def boolean_icon(field_val):
+            icon, label = labels[field_val]
+            return format_html('<img src="{}" alt="{}">', static(f"admin/img/icon-{icon}.svg"), label)
+
+        admin_list._boolean_icon = boolean_icon
 
 
 # The packages below name their admin section after the Python package ("Axes", "Otp_Totp")

@@ -62,6 +62,11 @@ registers what it contributes from its ``AppConfig.ready()``:
   ``attachments(delivery) -> [(filename, bytes, mimetype), …]`` adds files to the e-mail
   when the worker sends it (read then, from what the delivery's key names).
 
+- ``workbench_item(order, label=, permission=, url=, query=)``: a function ``count(user) -> int``
+  of what waits for a staff member (volunteers to approve, orders to dispatch…), one
+  COUNT scoped with ``association.scoping.scope``; the admin index lists it, with a link,
+  to those holding ``permission`` (``association.workbench``, cached per person for 30 s).
+
 Report sections are registered through ``association.reporting``.
 """
 
@@ -345,3 +350,36 @@ def notice_kind(key: str, *, label, subject: str, body: str, sms: str = "", esse
 
 def notice_kinds() -> dict[str, NoticeKind]:
     return dict(_notice_kinds)
+
+
+@dataclass(frozen=True)
+class WorkbenchItem:
+    """One line of the staff workbench on the admin index: what waits for a person."""
+
+    order: int
+    key: str
+    label: str
+    permission: str
+    url: str
+    query: str
+    count: Callable
+
+
+_workbench_items: dict[str, WorkbenchItem] = {}
+
+
+def workbench_item(order: int, *, label, permission: str, url: str, query: str = ""):
+    """Register ``count(user) -> int`` (one scoped COUNT) as an item of the staff workbench:
+    shown to those with ``permission``, linking to ``url`` (a URL name or an address) with
+    ``query`` (the changelist's filter, e.g. ``status__exact=pending``)."""
+
+    def decorator(func):
+        key = f"{func.__module__}.{func.__qualname__}"
+        _workbench_items[key] = WorkbenchItem(order, key, label, permission, url, query, func)
+        return func
+
+    return decorator
+
+
+def workbench_items() -> list[WorkbenchItem]:
+    return sorted(_workbench_items.values(), key=lambda item: (item.order, item.key))

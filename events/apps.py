@@ -9,4 +9,14 @@ class EventsConfig(AppConfig):
     def ready(self):
         # Registers demo data, synthetic data, the home block, headline figures, role
         # permissions and the annual report sections.
-        from . import demo, extensions, generate, notices, reports, retention, return_rules, rights  # noqa: F401
+        from . import (  # noqa: F401
+            demo,
+            extensions,
+            generate,
+            notices,
+            reports,
+            retention,
+            return_rules,
+            rights,
+            workbench,
+        )

@@ -16,6 +16,7 @@ class ReturnsConfig(AppConfig):
             reports,
             roles,
             sections,
+            workbench,
         )
 
         # The catalogue files are the source: after every migrate the tables of each year

@@ -9,4 +9,4 @@ class TalentsConfig(AppConfig):
     def ready(self):
         # Contributions to the core: roles, home block and figures, demo and synthetic
         # data, report sections, notices.
-        from . import demo, home, notices, reports, return_rules, rights, roles, synthetic  # noqa: F401
+        from . import demo, home, notices, reports, return_rules, rights, roles, synthetic, workbench  # noqa: F401

@@ -211,8 +211,9 @@ class PersonalDataForm(forms.ModelForm):
 class VolunteerAdmin(ScopedAdminMixin, MaskedFieldsMixin, ServiceActionsMixin, admin.ModelAdmin):
     masked_fields = {"id_number": PERSONAL, "mobile": PERSONAL, "guardian_mobile": PERSONAL}
     masked_view_detail = "在编辑页查看完整身份证号与手机号码"
-    list_display = ["number", "name", "gender", "masked_id_number", "masked_mobile", "political_status", "title", "title_level",
-                    "field", "county", "unit", "status", "created"]
+    # Read at 1280 px: the state beside the name; the masked numbers, gender and political
+    # status are on the record (and in the filters), not in the list.
+    list_display = ["number", "name", "status", "title", "field", "county", "unit", "created"]
     list_filter = ["status", TeamFilter, FieldFilter, "political_status", "title_level", "county", "gender"]
     search_fields = ["=number", "name", "email", "employer", "field", "title"]
     search_help_text = _("按志愿者编号、姓名、邮箱、单位、专业领域或职称搜索；按身份证号或手机号查找请用右上角“按证件号查找”（号码不会出现在网址中）。")
@@ -591,7 +592,7 @@ class RevokeForm(forms.Form):
 
 @admin.register(HoursCertificate)
 class HoursCertificateAdmin(ScopedAdminMixin, ServiceActionsMixin, admin.ModelAdmin):
-    list_display = ["number", "volunteer", "volunteer_number", "display_code", "issuer_name", "total_hours",
+    list_display = ["number", "volunteer", "volunteer_number", "verification_code", "issuer_name", "total_hours",
                     "record_count", "status", "issued_on", "download"]
     list_filter = ["status"]
     search_fields = ["=number", "=volunteer__number", "volunteer__name", "code"]
@@ -621,6 +622,10 @@ class HoursCertificateAdmin(ScopedAdminMixin, ServiceActionsMixin, admin.ModelAd
     @admin.display(description=_("志愿者编号"), ordering="volunteer__number")
     def volunteer_number(self, obj):
         return obj.volunteer.number
+
+    @admin.display(description=_("核验码"), ordering="code")
+    def verification_code(self, obj):
+        return obj.display_code
 
     @admin.display(description=_("文件"))
     def download(self, obj):

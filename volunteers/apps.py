@@ -8,5 +8,15 @@ class VolunteersConfig(AppConfig):
 
     def ready(self):
         # Registers demo data, synthetic data, the home block, figures, roles and report sections.
-        from . import contributions, demo, me_rights, notices, reports, retention, return_rules, synthetic  # noqa: F401
+        from . import (  # noqa: F401
+            contributions,
+            demo,
+            me_rights,
+            notices,
+            reports,
+            retention,
+            return_rules,
+            synthetic,
+            workbench,
+        )
 

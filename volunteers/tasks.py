@@ -7,6 +7,7 @@ import time
 from celery import shared_task
 from django.db import DatabaseError, transaction
 
+from association.models import person_name
 from association.notices import notify
 
 from . import notices
@@ -53,7 +54,7 @@ def send_registration_attempt_notice(volunteer_id: int | None = None, user_id: i
         name, email = (owner.name, owner.email or (owner.user.email if owner.user else "")) if owner else ("", "")
     else:
         owner = get_user_model().objects.filter(pk=user_id).first()
-        name, email = (owner.get_full_name() or owner.get_username(), owner.email) if owner else ("", "")
+        name, email = (person_name(owner), owner.email) if owner else ("", "")
     if not email:
         return "skipped"
     key = f"volunteers:registration-attempt:{'v' if volunteer_id is not None else 'u'}{volunteer_id or user_id}"

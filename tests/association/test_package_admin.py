@@ -69,20 +69,20 @@ def test_admin_index_names_the_packages_and_their_screens_in_chinese(admin_clien
 
 
 PAGES = [
-    ("axes/accessattempt/", ["选择 登录尝试 来修改", "尝试时间", "浏览器标识", "失败次数", "状态", "3 次后锁定", "以 已锁定",
+    ("axes/accessattempt/", ["选择要修改的登录尝试", "尝试时间", "浏览器标识", "失败次数", "状态", "3 次后锁定", "按已锁定筛选",
                              "清理已过期的登录尝试"],
      ["Access attempt", "Attempt Time", "User Agent", "Failed Logins", "Status", "Attempt Remaining", "Locked Out",
       "Clean up"]),
     ("axes/accessattempt/{accessattempt}/change/", ["表单数据", "请求信息", "GET 参数", "IP 地址"],
      ["Form Data", "Meta Data", "GET Data", "IP Address"]),
-    ("axes/accesslog/", ["选择 登录日志 来修改", "退出时间", "访问路径"], ["Access log", "Logout Time", "Path"]),
-    ("axes/accessfailurelog/", ["选择 登录失败 来修改", "导致锁定"], ["Access failure", "Access lock out"]),
-    ("django_celery_results/taskresult/", ["选择 任务结果 来修改", "任务 ID", "任务状态", "执行进程", "以 任务", "系统：发送待发任务", "成功", "失败"],
+    ("axes/accesslog/", ["选择要修改的登录日志", "退出时间", "访问路径"], ["Access log", "Logout Time", "Path"]),
+    ("axes/accessfailurelog/", ["选择要修改的登录失败", "导致锁定"], ["Access failure", "Access lock out"]),
+    ("django_celery_results/taskresult/", ["选择要修改的任务结果", "任务 ID", "任务状态", "执行进程", "按任务筛选", "系统：发送待发任务", "成功", "失败"],
      ["Task result", "Task ID", "Task State", "Worker", "Task Name", "SUCCESS", "FAILURE", "association.flush_outbox"]),
     ("django_celery_results/taskresult/{taskresult}/change/", ["任务位置参数", "错误追踪", "任务结果的创建时间", "成功"],
      ["Positional Arguments", "Traceback", "Datetime field", "UTC"]),
-    ("django_celery_results/groupresult/", ["选择 任务组结果 来修改", "任务组 ID"], ["Group result", "Group ID"]),
-    ("django_celery_beat/periodictask/", ["选择 周期性任务 来修改", "执行计划", "在 01:30（Asia/Shanghai）", "以 任务名称"],
+    ("django_celery_results/groupresult/", ["选择要修改的任务组结果", "任务组 ID"], ["Group result", "Group ID"]),
+    ("django_celery_beat/periodictask/", ["选择要修改的周期性任务", "执行计划", "在 01:30（Asia/Shanghai）", "按任务名称筛选"],
      ["Periodic task", "Scheduler", "At 01:30", "Task Name"]),
     ("django_celery_beat/periodictask/add/", ["执行计划", "参数", "执行选项", "Crontab 含义", "取消勾选即停用这个定时任务", "消息头（AMQP）"],
      ["Schedule", "Arguments", "Execution Options", "Crontab translation", "False", "支持者"]),
@@ -90,14 +90,14 @@ PAGES = [
      ["Human readable", "At 01:30", "Cron Months"]),
     ("django_celery_beat/intervalschedule/{intervalschedule}/change/", ["使用此时间表的周期性任务", "微秒"],
      ["Periodic Tasks Using This Schedule", "毫秒"]),
-    ("otp_totp/totpdevice/", ["选择 两步验证设备 来修改", "最近使用时间", "二维码", "查看二维码", "按用户名或电子邮件地址搜索",
-                              "以 已确认"],
+    ("otp_totp/totpdevice/", ["选择要修改的两步验证设备", "最近使用时间", "二维码", "查看二维码", "按用户名或电子邮件地址搜索",
+                              "按已确认筛选"],
      ["TOTP device", "Last used at", "QR Code", "qrcode", "Search by", "confirmed"]),
     ("otp_totp/totpdevice/add/", ["设备", "失败限制", "该设备所属的用户。", "验证码位数", "允许向前或向后偏差的时间步数。"],
      ["Identity", "Throttling", "The user that this device belongs to.", "Digits", "time steps"]),
     ("otp_totp/totpdevice/{totpdevice}/config/", ["手机（", "手动输入"], ["Install", "segno"]),
     # the codes themselves never appear in the admin: only how many are left
-    ("otp_static/staticdevice/", ["选择 备用码组 来修改", "未使用的备用码", "最近使用时间", "按用户名或电子邮件地址搜索", "以 已确认"],
+    ("otp_static/staticdevice/", ["选择要修改的备用码组", "未使用的备用码", "最近使用时间", "按用户名或电子邮件地址搜索", "按已确认筛选"],
      ["Static device", "Last used at", "Search by", "confirmed", "code0xyz"]),
     ("otp_static/staticdevice/{staticdevice}/change/", ["设备", "时间", "该设备所属的用户。", "已确认", "最近使用时间"],
      ["Identity", "Timestamps", "Throttling", "Static token", "code0xyz", "code1xyz"]),
@@ -117,9 +117,9 @@ def test_package_admin_screens_read_in_chinese(admin_client, records, path, chin
 
 def test_task_results_cannot_be_added_by_hand(admin_client, records):
     text = shown(admin_client.get("/admin/django_celery_results/taskresult/").content.decode())
-    assert "任务结果" in text and "增加 任务结果" not in text
+    assert "任务结果" in text and "添加任务结果" not in text and "增加 任务结果" not in text
     assert admin_client.get("/admin/django_celery_results/taskresult/add/").status_code == 403
-    assert "增加 任务组结果" not in shown(admin_client.get("/admin/django_celery_results/groupresult/").content.decode())
+    assert "添加任务组结果" not in shown(admin_client.get("/admin/django_celery_results/groupresult/").content.decode())
 
 
 def test_housekeeping_leaves_no_task_result_while_report_jobs_keep_theirs(admin_client, settings, monkeypatch):

@@ -310,7 +310,7 @@ def test_job_page_names_who_asked_by_full_name_and_the_add_page_has_one_title(cl
     client.force_login(leader(username="leader", last_name="王明"))
     add_page = client.get("/admin/association/reportjob/add/").content.decode()
     assert add_page.count("生成统计报表") >= 3  # window title, breadcrumb, heading
-    assert "增加 报表任务" not in add_page
+    assert "添加报表任务" not in add_page
 
     job = ReportJob.objects.get(pk=client.post("/admin/association/reportjob/add/", {"report": "annual", "year": "2025"})
                                 ["Location"].split("/")[-3])

@@ -97,7 +97,7 @@ def test_a_county_clerk_works_through_the_admin_within_the_county(page, browser,
 
     # 2. 志愿者: only the county's own volunteers; approve one who waits for review.
     open_from_index(pg, "志愿者")
-    expect(pg.get_by_role("heading", name="选择 志愿者 来修改")).to_be_visible()
+    expect(pg.get_by_role("heading", name="选择要修改的志愿者")).to_be_visible()
     own = Volunteer.objects.filter(unit_id__in=subtree)
     own_names = set(own.values_list("name", flat=True))
     others = (set(Volunteer.objects.filter(unit__kind=Organization.Kind.COUNTY_ASSOCIATION).exclude(unit_id__in=subtree)
@@ -116,8 +116,8 @@ def test_a_county_clerk_works_through_the_admin_within_the_county(page, browser,
 
     # 3. A new event through the add form: the organiser is the county already; publish it.
     open_from_index(pg, "活动")
-    expect(pg.get_by_role("heading", name="选择 活动 来修改")).to_be_visible()
-    pg.get_by_role("link", name="增加 活动").click()
+    expect(pg.get_by_role("heading", name="选择要修改的活动")).to_be_visible()
+    pg.get_by_role("link", name="添加活动").click()
     expect(pg.locator("#select2-id_organiser-container")).to_have_text(UNIT)
     expect(pg.get_by_role("heading", name="活动成效")).to_be_visible()  # the county records its own results
     day = timezone.localdate() + datetime.timedelta(days=7)
@@ -145,7 +145,7 @@ def test_a_county_clerk_works_through_the_admin_within_the_county(page, browser,
     n_signed_up = Registration.objects.filter(event=signed_up).count()
     pg.locator("#result_list").get_by_role("link", name=signed_up.title).click()
     pg.get_by_role("link", name="报名名单").click()
-    expect(pg.get_by_role("heading", name="选择 报名 来修改")).to_be_visible()
+    expect(pg.get_by_role("heading", name="选择要修改的报名")).to_be_visible()
     expect(pg.locator("#result_list tbody tr")).to_have_count(n_signed_up)
     expect(pg.locator("#result_list tbody tr").first).to_contain_text(signed_up.title)
     pg.goto(pg.base_url + "/admin/events/event/")
@@ -217,7 +217,7 @@ def test_a_county_clerk_works_through_the_admin_within_the_county(page, browser,
         log_in(society, "huagong")
         expect(society.locator(".unit-scope-note")).to_contain_text(SOCIETY)
         society.goto(society.base_url + "/admin/events/event/?all=")
-        expect(society.get_by_role("heading", name="选择 活动 来修改")).to_be_visible()
+        expect(society.get_by_role("heading", name="选择要修改的活动")).to_be_visible()
         own_event = Event.objects.filter(organiser__name=SOCIETY).order_by("start").first()
         expect(society.locator("#result_list").get_by_role("link", name=own_event.title)).to_be_visible()
         assert NEW_EVENT not in society.locator("#content").inner_text()
