@@ -10,4 +10,6 @@ $PY manage.py makemigrations --check --dry-run
 echo "==> ruff"
 .venv/bin/ruff check .
 echo "==> pytest"
-exec .venv/bin/pytest "$@"
+# A fresh test database every run: rows a killed or failed run left behind (encrypted with
+# another checkout's key, say) never reach the next one. pytest alone keeps --reuse-db.
+exec .venv/bin/pytest --create-db "$@"
