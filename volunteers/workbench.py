@@ -1,4 +1,5 @@
-"""What waits for staff in volunteer work (the admin index's workbench)."""
+"""What waits for staff in volunteer work (the admin index's workbench): for each model, the
+rows in one status within the person's scope, linked to the changelist filtered on it."""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -6,36 +7,26 @@ from association import extensions, scoping
 
 from .models import ChangeRequest, HoursClaim, ServiceOrder, ServiceRecord, Volunteer
 
-
-def _pending(model, status, user) -> int:
-    return scoping.scope(model.objects.filter(status=status), user).count()
-
-
-@extensions.workbench_item(10, label=_("待审核的志愿者"), permission="volunteers.change_volunteer",
-                           url="admin:volunteers_volunteer_changelist", query="status__exact=pending")
-def volunteers_to_approve(user):
-    return _pending(Volunteer, Volunteer.Status.PENDING, user)
+WAITING = [
+    (10, Volunteer, Volunteer.Status.PENDING, _("待审核的志愿者")),
+    (20, ServiceOrder, ServiceOrder.Status.SUBMITTED, _("待派单的点单")),
+    (30, ServiceRecord, ServiceRecord.Status.PENDING, _("待确认的服务时长")),
+    (40, HoursClaim, HoursClaim.Status.PENDING, _("待审核的时长补录申请")),
+    (50, ChangeRequest, ChangeRequest.Status.PENDING, _("待处理的更正与实名变更申请")),
+]
 
 
-@extensions.workbench_item(20, label=_("待派单的点单"), permission="volunteers.change_serviceorder",
-                           url="admin:volunteers_serviceorder_changelist", query="status__exact=submitted")
-def orders_to_dispatch(user):
-    return _pending(ServiceOrder, ServiceOrder.Status.SUBMITTED, user)
+def _waiting_count(model, status):
+    def count(user) -> int:
+        return scoping.scope(model.objects.filter(status=status), user).count()
+
+    count.__qualname__ = f"waiting_{model._meta.model_name}"  # the registry's key
+    return count
 
 
-@extensions.workbench_item(30, label=_("待确认的服务时长"), permission="volunteers.change_servicerecord",
-                           url="admin:volunteers_servicerecord_changelist", query="status__exact=pending")
-def hours_to_confirm(user):
-    return _pending(ServiceRecord, ServiceRecord.Status.PENDING, user)
-
-
-@extensions.workbench_item(40, label=_("待审核的时长补录申请"), permission="volunteers.change_hoursclaim",
-                           url="admin:volunteers_hoursclaim_changelist", query="status__exact=pending")
-def claims_to_review(user):
-    return _pending(HoursClaim, HoursClaim.Status.PENDING, user)
-
-
-@extensions.workbench_item(50, label=_("待处理的更正与实名变更申请"), permission="volunteers.change_changerequest",
-                           url="admin:volunteers_changerequest_changelist", query="status__exact=pending")
-def change_requests(user):
-    return _pending(ChangeRequest, ChangeRequest.Status.PENDING, user)
+for order, model, status, label in WAITING:
+    meta = model._meta
+    extensions.workbench_item(
+        order, label=label, permission=f"{meta.app_label}.change_{meta.model_name}",
+        url=f"admin:{meta.app_label}_{meta.model_name}_changelist", query=f"status__exact={status}",
+    )(_waiting_count(model, status))
