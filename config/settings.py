@@ -238,6 +238,43 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+# Object storage (any S3-compatible service: MinIO, Ceph, 阿里云 OSS, 腾讯云 COS, AWS S3) for
+# uploads and private files, so that no web node or worker keeps a file another one needs
+# (README: Scaling out). Set STORAGE_S3_BUCKET to use it; without it files stay on the local
+# disk at MEDIA_ROOT and PRIVATE_MEDIA_ROOT, as on one server.
+# - public uploads go under "media/" and are linked directly (the bucket policy, or the CDN
+#   at STORAGE_S3_MEDIA_DOMAIN, makes that prefix readable to everyone);
+# - private files go under "private/" (in STORAGE_S3_PRIVATE_BUCKET when given), which
+#   nothing makes public: a view checks permission, then streams the file, or with
+#   PRIVATE_FILE_REDIRECT=1 sends the browser to a link signed for
+#   PRIVATE_FILE_LINK_SECONDS (association/privatefiles.py).
+STORAGE_S3_BUCKET = env("STORAGE_S3_BUCKET", default="")
+STORAGE_S3_PRIVATE_BUCKET = env("STORAGE_S3_PRIVATE_BUCKET", default="") or STORAGE_S3_BUCKET
+PRIVATE_FILE_REDIRECT = env.bool("PRIVATE_FILE_REDIRECT", default=False)
+PRIVATE_FILE_LINK_SECONDS = env.int("PRIVATE_FILE_LINK_SECONDS", default=60)
+if STORAGE_S3_BUCKET:
+    _S3_OPTIONS = {
+        "endpoint_url": env("STORAGE_S3_ENDPOINT_URL", default="") or None,
+        "region_name": env("STORAGE_S3_REGION", default="") or None,
+        "access_key": env("STORAGE_S3_ACCESS_KEY_ID", default="") or None,
+        "secret_key": env("STORAGE_S3_SECRET_ACCESS_KEY", default="") or None,
+        # "path" for MinIO and most self-hosted services; "virtual" for OSS and COS.
+        "addressing_style": env("STORAGE_S3_ADDRESSING_STYLE", default="") or None,
+        "signature_version": "s3v4",
+        # Like the local disk: a new file never replaces another of the same name.
+        "file_overwrite": False,
+    }
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {**_S3_OPTIONS, "bucket_name": STORAGE_S3_BUCKET, "location": "media",
+                    "querystring_auth": False, "custom_domain": env("STORAGE_S3_MEDIA_DOMAIN", default="") or None},
+    }
+    STORAGES["private"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {**_S3_OPTIONS, "bucket_name": STORAGE_S3_PRIVATE_BUCKET, "location": "private",
+                    "default_acl": "private", "querystring_auth": True,
+                    "querystring_expire": PRIVATE_FILE_LINK_SECONDS},
+    }
 # Serve MEDIA_ROOT from Django (always in DEBUG); without a reverse proxy in front.
 SERVE_MEDIA = env.bool("SERVE_MEDIA", default=False)
 # Largest image accepted anywhere, in pixels (width × height).
