@@ -72,6 +72,8 @@ MIDDLEWARE = [
     # files come pre-compressed from WhiteNoise (collectstatic writes .gz, and .br with Brotli).
     "django.middleware.gzip.GZipMiddleware",
     "association.pagecache.PublicPageCacheMiddleware",
+    # Marks the GETs that may read from the replica; pins a browser that wrote to the primary.
+    "association.dbrouting.ReplicaReadMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -126,6 +128,23 @@ DATABASE_SERVER_TIMEOUTS = env.bool(
 DATABASES["default"].setdefault("TEST", {})
 if env("TEST_DATABASE_NAME", default=""):
     DATABASES["default"]["TEST"]["NAME"] = env("TEST_DATABASE_NAME")
+# A streaming replica (README: Scaling out) for the reads that tolerate a few seconds' delay:
+# the pages the apps name (extensions.replica_read) and REPLICA_READ_PATHS, GET only
+# (association/dbrouting.py). A browser that POSTs reads from the primary for
+# REPLICA_PIN_SECONDS afterwards; keep that above the replica lag you allow. Without
+# DATABASE_REPLICA_URL every read goes to DATABASE_URL, as on one server.
+DATABASE_REPLICA_URL = env("DATABASE_REPLICA_URL", default="")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = env.db_url_config(DATABASE_REPLICA_URL)
+    DATABASES["replica"].update({
+        "CONN_MAX_AGE": CONN_MAX_AGE, "CONN_HEALTH_CHECKS": True,
+        "DISABLE_SERVER_SIDE_CURSORS": DATABASE_POOLER, "TEST": {"MIRROR": "default"},
+    })
+DATABASE_REPLICA_READS = bool(DATABASE_REPLICA_URL)
+DATABASE_ROUTERS = ["association.dbrouting.ReplicaRouter"]
+REPLICA_READ_PATHS = env.list("REPLICA_READ_PATHS", default=["/api/v1/"])
+REPLICA_PIN_SECONDS = env.int("REPLICA_PIN_SECONDS", default=30)
+REPLICA_PIN_COOKIE = "kx_primary"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/0")
@@ -439,3 +458,7 @@ if TESTING:
     EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", default=str(BASE_DIR / ".pytest_cache" / "mail"))
     SMS_BACKEND = "association.notices.sms.ConsoleBackend"
     PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=0)  # tests see their own writes
+    # A second connection to the test database stands for the replica; the router uses it
+    # only in the tests that turn DATABASE_REPLICA_READS on (tests/scaleout/test_replica.py).
+    if "replica" not in DATABASES:
+        DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}

@@ -82,6 +82,7 @@ extensions.link("join", order=10, key="volunteer-register", label=_l("志愿者�
                 icon="person-plus")
 for page in ("volunteers:teams", "volunteers:projects"):
     extensions.cached_page(page)
+    extensions.replica_read(page)
 extensions.private_link(r"(/volunteers/orders/)[^/?#\s\"']+")
 extensions.private_link(r"(/volunteers/certificates/verify/)[^/?#\s\"']+")
 
