@@ -200,7 +200,8 @@ stats_period = 1
             "FIELD_ENCRYPTION_KEYS": os.environ.get("FIELD_ENCRYPTION_KEYS", "YmVuY2gtb25seS1maWVsZC1rZXktbm90LWZvci1wciE="),
             "REDIS_URL": self.redis.url, "CACHE_KEY_PREFIX": "scaleout",
             "PUBLIC_FORM_ADDRESS_RATE": "100000000/h", "PUBLIC_FORM_PERSON_RATE": "100000000/h",
-            "PUBLIC_FORM_SHARED_ADDRESS_RATE": "100000000/h", "PUBLIC_PAGE_CACHE_SECONDS": "30",
+            "PUBLIC_FORM_SHARED_ADDRESS_RATE": "100000000/h",
+            "PUBLIC_PAGE_CACHE_SECONDS": "0" if self.args.no_page_cache else "30",  # 30: the production default
             "TWO_FACTOR_REQUIRED": "0", "PROXY_COUNT": "1",
             "REPORT_HEARTBEAT_SECONDS": "1", "SLOW_SECTION_SECONDS": str(self.args.slow_section),
             "STORAGE_S3_BUCKET": BUCKET, "STORAGE_S3_ENDPOINT_URL": f"http://127.0.0.1:{self.ports['s3']}",
@@ -403,7 +404,7 @@ http {{
         f = json.loads(line[len("WRKJSON "):])
         f["rps"] = f["requests"] / (f["duration_us"] / 1e6)
         f["socket_errors"] = f["connect"] + f["read"] + f["write"] + f["timeout"]
-        f["transactions"] = {db: after.get(db, 0) - before.get(db, 0) for db in before}
+        f["transactions"] = {db: after.get(db, 0) - before.get(db, 0) for db in {*before, *after}}
         f["peak_server_connections"] = peak["server"]
         f["peak_waiting_clients"] = peak["client"]
         f["nginx"] = self.read_access_log(access)
@@ -532,7 +533,8 @@ http {{
                     # What the browser does next: its own sign-up page, then the events list
                     # (a page the replica serves to others; this browser is pinned).
                     own = self._follow(visitor, html)
-                    listing, _ = visitor.request("GET", "/events/")
+                    # Its own query string: rendered afresh, not an anonymous cached copy.
+                    listing, _ = visitor.request("GET", f"/events/?after-signup={n}")
                     if own is None or name not in own or listing != 200:
                         with lock:
                             missing.append(name)
@@ -549,6 +551,11 @@ http {{
         seconds = time.perf_counter() - began
         time.sleep(1.5)  # PgBouncer's totals are updated every second
         during = self.transactions_by_database()
+        # Browsers that have not written read the same list from the (stale) replica.
+        observer = Browser(self.ports["two"])
+        observed = Counter(observer.request("GET", f"/events/?observer={i}")[0] for i in range(20))
+        time.sleep(1.5)
+        observed_tx = self.transactions_by_database()
         with closing(self.connect("replica")) as replica, replica.cursor() as cur:
             cur.execute("SELECT count(*) FROM events_registration WHERE event_id = %s", [event.pk])
             on_replica = cur.fetchone()[0]
@@ -572,6 +579,8 @@ http {{
             "on_replica_while_paused": on_replica, "replica_lag_seconds": lag, "caught_up_seconds": caught_up,
             "replica_transactions_during_rush": during.get(f"{DB}_replica", 0) - before.get(f"{DB}_replica", 0),
             "primary_transactions_during_rush": during.get(DB, 0) - before.get(DB, 0),
+            "observer_answers": dict(observed),
+            "replica_transactions_for_observer": observed_tx.get(f"{DB}_replica", 0) - during.get(f"{DB}_replica", 0),
         }
 
     @staticmethod
@@ -659,6 +668,7 @@ def main():
     parser.add_argument("--rush-clients", type=int, default=32)
     parser.add_argument("--seats", type=int, default=40)
     parser.add_argument("--slow-section", type=float, default=6, help="seconds the report's extra section takes")
+    parser.add_argument("--no-page-cache", action="store_true", help="render every page (PUBLIC_PAGE_CACHE_SECONDS=0)")
     parser.add_argument("--keep", action="store_true", help="keep the folder with the clusters and logs")
     args = parser.parse_args()
     if os.geteuid() != 0:
@@ -715,7 +725,8 @@ def main():
               f"({args.pool_size} server connections per database), two gunicorn nodes × {args.workers} workers behind "
               f"nginx, two Celery workers, one beat, S3 object storage (moto)")
         print(f"  load: wrk {args.clients} connections, {args.threads} threads, {args.seconds} s per phase, "
-              f"public pages + event sign-ups (bench/load.py's rotation)")
+              f"public pages + event sign-ups (bench/load.py's rotation), "
+              f"public page cache {'off' if args.no_page_cache else 'on'}")
         print(f"  {'phase':<34} {'req/s':>7} {'p50 ms':>8} {'p99 ms':>8} {'requests':>9} {'5xx':>6} {'4xx':>6} "
               f"{'socket':>7} {'pg conns':>7} {'replica tx':>9}")
         print_load("one node", one)
@@ -736,6 +747,8 @@ def main():
               f"(lag {rush['replica_lag_seconds']:.1f} s); caught up {rush['caught_up_seconds']:.1f} s after resume")
         print(f"    transactions during the rush: primary {rush['primary_transactions_during_rush']:,}, replica "
               f"{rush['replica_transactions_during_rush']:,} (every browser had just written: all pinned to the primary)")
+        print(f"    then 20 reads of the list by a browser that had not written: {rush['observer_answers']}, "
+              f"replica transactions {rush['replica_transactions_for_observer']:,}")
 
         failover_post_errors = sum(n for k, n in failover["nginx"]["5xx"].items() if not k.startswith("GET"))
         failover_get_errors = sum(n for k, n in failover["nginx"]["5xx"].items() if k.startswith("GET"))
@@ -752,6 +765,8 @@ def main():
             ("nobody read their own sign-up as missing", rush["read_own_missing"] == 0),
             ("the replica was really behind during the rush", rush["on_replica_while_paused"] == 0),
             ("no read of a browser that had just written went to the replica", rush["replica_transactions_during_rush"] == 0),
+            ("the replica served the list to browsers that had not written",
+             rush["replica_transactions_for_observer"] >= 20 and rush["observer_answers"] == {200: 20}),
             ("no error ≥500 in the rush", not any(k.startswith("error") or k.startswith("connection") for k in rush["answers"])),
         ]
         print("\n  checks:")
