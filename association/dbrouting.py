@@ -23,6 +23,10 @@ Everything else stays on the primary, as with no replica at all:
   behind; the seconds need only be longer than the lag the replica is allowed
   (``/healthz`` shows it, README: Scaling out).
 
+A replica that falls behind by more than ``REPLICA_MAX_LAG_SECONDS``, or does not answer,
+is left alone: each process asks it its lag at most every ``REPLICA_CHECK_SECONDS`` and
+meanwhile sends every read to the primary (``/healthz`` says "degraded" and why).
+
 The cookie says nothing about the person and forging it only sends one's own reads to the
 primary, so it is neither signed nor tied to the session (an anonymous sign-up has none).
 """
@@ -32,7 +36,7 @@ import time
 from contextlib import contextmanager
 
 from django.conf import settings
-from django.db import connections
+from django.db import DatabaseError, connections
 
 from . import extensions
 
@@ -130,9 +134,37 @@ class ReplicaReadMiddleware:
         return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        if replica_configured() and request_may_use_replica(request):
+        if replica_configured() and request_may_use_replica(request) and replica_usable():
             _replica_ok.set(True)  # reset by __call__ when the response is made
         return None
+
+
+# This process's last look at the replica: (monotonic time, usable, lag or error).
+_last_look = {"at": None, "usable": False, "lag": None, "error": ""}
+
+
+def replica_usable() -> bool:
+    """Whether the replica answered and was within ``REPLICA_MAX_LAG_SECONDS`` when this
+    process last asked (at most ``REPLICA_CHECK_SECONDS`` ago)."""
+    now = time.monotonic()
+    if _last_look["at"] is None or now - _last_look["at"] >= settings.REPLICA_CHECK_SECONDS:
+        _last_look["at"] = now
+        try:
+            lag = replica_lag_seconds()
+        except DatabaseError as exc:
+            connections[REPLICA].close()  # a fresh connection next time
+            _last_look.update(usable=False, lag=None, error=f"{type(exc).__name__}: {exc}"[:200])
+        else:
+            _last_look.update(usable=lag is not None and lag <= settings.REPLICA_MAX_LAG_SECONDS, lag=lag, error="")
+    return _last_look["usable"]
+
+
+def replica_state() -> dict:
+    """For /healthz: the replica's lag now, and whether reads go to it."""
+    _last_look["at"] = None  # ask afresh
+    usable = replica_usable()
+    return {"usable": usable, "lag_seconds": None if _last_look["lag"] is None else round(_last_look["lag"], 1),
+            "max_lag_seconds": settings.REPLICA_MAX_LAG_SECONDS, "error": _last_look["error"]}
 
 
 def replica_lag_seconds() -> float | None:

@@ -202,7 +202,7 @@ stats_period = 1
             "PUBLIC_FORM_ADDRESS_RATE": "100000000/h", "PUBLIC_FORM_PERSON_RATE": "100000000/h",
             "PUBLIC_FORM_SHARED_ADDRESS_RATE": "100000000/h",
             "PUBLIC_PAGE_CACHE_SECONDS": "0" if self.args.no_page_cache else "30",  # 30: the production default
-            "TWO_FACTOR_REQUIRED": "0", "PROXY_COUNT": "1",
+            "TWO_FACTOR_REQUIRED": "0", "PROXY_COUNT": "1", "HEALTHZ_TOKEN": "scaleout-monitor",
             "REPORT_HEARTBEAT_SECONDS": "1", "SLOW_SECTION_SECONDS": str(self.args.slow_section),
             "STORAGE_S3_BUCKET": BUCKET, "STORAGE_S3_ENDPOINT_URL": f"http://127.0.0.1:{self.ports['s3']}",
             "STORAGE_S3_REGION": "us-east-1", "STORAGE_S3_ADDRESSING_STYLE": "path",
@@ -551,6 +551,9 @@ http {{
         seconds = time.perf_counter() - began
         time.sleep(1.5)  # PgBouncer's totals are updated every second
         during = self.transactions_by_database()
+        conn = http.client.HTTPConnection("127.0.0.1", self.ports["two"], timeout=30)
+        conn.request("GET", "/healthz", headers={"Authorization": "Bearer scaleout-monitor"})
+        health = json.loads(conn.getresponse().read()).get("checks", {}).get("replica")
         # Browsers that have not written read the same list from the (stale) replica.
         observer = Browser(self.ports["two"])
         observed = Counter(observer.request("GET", f"/events/?observer={i}")[0] for i in range(20))
@@ -579,7 +582,7 @@ http {{
             "on_replica_while_paused": on_replica, "replica_lag_seconds": lag, "caught_up_seconds": caught_up,
             "replica_transactions_during_rush": during.get(f"{DB}_replica", 0) - before.get(f"{DB}_replica", 0),
             "primary_transactions_during_rush": during.get(DB, 0) - before.get(DB, 0),
-            "observer_answers": dict(observed),
+            "observer_answers": dict(observed), "healthz_replica": health,
             "replica_transactions_for_observer": observed_tx.get(f"{DB}_replica", 0) - during.get(f"{DB}_replica", 0),
         }
 
@@ -747,6 +750,7 @@ def main():
               f"(lag {rush['replica_lag_seconds']:.1f} s); caught up {rush['caught_up_seconds']:.1f} s after resume")
         print(f"    transactions during the rush: primary {rush['primary_transactions_during_rush']:,}, replica "
               f"{rush['replica_transactions_during_rush']:,} (every browser had just written: all pinned to the primary)")
+        print(f"    /healthz on the replica while paused: {rush['healthz_replica']}")
         print(f"    then 20 reads of the list by a browser that had not written: {rush['observer_answers']}, "
               f"replica transactions {rush['replica_transactions_for_observer']:,}")
 

@@ -136,6 +136,7 @@ if env("TEST_DATABASE_NAME", default=""):
 DATABASE_REPLICA_URL = env("DATABASE_REPLICA_URL", default="")
 if DATABASE_REPLICA_URL:
     DATABASES["replica"] = env.db_url_config(DATABASE_REPLICA_URL)
+    DATABASES["replica"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 2)
     DATABASES["replica"].update({
         "CONN_MAX_AGE": CONN_MAX_AGE, "CONN_HEALTH_CHECKS": True,
         "DISABLE_SERVER_SIDE_CURSORS": DATABASE_POOLER, "TEST": {"MIRROR": "default"},
@@ -145,6 +146,10 @@ DATABASE_ROUTERS = ["association.dbrouting.ReplicaRouter"]
 REPLICA_READ_PATHS = env.list("REPLICA_READ_PATHS", default=["/api/v1/"])
 REPLICA_PIN_SECONDS = env.int("REPLICA_PIN_SECONDS", default=30)
 REPLICA_PIN_COOKIE = "kx_primary"
+# A replica further behind than this (or not answering) gets no reads until it catches up;
+# each process looks at most every REPLICA_CHECK_SECONDS.
+REPLICA_MAX_LAG_SECONDS = env.int("REPLICA_MAX_LAG_SECONDS", default=30)
+REPLICA_CHECK_SECONDS = env.int("REPLICA_CHECK_SECONDS", default=5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/0")

@@ -10,10 +10,12 @@ import pytest
 from django.db import connections, transaction
 from django.test.utils import CaptureQueriesContext
 
+from association import dbrouting
 from association.dbrouting import REPLICA, replica_reads
 from events.models import Event, Registration
 from tests.association.factories import UserFactory
 from tests.events.factories import EventFactory, mobile
+from tests.scaleout.test_pooler import _free_port
 
 pytestmark = pytest.mark.django_db(transaction=True, databases=["default", REPLICA])
 
@@ -21,7 +23,9 @@ pytestmark = pytest.mark.django_db(transaction=True, databases=["default", REPLI
 @pytest.fixture
 def replica_on(settings):
     settings.DATABASE_REPLICA_READS = True
-    return settings
+    dbrouting._last_look["at"] = None  # this process looks at the replica afresh
+    yield settings
+    dbrouting._last_look["at"] = None
 
 
 class Served:
@@ -112,3 +116,35 @@ def test_locked_reads_and_reads_inside_a_transaction_stay_on_the_primary(replica
             Event.objects.select_for_update().get(pk=event.pk)
             Event.objects.get(pk=event.pk)  # read again in the same transaction
         assert not served.replica.captured_queries
+
+
+def test_a_replica_too_far_behind_gets_no_reads_and_healthz_says_so(client, replica_on):
+    EventFactory(title="青少年科技创新大赛")
+    replica_on.REPLICA_MAX_LAG_SECONDS = -1  # any lag at all is too much
+    with Served() as served:
+        assert "青少年科技创新大赛" in client.get("/events/").content.decode()
+    assert served.on_primary("events_event") and not served.on_replica("events_event")
+    replica_on.HEALTHZ_TOKEN = "monitor-token"
+    report = client.get("/healthz", HTTP_AUTHORIZATION="Bearer monitor-token").json()
+    assert report["status"] == "degraded" and "replica" in report["failing"]
+    assert report["checks"]["replica"]["lag_seconds"] == 0 and report["checks"]["replica"]["usable"] is False
+
+    replica_on.REPLICA_MAX_LAG_SECONDS = 30
+    dbrouting._last_look["at"] = None
+    assert client.get("/healthz", HTTP_AUTHORIZATION="Bearer monitor-token").json()["checks"]["replica"]["usable"]
+
+
+def test_a_replica_that_does_not_answer_leaves_the_reads_to_the_primary(client, replica_on):
+    EventFactory(title="青少年科技创新大赛")
+    replica = connections[REPLICA]
+    port = replica.settings_dict["PORT"]
+    replica.close()
+    replica.settings_dict["PORT"] = _free_port()  # nobody listens there
+    try:
+        with CaptureQueriesContext(connections["default"]) as primary:
+            response = client.get("/events/")
+        assert response.status_code == 200 and "青少年科技创新大赛" in response.content.decode()
+        assert any("events_event" in q["sql"] for q in primary.captured_queries)
+    finally:
+        replica.close()
+        replica.settings_dict["PORT"] = port
