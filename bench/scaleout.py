@@ -98,8 +98,8 @@ class Rehearsal:
             conf.write(f"\nport = {self.ports['primary']}\nlisten_addresses = '127.0.0.1'\nunix_socket_directories = '{pg}'\n"
                        "wal_level = replica\nmax_wal_senders = 5\nhot_standby = on\nmax_connections = 200\n"
                        "shared_buffers = 256MB\n"
-                       # UTC, as Django asks for: it then sends no SET TIME ZONE on connecting,
-                       # which behind PgBouncer would change a shared server connection.
+                       # UTC, as README advises: Django then sends no SET TIME ZONE on each
+                       # of its connections (one per request behind PgBouncer).
                        "timezone = 'UTC'\n")
         with open(primary / "pg_hba.conf", "a") as hba:
             hba.write("host replication postgres 127.0.0.1/32 trust\n")
