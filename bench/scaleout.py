@@ -735,7 +735,8 @@ def main():
         print_load("one node", one)
         print_load("two nodes", two)
         print_load(f"two nodes, b killed at {killed_at.get('t', '?')}", failover)
-        print(f"  nginx during the kill: {failover['nginx']}")
+        print(f"  nginx during the kill: {failover['nginx']}; wrk's socket errors: connect {failover['connect']}, "
+              f"read {failover['read']}, write {failover['write']}, timeout {failover['timeout']}")
         print(f"  peak clients waiting at PgBouncer: one {one['peak_waiting_clients']}, two {two['peak_waiting_clients']}")
         print(f"\n  report, worker killed mid-report: {report['status']}, first on {report['first_worker']}, "
               f"finished by {report['finished_by']} (queued again {report['requeued']}×)")
