@@ -273,6 +273,21 @@ STORAGES = {
 #   PRIVATE_FILE_REDIRECT=1 sends the browser to a link signed for
 #   PRIVATE_FILE_LINK_SECONDS (association/privatefiles.py).
 STORAGE_S3_BUCKET = env("STORAGE_S3_BUCKET", default="")
+
+
+def _s3_origins(endpoint, style, buckets, domain) -> list[str]:
+    """The web origins files of the buckets are read from (for the content security policy)."""
+    from urllib.parse import urlsplit
+
+    origins = [f"https://{domain}"] if domain else []
+    if not endpoint:
+        return [*origins, "https://*.amazonaws.com"]
+    url = urlsplit(endpoint)
+    if style == "virtual":
+        return [*origins, *(f"{url.scheme}://{bucket}.{url.netloc}" for bucket in dict.fromkeys(buckets))]
+    return [*origins, f"{url.scheme}://{url.netloc}"]
+
+
 STORAGE_S3_PRIVATE_BUCKET = env("STORAGE_S3_PRIVATE_BUCKET", default="") or STORAGE_S3_BUCKET
 PRIVATE_FILE_REDIRECT = env.bool("PRIVATE_FILE_REDIRECT", default=False)
 PRIVATE_FILE_LINK_SECONDS = env.int("PRIVATE_FILE_LINK_SECONDS", default=60)
@@ -293,6 +308,10 @@ if STORAGE_S3_BUCKET:
         "OPTIONS": {**_S3_OPTIONS, "bucket_name": STORAGE_S3_BUCKET, "location": "media",
                     "querystring_auth": False, "custom_domain": env("STORAGE_S3_MEDIA_DOMAIN", default="") or None},
     }
+    STORAGE_S3_ORIGINS = _s3_origins(
+        _S3_OPTIONS["endpoint_url"], _S3_OPTIONS["addressing_style"],
+        [STORAGE_S3_BUCKET, STORAGE_S3_PRIVATE_BUCKET], STORAGES["default"]["OPTIONS"]["custom_domain"],
+    )
     STORAGES["private"] = {
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {**_S3_OPTIONS, "bucket_name": STORAGE_S3_PRIVATE_BUCKET, "location": "private",
@@ -412,6 +431,11 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     }
 }
+# Pictures from object storage (public uploads, and a private picture's signed link) come
+# from the storage's own address: it is allowed alongside 'self'.
+if STORAGE_S3_BUCKET:
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"] += STORAGE_S3_ORIGINS
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["media-src"] += STORAGE_S3_ORIGINS
 SECURE_REFERRER_POLICY = "same-origin"
 
 # The rich-text editor's own module for Chinese toolbar titles (association/richtext.py

@@ -57,9 +57,11 @@ def s3_storages(s3_server, settings, monkeypatch):
     for name, value in {**KEYS, "STORAGE_S3_BUCKET": BUCKET, "STORAGE_S3_ENDPOINT_URL": endpoint,
                         "STORAGE_S3_REGION": "us-east-1", "STORAGE_S3_ADDRESSING_STYLE": "path"}.items():
         monkeypatch.setenv(name, value)
-    configured = runpy.run_path(str(ROOT / "config" / "settings.py"))["STORAGES"]
+    module = runpy.run_path(str(ROOT / "config" / "settings.py"))
+    configured = module["STORAGES"]
     assert configured["private"]["BACKEND"] == "storages.backends.s3.S3Storage"
     settings.STORAGES = configured
+    settings.CONTENT_SECURITY_POLICY = module["CONTENT_SECURITY_POLICY"]
     private = storages["private"]
     # A file field resolves its storage once, when the model class is made: point it anew.
     monkeypatch.setattr(HoursClaim._meta.get_field("evidence"), "storage", private)
@@ -140,3 +142,13 @@ def test_with_redirects_the_reader_gets_a_short_lived_signed_link(client, claime
 
     client.force_login(VolunteerWithUserFactory().user)  # the check comes before any link
     assert client.get(url).status_code == 404
+
+
+def test_pages_may_show_pictures_from_the_storage(client, s3_storages, settings):
+    """Public uploads are linked straight from the bucket: the content security policy
+    allows the storage's address for pictures, and nothing else from it."""
+    endpoint = settings.STORAGES["default"]["OPTIONS"]["endpoint_url"]
+    policy = client.get("/").headers["Content-Security-Policy"]
+    directives = dict(part.strip().split(" ", 1) for part in policy.split(";") if part.strip())
+    assert endpoint in directives["img-src"] and endpoint in directives["media-src"]
+    assert endpoint not in directives["script-src"] and endpoint not in directives["default-src"]
