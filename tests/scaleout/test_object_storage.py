@@ -17,6 +17,11 @@ from django.core.files.storage import storages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
+from association import reporting
+from association.models import ReportJob
+from association.reports import services
+from tests.association.factories import StaffFactory
+from tests.association.test_reports import leader, register_sample_sections, run_inline
 from tests.events.factories import PastEventFactory
 from tests.volunteers.factories import MembershipFactory, TeamFactory, VolunteerWithUserFactory
 from volunteers.models import HoursClaim, Membership
@@ -64,7 +69,8 @@ def s3_storages(s3_server, settings, monkeypatch):
     settings.CONTENT_SECURITY_POLICY = module["CONTENT_SECURITY_POLICY"]
     private = storages["private"]
     # A file field resolves its storage once, when the model class is made: point it anew.
-    monkeypatch.setattr(HoursClaim._meta.get_field("evidence"), "storage", private)
+    for model, field in ((HoursClaim, "evidence"), (ReportJob, "xlsx"), (ReportJob, "pdf")):
+        monkeypatch.setattr(model._meta.get_field(field), "storage", private)
     yield client
     for item in client.list_objects_v2(Bucket=BUCKET).get("Contents", []):
         client.delete_object(Bucket=BUCKET, Key=item["Key"])
@@ -152,3 +158,36 @@ def test_pages_may_show_pictures_from_the_storage(client, s3_storages, settings)
     directives = dict(part.strip().split(" ", 1) for part in policy.split(";") if part.strip())
     assert endpoint in directives["img-src"] and endpoint in directives["media-src"]
     assert endpoint not in directives["script-src"] and endpoint not in directives["default-src"]
+
+
+@pytest.fixture
+def report_sections():
+    """The test's own report sections instead of the real ones, put back after."""
+    saved = dict(reporting._sections)
+    reporting._sections.clear()
+    yield reporting
+    reporting._sections.clear()
+    reporting._sections.update(saved)
+
+
+def test_a_report_is_written_to_the_bucket_and_downloaded_by_the_leaders_only(client, s3_storages, report_sections):
+    """What a report worker writes, any web node hands out: the file is in the bucket, and
+    the download streams it from there after the permission check."""
+    register_sample_sections(report_sections)
+    job, _created = services.request_report(report="annual", year=2025, enqueue=False)
+    job = run_inline(job)
+    assert job.status == ReportJob.Status.SUCCEEDED
+    key = f"private/{job.xlsx.name}"
+    stored = s3_storages.get_object(Bucket=BUCKET, Key=key)["Body"].read()
+    assert stored[:2] == b"PK"
+
+    url = f"/dashboard/reports/{job.pk}/xlsx/"
+    client.force_login(StaffFactory(username="nobody"))  # staff without the permission
+    assert client.get(url).status_code == 403
+    client.force_login(leader(username="leader1"))
+    response = client.get(url)
+    assert response.status_code == 200 and "attachment" in response["Content-Disposition"]
+    assert b"".join(response.streaming_content) == stored
+
+    s3_storages.delete_object(Bucket=BUCKET, Key=key)  # gone from the bucket
+    assert client.get(url).status_code == 404
