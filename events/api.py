@@ -20,7 +20,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
-from pydantic import field_validator
 
 from association import audit, throttle
 from association.api.auth import volunteer_auth
@@ -29,7 +28,7 @@ from association.api.core import site_url
 from association.api.errors import ApiError
 from association.api.pagination import PagePagination
 from association.models import AuditEntry
-from volunteers.api import own_volunteer
+from volunteers.api import Input, own_volunteer
 
 from . import selectors
 from .filters import EventFilterSet
@@ -274,7 +273,7 @@ def my_events(request):
     return selectors.registrations_of_volunteer(own_volunteer(request))
 
 
-class SignupIn(Schema):
+class SignupIn(Input):
     name: str = Field("", max_length=50, description="参加者姓名；不填为本人姓名")
     mobile: str = Field("", max_length=20, description="手机号码；不填为本人登记的手机号码")
     email: str = Field("", max_length=254, description="电子邮箱（选填）；不填为本人登记的邮箱")
@@ -286,20 +285,6 @@ class SignupIn(Schema):
     guardian_name: str = Field("", max_length=50, description="监护人姓名（未满14周岁时必填）")
     guardian_mobile: str = Field("", max_length=20, description="监护人手机号码（未满14周岁时必填）")
     guardian_statement: bool = Field(False, description="监护人已阅读并同意《监护人同意声明》（未满14周岁时须为 true）")
-
-    @field_validator("email")
-    @classmethod
-    def _email(cls, value):
-        from django.core.exceptions import ValidationError
-        from django.core.validators import validate_email
-
-        value = value.strip()
-        if value:
-            try:
-                validate_email(value)
-            except ValidationError as exc:
-                raise ValueError("请输入有效的电子邮箱地址，例如 name@example.com。") from exc
-        return value
 
 
 def _mobile(value: str, code: str) -> str:
@@ -330,9 +315,18 @@ def _signup_data(payload: SignupIn, volunteer) -> dict:
     raw_mobile = payload.mobile or volunteer.mobile
     if not raw_mobile.strip():
         raise _refuse("mobile_required", _("请填写手机号码。"))
+    email = payload.email.strip()
+    if email:
+        from django.core.exceptions import ValidationError
+        from django.core.validators import validate_email
+
+        try:
+            validate_email(email)
+        except ValidationError as exc:
+            raise _refuse("invalid_email", _("请输入有效的电子邮箱地址，例如 name@example.com。")) from exc
     data = {
         "name": name, "mobile": _mobile(raw_mobile, "invalid_mobile"),
-        "email": payload.email or volunteer.email,
+        "email": email or volunteer.email,
         "organization": payload.organization.strip(), "under_14": payload.under_14,
     }
     if payload.under_14:
@@ -400,7 +394,7 @@ def cancel(request, registration_id: int):
     return Registration.objects.select_related("event").get(pk=registration.pk)
 
 
-class CheckInIn(Schema):
+class CheckInIn(Input):
     code: str = Field(min_length=1, max_length=200, description="活动现场二维码中的 8 位签到码（或二维码里的整个地址）")
     action: Literal["in", "out"] = Field("in", description="in=签到、out=签退（签退后按时长生成待确认的服务记录）")
 

@@ -14,6 +14,7 @@ the audit log: an order's moves (``services.orders``) and the hours a leader rec
 
 import datetime as dt
 from decimal import Decimal
+from typing import Annotated
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -21,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
+from pydantic import field_validator
 
 from association import audit
 from association.api.auth import volunteer_auth
@@ -48,6 +50,18 @@ def own_volunteer(request) -> Volunteer:
             raise ApiError("not_a_volunteer", _("这个账号还没有注册为科技志愿者：请先在网站“志愿者注册”页完成实名注册。"), 403)
         request._api_volunteer = volunteer
     return volunteer
+
+
+class Input(Schema):
+    """What a client sends: text with a NUL character (which PostgreSQL cannot keep, and no
+    person types) is refused with the other field errors, not failed on at the INSERT."""
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _no_nul(cls, value):
+        if isinstance(value, str) and "\x00" in value:
+            raise ValueError("不能包含空字符。")
+        return value
 
 
 # -- public: teams and projects ------------------------------------------------------------
@@ -352,7 +366,7 @@ def accept_order(request, order_id: int):
     return _reread(request, order.pk)
 
 
-class DeclineIn(Schema):
+class DeclineIn(Input):
     reason: str = Field(max_length=500, description="拒单原因，便于工作人员另行派单")
 
 
@@ -370,8 +384,8 @@ def complete_order(request, order_id: int):
     return _reread(request, order.pk)
 
 
-class HoursIn(Schema):
-    volunteer_ids: list[int] = Field(max_length=500, description="参加服务的志愿者编号（本队已通过审核的成员）")
+class HoursIn(Input):
+    volunteer_ids: list[Annotated[int, Field(ge=1, le=2**31 - 1)]] = Field(max_length=500, description="参加服务的志愿者编号（本队已通过审核的成员）")
     date: dt.date = Field(description="服务日期（不能晚于今天）")
     hours: Decimal = Field(description="每人服务时长（小时，0.5–24）")
     title: str = Field("", max_length=200, description="服务内容；不填为服务项目名称")

@@ -146,6 +146,11 @@ def test_sign_up_refusals_are_the_web_forms_in_chinese_with_stable_codes(volunte
     _error(me.post(url, {}), 422, "invalid")  # consent not given at all
     assert "11 位手机号码" in _error(me.post(url, {"consent": True, "mobile": "12345"}), 422, "invalid_mobile")
     _error(me.post(url, {"consent": True, "name": "王"}), 422, "invalid_name")
+    assert "电子邮箱" in _error(me.post(url, {"consent": True, "email": "不是邮箱"}), 422, "invalid_email")
+    # A NUL character (which PostgreSQL cannot keep) is a field error, not a server error.
+    nul = me.post(url, {"consent": True, "name": "王\x00明"})
+    _error(nul, 422, "invalid")
+    assert nul.json()["fields"][0]["field"] == "name"
     assert me.post(url, {"consent": True}).status_code == 201
     assert "请勿重复报名" in _error(me.post(url, {"consent": True}), 409, "duplicate_registration")
     assert me.post(url, {"consent": True, "name": "王小明", "mobile": mobile(5)}).status_code == 201
@@ -299,6 +304,7 @@ def test_a_leader_sees_accepts_completes_and_records_hours_for_an_order(voluntee
 
 def test_a_leader_declines_with_a_reason(me, led_order):
     _error(me.post(f"/api/v1/me/orders/{led_order.pk}/decline", {}), 422, "invalid")
+    _error(me.post(f"/api/v1/me/orders/{led_order.pk}/decline", {"reason": "\x00"}), 422, "invalid")
     assert "拒单的原因" in _error(me.post(f"/api/v1/me/orders/{led_order.pk}/decline", {"reason": "  "}),
                                   409, "domain_error")
     declined = me.post(f"/api/v1/me/orders/{led_order.pk}/decline", {"reason": "当天队员外出"})
