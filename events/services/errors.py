@@ -41,3 +41,12 @@ class GuardianRequired(DomainError):
     def __init__(self, message=None, field="age_group"):
         super().__init__(message)
         self.field = field
+
+
+class CheckInRefused(DomainError):
+    """A volunteer's own check-in or check-out refused (``services.attendance``): the pages
+    show the message; the API answers it with ``code``, one per reason, stable."""
+
+    def __init__(self, code: str, message=None):
+        super().__init__(message)
+        self.api_code = code

@@ -240,7 +240,9 @@ def test_check_in_and_out_by_the_activitys_code(volunteer, me, service_activity)
     assert response.json()["attendance"]["team"] == "科普宣讲队"
     assert "签到成功" in response.json()["message"]
     assert AuditEntry.objects.filter(detail="志愿者扫码签到", actor=volunteer.user).exists()
-    assert "重复签到" in _error(me.post("/api/v1/me/events/check-in", {"code": code}), 409, "domain_error")
+    assert "重复签到" in _error(me.post("/api/v1/me/events/check-in", {"code": code}), 409, "already_checked_in")
+    assert "不足 6 分钟" in _error(me.post("/api/v1/me/events/check-in", {"code": code, "action": "out"}),
+                                  409, "served_too_short")
 
     ServiceAttendance.objects.update(checked_in_at=timezone.now() - timedelta(hours=2))
     # The address the QR code holds works as well as the bare code.
@@ -258,7 +260,7 @@ def test_a_volunteer_outside_the_serving_teams_cannot_check_in(service_activity)
     outsider = VolunteerFactory(user=UserFactory())
     client = ApiClient(token_for(outsider.user))
     message = _error(client.post("/api/v1/me/events/check-in", {"code": attendance.activity_code(service_activity.pk)}),
-                     409, "domain_error")
+                     409, "not_in_serving_team")
     assert "不在参与本活动的服务队伍中" in message
     assert not ServiceAttendance.objects.exists()
 
@@ -306,7 +308,7 @@ def test_a_leader_declines_with_a_reason(me, led_order):
     _error(me.post(f"/api/v1/me/orders/{led_order.pk}/decline", {}), 422, "invalid")
     _error(me.post(f"/api/v1/me/orders/{led_order.pk}/decline", {"reason": "\x00"}), 422, "invalid")
     assert "拒单的原因" in _error(me.post(f"/api/v1/me/orders/{led_order.pk}/decline", {"reason": "  "}),
-                                  409, "domain_error")
+                                  409, "reason_required")
     declined = me.post(f"/api/v1/me/orders/{led_order.pk}/decline", {"reason": "当天队员外出"})
     assert declined.json()["status"] == "declined" and declined.json()["decline_reason"] == "当天队员外出"
 
