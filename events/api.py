@@ -32,10 +32,10 @@ from volunteers.api import Input, own_volunteer
 
 from . import selectors
 from .filters import EventFilterSet
-from .forms import RegistrationForm
-from .models import Event, Registration, ServiceAttendance, mobile_validator
+from .forms import AGE_14_OR_OVER, AGE_UNDER_14, RegistrationForm
+from .models import Event, Registration, ServiceAttendance
 from .services import attendance, registrations
-from .services.registrations import mobile_hash, normalise_mobile
+from .services.registrations import mobile_hash
 
 router = Router(tags=["活动"])
 me_router = Router(tags=["我的活动"], auth=volunteer_auth)
@@ -287,58 +287,32 @@ class SignupIn(Input):
     guardian_statement: bool = Field(False, description="监护人已阅读并同意《监护人同意声明》（未满14周岁时须为 true）")
 
 
-def _mobile(value: str, code: str) -> str:
-    """A mobile as the web form takes it (spaces, dashes and +86 dropped), else refused."""
-    from django.core.exceptions import ValidationError
-
-    mobile = normalise_mobile(value)
-    if mobile.startswith("86") and len(mobile) == 13:
-        mobile = mobile[2:]
-    try:
-        mobile_validator(mobile)
-    except ValidationError as exc:
-        raise ApiError(code, exc.messages[0], 422) from exc
-    return mobile
-
-
-def _refuse(code: str, message) -> ApiError:
-    return ApiError(code, str(message), 422)
+# A refused field of the web form → the API's stable code for it.
+FIELD_CODES = {
+    "consent": "consent_required", "name": "invalid_name", "mobile": "invalid_mobile", "email": "invalid_email",
+    "organization": "invalid_organization", "age_group": "guardian_required", "guardian_name": "guardian_required",
+    "guardian_mobile": "guardian_required", "guardian_statement": "guardian_required",
+}
 
 
 def _signup_data(payload: SignupIn, volunteer) -> dict:
-    """What the web form checks, in the API's words: the same rules, the same messages."""
-    if not payload.consent:
-        raise _refuse("consent_required", RegistrationForm.base_fields["consent"].error_messages["required"])
-    name = " ".join((payload.name or volunteer.name).split())
-    if len(name) < 2:
-        raise _refuse("invalid_name", _("请填写真实姓名（至少 2 个字）。"))
-    raw_mobile = payload.mobile or volunteer.mobile
-    if not raw_mobile.strip():
-        raise _refuse("mobile_required", _("请填写手机号码。"))
-    email = payload.email.strip()
-    if email:
-        from django.core.exceptions import ValidationError
-        from django.core.validators import validate_email
-
-        try:
-            validate_email(email)
-        except ValidationError as exc:
-            raise _refuse("invalid_email", _("请输入有效的电子邮箱地址，例如 name@example.com。")) from exc
-    data = {
-        "name": name, "mobile": _mobile(raw_mobile, "invalid_mobile"),
-        "email": email or volunteer.email,
-        "organization": payload.organization.strip(), "under_14": payload.under_14,
-    }
-    if payload.under_14:
-        if not payload.guardian_name.strip():
-            raise _refuse("guardian_required", _("未满14周岁的，请填写监护人姓名。"))
-        if not payload.guardian_mobile.strip():
-            raise _refuse("guardian_required", _("未满14周岁的，请填写监护人手机号码。"))
-        if not payload.guardian_statement:
-            raise _refuse("guardian_required", _("未满14周岁的，须由监护人阅读并勾选《监护人同意声明》。"))
-        data["guardian"] = {"name": payload.guardian_name.strip(),
-                            "mobile": _mobile(payload.guardian_mobile, "invalid_guardian_mobile")}
-    return data
+    """The web page's own form checks what the API was sent (the same rules and messages,
+    one place for them); what is left empty is the volunteer's own name, mobile and e-mail."""
+    form = RegistrationForm({
+        "name": payload.name or volunteer.name,
+        "mobile": payload.mobile or volunteer.mobile,
+        "email": payload.email or volunteer.email,
+        "organization": payload.organization,
+        "consent": "on" if payload.consent else "",
+        "age_group": "" if payload.under_14 is None else (AGE_UNDER_14 if payload.under_14 else AGE_14_OR_OVER),
+        "guardian_name": payload.guardian_name,
+        "guardian_mobile": payload.guardian_mobile,
+        "guardian_statement": "on" if payload.guardian_statement else "",
+    })
+    if not form.is_valid():
+        field, messages = next(iter(form.errors.items()))
+        raise ApiError(FIELD_CODES.get(field, "invalid"), str(messages[0]), 422)
+    return form.cleaned_data_for_service()
 
 
 class SignupOut(Schema):
