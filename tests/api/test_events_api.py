@@ -186,3 +186,13 @@ def test_projects_are_the_published_menu_with_orders_done(anonymous):
     assert anonymous.get(f"/api/v1/volunteers/projects/{project.pk}/").json()["audience"] == "种植户"
     draft = ServiceProject.objects.get(title="草稿项目")
     assert anonymous.get(f"/api/v1/volunteers/projects/{draft.pk}/").status_code == 404
+
+
+def test_the_schema_and_the_chinese_guide_list_these_endpoints_and_which_need_a_token(client):
+    schema = client.get("/api/v1/openapi.json").json()
+    assert "security" not in schema["paths"]["/api/v1/events/"]["get"]
+    assert schema["paths"]["/api/v1/me/events/{event_id}/registration"]["post"]["security"]
+    assert schema["paths"]["/api/v1/me/hours"]["get"]["tags"] == ["志愿者本人"]
+    guide = client.get("/api/v1/docs/").content.decode()
+    for words in ("活动列表", "服务队伍（服务团 → 服务队 → 工作组）", "报名活动", "服务活动扫码签到或签退", "接单"):
+        assert words in guide
