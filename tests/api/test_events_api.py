@@ -196,3 +196,17 @@ def test_the_schema_and_the_chinese_guide_list_these_endpoints_and_which_need_a_
     guide = client.get("/api/v1/docs/").content.decode()
     for words in ("活动列表", "服务队伍（服务团 → 服务队 → 工作组）", "报名活动", "服务活动扫码签到或签退", "接单"):
         assert words in guide
+
+
+def test_upcoming_is_soonest_first_and_past_latest_first(anonymous):
+    now = timezone.now()
+    for days in (9, 2, 5):
+        EventFactory(title=f"{days}天后", start=now + timedelta(days=days))
+    for days in (40, 10, 90):
+        PastEventFactory(title=f"{days}天前", start=now - timedelta(days=days))
+    upcoming = [i["title"] for i in _items(anonymous.get("/api/v1/events/", {"when": "upcoming"}))]
+    assert upcoming == ["2天后", "5天后", "9天后"]
+    past = [i["title"] for i in _items(anonymous.get("/api/v1/events/", {"when": "past"}))]
+    assert past == ["10天前", "40天前", "90天前"]
+    everything = [i["title"] for i in _items(anonymous.get("/api/v1/events/"))]
+    assert everything == ["9天后", "5天后", "2天后", "10天前", "40天前", "90天前"]
