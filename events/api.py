@@ -335,12 +335,14 @@ SIGNUP_MESSAGES = {
                 summary="报名活动（名额已满且接受候补时进入候补名单）")
 def sign_up(request, event_id: int, payload: SignupIn):
     volunteer = own_volunteer(request)
-    data = _signup_data(payload, volunteer)
-    # The web form's limits, on the same counters: per person (the mobile) and per address.
-    # A token is a logged-in account, so past the address's ceiling it is not asked for the
-    # picture code the page would show; the API's own per-token limit applies instead.
-    if throttle.count_submission(request, RegistrationForm.throttle_group, throttle.person_key(data["mobile"])):
+    # The web form's limits, on the same counters and counted as it counts (every
+    # submission, refused or not): per person (the mobile) and per address. A token is a
+    # logged-in account, so past the address's ceiling it is not asked for the picture code
+    # the page would show; the API's own per-token limit applies instead.
+    person = throttle.person_key(payload.mobile or volunteer.mobile)
+    if throttle.count_submission(request, RegistrationForm.throttle_group, person):
         raise ApiError("too_many_submissions", str(RegistrationForm.person_error), 429)
+    data = _signup_data(payload, volunteer)
     try:
         registration = registrations.register(event_id=event_id, user=request.user, **data)
     except Event.DoesNotExist as exc:

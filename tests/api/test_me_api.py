@@ -139,7 +139,8 @@ def test_my_activities_include_sign_ups_made_with_my_mobile_on_the_web(volunteer
     assert mine["past"][0]["check_in_code"] is None
 
 
-def test_sign_up_refusals_are_the_web_forms_in_chinese_with_stable_codes(volunteer, me):
+def test_sign_up_refusals_are_the_web_forms_in_chinese_with_stable_codes(volunteer, me, settings):
+    settings.PUBLIC_FORM_PERSON_RATE = "100/h"  # many tries with one mobile: the limit has its own test
     event = EventFactory(capacity=2, waiting_list=False)
     url = f"/api/v1/me/events/{event.pk}/registration"
     assert "勾选同意" in _error(me.post(url, {"consent": False}), 422, "consent_required")
