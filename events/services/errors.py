@@ -22,6 +22,8 @@ class DuplicateRegistration(DomainError):
 
 class Busy(DomainError):
     default_message = _("报名人数较多，系统繁忙，请稍后再提交一次（您填写的内容已保留）。")
+    # Nothing was written and trying again shortly will do: the API answers 503, not 409.
+    api_status = 503
 
 
 class UnknownCode(DomainError):

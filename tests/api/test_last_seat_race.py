@@ -103,3 +103,39 @@ def test_the_last_seat_goes_to_exactly_one_of_the_api_and_the_web_page(settings)
         assert rows.filter(status__in=Registration.HOLDING_SEAT).count() == event.seats_taken == 2
         assert rows.filter(status=S.WAITLISTED).count() == event.waitlisted_count == (1 if waiting_list else 0)
         assert event.seats_left == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_sign_up_that_waits_too_long_for_the_event_is_told_to_try_again(monkeypatch):
+    """Under a rush the event's row is held by others' sign-ups: past the lock's timeout
+    nothing is written and the API says so with 503 (try again), not a refusal."""
+    from events.services import _common
+
+    monkeypatch.setattr(_common, "LOCK_TIMEOUT", "200ms")
+    volunteer = VolunteerWithUserFactory(name="王建国")
+    event = EventFactory(capacity=5)
+    holding, release = threading.Event(), threading.Event()
+
+    def hold_the_event():
+        from django.db import transaction
+
+        try:
+            with transaction.atomic():
+                Event.objects.select_for_update().get(pk=event.pk)
+                holding.set()
+                release.wait(10)
+        finally:
+            connection.close()
+
+    holder = threading.Thread(target=hold_the_event)
+    holder.start()
+    try:
+        assert holding.wait(10)
+        response = ApiClient(token_for(volunteer.user)).post(f"/api/v1/me/events/{event.pk}/registration",
+                                                             {"consent": True})
+    finally:
+        release.set()
+        holder.join(10)
+    assert response.status_code == 503
+    assert response.json()["code"] == "busy" and "稍后再提交" in response.json()["message"]
+    assert not Registration.objects.exists()
