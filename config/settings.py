@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_filters",
+    "ninja",
     "django_prose_editor",
     "django_celery_results",
     # django-celery-beat, django-axes and django-otp's TOTP under their Chinese names (apps.py)
@@ -71,6 +72,7 @@ MIDDLEWARE = [
     # with random bytes, so a secret cannot be recovered from compressed lengths. Static
     # files come pre-compressed from WhiteNoise (collectstatic writes .gz, and .br with Brotli).
     "django.middleware.gzip.GZipMiddleware",
+    "association.api.conditional.ApiConditionalGetMiddleware",
     "association.pagecache.PublicPageCacheMiddleware",
     # Marks the GETs that may read from the replica; pins a browser that wrote to the primary.
     "association.dbrouting.ReplicaReadMiddleware",
@@ -219,6 +221,16 @@ PUBLIC_FORM_SHARED_ADDRESS_RATE = env("PUBLIC_FORM_SHARED_ADDRESS_RATE", default
 # by default; add a school's or an office's ranges.
 SHARED_NETWORKS = env.list("SHARED_NETWORKS", default=["100.64.0.0/10"])
 RATELIMIT_FAIL_OPEN = True
+
+# The open API (/api/v1/, association/api): tokens' lifetimes in days, requests per token
+# and per address (shared addresses: SHARED_NETWORKS), and how long caches may keep a
+# public answer.
+API_TOKEN_DAYS = env.int("API_TOKEN_DAYS", default=30)
+API_STAFF_TOKEN_DAYS = env.int("API_STAFF_TOKEN_DAYS", default=90)
+API_RATE_PER_TOKEN = env("API_RATE_PER_TOKEN", default="120/m")
+API_RATE_PER_ADDRESS = env("API_RATE_PER_ADDRESS", default="300/m")
+API_RATE_PER_SHARED_ADDRESS = env("API_RATE_PER_SHARED_ADDRESS", default="3000/m")
+API_PUBLIC_MAX_AGE = env.int("API_PUBLIC_MAX_AGE", default=60)
 RATELIMIT_USE_CACHE = "default"
 RATELIMIT_IP_META_KEY = "association.clientip.client_ip"
 CAPTCHA_LENGTH = 4
