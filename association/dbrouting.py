@@ -4,9 +4,10 @@ With ``DATABASE_REPLICA_URL`` set, the database alias ``replica`` exists and
 ``DATABASE_REPLICA_READS`` is on. Which reads may use it is decided per request, by
 address, never per query:
 
-- the pages the apps name (``extensions.replica_read``: the leaders' dashboard, the
-  heavy public lists) and the address prefixes in ``REPLICA_READ_PATHS`` (the public API,
-  ``/api/v1/``), for GET and HEAD only. ``ReplicaReadMiddleware`` marks such a request and
+- the pages the apps name (``extensions.replica_read``, by URL name or address: the
+  leaders' dashboard, the heavy public lists and the API's public lists) and the addresses
+  in ``REPLICA_READ_PATHS`` (one ending in ``*`` covers what starts with it), for GET and
+  HEAD only. ``ReplicaReadMiddleware`` marks such a request and
   ``ReplicaRouter`` then sends its plain reads to the replica;
 - ``replica_reads()`` marks a block of code the same way (a report a worker builds).
 
@@ -90,9 +91,14 @@ class ReplicaRouter:
         return db == "default"
 
 
-def replica_paths() -> tuple[frozenset[str], tuple[str, ...]]:
-    """(URL names the apps registered, address prefixes from the settings)."""
-    return frozenset(extensions.replica_read_pages()), tuple(settings.REPLICA_READ_PATHS)
+def replica_paths() -> tuple[frozenset[str], frozenset[str], tuple[str, ...]]:
+    """(URL names, exact addresses, address prefixes) whose GETs may read from the replica:
+    what the apps registered and what the settings add."""
+    entries = [*extensions.replica_read_pages(), *settings.REPLICA_READ_PATHS]
+    names = frozenset(e for e in entries if not e.startswith("/"))
+    addresses = frozenset(e for e in entries if e.startswith("/") and not e.endswith("*"))
+    prefixes = tuple(e[:-1] for e in entries if e.startswith("/") and e.endswith("*"))
+    return names, addresses, prefixes
 
 
 def pinned(request) -> bool:
@@ -107,11 +113,11 @@ def pinned(request) -> bool:
 def request_may_use_replica(request, resolver_match=None) -> bool:
     if request.method not in ("GET", "HEAD") or pinned(request):
         return False
-    names, prefixes = replica_paths()
+    names, addresses, prefixes = replica_paths()
     match = resolver_match or request.resolver_match
     if match is not None and match.view_name in names:
         return True
-    return bool(prefixes) and request.path.startswith(prefixes)
+    return request.path in addresses or (bool(prefixes) and request.path.startswith(prefixes))
 
 
 class ReplicaReadMiddleware:

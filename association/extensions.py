@@ -31,8 +31,8 @@ registers what it contributes from its ``AppConfig.ready()``:
   visitors see beside 登录 and under the log-in form. ``url`` is a URL name or an address.
 - ``cached_page(url)``: a public list page (URL name or address) the anonymous page cache
   may serve (``association.pagecache``).
-- ``replica_read(url_name)``: a page (URL name) whose GET may read from the streaming
-  replica when one is configured: it tolerates a few seconds' delay, shows no counter a
+- ``replica_read(page)``: a page (URL name, or an address such as an API list's) whose GET
+  may read from the streaming replica when one is configured: it tolerates a few seconds' delay, shows no counter a
   person acts on and no form's result (``association.dbrouting``).
 - ``private_link(pattern)``: a regular expression whose first group is the part of an
   address to keep and after which a private token follows (a sign-up's link, an order's):
@@ -249,9 +249,9 @@ def cached_pages() -> list[str]:
     return list(_cached_pages)
 
 
-def replica_read(url_name: str) -> None:
-    if url_name not in _replica_read_pages:
-        _replica_read_pages.append(url_name)
+def replica_read(page: str) -> None:
+    if page not in _replica_read_pages:
+        _replica_read_pages.append(page)
 
 
 def replica_read_pages() -> list[str]:

@@ -44,6 +44,7 @@ for page in ("home", "news-list", "organizations"):
     extensions.cached_page(page)
 # Reads that tolerate a few seconds' delay (association/dbrouting.py): the heavy public
 # lists and the leaders' dashboard; never a form, a sign-up or a counter.
-for page in ("home", "news-list", "news-feed", "organizations", "reports:dashboard"):
+for page in ("home", "news-list", "news-feed", "organizations", "reports:dashboard",
+             "/api/v1/news/", "/api/v1/organizations/"):
     extensions.replica_read(page)
 extensions.private_link(r"(/accounts/reset/)[^/?#\s\"']+/[^/?#\s\"']+")

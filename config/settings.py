@@ -131,7 +131,8 @@ DATABASES["default"].setdefault("TEST", {})
 if env("TEST_DATABASE_NAME", default=""):
     DATABASES["default"]["TEST"]["NAME"] = env("TEST_DATABASE_NAME")
 # A streaming replica (README: Scaling out) for the reads that tolerate a few seconds' delay:
-# the pages the apps name (extensions.replica_read) and REPLICA_READ_PATHS, GET only
+# the pages the apps name (extensions.replica_read: public lists, the dashboard, the API's
+# public lists) and REPLICA_READ_PATHS (addresses; "/x/*" for a prefix), GET only
 # (association/dbrouting.py). A browser that POSTs reads from the primary for
 # REPLICA_PIN_SECONDS afterwards; keep that above the replica lag you allow. Without
 # DATABASE_REPLICA_URL every read goes to DATABASE_URL, as on one server.
@@ -145,7 +146,7 @@ if DATABASE_REPLICA_URL:
     })
 DATABASE_REPLICA_READS = bool(DATABASE_REPLICA_URL)
 DATABASE_ROUTERS = ["association.dbrouting.ReplicaRouter"]
-REPLICA_READ_PATHS = env.list("REPLICA_READ_PATHS", default=["/api/v1/"])
+REPLICA_READ_PATHS = env.list("REPLICA_READ_PATHS", default=[])
 REPLICA_PIN_SECONDS = env.int("REPLICA_PIN_SECONDS", default=30)
 REPLICA_PIN_COOKIE = "kx_primary"
 # A replica further behind than this (or not answering) gets no reads until it catches up;

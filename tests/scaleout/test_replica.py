@@ -148,3 +148,23 @@ def test_a_replica_that_does_not_answer_leaves_the_reads_to_the_primary(client, 
     finally:
         replica.close()
         replica.settings_dict["PORT"] = port
+
+
+def test_the_apis_public_list_is_the_replicas_and_a_volunteers_own_the_primarys(client, replica_on):
+    from tests.api.conftest import ApiClient, token_for
+    from tests.volunteers.factories import VolunteerWithUserFactory
+
+    event = EventFactory(title="青少年科技创新大赛", capacity=5)
+    with Served() as served:
+        listing = client.get("/api/v1/events/")
+    assert listing.status_code == 200 and "青少年科技创新大赛" in listing.content.decode()
+    assert served.on_replica("events_event") and not served.on_primary("events_event")
+
+    with Served() as served:
+        assert client.get(f"/api/v1/events/{event.pk}/").status_code == 200  # the places left
+    assert not served.replica.captured_queries
+
+    me = ApiClient(token_for(VolunteerWithUserFactory().user))
+    with Served() as served:
+        assert me.get("/api/v1/me/events/").status_code == 200
+    assert not served.replica.captured_queries
