@@ -31,6 +31,9 @@ registers what it contributes from its ``AppConfig.ready()``:
   visitors see beside 登录 and under the log-in form. ``url`` is a URL name or an address.
 - ``cached_page(url)``: a public list page (URL name or address) the anonymous page cache
   may serve (``association.pagecache``).
+- ``replica_read(page)``: a page (URL name, or an address such as an API list's) whose GET
+  may read from the streaming replica when one is configured: it tolerates a few seconds' delay, shows no counter a
+  person acts on and no form's result (``association.dbrouting``).
 - ``private_link(pattern)``: a regular expression whose first group is the part of an
   address to keep and after which a private token follows (a sign-up's link, an order's):
   every log writes that token as ``***`` (``association.logfilters``).
@@ -105,6 +108,7 @@ _role_permissions: dict[str, list[str]] = {}
 _links: dict[str, list["Link"]] = {}
 _cached_pages: list[str] = []
 _private_links: list[re.Pattern] = []
+_replica_read_pages: list[str] = []
 _periodic_tasks: dict[str, "PeriodicTask"] = {}
 
 
@@ -243,6 +247,15 @@ def cached_page(url: str) -> None:
 
 def cached_pages() -> list[str]:
     return list(_cached_pages)
+
+
+def replica_read(page: str) -> None:
+    if page not in _replica_read_pages:
+        _replica_read_pages.append(page)
+
+
+def replica_read_pages() -> list[str]:
+    return list(_replica_read_pages)
 
 
 def private_link(pattern: str) -> None:

@@ -42,4 +42,9 @@ extensions.link("nav", order=90, key="about", label=_l("关于我们"), url="abo
 extensions.link("quick", order=90, key="organizations", label=_l("组织体系"), url="organizations", icon="diagram-3")
 for page in ("home", "news-list", "organizations"):
     extensions.cached_page(page)
+# Reads that tolerate a few seconds' delay (association/dbrouting.py): the heavy public
+# lists and the leaders' dashboard; never a form, a sign-up or a counter.
+for page in ("home", "news-list", "news-feed", "organizations", "reports:dashboard",
+             "/api/v1/news/", "/api/v1/organizations/"):
+    extensions.replica_read(page)
 extensions.private_link(r"(/accounts/reset/)[^/?#\s\"']+/[^/?#\s\"']+")

@@ -36,7 +36,9 @@ REFRESH_LOCK_SECONDS = 10
 def _cacheable_request(request) -> bool:
     if request.method not in ("GET", "HEAD"):
         return False
-    if any(name in request.COOKIES for name in (settings.SESSION_COOKIE_NAME, *PERSONAL_COOKIES)):
+    # The replica's pin cookie too: a browser that has just written sees the page afresh.
+    if any(name in request.COOKIES for name in (settings.SESSION_COOKIE_NAME, settings.REPLICA_PIN_COOKIE,
+                                                *PERSONAL_COOKIES)):
         return False
     return request.path in cached_paths()
 

@@ -76,6 +76,10 @@ extensions.periodic_task(
 
 extensions.link("nav", order=30, key="events", label=_l("活动"), url="events:list", prefixes=("/events/",))
 extensions.cached_page("events:list")
+# The list and the calendar may lag the sign-ups by seconds; the event's own page, where
+# the places left are read before signing up, never does.
+for page in ("events:list", "events:calendar", "events:feed", "/api/v1/events/"):
+    extensions.replica_read(page)
 extensions.private_link(r"(/events/registration/)[^/?#\s\"']+")
 
 
