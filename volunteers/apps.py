@@ -8,6 +8,9 @@ class VolunteersConfig(AppConfig):
 
     def ready(self):
         # Registers demo data, synthetic data, the home block, figures, roles and report sections.
+        # 单位数据交换 (unit tokens, scoped): the router is imported when the API is built.
+        from association.extensions import api_router
+
         from . import (  # noqa: F401
             contributions,
             demo,
@@ -20,3 +23,4 @@ class VolunteersConfig(AppConfig):
             workbench,
         )
 
+        api_router(61, "exchange/volunteers", "volunteers.api_exchange.router")
