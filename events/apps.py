@@ -9,7 +9,6 @@ class EventsConfig(AppConfig):
     def ready(self):
         # Registers demo data, synthetic data, the home block, headline figures, role
         # permissions and the annual report sections.
-        # 单位数据交换 (unit tokens, scoped): the router is imported when the API is built.
         from association.extensions import api_router
 
         from . import (  # noqa: F401
@@ -24,4 +23,5 @@ class EventsConfig(AppConfig):
             workbench,
         )
 
+        # 单位数据交换 (unit tokens, scoped): the router is imported when the API is built.
         api_router(60, "exchange/events", "events.api_exchange.router")

@@ -8,7 +8,6 @@ class VolunteersConfig(AppConfig):
 
     def ready(self):
         # Registers demo data, synthetic data, the home block, figures, roles and report sections.
-        # 单位数据交换 (unit tokens, scoped): the router is imported when the API is built.
         from association.extensions import api_router
 
         from . import (  # noqa: F401
@@ -23,4 +22,5 @@ class VolunteersConfig(AppConfig):
             workbench,
         )
 
+        # 单位数据交换 (unit tokens, scoped): the router is imported when the API is built.
         api_router(61, "exchange/volunteers", "volunteers.api_exchange.router")
