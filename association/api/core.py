@@ -3,6 +3,7 @@ the apps' (``extensions.api_router``)."""
 
 from django.conf import settings
 from ninja import NinjaAPI, Swagger
+from ninja.renderers import JSONRenderer
 
 from .. import extensions
 from . import errors
@@ -24,6 +25,12 @@ DESCRIPTION = """\
 """
 
 
+class ChineseJSONRenderer(JSONRenderer):
+    """UTF-8 as it is (a Chinese character is 3 bytes, not a 6-byte ``\\uXXXX`` escape)."""
+
+    json_dumps_params = {"ensure_ascii": False}
+
+
 def build() -> NinjaAPI:
     api = NinjaAPI(
         title="濮阳市科协门户开放接口",
@@ -33,6 +40,7 @@ def build() -> NinjaAPI:
         docs=Swagger(settings={"persistAuthorization": False, "defaultModelsExpandDepth": 0}),
         docs_url="/swagger/",
         throttle=[AddressThrottle(), TokenThrottle()],
+        renderer=ChineseJSONRenderer(),
     )
     errors.install(api)
     from . import public, tokens

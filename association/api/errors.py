@@ -12,7 +12,7 @@ import re
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from ninja.errors import AuthenticationError, Throttled, ValidationError
+from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 
 from ..states import DomainError
 
@@ -74,6 +74,15 @@ def _field_errors(errors) -> list[dict]:
     return fields
 
 
+# What django-ninja itself refuses (a body that is no JSON, a method not allowed…).
+HTTP_ERRORS = {
+    400: ("bad_request", "请求无法解析：请检查 JSON 格式。"),
+    403: ("forbidden", "没有权限。"),
+    404: ("not_found", "未找到，或尚未公开。"),
+    405: ("method_not_allowed", "这个地址不接受这种请求方法。"),
+}
+
+
 def body(code: str, message: str, **extra) -> dict:
     return {"code": code, "message": str(message), **extra}
 
@@ -102,6 +111,11 @@ def install(api) -> None:
             request, body("unauthorized", "需要有效的令牌：请先登录取得令牌，放在请求头 Authorization: Bearer 之后。"),
             status=401,
         )
+
+    @api.exception_handler(HttpError)
+    def http_error(request, exc):
+        code, message = HTTP_ERRORS.get(exc.status_code, ("error", "请求未能完成。"))
+        return api.create_response(request, body(code, message), status=exc.status_code)
 
     @api.exception_handler(PermissionDenied)
     def forbidden(request, exc):

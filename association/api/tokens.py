@@ -10,7 +10,7 @@ from datetime import datetime
 
 from axes.exceptions import AxesBackendPermissionDenied
 from django.contrib.auth import authenticate
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from .. import loginguard
 from ..models import ApiToken
@@ -64,7 +64,7 @@ def obtain(request, payload: TokenRequest):
     if user.is_staff:
         raise ApiError("staff_account", "工作人员账号请在管理后台“接口令牌”中创建单位数据交换令牌。", status=403)
     token, key = auth.issue(user=user, kind=ApiToken.Kind.VOLUNTEER, name=payload.name, request=request)
-    return 201, {"token": key, "expires_at": token.expires_at, "name": token.name}
+    return Status(201, {"token": key, "expires_at": token.expires_at, "name": token.name})
 
 
 @router.get("/token", response=TokenInfo, summary="当前令牌的信息", auth=[auth.volunteer_auth, auth.unit_auth])
@@ -76,4 +76,4 @@ def current(request):
                auth=[auth.volunteer_auth, auth.unit_auth])
 def revoke(request):
     auth.revoke(token_id=request.api_token.pk, actor=request.api_token.user, request=request)
-    return 204, None
+    return Status(204, None)

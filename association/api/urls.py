@@ -10,7 +10,7 @@ from .errors import body
 
 
 def not_found(request, rest=""):
-    return JsonResponse(body("not_found", "没有这个接口地址，请看 /api/v1/docs/。"), status=404)
+    return JsonResponse(body("not_found", "没有这个接口地址，请看 /api/v1/docs/。"), status=404, json_dumps_params={"ensure_ascii": False})
 
 
 urlpatterns = [

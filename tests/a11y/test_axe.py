@@ -59,6 +59,7 @@ def public_pages():
         "发布需求": "/talents/demands/new/",
         "登录": "/accounts/login/",
         "找回密码": "/accounts/password-reset/",
+        "开放接口": "/api/v1/docs/",
     }
 
 
