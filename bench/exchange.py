@@ -28,6 +28,8 @@ from datetime import timedelta  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.contrib.auth.models import Group  # noqa: E402
 from django.core.cache import cache  # noqa: E402
+from django.db import transaction  # noqa: E402
+from django.db.models import Q  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
@@ -36,6 +38,7 @@ from association.api import auth as api_auth  # noqa: E402
 from association.models import ApiToken, Organization, UnitMembership  # noqa: E402
 from association.services.units import ROLE_GROUPS  # noqa: E402
 from events.models import Event  # noqa: E402
+from returns import services as return_services  # noqa: E402
 from returns.models import StatisticsReturn  # noqa: E402
 from volunteers.models import Volunteer  # noqa: E402
 
@@ -64,6 +67,14 @@ clients = {
     "county": token_client(unit_user("bench-hualong", county)),
     "学会  ": token_client(unit_user("bench-huagong", society)),
 }
+
+
+# Returns exist once a unit opens its year's (the generator makes none): the city's and
+# those of the counties and 学会 directly below it.
+with transaction.atomic():
+    for unit in Organization.objects.filter(Q(pk=scoping.city_unit_id()) | Q(parent_id=scoping.city_unit_id())):
+        if return_services.files_a_return(unit):
+            return_services.open_return(unit.pk, timezone.localdate().year)
 
 
 def share(model, unit) -> int:
