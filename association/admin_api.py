@@ -18,12 +18,31 @@ unit's subtree under ``association.scoping``), nothing more.
 from django import forms
 from django.contrib import admin
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .admin_actions import ServiceActionsMixin, service_action
 from .admin_scoping import ScopedAdminMixin
 from .api import auth as api_auth
 from .models import ApiToken, person_name
+
+
+class StateFilter(admin.SimpleListFilter):
+    title = _("状态")
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return [("usable", _("有效")), ("revoked", _("已撤销")), ("expired", _("已过期"))]
+
+    def queryset(self, request, queryset):
+        now = timezone.now()
+        if self.value() == "usable":
+            return queryset.filter(revoked_at__isnull=True, expires_at__gt=now)
+        if self.value() == "revoked":
+            return queryset.filter(revoked_at__isnull=False)
+        if self.value() == "expired":
+            return queryset.filter(revoked_at__isnull=True, expires_at__lte=now)
+        return queryset
 
 
 class NewTokenForm(forms.ModelForm):
@@ -35,7 +54,7 @@ class NewTokenForm(forms.ModelForm):
 @admin.register(ApiToken)
 class ApiTokenAdmin(ScopedAdminMixin, ServiceActionsMixin, admin.ModelAdmin):
     list_display = ["name", "holder", "kind", "state_shown", "expires_at", "hint_shown", "created"]
-    list_filter = ["kind"]
+    list_filter = [StateFilter, "kind"]
     search_fields = ["name", "user__username", "hint"]
     list_select_related = ["user"]
     list_per_page = 50

@@ -51,6 +51,10 @@ def test_a_unit_lists_its_own_tokens_with_their_state_and_not_a_neighbours(clien
     assert "华龙区对接" in html and f"…{mine.hint}" in html and "已撤销" in html
     assert "濮阳县对接" not in html
     assert client.get(f"{LIST}{theirs.pk}/change/").status_code == 404
+    api_auth.issue(user=tree.admin_a, kind=ApiToken.Kind.UNIT, name="正在用的")
+    usable = client.get(f"{LIST}?state=usable").content.decode()
+    assert "正在用的" in usable and "华龙区对接" not in usable
+    assert "华龙区对接" in client.get(f"{LIST}?state=revoked").content.decode()
 
 
 def test_revoking_a_token_ends_it_and_is_recorded(client, tree):
