@@ -1,4 +1,4 @@
-"""What the events app contributes to the core: home block, headline figures, roles."""
+"""What the events app contributes to the core: home block, headline figures, roles, open data."""
 
 from django.conf import settings
 from django.db.models import Prefetch
