@@ -9,7 +9,7 @@ personal: the sign-ups are counted, never listed.
 from datetime import datetime
 from decimal import Decimal
 
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
@@ -130,7 +130,12 @@ def exchange_events(user, filters: EventExchangeQuery):
         qs = qs.filter(start__gte=start, start__lt=end)
     if filters.updated_since:
         since = aware(filters.updated_since)
-        qs = qs.filter(Q(updated__gte=since) | Q(outcome__updated__gte=since))
+        # The sign-up counts are kept on the event by the services without touching its
+        # ``updated`` stamp: an event whose sign-ups moved since comes too.
+        moved = Registration.objects.filter(event=OuterRef("pk")).filter(
+            Q(created__gte=since) | Q(confirmed_at__gte=since) | Q(checked_in_at__gte=since)
+            | Q(cancelled_at__gte=since))
+        qs = qs.filter(Q(updated__gte=since) | Q(outcome__updated__gte=since) | Exists(moved))
     if require_status:
         qs = qs.filter(status=require_status)
     return (

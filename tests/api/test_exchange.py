@@ -106,6 +106,17 @@ def test_events_filter_by_year_and_by_what_changed_since_the_last_sync(client, t
     EventOutcomeFactory(event=last_year)
     assert {e["title"] for e in get(client, EVENTS, key, updated_since=since).json()["items"]} == {"今年的活动", "去年的活动"}
 
+    # So does a sign-up cancelled since, whose count the event keeps without a new stamp.
+    quiet = EventFactory(organiser=tree.county_a, title="报名有变动的活动")
+    registration = Registration.objects.create(event=quiet, name="某某", mobile_hash="h", token="t", check_in_code="c",
+                                               status=Registration.Status.CONFIRMED,
+                                               created=now - timedelta(days=5))
+    Event.objects.filter(pk=quiet.pk).update(updated=now - timedelta(days=5))
+    assert "报名有变动的活动" not in {e["title"] for e in get(client, EVENTS, key, updated_since=since).json()["items"]}
+    Registration.objects.filter(pk=registration.pk).update(status=Registration.Status.CANCELLED, cancelled_at=now)
+    found = {e["title"]: e for e in get(client, EVENTS, key, updated_since=since).json()["items"]}
+    assert found["报名有变动的活动"]["cancelled"] == 1
+
 
 def test_events_come_in_pages(client, tree):
     for n in range(5):
