@@ -21,6 +21,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from . import scoping
 from .admin_actions import ServiceActionsMixin, service_action
 from .admin_scoping import ScopedAdminMixin
 from .api import auth as api_auth
@@ -81,6 +82,14 @@ class ApiTokenAdmin(ScopedAdminMixin, ServiceActionsMixin, admin.ModelAdmin):
         return f"…{obj.hint}"
 
     # --- rights ------------------------------------------------------------------------
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        # A volunteer's token names their account (often their mobile): only those who keep
+        # the accounts (the city office) see them; leaders and units see the units' tokens.
+        if not request.user.has_perm("auth.view_user") or scoping.is_unit_staff(request.user):
+            queryset = queryset.filter(kind=ApiToken.Kind.UNIT)
+        return queryset
 
     def has_revoke_permission(self, request):
         # Who may make tokens may revoke them, among the tokens they see.

@@ -92,3 +92,22 @@ def test_a_units_staff_member_without_the_right_makes_no_token(client, tree):
     assert client.get(ADD).status_code == 403
     assert client.post(ADD, {"name": "试试"}).status_code == 403
     assert not ApiToken.objects.exists()
+
+
+def test_volunteers_tokens_are_listed_to_the_city_office_only(client, tree):
+    from django.contrib.auth.models import Group
+
+    from association.roles import LEADERS, OFFICE
+    from tests.association.factories import StaffFactory, UserFactory
+
+    api_auth.issue(user=UserFactory(username="13900001111"), kind=ApiToken.Kind.VOLUNTEER, name="微信小程序")
+    api_auth.issue(user=tree.admin_a, kind=ApiToken.Kind.UNIT, name="华龙区对接")
+    office, leader = StaffFactory(username="office"), StaffFactory(username="leader")
+    office.groups.add(Group.objects.get(name=OFFICE))
+    leader.groups.add(Group.objects.get(name=LEADERS))
+    client.force_login(office)
+    html = client.get(LIST).content.decode()
+    assert "13900001111" in html and "华龙区对接" in html
+    client.force_login(leader)
+    html = client.get(LIST).content.decode()
+    assert "13900001111" not in html and "华龙区对接" in html
