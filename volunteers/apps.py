@@ -22,5 +22,8 @@ class VolunteersConfig(AppConfig):
             workbench,
         )
 
-        # 单位数据交换 (unit tokens, scoped): the router is imported when the API is built.
+        # The open API: public teams and projects, a volunteer's own (/api/v1/me/), and the
+        # units' data exchange (unit tokens, scoped).
+        api_router(30, "volunteers", "volunteers.api.router")
+        api_router(31, "me", "volunteers.api.me_router")
         api_router(61, "exchange/volunteers", "volunteers.api_exchange.router")

@@ -58,7 +58,6 @@ FIELD_MESSAGES = {
     "model_attributes_type": "格式不对。",
     "dict_type": "应为 JSON 对象。",
     "list_type": "应为列表。",
-    "value_error": "取值不对。",
 }
 
 
@@ -69,7 +68,8 @@ def _field_errors(errors) -> list[dict]:
         kind = error.get("type", "")
         message = FIELD_MESSAGES.get(kind)
         if message is None and kind == "value_error":
-            message = str(error.get("msg", ""))
+            # A validator's own words (pydantic puts "Value error, " before them).
+            message = str(error.get("msg", "")).removeprefix("Value error, ")
         fields.append({"field": ".".join(location), "message": message or "取值不对。"})
     return fields
 

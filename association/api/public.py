@@ -73,8 +73,18 @@ class NewsQuery(Schema):
     category: str = Field("", description="栏目代码")
 
 
+class NewsPagination(PagePagination):
+    """The news list's own pages: browsing counts to ``NEWS_COUNT_CAP``; a search reads its
+    hits the way the web search does (``selectors.SearchPaginator``)."""
+
+    def paginator(self, queryset, page_size, params):
+        if params["filters"].q.strip():
+            return selectors.SearchPaginator(queryset, page_size)
+        return selectors.CappedPaginator(queryset, page_size, cap=selectors.NEWS_COUNT_CAP)
+
+
 @router.get("/news/", response=list[ArticleItem], summary="新闻列表")
-@paginate(PagePagination)
+@paginate(NewsPagination)
 def news(request, filters: Query[NewsQuery]):
     return NewsFilterSet(filters.dict(), queryset=selectors.news_list()).qs
 

@@ -139,6 +139,8 @@ def test_news_pages_filters_and_search_match_the_public_list(api):
     assert len(first["items"]) == 10
     last = api.get("/api/v1/news/?page_size=10&page=3").json()
     assert len(last["items"]) == 5 and not last["has_next"]
+    past = api.get("/api/v1/news/?page_size=10&page=4").json()
+    assert (past["items"], past["has_next"], past["count"]) == ([], False, 25)
     titles = {item["title"] for page in (1, 2, 3) for item in api.get(f"/api/v1/news/?page_size=10&page={page}").json()["items"]}
     assert len(titles) == 25 and "尚未发布的稿件" not in titles
 
