@@ -25,7 +25,7 @@ from .models import Event, Registration
 router = Router(tags=["单位数据交换"], auth=unit_auth)
 
 
-class Outcome(Schema):
+class ExchangeOutcome(Schema):
     activities_held: int = Field(description="开展活动场次")
     participants: int = Field(description="参与人数")
     beneficiaries: int = Field(description="受益人次")
@@ -56,7 +56,7 @@ class ExchangeEvent(Schema):
     waitlisted: int = Field(description="候补人数")
     attended: int = Field(description="签到人数")
     cancelled: int = Field(description="取消报名的人数")
-    outcome: Outcome | None = Field(description="活动成效（尚未填写时为 null）")
+    outcome: ExchangeOutcome | None = Field(description="活动成效（尚未填写时为 null）")
     updated: datetime = Field(description="活动最后修改时间")
     url: str | None = Field(description="公开网页地址（草稿为 null）")
 

@@ -24,7 +24,7 @@ from .models import ReturnValue, StatisticsReturn
 router = Router(tags=["单位数据交换"], auth=unit_auth)
 
 
-class Figure(Schema):
+class ReturnFigure(Schema):
     table: str = Field(description="表号")
     code: str = Field(description="行次")
     name: str = Field(description="项目")
@@ -66,7 +66,7 @@ class ExchangeReturn(Schema):
     submitted_at: datetime | None = Field(description="报送时间")
     accepted_at: datetime | None = Field(description="审核通过时间")
     updated: datetime
-    figures: list[Figure] = Field(description="本级各项数值")
+    figures: list[ReturnFigure] = Field(description="本级各项数值")
 
     @staticmethod
     def resolve_organization_name(obj):

@@ -29,7 +29,7 @@ VIEW = "volunteers.view_volunteer"
 PERSONAL = "volunteers.view_personal_data"
 
 
-class TeamRole(Schema):
+class ExchangeTeamRole(Schema):
     team_id: int
     team: str = Field(description="服务队伍名称")
     role: str = Field(description="角色")
@@ -53,7 +53,7 @@ class ExchangeVolunteer(Schema):
     unit_name: str | None = Field(description="管理单位")
     status: str = Field(description="状态代码：" + "、".join(f"{v}={label}" for v, label in Volunteer.Status.choices))
     status_label: str
-    teams: list[TeamRole] = Field(description="所在服务队伍（本单位工作范围内的）")
+    teams: list[ExchangeTeamRole] = Field(description="所在服务队伍（本单位工作范围内的）")
     created: datetime = Field(description="注册时间")
     updated: datetime = Field(description="最后修改时间")
 

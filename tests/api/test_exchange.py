@@ -240,3 +240,27 @@ def test_a_revoked_or_expired_unit_token_reads_nothing(client, tree, work):
     token, key = api_auth.issue(user=tree.staff_a, kind=ApiToken.Kind.UNIT, name="过期令牌")
     ApiToken.objects.filter(pk=token.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
     assert get(client, VOLUNTEERS, key).status_code == 401
+
+
+def test_no_two_schemas_of_the_api_share_a_name():
+    """The OpenAPI components are named after the schema classes: two ``Outcome`` classes in
+    two apps' routers would publish one of them for both, and answers would break it."""
+    import importlib
+    import inspect
+
+    from ninja import Schema
+
+    from association import extensions
+
+    modules = {"association.api.public", "association.api.tokens",
+               *(entry.router.rpartition(".")[0] for entry in extensions.api_routers())}
+    seen: dict[str, str] = {}
+    clashes = []
+    for name in sorted(modules):
+        module = importlib.import_module(name)
+        for cls_name, cls in inspect.getmembers(module, inspect.isclass):
+            if issubclass(cls, Schema) and cls.__module__ == name:
+                if cls_name in seen:
+                    clashes.append(f"{cls_name}: {seen[cls_name]} and {name}")
+                seen.setdefault(cls_name, name)
+    assert not clashes, clashes
