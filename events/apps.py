@@ -23,6 +23,8 @@ class EventsConfig(AppConfig):
             workbench,
         )
 
-        # The open API: the public events, and a volunteer's sign-ups and check-ins.
+        # The open API: the public events, and a volunteer's sign-ups and check-ins; the
+        # units' data exchange (unit tokens, scoped).
         api_router(20, "events", "events.api.router")
         api_router(32, "me/events", "events.api.me_router")
+        api_router(60, "exchange/events", "events.api_exchange.router")

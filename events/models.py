@@ -152,6 +152,8 @@ class Event(models.Model):
             models.Index(fields=["start", "id"], name="event_start_id"),
             # upcoming events, and both totals of the list page from the index alone
             models.Index(fields=["end", "status"], name="event_end_status"),
+            # the units' data exchange: changed since the last sync, in the order it pages through
+            models.Index(fields=["updated", "id"], name="event_updated_id"),
         ]
 
     # Written only by the services, while they hold the row, naming them in update_fields.

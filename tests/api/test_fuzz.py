@@ -34,10 +34,20 @@ def _tokens():
     volunteer = get_user_model().objects.get(username="volunteer")
     _, volunteer_key = auth.issue(user=volunteer, kind=ApiToken.Kind.VOLUNTEER, name="fuzz")
     membership = UnitMembership.objects.select_related("user").first()
-    unit_key = None
-    if membership is not None:
-        _, unit_key = auth.issue(user=membership.user, kind=ApiToken.Kind.UNIT, name="fuzz")
-    return volunteer_key, unit_key or volunteer_key
+    if membership is None:
+        # The demo has no unit accounts: a county 科协's 管理员, so that the exchange answers
+        # with its data (and is held to its schema), not with 401.
+        from django.contrib.auth.models import Group
+
+        from association.models import Organization
+        from association.services.units import ROLE_GROUPS
+
+        user = get_user_model().objects.create_user("fuzz-unit-admin", password="Passw0rd!23", is_staff=True)
+        user.groups.add(Group.objects.get(name=ROLE_GROUPS[UnitMembership.Role.ADMIN]))
+        membership = UnitMembership.objects.create(user=user, organization=Organization.objects.get(name="华龙区科协"),
+                                                   role=UnitMembership.Role.ADMIN)
+    _, unit_key = auth.issue(user=membership.user, kind=ApiToken.Kind.UNIT, name="fuzz")
+    return volunteer_key, unit_key
 
 
 def _order(operation) -> tuple:
