@@ -133,7 +133,9 @@ class ReplicaReadMiddleware:
             response = self.get_response(request)
         finally:
             _replica_ok.reset(token)
-        if request.method not in SAFE_METHODS and settings.REPLICA_PIN_SECONDS:
+        # Without a replica there is nothing to pin to: no cookie (and the page cache
+        # keeps serving the browser).
+        if request.method not in SAFE_METHODS and settings.REPLICA_PIN_SECONDS and replica_configured():
             seconds = settings.REPLICA_PIN_SECONDS
             response.set_cookie(settings.REPLICA_PIN_COOKIE, f"{time.time() + seconds:.0f}", max_age=seconds,
                                 httponly=True, samesite="Lax", secure=settings.SESSION_COOKIE_SECURE)
