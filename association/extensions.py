@@ -29,8 +29,10 @@ registers what it contributes from its ``AppConfig.ready()``:
   show for an app: ``"nav"`` the main navigation (``prefixes``: the addresses under which
   it is the current item), ``"quick"`` the home page's 便民服务, ``"join"`` the invitation
   visitors see beside 登录 and under the log-in form. ``url`` is a URL name or an address.
-- ``cached_page(url)``: a public list page (URL name or address) the anonymous page cache
-  may serve (``association.pagecache``).
+- ``cached_page(url)``: a public page (URL name or address) the anonymous page cache
+  may serve (``association.pagecache``); the name of a page with arguments
+  (``"events:detail"``) covers all of them, and its model forgets its copies as it changes
+  (``pagecache.forget_on_commit``).
 - ``private_link(pattern)``: a regular expression whose first group is the part of an
   address to keep and after which a private token follows (a sign-up's link, an order's):
   every log writes that token as ``***`` (``association.logfilters``).

@@ -40,6 +40,6 @@ extensions.link("nav", order=10, key="home", label=_l("首页"), url="home")
 extensions.link("nav", order=20, key="news", label=_l("新闻动态"), url="news-list", prefixes=("/news/",))
 extensions.link("nav", order=90, key="about", label=_l("关于我们"), url="about", prefixes=("/about/", "/organizations/"))
 extensions.link("quick", order=90, key="organizations", label=_l("组织体系"), url="organizations", icon="diagram-3")
-for page in ("home", "news-list", "organizations"):
+for page in ("home", "news-list", "news-detail", "organizations"):
     extensions.cached_page(page)
 extensions.private_link(r"(/accounts/reset/)[^/?#\s\"']+/[^/?#\s\"']+")

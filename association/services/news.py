@@ -55,6 +55,7 @@ def set_pinned(*, article_id: int, pinned: bool, actor=None, request=None) -> Ar
             raise DomainError(_("“%(title)s”尚未发布，不能置顶。") % {"title": article.title})
         Article.objects.filter(pk=article_id).update(pinned=pinned, updated=timezone.now())
         article.pinned = pinned
+        article.forget_cached_pages()
         audit.record(
             audit.AuditEntry.Action.CHANGE, actor=actor, obj=article, detail="置顶" if pinned else "取消置顶",
             request=request,
