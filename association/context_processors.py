@@ -1,6 +1,6 @@
 from django.utils.functional import SimpleLazyObject
 
-from . import extensions
+from . import extensions, fragments
 from .models import SiteSettings
 
 
@@ -25,6 +25,7 @@ def site(request):
         "nav_current": current_item(request.path, items),
         "join_links": extensions.links("join"),
         "account_links": SimpleLazyObject(lambda: account_links(request.user)),
+        "fragments": fragments.versions(request),
     }
 
 

@@ -33,6 +33,10 @@ registers what it contributes from its ``AppConfig.ready()``:
   may serve (``association.pagecache``); the name of a page with arguments
   (``"events:detail"``) covers all of them, and its model forgets its copies as it changes
   (``pagecache.forget_on_commit``).
+- ``fragment_topic(topic, *models)``: models (``"app.Model"``) whose rows parts of pages
+  kept rendered show (``association.fragments``): every save or delete of one (and every
+  change of its many-to-many fields) gives ``topic`` a new version; the templates name the
+  topic (``fragments.events``).
 - ``private_link(pattern)``: a regular expression whose first group is the part of an
   address to keep and after which a private token follows (a sign-up's link, an order's):
   every log writes that token as ``***`` (``association.logfilters``).
@@ -100,6 +104,7 @@ _account_erasures: list[_Entry] = []
 _role_permissions: dict[str, list[str]] = {}
 _links: dict[str, list["Link"]] = {}
 _cached_pages: list[str] = []
+_fragment_topics: dict[str, list[str]] = {}
 _private_links: list[re.Pattern] = []
 _periodic_tasks: dict[str, "PeriodicTask"] = {}
 
@@ -239,6 +244,20 @@ def cached_page(url: str) -> None:
 
 def cached_pages() -> list[str]:
     return list(_cached_pages)
+
+
+def fragment_topic(topic: str, *models: str) -> None:
+    entries = _fragment_topics.setdefault(topic, [])
+    entries.extend(label for label in models if label not in entries)
+
+
+def fragment_topics() -> list[str]:
+    return sorted(_fragment_topics)
+
+
+def fragment_topic_models() -> list[tuple[str, str]]:
+    """(topic, "app.Model") of every model watched."""
+    return [(topic, label) for topic in sorted(_fragment_topics) for label in _fragment_topics[topic]]
 
 
 def private_link(pattern: str) -> None:

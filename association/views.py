@@ -1,9 +1,12 @@
 """Core views: the home page, the organisation directory, news, the fixed pages and the health check."""
 
+from functools import partial
+
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
+from django.utils.functional import SimpleLazyObject
 
 from . import extensions, selectors, two_factor
 from .forms import NewsFilterSet, OrganizationFilterSet
@@ -11,8 +14,11 @@ from .models import Article, ArticleAttachment, County, Page
 
 
 def home(request):
+    # Each block's rows are read only when its part is rendered: most requests find the
+    # blocks kept rendered (association.fragments) and read none.
     blocks = [
-        {"template": entry.template, "context": entry.func(request)} for entry in extensions.home_blocks()
+        {"template": entry.template, "context": SimpleLazyObject(partial(entry.func, request))}
+        for entry in extensions.home_blocks()
     ]
     return render(request, "association/home.html", {"blocks": blocks})
 
@@ -50,7 +56,8 @@ def news_list(request):
         paginator = selectors.SearchPaginator(articles, selectors.NEWS_PAGE_SIZE)
     else:
         paginator = selectors.CappedPaginator(articles, selectors.NEWS_PAGE_SIZE, cap=selectors.NEWS_COUNT_CAP)
-    page = paginator.get_page(request.GET.get("page"))
+    # Read only when the list is rendered: it is mostly kept rendered (association.fragments).
+    page = SimpleLazyObject(partial(paginator.get_page, request.GET.get("page")))
     return render(
         request,
         "association/news_list.html",

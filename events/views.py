@@ -1,5 +1,7 @@
 """Pages of the events app: thin, reading the request and calling selectors or services."""
 
+from functools import partial
+
 import segno
 from django.conf import settings
 from django.contrib import messages
@@ -10,6 +12,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -40,7 +43,8 @@ def _public_event(pk):
 
 def event_list(request):
     filters = EventFilterSet(request.GET)
-    page = selectors.event_list_page(filters, request.GET.get("page"))
+    # Read only when the list is rendered: it is mostly kept rendered (association.fragments).
+    page = SimpleLazyObject(partial(selectors.event_list_page, filters, request.GET.get("page")))
     return render(request, "events/list.html", {
         "page_obj": page,
         "filters": filters,

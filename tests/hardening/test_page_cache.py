@@ -66,7 +66,7 @@ def test_a_visitor_with_a_message_waiting_gets_a_fresh_page(client):
 
 
 def test_pages_load_when_redis_is_down(client, settings):
-    settings.CACHES = {"default": {**settings.CACHES["default"], "LOCATION": "redis://127.0.0.1:6399/0"}}
+    settings.CACHES = {**settings.CACHES, "default": {**settings.CACHES["default"], "LOCATION": "redis://127.0.0.1:6399/0"}}
     for _ in range(2):
         response = client.get("/talents/demands/")
         assert response.status_code == 200 and "X-Page-Cache" not in response
