@@ -20,7 +20,8 @@ def current_item(path: str, items) -> str:
 def site(request):
     items = navigation()
     return {
-        "site": SiteSettings.load(),
+        # The particulars every page shows, kept in the worker until staff change them.
+        "site": fragments.kept(request, "site-settings", "site", SiteSettings.load),
         "navigation": items,
         "nav_current": current_item(request.path, items),
         "join_links": extensions.links("join"),

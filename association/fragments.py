@@ -98,6 +98,22 @@ def versions(request) -> Versions:
     return found
 
 
+def kept(request, name: str, topic: str, build):
+    """``build()``'s result, kept in this worker's memory under the topic's version (a value
+    every page needs, such as the site's particulars, without a round trip of its own)."""
+    found = versions(request)
+    seconds = found.seconds
+    if not seconds:
+        return build()
+    store = caches["fragments"]
+    key = f"kept:{name}:{getattr(found, topic)}"
+    value = store.get(key)
+    if value is None:
+        value = build()
+        store.set(key, value, seconds)
+    return value
+
+
 def clear_local() -> None:
     """Forget this process's rendered parts (tests; a worker keeps them until they expire)."""
     caches["fragments"].clear()
