@@ -45,6 +45,6 @@ for page in ("home", "news-list", "news-detail", "organizations"):
 # What the kept parts of pages show (association.fragments): the masthead and footer, the
 # news, the units and counties named in lists.
 extensions.fragment_topic("site", "association.SiteSettings")
-extensions.fragment_topic("news", "association.Article")
+extensions.fragment_topic("news", "association.Article", "association.ArticleAttachment")
 extensions.fragment_topic("organizations", "association.Organization", "association.County")
 extensions.private_link(r"(/accounts/reset/)[^/?#\s\"']+/[^/?#\s\"']+")

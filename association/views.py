@@ -72,17 +72,22 @@ def news_list(request):
 
 
 def news_detail(request, pk):
-    article = selectors.news_detail(pk, preview=_may_preview(request))
-    older, newer = selectors.news_neighbours(article)
+    # Read only when the page is rendered: it is mostly kept rendered (association.fragments),
+    # and then an article withdrawn or deleted has changed its version (a 404 once read).
+    preview = _may_preview(request)
+    article = SimpleLazyObject(partial(selectors.news_detail, pk, preview=preview))
+    neighbours = SimpleLazyObject(partial(selectors.news_neighbours, article))
     return render(
         request,
         "association/news_detail.html",
         {
+            "article_id": pk,
+            "preview": preview,
             "article": article,
-            "attachments": list(article.attachments.all()),
-            "older": older,
-            "newer": newer,
-            "related": selectors.related_news(article),
+            "attachments": SimpleLazyObject(lambda: list(article.attachments.all())),
+            "older": SimpleLazyObject(lambda: neighbours[0]),
+            "newer": SimpleLazyObject(lambda: neighbours[1]),
+            "related": SimpleLazyObject(partial(selectors.related_news, article)),
         },
     )
 

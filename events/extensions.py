@@ -76,7 +76,7 @@ extensions.periodic_task(
 
 extensions.link("nav", order=30, key="events", label=_l("活动"), url="events:list", prefixes=("/events/",))
 extensions.cached_page("events:list")
-extensions.fragment_topic("events", "events.Event", "events.EventOutcome")
+extensions.fragment_topic("events", "events.Event", "events.EventOutcome", "events.EventPhoto")
 extensions.cached_page("events:detail")  # every event: its places are forgotten as they change (Event.save)
 extensions.private_link(r"(/events/registration/)[^/?#\s\"']+")
 

@@ -73,13 +73,17 @@ def calendar_month(request):
 
 
 def event_detail(request, pk):
-    event = _public_event(pk)
+    # Read only when the page is rendered: it is mostly kept rendered (association.fragments),
+    # and then an event that is no longer public has changed its version (a 404 once read).
+    event = SimpleLazyObject(partial(_public_event, pk))
     return render(request, "events/detail.html", {
+        "event_id": pk,
         "event": event,
-        "outcome": getattr(event, "outcome", None),
-        "series": selectors.series_events(event),
-        "series_totals": selectors.series_totals(event.series),
-        "closed_reason": event.signup_closed_reason(),
+        "outcome": SimpleLazyObject(lambda: getattr(event, "outcome", None)),
+        # (both read together: the same queries whether or not the series has other events)
+        "series": SimpleLazyObject(lambda: {"events": selectors.series_events(event),
+                                            "totals": selectors.series_totals(event.series)}),
+        "closed_reason": SimpleLazyObject(lambda: event.signup_closed_reason()),
     })
 
 

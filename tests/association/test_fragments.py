@@ -92,3 +92,24 @@ def test_nothing_is_kept_when_redis_does_not_answer(settings, django_assert_num_
     Client().get("/news/")
     ArticleFactory(title="第二篇", published_at=timezone.now())
     assert "第二篇" in Client().get("/news/").content.decode()
+
+
+def test_an_article_page_kept_rendered_reads_nothing_and_a_withdrawn_one_is_gone(member, django_assert_max_num_queries):
+    article = ArticleFactory(title="科技周开幕")
+    path = article.get_absolute_url()
+    assert "科技周开幕" in member.get(path).content.decode()
+    with django_assert_max_num_queries(0):
+        assert Client().get(path).status_code == 200
+    news.unpublish_article(article_id=article.pk)
+    assert member.get(path).status_code == 404
+    assert Client().get(path).status_code == 404
+
+
+def test_an_event_page_kept_rendered_reads_nothing_and_follows_its_places(django_assert_max_num_queries):
+    event = EventFactory(title="院士报告会", capacity=3)
+    path = event.get_absolute_url()
+    Client().get(path)
+    with django_assert_max_num_queries(0):
+        assert "院士报告会" in Client().get(path).content.decode()
+    Client().post(f"/events/{event.pk}/register/", {"name": "王芳", "mobile": "13800000001", "consent": "on"})
+    assert '<span class="seats">2</span>' in Client().get(path).content.decode()
