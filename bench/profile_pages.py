@@ -3,8 +3,10 @@ cProfile, with its query count and the functions that take the most time.
 
     .venv/bin/python bench/profile_pages.py --scale large               # every page below
     .venv/bin/python bench/profile_pages.py --scale large --top 40 /   # one page, more lines
+    .venv/bin/python bench/profile_pages.py --scale large --cold       # nothing kept rendered
 
-The page cache is off (harness), DEBUG=0 as in production. Read the "own time" list for
+The page cache is off (harness), DEBUG=0 as in production; the parts of pages kept rendered
+(``association.fragments``) are on, as in production, unless ``--cold``. Read the "own time" list for
 the hot spots and the "with callees" list for which template or query shape they belong to.
 """
 
@@ -20,8 +22,13 @@ parser = argparse.ArgumentParser()
 parser.add_argument("--scale", default="small")
 parser.add_argument("--repeat", type=int, default=50)
 parser.add_argument("--top", type=int, default=25)
+parser.add_argument("--cold", action="store_true", help="FRAGMENT_CACHE_SECONDS=0: every part rendered")
 parser.add_argument("paths", nargs="*")
 args = parser.parse_args(_argv)
+if args.cold:
+    import os
+
+    os.environ["FRAGMENT_CACHE_SECONDS"] = "0"
 
 from harness import Bench, count_queries  # noqa: E402
 

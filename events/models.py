@@ -194,7 +194,9 @@ class Event(models.Model):
     def forget_cached_pages(self, *, counts_only: bool = False) -> None:
         """Every change of the event (a sign-up or cancellation moving its counts, staff
         editing or cancelling it) reaches its page in the anonymous page cache as it commits;
-        a change of what the lists show reaches them too (``association.pagecache``)."""
+        a change of what the lists show reaches them too (``association.pagecache``). Called
+        after the save, so the kept parts (``association.fragments``, told by post_save)
+        have their new version before the page is rendered afresh."""
         pagecache.forget_on_commit(*self.cached_pages(counts_only=counts_only))
 
     def clean(self):
