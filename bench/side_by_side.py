@@ -25,6 +25,7 @@ import statistics
 import subprocess
 import sys
 import time
+import unicodedata
 import urllib.request
 from pathlib import Path
 from urllib.parse import quote
@@ -38,6 +39,12 @@ BEFORE = {"/": 96, "/news/": 189, "/news/?q=科普": 122, "/events/": 92, "/tale
           "/news/{article}/": 224, "/events/{event}/": 239}
 BARS = {"/": 290, "/events/": 280, "/news/": 560}
 CACHED_BAR = 0.5
+
+
+def _pad(text: str, width: int) -> str:
+    """``text`` left-aligned in ``width`` terminal columns (a Chinese character takes two)."""
+    wide = sum(unicodedata.east_asian_width(c) in "WF" for c in text)
+    return text + " " * max(width - len(text) - wide, 0)
 
 
 def pages() -> list[str]:
@@ -177,7 +184,7 @@ def main():
         errors = sum(r["errors"] + r["non2xx"] for kind in servers for r in results[(kind, page)])
         if errors:
             marks.append(f"{errors} errors/non-2xx")
-        print(f"  {page:<22} {cached:>12,.0f} {c_ratio:>6.2f} {median('cached', page, 'p99'):>7.1f}   "
+        print(f"  {_pad(page, 22)} {cached:>12,.0f} {c_ratio:>6.2f} {median('cached', page, 'p99'):>7.1f}   "
               f"{rendered:>14,.0f} {r_ratio:>6.2f} {median('rendered', page, 'p99'):>7.1f} {before:>7} "
               f"{rendered / before:>5.1f}   {queries:<32} {'; '.join(marks)}")
     print(f"  ({{article}} = {filled['article']}, {{event}} = {filled['event']}; 'before': the issue's figures, "
