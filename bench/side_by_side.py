@@ -1,16 +1,17 @@
 """Every public page side by side, in one interleaved run: served with the anonymous page
 cache and rendered every time, each against the static ceiling of the same server.
 
-    .venv/bin/python bench/side_by_side.py --scale large                        # the real run (~9 min)
+    .venv/bin/python bench/side_by_side.py --scale large                        # the real run (~11 min)
     .venv/bin/python bench/side_by_side.py --scale small --duration 2 --rounds 1   # a quick look
 
-Two gunicorns (4 sync workers each, ``gunicorn.conf.py``) on the same database: one with
-the page cache on (``PUBLIC_PAGE_CACHE_SECONDS=30``, the production default), one with it
-off (every request rendered; the parts of pages kept rendered, ``association.fragments``,
-are on in both, as in production). In each round, for each page: wrk (16 connections,
-``--duration`` seconds) on the static ceiling (a CSS file through WhiteNoise) of each
-server, then the page cached, then the page rendered; a page's ratio is its req/s over the
-ceiling of the same server in the same round. Figures are medians over the rounds.
+Two gunicorns (4 sync workers each, ``gunicorn.conf.py``) on the same database, alike but
+for one setting: one with the page cache on (``PUBLIC_PAGE_CACHE_SECONDS=30``, the
+production default), one with it off (every request rendered; the parts of pages kept
+rendered, ``association.fragments``, are on in both, as in production). Each round takes
+the pages in turn and measures with wrk (16 connections, ``--duration`` seconds) the static
+ceiling (a CSS file through WhiteNoise), the page cached and the page rendered; a page's
+ratios are over the ceiling measured just before it, under the same load from the rest of
+the machine. Figures are medians over the rounds.
 
 Query counts: each page rendered in this process through the test client, at ``small``
 and at ``large`` (both databases are made when missing), with nothing kept (the first
@@ -136,14 +137,14 @@ def main():
         results = {(kind, page): [] for kind in servers for page in [CEILING, *pages()]}
         started = time.time()
         for round_no in range(1, args.rounds + 1):
-            ceilings = {}
-            for kind, (_proc, base) in servers.items():
-                ceilings[kind] = wrk(base + CEILING, args.duration, args.connections)["rps"]
-                results[(kind, CEILING)].append(ceilings[kind])
             for page in pages():
+                # The ceiling beside each page, so that a ratio compares two figures taken
+                # under the same load from the rest of the machine.
+                ceiling = wrk(servers["cached"][1] + CEILING, args.duration, args.connections)["rps"]
+                results[("cached", CEILING)].append(ceiling)
                 for kind, (_proc, base) in servers.items():
                     measured = wrk(base + urls[page], args.duration, args.connections)
-                    results[(kind, page)].append({**measured, "ratio": measured["rps"] / ceilings[kind]})
+                    results[(kind, page)].append({**measured, "ratio": measured["rps"] / ceiling})
             print(f"  round {round_no} done ({time.time() - started:.0f} s)", flush=True)
     finally:
         for proc, _base in servers.values():
@@ -157,8 +158,9 @@ def main():
     print("  data: " + ", ".join(f"{k}={v:,}" for k, v in sizes.items()))
     print(f"  gunicorn {args.workers} sync workers per server, wrk {args.connections} connections, "
           f"{args.duration} s per measurement, {args.rounds} interleaved rounds (medians)")
-    print(f"  static ceiling ({CEILING}): cached server {statistics.median(results[('cached', CEILING)]):,.0f} req/s, "
-          f"rendering server {statistics.median(results[('rendered', CEILING)]):,.0f} req/s")
+    print(f"  static ceiling ({CEILING}, measured before each page): median "
+          f"{statistics.median(results[('cached', CEILING)]):,.0f} req/s, "
+          f"lowest {min(results[('cached', CEILING)]):,.0f}, highest {max(results[('cached', CEILING)]):,.0f}")
     header = (f"  {'page':<22} {'cached req/s':>12} {'ratio':>6} {'p99 ms':>7}   {'rendered req/s':>14} {'ratio':>6} "
               f"{'p99 ms':>7} {'before':>7} {'×':>5}   {'queries small/large (cold; warm)':<32} bars")
     print(header)
