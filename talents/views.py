@@ -33,14 +33,16 @@ DEMANDS_PER_PAGE = 20
 
 
 def expert_list(request):
-    experts = ExpertFilter(request.GET, queryset=selectors.expert_directory(), choices=selectors.filter_choices())
-    # Read only when the list is rendered: it is mostly kept rendered (association.fragments).
+    # Built and read only when the list is rendered: it is mostly kept rendered
+    # (association.fragments).
+    experts = SimpleLazyObject(lambda: ExpertFilter(request.GET, queryset=selectors.expert_directory(),
+                                                    choices=selectors.filter_choices()))
     page = SimpleLazyObject(lambda: Paginator(experts.qs, EXPERTS_PER_PAGE).get_page(request.GET.get("page")))
     return render(
         request,
         "talents/expert_list.html",
         {"filters": experts, "page_obj": page, "facets": SimpleLazyObject(selectors.expert_facets),
-         "selected": {name: experts.raw(name) for name in experts.filters}},
+         "selected": SimpleLazyObject(lambda: {name: experts.raw(name) for name in experts.filters})},
     )
 
 

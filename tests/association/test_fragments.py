@@ -27,7 +27,7 @@ def member():
     return client
 
 
-@pytest.mark.parametrize("path", ["/", "/news/", "/events/"])
+@pytest.mark.parametrize("path", ["/", "/news/", "/news/?q=科普", "/events/", "/talents/experts/"])
 def test_a_list_kept_rendered_reads_nothing_the_second_time(path, django_assert_max_num_queries):
     ArticleFactory(title="市科协召开全委会")
     EventFactory(title="科普讲座")
