@@ -9,7 +9,7 @@ from django.urls import path
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from . import admin_units, audit, extensions, scoping  # noqa: F401  (admin_units registers 单位账号)
+from . import admin_api, admin_units, audit, extensions, scoping  # noqa: F401  (单位账号, 接口令牌)
 from .admin_actions import ServiceActionsMixin
 from .admin_scoping import ScopedAdminMixin
 from .forms import ArticleAdminForm, ArticleAttachmentForm

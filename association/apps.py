@@ -18,6 +18,7 @@ class AssociationConfig(AppConfig):
             demo,
             demo_news,
             home,
+            opendata,
             report_sections,
             retention,
             return_rules,

@@ -88,3 +88,28 @@ def admins_scoped(app_configs=None, **kwargs):
     from django.contrib import admin
 
     return admin_errors(admin.site._registry)
+
+
+def scale_out_warnings(config) -> list[checks.CheckMessage]:
+    """Settings of several machines that contradict each other (README: Scaling out)."""
+    warnings = []
+    if getattr(config, "DATABASE_POOLER", False) and getattr(config, "DATABASE_SERVER_TIMEOUTS", False):
+        warnings.append(checks.Warning(
+            "DATABASE_POOLER=1 与 DATABASE_SERVER_TIMEOUTS=1 同时打开：连接时的 SET 会留在 PgBouncer 共用的服务器连接上。",
+            hint="在 PgBouncer 后面关闭 DATABASE_SERVER_TIMEOUTS，由 PgBouncer 的 server_idle_timeout、"
+                 "idle_transaction_timeout 代替。",
+            id="association.W110",
+        ))
+    if "replica" in config.DATABASES and config.REPLICA_PIN_SECONDS < config.REPLICA_MAX_LAG_SECONDS:
+        warnings.append(checks.Warning(
+            f"REPLICA_PIN_SECONDS（{config.REPLICA_PIN_SECONDS} 秒）短于允许的只读副本延迟 "
+            f"REPLICA_MAX_LAG_SECONDS（{config.REPLICA_MAX_LAG_SECONDS} 秒）：刚提交过的人可能读到自己改动之前的数据。",
+            hint="把 REPLICA_PIN_SECONDS 设为不小于 REPLICA_MAX_LAG_SECONDS。",
+            id="association.W111",
+        ))
+    return warnings
+
+
+@checks.register(checks.Tags.database, deploy=True)
+def scale_out_settings(app_configs=None, **kwargs):
+    return scale_out_warnings(settings)

@@ -37,6 +37,9 @@ registers what it contributes from its ``AppConfig.ready()``:
   kept rendered show (``association.fragments``): every save or delete of one (and every
   change of its many-to-many fields) gives ``topic`` a new version; the templates name the
   topic (``fragments.events``).
+- ``replica_read(page)``: a page (URL name, or an address such as an API list's) whose GET
+  may read from the streaming replica when one is configured: it tolerates a few seconds' delay, shows no counter a
+  person acts on and no form's result (``association.dbrouting``).
 - ``private_link(pattern)``: a regular expression whose first group is the part of an
   address to keep and after which a private token follows (a sign-up's link, an order's):
   every log writes that token as ``***`` (``association.logfilters``).
@@ -73,6 +76,12 @@ registers what it contributes from its ``AppConfig.ready()``:
   COUNT scoped with ``association.scoping.scope``; the admin index lists it, with a link,
   to those holding ``permission`` (``association.workbench``, cached per person for 30 s).
 
+- ``api_router(order, prefix, router)``: a ``ninja.Router`` (dotted path) the open API
+  serves under ``/api/v1/<prefix>`` (``association.api``).
+- ``open_dataset(order, key=, label=, description=, columns=, yearly=)``: a function
+  ``rows(year) -> [dict, …]`` published as CSV and JSON under ``/open-data/`` (public
+  records only: nothing personal, nothing unpublished).
+
 Report sections are registered through ``association.reporting``.
 """
 
@@ -106,6 +115,7 @@ _links: dict[str, list["Link"]] = {}
 _cached_pages: list[str] = []
 _fragment_topics: dict[str, list[str]] = {}
 _private_links: list[re.Pattern] = []
+_replica_read_pages: list[str] = []
 _periodic_tasks: dict[str, "PeriodicTask"] = {}
 
 
@@ -260,6 +270,15 @@ def fragment_topic_models() -> list[tuple[str, str]]:
     return [(topic, label) for topic in sorted(_fragment_topics) for label in _fragment_topics[topic]]
 
 
+def replica_read(page: str) -> None:
+    if page not in _replica_read_pages:
+        _replica_read_pages.append(page)
+
+
+def replica_read_pages() -> list[str]:
+    return list(_replica_read_pages)
+
+
 def private_link(pattern: str) -> None:
     if not any(p.pattern == pattern for p in _private_links):
         _private_links.append(re.compile(pattern))
@@ -404,3 +423,56 @@ def workbench_item(order: int, *, label, permission: str, url: str, query: str =
 
 def workbench_items() -> list[WorkbenchItem]:
     return sorted(_workbench_items.values(), key=lambda item: (item.order, item.key))
+
+
+@dataclass(frozen=True, order=True)
+class ApiRouter:
+    order: int
+    prefix: str
+    router: str = field(compare=False)  # dotted path of a ``ninja.Router``
+
+
+_api_routers: dict[str, ApiRouter] = {}
+
+
+def api_router(order: int, prefix: str, router: str) -> None:
+    """Add the ``ninja.Router`` at dotted path ``router`` to the open API under
+    ``/api/v1/<prefix>`` (``association.api``). The module is imported when the API is
+    built (the first request of a process), not when the app is ready."""
+    _api_routers[prefix] = ApiRouter(order, prefix, router)
+
+
+def api_routers() -> list[ApiRouter]:
+    return sorted(_api_routers.values())
+
+
+@dataclass(frozen=True)
+class OpenDataset:
+    """A table the association publishes as open data (``/open-data/``): ``rows(year)``
+    gives dicts keyed by ``columns`` (key, Chinese heading); ``yearly`` datasets have one
+    stable address per year, the others one address for the current state."""
+
+    order: int
+    key: str
+    label: str
+    description: str
+    columns: tuple[tuple[str, str], ...]
+    rows: Callable
+    yearly: bool = True
+
+
+_open_datasets: dict[str, OpenDataset] = {}
+
+
+def open_dataset(order: int, *, key: str, label, description, columns, yearly: bool = True):
+    """Register ``rows(year) -> iterable of dicts`` as the open dataset ``key`` (a slug)."""
+
+    def decorator(func):
+        _open_datasets[key] = OpenDataset(order, key, str(label), str(description), tuple(columns), func, yearly)
+        return func
+
+    return decorator
+
+
+def open_datasets() -> list[OpenDataset]:
+    return sorted(_open_datasets.values(), key=lambda d: (d.order, d.key))

@@ -14,7 +14,9 @@ sees their change at once, as before.
 A request reads every version in one round trip (``versions(request)``, lazily, the first
 time a template asks). Content that changes with the clock (an event whose sign-up
 closed, figures counted every few minutes) is kept at most ``FRAGMENT_CACHE_SECONDS``.
-When the versions cannot be read (Redis down) nothing is kept or served from here.
+A page read from the streaming replica keeps its parts no longer than the replica may lag
+(``REPLICA_MAX_LAG_SECONDS``). When the versions cannot be read (Redis down) nothing is
+kept or served from here.
 ``FRAGMENT_CACHE_SECONDS = 0`` turns it off (the default under tests, which turn it on
 where they test it).
 
@@ -28,7 +30,7 @@ from django.core.cache import cache, caches
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from . import extensions
+from . import dbrouting, extensions
 
 VERSION_SECONDS = 7 * 24 * 3600
 
@@ -67,7 +69,7 @@ class Versions:
                 found.update(cache.get_many([_key(topic) for topic in missing]))
             if settings.FRAGMENT_CACHE_SECONDS and all(_key(topic) in found for topic in topics):
                 self._versions = {topic: found[_key(topic)] for topic in topics}
-                self._versions["seconds"] = settings.FRAGMENT_CACHE_SECONDS
+                self._versions["seconds"] = _seconds()
             else:
                 # Off, or Redis did not answer: every part is rendered, and nothing kept
                 # (a timeout of 0) or found (no part is ever kept under "off").
@@ -88,6 +90,15 @@ class Versions:
         """Every topic's version: for a part that shows a little of everything (the home page)."""
         versions = self._load()
         return "-".join(versions[topic] for topic in extensions.fragment_topics())
+
+
+def _seconds() -> int:
+    """How long this request may keep what it renders. A page read from the replica
+    (``association.dbrouting``) may render rows a change has not reached yet under the
+    change's new version: kept no longer than the replica may lag."""
+    if dbrouting.reads_may_lag():
+        return min(settings.FRAGMENT_CACHE_SECONDS, settings.REPLICA_MAX_LAG_SECONDS)
+    return settings.FRAGMENT_CACHE_SECONDS
 
 
 def versions(request) -> Versions:

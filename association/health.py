@@ -8,6 +8,8 @@ Three answers, for the load balancer and for people:
   answers, a queue has no worker, or tasks wait in the outbox longer than
   ``OUTBOX_STALE_SECONDS`` (they are sent once the broker and a worker are back; nothing
   is lost);
+  (With a read replica: it is further behind than ``REPLICA_MAX_LAG_SECONDS`` or does not
+  answer, and the primary serves its reads meanwhile.)
 - ``down`` (503): the database or Redis does not answer.
 
 Anyone gets the status alone. The detail (which check failed and why, worker host names,
@@ -26,6 +28,8 @@ from django.db.models import Count, Min
 from django.http import JsonResponse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
+
+from . import dbrouting
 
 logger = logging.getLogger(__name__)
 
@@ -111,11 +115,21 @@ def _outbox():
     return result
 
 
+def _replica():
+    state = dbrouting.replica_state()
+    if not state["usable"]:
+        reason = state["error"] or f"{state['lag_seconds']} s behind (at most {state['max_lag_seconds']} s)"
+        raise Unhealthy(f"the replica gets no reads: {reason}", **state)
+    return state
+
+
 def check_all() -> dict:
     checks = {"database": _timed(_database), "redis": _timed(_redis)}
     # The workers are reached through the broker, so without Redis there is nobody to ask.
     checks["celery"] = _timed(_celery) if checks["redis"]["ok"] else {"ok": False, "error": "broker unavailable"}
     checks["outbox"] = _timed(_outbox) if checks["database"]["ok"] else {"ok": False, "error": "database unavailable"}
+    if dbrouting.replica_configured():
+        checks["replica"] = _timed(_replica)
     failing = [name for name, result in checks.items() if not result["ok"]]
     if any(name in ESSENTIAL for name in failing):
         status = "down"

@@ -47,4 +47,9 @@ for page in ("home", "news-list", "news-detail", "organizations"):
 extensions.fragment_topic("site", "association.SiteSettings")
 extensions.fragment_topic("news", "association.Article", "association.ArticleAttachment")
 extensions.fragment_topic("organizations", "association.Organization", "association.County")
+# Reads that tolerate a few seconds' delay (association/dbrouting.py): the heavy public
+# lists and the leaders' dashboard; never a form, a sign-up or a counter.
+for page in ("home", "news-list", "news-feed", "organizations", "reports:dashboard",
+             "/api/v1/news/", "/api/v1/organizations/"):
+    extensions.replica_read(page)
 extensions.private_link(r"(/accounts/reset/)[^/?#\s\"']+/[^/?#\s\"']+")

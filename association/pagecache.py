@@ -52,7 +52,9 @@ GENERATION_SECONDS = 24 * 3600
 def _cacheable_request(request) -> bool:
     if request.method not in ("GET", "HEAD"):
         return False
-    if any(name in request.COOKIES for name in (settings.SESSION_COOKIE_NAME, *PERSONAL_COOKIES)):
+    # The replica's pin cookie too: a browser that has just written sees the page afresh.
+    if any(name in request.COOKIES for name in (settings.SESSION_COOKIE_NAME, settings.REPLICA_PIN_COOKIE,
+                                                *PERSONAL_COOKIES)):
         return False
     path = request.path
     if path in cached_paths():

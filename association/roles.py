@@ -72,6 +72,12 @@ extensions.role_permissions(
 extensions.role_permissions(
     UNIT_ADMIN, ["association.view_unitmembership", "association.add_unitmembership", "association.change_unitmembership"]
 )
+# 接口令牌: a unit's 管理员 and the city office make data-exchange tokens for themselves (the
+# admin never makes one for someone else), see those of their unit and revoke them; the
+# office also sees, and revokes, the volunteers' tokens.
+API_TOKENS = ["association.view_apitoken", "association.add_apitoken"]
+extensions.role_permissions(UNIT_ADMIN, API_TOKENS)
+extensions.role_permissions(OFFICE, API_TOKENS)
 
 
 # Django names the permissions it makes "Can add <model>" in English whatever the language;

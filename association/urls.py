@@ -1,11 +1,11 @@
 """The core's own addresses: home, health, log-in and its pages, news, the fixed pages, the
-organisation directory, the dashboard and public uploads."""
+organisation directory, the dashboard, open data and public uploads."""
 
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
 
-from . import accounts, health, media, views
+from . import accounts, health, media, opendata, views
 from .feeds import LatestNewsFeed
 from .notices import views as notice_views
 
@@ -32,6 +32,10 @@ urlpatterns = [
     path("news/attachments/<int:pk>/", views.news_attachment, name="news-attachment"),
     path("about/", views.about_index, name="about"),
     path("about/<slug:slug>/", views.about_page, name="about-page"),
+    # 开放数据: a stable address per table and year (association.opendata).
+    path("open-data/", opendata.index, name="open-data"),
+    path("open-data/<int:year>/<slug:key>.<str:fmt>", opendata.yearly_file, name="open-data-yearly"),
+    path("open-data/<slug:key>.<str:fmt>", opendata.current_file, name="open-data-current"),
     # Public uploads with safe headers (never as a web page), answered only in DEBUG or with
     # SERVE_MEDIA=1; production normally leaves /media/ to the reverse proxy (README).
     re_path(rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.+)$", media.serve_public_media, name="media"),

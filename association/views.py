@@ -3,7 +3,7 @@
 from functools import partial
 
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
 from django.utils.functional import SimpleLazyObject
@@ -11,6 +11,7 @@ from django.utils.functional import SimpleLazyObject
 from . import extensions, selectors, two_factor
 from .forms import NewsFilterSet, OrganizationFilterSet
 from .models import Article, ArticleAttachment, County, Page
+from .privatefiles import private_file_response
 
 
 def home(request):
@@ -97,11 +98,7 @@ def news_attachment(request, pk):
     if not _may_preview(request):
         qs = qs.filter(article__status=Article.Status.PUBLISHED)
     attachment = get_object_or_404(qs, pk=pk)
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError:
-        raise Http404("附件文件不存在") from None
-    return FileResponse(handle, as_attachment=True, filename=attachment.download_name)
+    return private_file_response(attachment.file, filename=attachment.download_name, missing="附件文件不存在")
 
 
 def about_index(request):

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_filters",
+    "ninja",
     "django_prose_editor",
     "django_celery_results",
     # django-celery-beat, django-axes and django-otp's TOTP under their Chinese names (apps.py)
@@ -71,7 +72,10 @@ MIDDLEWARE = [
     # with random bytes, so a secret cannot be recovered from compressed lengths. Static
     # files come pre-compressed from WhiteNoise (collectstatic writes .gz, and .br with Brotli).
     "django.middleware.gzip.GZipMiddleware",
+    "association.api.conditional.ApiConditionalGetMiddleware",
     "association.pagecache.PublicPageCacheMiddleware",
+    # Marks the GETs that may read from the replica; pins a browser that wrote to the primary.
+    "association.dbrouting.ReplicaReadMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -126,6 +130,29 @@ DATABASE_SERVER_TIMEOUTS = env.bool(
 DATABASES["default"].setdefault("TEST", {})
 if env("TEST_DATABASE_NAME", default=""):
     DATABASES["default"]["TEST"]["NAME"] = env("TEST_DATABASE_NAME")
+# A streaming replica (README: Scaling out) for the reads that tolerate a few seconds' delay:
+# the pages the apps name (extensions.replica_read: public lists, the dashboard, the API's
+# public lists) and REPLICA_READ_PATHS (addresses; "/x/*" for a prefix), GET only
+# (association/dbrouting.py). A browser that POSTs reads from the primary for
+# REPLICA_PIN_SECONDS afterwards; keep that above the replica lag you allow. Without
+# DATABASE_REPLICA_URL every read goes to DATABASE_URL, as on one server.
+DATABASE_REPLICA_URL = env("DATABASE_REPLICA_URL", default="")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = env.db_url_config(DATABASE_REPLICA_URL)
+    DATABASES["replica"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 2)
+    DATABASES["replica"].update({
+        "CONN_MAX_AGE": CONN_MAX_AGE, "CONN_HEALTH_CHECKS": True,
+        "DISABLE_SERVER_SIDE_CURSORS": DATABASE_POOLER, "TEST": {"MIRROR": "default"},
+    })
+DATABASE_REPLICA_READS = bool(DATABASE_REPLICA_URL)
+DATABASE_ROUTERS = ["association.dbrouting.ReplicaRouter"]
+REPLICA_READ_PATHS = env.list("REPLICA_READ_PATHS", default=[])
+REPLICA_PIN_SECONDS = env.int("REPLICA_PIN_SECONDS", default=30)
+REPLICA_PIN_COOKIE = "kx_primary"
+# A replica further behind than this (or not answering) gets no reads until it catches up;
+# each process looks at most every REPLICA_CHECK_SECONDS.
+REPLICA_MAX_LAG_SECONDS = env.int("REPLICA_MAX_LAG_SECONDS", default=30)
+REPLICA_CHECK_SECONDS = env.int("REPLICA_CHECK_SECONDS", default=5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/0")
@@ -202,6 +229,16 @@ PUBLIC_FORM_SHARED_ADDRESS_RATE = env("PUBLIC_FORM_SHARED_ADDRESS_RATE", default
 # by default; add a school's or an office's ranges.
 SHARED_NETWORKS = env.list("SHARED_NETWORKS", default=["100.64.0.0/10"])
 RATELIMIT_FAIL_OPEN = True
+
+# The open API (/api/v1/, association/api): tokens' lifetimes in days, requests per token
+# and per address (shared addresses: SHARED_NETWORKS), and how long caches may keep a
+# public answer.
+API_TOKEN_DAYS = env.int("API_TOKEN_DAYS", default=30)
+API_STAFF_TOKEN_DAYS = env.int("API_STAFF_TOKEN_DAYS", default=90)
+API_RATE_PER_TOKEN = env("API_RATE_PER_TOKEN", default="120/m")
+API_RATE_PER_ADDRESS = env("API_RATE_PER_ADDRESS", default="300/m")
+API_RATE_PER_SHARED_ADDRESS = env("API_RATE_PER_SHARED_ADDRESS", default="3000/m")
+API_PUBLIC_MAX_AGE = env.int("API_PUBLIC_MAX_AGE", default=60)
 RATELIMIT_USE_CACHE = "default"
 RATELIMIT_IP_META_KEY = "association.clientip.client_ip"
 CAPTCHA_LENGTH = 4
@@ -245,6 +282,62 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+# Object storage (any S3-compatible service: MinIO, Ceph, 阿里云 OSS, 腾讯云 COS, AWS S3) for
+# uploads and private files, so that no web node or worker keeps a file another one needs
+# (README: Scaling out). Set STORAGE_S3_BUCKET to use it; without it files stay on the local
+# disk at MEDIA_ROOT and PRIVATE_MEDIA_ROOT, as on one server.
+# - public uploads go under "media/" and are linked directly (the bucket policy, or the CDN
+#   at STORAGE_S3_MEDIA_DOMAIN, makes that prefix readable to everyone);
+# - private files go under "private/" (in STORAGE_S3_PRIVATE_BUCKET when given), which
+#   nothing makes public: a view checks permission, then streams the file, or with
+#   PRIVATE_FILE_REDIRECT=1 sends the browser to a link signed for
+#   PRIVATE_FILE_LINK_SECONDS (association/privatefiles.py).
+STORAGE_S3_BUCKET = env("STORAGE_S3_BUCKET", default="")
+
+
+def _s3_origins(endpoint, style, buckets, domain) -> list[str]:
+    """The web origins files of the buckets are read from (for the content security policy)."""
+    from urllib.parse import urlsplit
+
+    origins = [f"https://{domain}"] if domain else []
+    if not endpoint:
+        return [*origins, "https://*.amazonaws.com"]
+    url = urlsplit(endpoint)
+    if style == "virtual":
+        return [*origins, *(f"{url.scheme}://{bucket}.{url.netloc}" for bucket in dict.fromkeys(buckets))]
+    return [*origins, f"{url.scheme}://{url.netloc}"]
+
+
+STORAGE_S3_PRIVATE_BUCKET = env("STORAGE_S3_PRIVATE_BUCKET", default="") or STORAGE_S3_BUCKET
+PRIVATE_FILE_REDIRECT = env.bool("PRIVATE_FILE_REDIRECT", default=False)
+PRIVATE_FILE_LINK_SECONDS = env.int("PRIVATE_FILE_LINK_SECONDS", default=60)
+if STORAGE_S3_BUCKET:
+    _S3_OPTIONS = {
+        "endpoint_url": env("STORAGE_S3_ENDPOINT_URL", default="") or None,
+        "region_name": env("STORAGE_S3_REGION", default="") or None,
+        "access_key": env("STORAGE_S3_ACCESS_KEY_ID", default="") or None,
+        "secret_key": env("STORAGE_S3_SECRET_ACCESS_KEY", default="") or None,
+        # "path" for MinIO and most self-hosted services; "virtual" for OSS and COS.
+        "addressing_style": env("STORAGE_S3_ADDRESSING_STYLE", default="") or None,
+        "signature_version": "s3v4",
+        # Like the local disk: a new file never replaces another of the same name.
+        "file_overwrite": False,
+    }
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {**_S3_OPTIONS, "bucket_name": STORAGE_S3_BUCKET, "location": "media",
+                    "querystring_auth": False, "custom_domain": env("STORAGE_S3_MEDIA_DOMAIN", default="") or None},
+    }
+    STORAGE_S3_ORIGINS = _s3_origins(
+        _S3_OPTIONS["endpoint_url"], _S3_OPTIONS["addressing_style"],
+        [STORAGE_S3_BUCKET, STORAGE_S3_PRIVATE_BUCKET], STORAGES["default"]["OPTIONS"]["custom_domain"],
+    )
+    STORAGES["private"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {**_S3_OPTIONS, "bucket_name": STORAGE_S3_PRIVATE_BUCKET, "location": "private",
+                    "default_acl": "private", "querystring_auth": True,
+                    "querystring_expire": PRIVATE_FILE_LINK_SECONDS},
+    }
 # Serve MEDIA_ROOT from Django (always in DEBUG); without a reverse proxy in front.
 SERVE_MEDIA = env.bool("SERVE_MEDIA", default=False)
 # Largest image accepted anywhere, in pixels (width × height).
@@ -358,6 +451,11 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     }
 }
+# Pictures from object storage (public uploads, and a private picture's signed link) come
+# from the storage's own address: it is allowed alongside 'self'.
+if STORAGE_S3_BUCKET:
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"] += STORAGE_S3_ORIGINS
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["media-src"] += STORAGE_S3_ORIGINS
 SECURE_REFERRER_POLICY = "same-origin"
 
 # The rich-text editor's own module for Chinese toolbar titles (association/richtext.py
@@ -413,3 +511,7 @@ if TESTING:
     SMS_BACKEND = "association.notices.sms.ConsoleBackend"
     PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=0)  # tests see their own writes
     FRAGMENT_CACHE_SECONDS = env.int("FRAGMENT_CACHE_SECONDS", default=0)
+    # A second connection to the test database stands for the replica; the router uses it
+    # only in the tests that turn DATABASE_REPLICA_READS on (tests/scaleout/test_replica.py).
+    if "replica" not in DATABASES:
+        DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}

@@ -11,5 +11,6 @@ urlpatterns = [
     path("events/", include("events.urls")),
     path("talents/", include("talents.urls")),
     path("returns/", include("returns.urls")),
+    path("", include("association.api.urls")),
     path("", include("association.urls")),
 ]

@@ -9,6 +9,8 @@ class EventsConfig(AppConfig):
     def ready(self):
         # Registers demo data, synthetic data, the home block, headline figures, role
         # permissions and the annual report sections.
+        from association.extensions import api_router
+
         from . import (  # noqa: F401
             demo,
             extensions,
@@ -20,3 +22,9 @@ class EventsConfig(AppConfig):
             rights,
             workbench,
         )
+
+        # The open API: the public events, and a volunteer's sign-ups and check-ins; the
+        # units' data exchange (unit tokens, scoped).
+        api_router(20, "events", "events.api.router")
+        api_router(32, "me/events", "events.api.me_router")
+        api_router(60, "exchange/events", "events.api_exchange.router")

@@ -1,5 +1,6 @@
-"""What the events app contributes to the core: home block, headline figures, roles."""
+"""What the events app contributes to the core: home block, headline figures, roles, open data."""
 
+from django.conf import settings
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -63,6 +64,34 @@ def headline_figures():
     ]
 
 
+@extensions.open_dataset(
+    20, key="events", label=_l("活动及成效"),
+    description=_l("当年已发布和已结束的活动：时间、地点、主办单位，以及签到人数和主办单位填报的参与人数、受益人次等成效。"
+                   "只有人数，不含任何个人信息；成效尚未填报的为空。"),
+    columns=[("id", "编号"), ("title", "活动名称"), ("kind", "活动类别"), ("organiser", "主办单位"),
+             ("county", "所在县（区）"), ("venue", "地点"), ("start", "开始时间"), ("end", "结束时间"), ("status", "状态"),
+             ("checked_in", "签到人数"), ("activities_held", "开展活动场次"), ("participants", "参与人数"),
+             ("beneficiaries", "受益人次"), ("url", "网页地址")],
+)
+def open_data_events(year):
+    for event in selectors.open_data_events(year):
+        try:
+            outcome = event.outcome
+        except Event.outcome.RelatedObjectDoesNotExist:
+            outcome = None
+        yield {
+            "id": event.pk, "title": event.title, "kind": event.get_kind_display(), "organiser": event.organiser.name,
+            "county": event.county.name if event.county_id else "", "venue": event.venue,
+            "start": timezone.localtime(event.start).strftime("%Y-%m-%d %H:%M"),
+            "end": timezone.localtime(event.end).strftime("%Y-%m-%d %H:%M"),
+            "status": event.get_status_display(), "checked_in": event.checked_in_count,
+            "activities_held": outcome.activities_held if outcome else None,
+            "participants": outcome.participants if outcome else None,
+            "beneficiaries": outcome.beneficiaries if outcome else None,
+            "url": f"{settings.SITE_URL}{event.get_absolute_url()}",
+        }
+
+
 extensions.periodic_task(
     "活动：每日将已结束的活动标记为“已结束”", task="events.tasks.finish_past_events", crontab={"hour": "1", "minute": "30"},
     description="每天1时30分把结束已超过一天的活动标记为“已结束”，停止报名。",
@@ -78,6 +107,10 @@ extensions.link("nav", order=30, key="events", label=_l("活动"), url="events:l
 extensions.cached_page("events:list")
 extensions.fragment_topic("events", "events.Event", "events.EventOutcome", "events.EventPhoto")
 extensions.cached_page("events:detail")  # every event: its places are forgotten as they change (Event.save)
+# The list and the calendar may lag the sign-ups by seconds; the event's own page, where
+# the places left are read before signing up, never does.
+for page in ("events:list", "events:calendar", "events:feed", "/api/v1/events/"):
+    extensions.replica_read(page)
 extensions.private_link(r"(/events/registration/)[^/?#\s\"']+")
 
 

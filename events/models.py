@@ -153,6 +153,8 @@ class Event(models.Model):
             models.Index(fields=["start", "id"], name="event_start_id"),
             # upcoming events, and both totals of the list page from the index alone
             models.Index(fields=["end", "status"], name="event_end_status"),
+            # the units' data exchange: changed since the last sync, in the order it pages through
+            models.Index(fields=["updated", "id"], name="event_updated_id"),
         ]
 
     # Written only by the services, while they hold the row, naming them in update_fields.
@@ -244,6 +246,39 @@ class Event(models.Model):
         if self.is_full and not self.waiting_list:
             return _("名额已满。")
         return ""
+
+    # What the list's badge and the API call the sign-up's state: (code, words).
+    SIGNUP_STATES = {
+        "open": _("报名中"),
+        "waiting_list": _("名额已满 · 可候补"),
+        "full": _("名额已满"),
+        "closed": _("报名已截止"),
+        "cancelled": _("已取消"),
+        "ended": _("活动已结束"),
+        "no_signup": _("不开放网上报名"),
+    }
+
+    def signup_state(self, now=None) -> tuple[str, str]:
+        """The sign-up's state as the public list shows it (its badge) and the API answers
+        it: a stable code and the page's words (with the places left while open)."""
+        now = now or timezone.now()
+        if self.status == self.Status.CANCELLED:
+            return "cancelled", str(self.SIGNUP_STATES["cancelled"])
+        if not self.signup_closed_reason(now):
+            if self.capacity is None:
+                return "open", str(_("报名中 · 不限名额"))
+            if self.is_full:
+                return "waiting_list", str(self.SIGNUP_STATES["waiting_list"])
+            return "open", str(_("报名中 · 剩余 %(n)s 个名额")) % {"n": self.seats_left}
+        if self.registration_open and self.end >= now:
+            # A full event whose deadline is still ahead is full, not closed.
+            deadline_passed = now >= self.start or (self.registration_deadline and now > self.registration_deadline)
+            if self.is_full and not deadline_passed:
+                return "full", str(self.SIGNUP_STATES["full"])
+            return "closed", str(self.SIGNUP_STATES["closed"])
+        if self.status == self.Status.FINISHED or self.end < now:
+            return "ended", str(self.SIGNUP_STATES["ended"])
+        return "no_signup", str(self.SIGNUP_STATES["no_signup"])
 
     @property
     def is_cancelled(self) -> bool:

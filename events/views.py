@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from association import audit, scoping, two_factor
 from association.models import AuditEntry, County
+from association.privatefiles import private_file_response
 from association.states import DomainError
 from association.two_factor import staff_permission_required
 from volunteers.consents import GUARDIAN_STATEMENT_VERSION
@@ -243,8 +244,8 @@ def export_download(request, pk):
         audit.record(AuditEntry.Action.VIEW_PERSONAL, obj=export.event, request=request,
                      detail=_("下载含完整手机号码的报名名单 #%(id)s") % {"id": export.pk})
     filename = f"{export.event.title[:40]}-报名名单-{timezone.localtime(export.created):%Y%m%d%H%M}.xlsx"
-    return FileResponse(export.file.open("rb"), as_attachment=True, filename=filename,
-                        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    return private_file_response(export.file, filename=filename, missing=_("名单文件已不存在，请重新生成。"),
+                                 content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 
 # -- volunteers' own check-in by QR at service activities ------------------------------------

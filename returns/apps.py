@@ -9,6 +9,8 @@ class ReturnsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
+        from association.extensions import api_router
+
         from . import (  # noqa: F401  (the rights, demo returns, notices, the annual report's section)
             catalogue,
             demo,
@@ -18,6 +20,9 @@ class ReturnsConfig(AppConfig):
             sections,
             workbench,
         )
+
+        # 单位数据交换 (unit tokens, scoped): the router is imported when the API is built.
+        api_router(62, "exchange/returns", "returns.api.router")
 
         # The catalogue files are the source: after every migrate the tables of each year
         # are made to match them.

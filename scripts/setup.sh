@@ -11,7 +11,7 @@ command -v "$PY" >/dev/null 2>&1 || PY=python3
 say() { printf '\033[1;34m==>\033[0m %s\n' "$*"; }
 die() { printf '\033[1;31m%s\033[0m\n' "$*" >&2; exit 1; }
 
-# --- Debian packages: gettext (translations), CJK fonts (PDF), chromium and nginx (tests) ---
+# --- Debian packages: gettext (translations), CJK fonts (PDF), chromium, nginx and pgbouncer (tests) ---
 want_pkgs=()
 command -v msgfmt >/dev/null 2>&1 || want_pkgs+=(gettext)
 [ -e /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ] || want_pkgs+=(fonts-wqy-microhei)
@@ -20,6 +20,7 @@ if [ "${1:-}" = "--browser" ]; then
   command -v chromium >/dev/null 2>&1 || want_pkgs+=(chromium)
   command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || want_pkgs+=(nginx-light)
   command -v npm >/dev/null 2>&1 || want_pkgs+=(npm)
+  command -v pgbouncer >/dev/null 2>&1 || [ -x /usr/sbin/pgbouncer ] || want_pkgs+=(pgbouncer)
 fi
 if [ ${#want_pkgs[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then

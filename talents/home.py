@@ -52,3 +52,6 @@ extensions.link("nav", order=50, key="talents", label=_l("人才与奖项"), url
 extensions.link("quick", order=30, key="demand", label=_l("技术需求"), url="talents:demand_new", icon="lightbulb")
 for page in ("talents:experts", "talents:awards", "talents:demands"):
     extensions.cached_page(page)
+    extensions.replica_read(page)
+for page in ("/api/v1/talents/experts/", "/api/v1/talents/awards/", "/api/v1/talents/demands/"):
+    extensions.replica_read(page)  # the API's public lists

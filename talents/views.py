@@ -7,7 +7,7 @@ Views read the request, call a selector or a service, and render; the rules live
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods
 
 from association import scoping, two_factor
 from association.formatting import chinese_date
+from association.privatefiles import private_file_response
 from association.states import DomainError
 
 from . import selectors
@@ -236,12 +237,8 @@ def material_download(request, pk):
     )
     if not allowed:
         raise Http404
-    try:
-        handle = material.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
     # Always a download: a material is never rendered by the browser at the portal's address.
-    return FileResponse(handle, as_attachment=True, content_type=material.content_type, filename=material.original_name)
+    return private_file_response(material.file, content_type=material.content_type, filename=material.original_name)
 
 
 def search_redirect(request):

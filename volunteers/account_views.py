@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from association import audit, extensions, scoping, two_factor
 from association.models import AuditEntry
+from association.privatefiles import private_file_response
 from association.states import DomainError
 
 from . import selectors
@@ -79,10 +80,8 @@ def download_certificate(request, pk: int):
         raise Http404
     if not owner:
         audit.record(AuditEntry.Action.VIEW_PERSONAL, obj=certificate, request=request, detail="工作人员下载志愿服务记录证明")
-    return FileResponse(
-        certificate.file.open("rb"), as_attachment=True, filename=f"志愿服务记录证明-{certificate.number}.pdf",
-        content_type="application/pdf",
-    )
+    return private_file_response(certificate.file, filename=f"志愿服务记录证明-{certificate.number}.pdf",
+                                 content_type="application/pdf")
 
 
 def _led_order(request, pk: int) -> ServiceOrder:
@@ -223,7 +222,5 @@ def claim_evidence(request, pk: int):
     name = claim.evidence.name.rsplit(".", 1)
     extension = name[1].lower() if len(name) == 2 else ""
     types = {"pdf": "application/pdf", "png": "image/png", "jpg": "image/jpeg"}
-    response = FileResponse(claim.evidence.open("rb"), content_type=types.get(extension, "application/octet-stream"),
-                            filename=f"补录证明-{claim.pk}.{extension}")
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return private_file_response(claim.evidence, content_type=types.get(extension, "application/octet-stream"),
+                                 filename=f"补录证明-{claim.pk}.{extension}", as_attachment=False)

@@ -8,6 +8,8 @@ class VolunteersConfig(AppConfig):
 
     def ready(self):
         # Registers demo data, synthetic data, the home block, figures, roles and report sections.
+        from association.extensions import api_router
+
         from . import (  # noqa: F401
             contributions,
             demo,
@@ -20,3 +22,8 @@ class VolunteersConfig(AppConfig):
             workbench,
         )
 
+        # The open API: public teams and projects, a volunteer's own (/api/v1/me/), and the
+        # units' data exchange (unit tokens, scoped).
+        api_router(30, "volunteers", "volunteers.api.router")
+        api_router(31, "me", "volunteers.api.me_router")
+        api_router(61, "exchange/volunteers", "volunteers.api_exchange.router")

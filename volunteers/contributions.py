@@ -83,6 +83,9 @@ extensions.link("join", order=10, key="volunteer-register", label=_l("志愿者�
 extensions.fragment_topic("volunteers", "volunteers.ServiceProject", "volunteers.ServiceTeam")
 for page in ("volunteers:teams", "volunteers:projects"):
     extensions.cached_page(page)
+    extensions.replica_read(page)
+for page in ("/api/v1/volunteers/teams/", "/api/v1/volunteers/projects/"):
+    extensions.replica_read(page)  # the API's public lists (a volunteer's own, /api/v1/me/, never)
 extensions.private_link(r"(/volunteers/orders/)[^/?#\s\"']+")
 extensions.private_link(r"(/volunteers/certificates/verify/)[^/?#\s\"']+")
 

@@ -1,4 +1,5 @@
 from .accounts import person_name
+from .api import ApiToken
 from .audit import AuditEntry
 from .news import Article, ArticleAttachment, Page
 from .notices import Channel, Delivery, NoticePreference, NoticeTemplate
@@ -10,6 +11,7 @@ from .site import SiteSettings
 from .units import UnitMembership
 
 __all__ = [
+    "ApiToken",
     "Article",
     "ArticleAttachment",
     "AuditEntry",

@@ -6,7 +6,7 @@ group has it), the jobs need ``association.view_reportjob``.
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +17,7 @@ from association import audit, scoping, two_factor
 from association.models import AuditEntry, ReportJob
 
 from ..formatting import chinese_datetime
+from ..privatefiles import private_file_response
 from . import selectors
 
 FILE_TYPES = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "pdf": "application/pdf"}
@@ -116,9 +117,8 @@ def download(request, pk: int, kind: str):
     field = getattr(job, kind)
     if job.status != ReportJob.Status.SUCCEEDED or not field:
         raise Http404(_("该报表尚未生成完成。"))
-    try:
-        handle = field.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404(_("报表文件已不存在，请重新生成。")) from exc
+    if not field.storage.exists(field.name):
+        raise Http404(_("报表文件已不存在，请重新生成。"))
     audit.record(AuditEntry.Action.EXPORT, obj=job, detail=_("下载%(kind)s文件") % {"kind": kind.upper()}, request=request)
-    return FileResponse(handle, as_attachment=True, filename=f"{job.title}.{kind}", content_type=FILE_TYPES[kind])
+    return private_file_response(field, filename=f"{job.title}.{kind}", content_type=FILE_TYPES[kind],
+                                 missing=_("报表文件已不存在，请重新生成。"))

@@ -11,6 +11,7 @@ Refusals are ``association.states.DomainError`` (forbidden moves its
 from .errors import (  # noqa: F401
     AlreadyCheckedIn,
     Busy,
+    CheckInRefused,
     DuplicateRegistration,
     EventFull,
     GuardianRequired,

@@ -22,11 +22,11 @@ from django.utils.translation import gettext as _
 from association import audit
 from association.formatting import chinese_datetime
 from association.models import AuditEntry
-from association.states import DomainError
 from volunteers.models import Membership, ServiceTeam, Volunteer
 from volunteers.services import records
 
 from ..models import Event, ServiceAttendance
+from .errors import CheckInRefused
 from .registrations import CODE_ALPHABET, normalise_code
 
 # Check-in opens an hour before the start (setting up) and closes at the end; check-out
@@ -104,12 +104,12 @@ def _lock(event_id: int, volunteer_id: int, code: str) -> tuple[Event, Volunteer
     """The volunteer's row is the guard of their attendance; the event is read with it."""
     event = Event.objects.get(pk=event_id)
     if not code_matches(event.pk, code):
-        raise DomainError(_("签到码不正确，请重新扫描活动现场的二维码。"))
+        raise CheckInRefused("wrong_activity_code", _("签到码不正确，请重新扫描活动现场的二维码。"))
     if event.status not in SERVING_STATUSES:
-        raise DomainError(_("活动未发布或已取消，不能签到。"))
+        raise CheckInRefused("activity_not_serving", _("活动未发布或已取消，不能签到。"))
     volunteer = Volunteer.objects.select_for_update().get(pk=volunteer_id)
     if volunteer.status != Volunteer.Status.APPROVED:
-        raise DomainError(_("通过审核的志愿者才能签到登记服务时长。"))
+        raise CheckInRefused("volunteer_not_approved", _("通过审核的志愿者才能签到登记服务时长。"))
     return event, volunteer
 
 
@@ -122,23 +122,23 @@ def check_in(*, event_id: int, volunteer_id: int, code: str, now=None, request=N
     with transaction.atomic():
         event, volunteer = _lock(event_id, volunteer_id, code)
         if now < opens_at(event):
-            raise DomainError(_("签到将于 %(t)s 开始（活动开始前 %(m)s 分钟）。")
+            raise CheckInRefused("check_in_not_open", _("签到将于 %(t)s 开始（活动开始前 %(m)s 分钟）。")
                               % {"t": _local(opens_at(event)), "m": margins()["opens_before"]})
         if now > event.end:
-            raise DomainError(_("活动已于 %(t)s 结束，不能再签到。如确实参加了服务，可在“我的”页面申请补录。")
+            raise CheckInRefused("check_in_closed", _("活动已于 %(t)s 结束，不能再签到。如确实参加了服务，可在“我的”页面申请补录。")
                               % {"t": _local(event.end)})
         existing = ServiceAttendance.objects.filter(event=event, volunteer=volunteer).first()
         if existing is not None:
-            raise DomainError(_("您已于 %(t)s 签到，请勿重复签到。") % {"t": _local(existing.checked_in_at)})
+            raise CheckInRefused("already_checked_in", _("您已于 %(t)s 签到，请勿重复签到。") % {"t": _local(existing.checked_in_at)})
         team = serving_team(volunteer.pk, event)
         if team is None:
-            raise DomainError(_("您不在参与本活动的服务队伍中，不能签到。如有疑问请联系队长。"))
+            raise CheckInRefused("not_in_serving_team", _("您不在参与本活动的服务队伍中，不能签到。如有疑问请联系队长。"))
         try:
             with transaction.atomic():
                 attendance = ServiceAttendance.objects.create(event=event, volunteer=volunteer, team=team,
                                                               checked_in_at=now)
         except IntegrityError as exc:
-            raise DomainError(_("您已在本活动签到过，请勿重复签到。")) from exc
+            raise CheckInRefused("already_checked_in", _("您已在本活动签到过，请勿重复签到。")) from exc
         audit.record(AuditEntry.Action.CREATE, obj=attendance, request=request, actor=volunteer.user,
                      detail="志愿者扫码签到")
     return attendance
@@ -151,16 +151,16 @@ def check_out(*, event_id: int, volunteer_id: int, code: str, now=None, request=
         event, volunteer = _lock(event_id, volunteer_id, code)
         attendance = ServiceAttendance.objects.select_for_update().filter(event=event, volunteer=volunteer).first()
         if attendance is None:
-            raise DomainError(_("您还没有在本活动签到，请先签到。"))
+            raise CheckInRefused("not_checked_in", _("您还没有在本活动签到，请先签到。"))
         if attendance.checked_out_at is not None:
-            raise DomainError(_("您已于 %(t)s 签退，请勿重复签退。") % {"t": _local(attendance.checked_out_at)})
+            raise CheckInRefused("already_checked_out", _("您已于 %(t)s 签退，请勿重复签退。") % {"t": _local(attendance.checked_out_at)})
         if now > check_out_closes_at(event):
-            raise DomainError(_("签退已于 %(t)s 截止（活动结束后 %(m)s 分钟）。请在“我的”页面申请补录服务时长。")
+            raise CheckInRefused("check_out_closed", _("签退已于 %(t)s 截止（活动结束后 %(m)s 分钟）。请在“我的”页面申请补录服务时长。")
                               % {"t": _local(check_out_closes_at(event)), "m": margins()["closes_after"]})
         served = records.round_hours(Decimal((now - attendance.checked_in_at).total_seconds()) / 3600)
         hours = min(served, max_hours(event))
         if hours <= 0:
-            raise DomainError(_("签到不足 6 分钟，请在服务结束时再签退。"))
+            raise CheckInRefused("served_too_short", _("签到不足 6 分钟，请在服务结束时再签退。"))
         (record,) = records.record_hours(
             volunteer_ids=[volunteer.pk], hours=hours, date=timezone.localtime(attendance.checked_in_at).date(),
             title=event.title, activity=event, team_id=attendance.team_id, recorded_by=volunteer.user,

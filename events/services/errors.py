@@ -22,6 +22,8 @@ class DuplicateRegistration(DomainError):
 
 class Busy(DomainError):
     default_message = _("报名人数较多，系统繁忙，请稍后再提交一次（您填写的内容已保留）。")
+    # Nothing was written and trying again shortly will do: the API answers 503, not 409.
+    api_status = 503
 
 
 class UnknownCode(DomainError):
@@ -41,3 +43,12 @@ class GuardianRequired(DomainError):
     def __init__(self, message=None, field="age_group"):
         super().__init__(message)
         self.field = field
+
+
+class CheckInRefused(DomainError):
+    """A volunteer's own check-in or check-out refused (``services.attendance``): the pages
+    show the message; the API answers it with ``code``, one per reason, stable."""
+
+    def __init__(self, code: str, message=None):
+        super().__init__(message)
+        self.api_code = code

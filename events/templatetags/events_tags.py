@@ -134,29 +134,20 @@ def date_block(event, past=False):
     )
 
 
+SEAT_BADGE_CSS = {
+    "open": "text-bg-success", "waiting_list": "text-bg-warning", "cancelled": "text-bg-secondary",
+    "full": "text-bg-light border", "closed": "text-bg-light border",
+}
+
+
 @register.simple_tag
 def seat_badge(event):
-    if event.status == Event.Status.CANCELLED:
-        css, text = "text-bg-secondary", "已取消"
-    elif event.accepts_signups:
-        if event.capacity is None:
-            css, text = "text-bg-success", "报名中 · 不限名额"
-        elif event.is_full:
-            css, text = "text-bg-warning", "名额已满 · 可候补"
-        else:
-            css, text = "text-bg-success", f"报名中 · 剩余 {event.seats_left} 个名额"
-    elif event.registration_open and not event.is_past:
-        # A full event whose deadline is still ahead is full, not closed.
-        deadline_passed = timezone.now() >= event.start or (
-            event.registration_deadline and timezone.now() > event.registration_deadline
-        )
-        if event.is_full and not deadline_passed:
-            css, text = "text-bg-light border", "名额已满"
-        else:
-            css, text = "text-bg-light border", "报名已截止"
-    else:
+    """The sign-up's state in the page's words (``Event.signup_state``, which the API
+    answers too); nothing for events that take no sign-ups or have ended."""
+    code, text = event.signup_state()
+    if code not in SEAT_BADGE_CSS:
         return ""
-    return format_html('<span class="badge {} seat-badge">{}</span>', css, text)
+    return format_html('<span class="badge {} seat-badge">{}</span>', SEAT_BADGE_CSS[code], text)
 
 
 @register.simple_tag

@@ -38,6 +38,7 @@ def public_pages():
         "关于": "/about/",
         "关于栏目": f"/about/{Page.objects.order_by('pk').first().slug}/",
         "组织体系": "/organizations/",
+        "开放数据": "/open-data/",
         "活动列表": "/events/",
         "活动日历": "/events/calendar/",
         "活动": first_ok(client, (f"/events/{pk}/" for pk in events)),
@@ -58,6 +59,7 @@ def public_pages():
         "发布需求": "/talents/demands/new/",
         "登录": "/accounts/login/",
         "找回密码": "/accounts/password-reset/",
+        "开放接口": "/api/v1/docs/",
     }
 
 

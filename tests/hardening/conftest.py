@@ -172,6 +172,14 @@ def _fill_empty_models(site: DemoSite) -> None:
     TaskResult.objects.create(task_id="demo-task-1", task_name="association.sweep_report_jobs", status="SUCCESS",
                               worker="reports@host", periodic_task_name="报表：处理中断的报表任务", result="0")
     GroupResult.objects.create(group_id="demo-group-1", result="[]")
+    # API tokens: a unit's data-exchange token (its admin's) and the volunteer's, one revoked.
+    from association.api import auth as api_auth
+    from association.models import ApiToken
+    from association.roles import UNIT_ADMIN
+
+    api_auth.issue(user=site.users[UNIT_ADMIN], kind=ApiToken.Kind.UNIT, name="省科协数据交换")
+    phone, _key = api_auth.issue(user=volunteer.user, kind=ApiToken.Kind.VOLUNTEER, name="微信小程序")
+    api_auth.revoke(token_id=phone.pk, actor=volunteer.user)
     assert job.pk
 
 

@@ -4,6 +4,7 @@ it was. (Logging in writes the session; that happens before the counting starts.
 admin's pages are held to the same rule in test_admin_pages.py.)"""
 
 import pytest
+from django.utils import timezone
 
 from association.models import Article, County, Page, ReportJob
 from association.roles import LEADERS
@@ -36,6 +37,8 @@ PAGES = {
     "about": lambda: (None, "/about/"),
     "about page": lambda: (None, f"/about/{first(Page.objects.all()).slug}/"),
     "organizations": lambda: (None, f"/organizations/?county={first(County.objects.all()).pk}"),
+    "open data": lambda: (None, "/open-data/"),
+    "open data file": lambda: (None, f"/open-data/{timezone.localdate().year}/events.csv"),
     "events": lambda: (None, "/events/"),
     "event": lambda: (None, f"/events/{first(Event.objects.filter(status=Event.Status.PUBLISHED)).pk}/"),
     "event sign-up form": lambda: (None, f"/events/{first(Event.objects.filter(status=Event.Status.PUBLISHED)).pk}/register/"),

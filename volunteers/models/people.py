@@ -143,6 +143,8 @@ class Volunteer(models.Model):
         indexes = [
             models.Index(fields=["status", "-created"], name="volunteer_status_created"),
             models.Index(fields=["county", "status"], name="volunteer_county_status"),
+            # the units' data exchange: changed since the last sync, in the order it pages through
+            models.Index(fields=["updated", "id"], name="volunteer_updated_id"),
             # Ids of approved volunteers, read index-only when member counts join on them.
             models.Index(fields=["id"], condition=models.Q(status="approved"), name="volunteer_approved_ids"),
         ]

@@ -85,11 +85,17 @@ def accept(*, order_id: int, actor, request=None) -> ServiceOrder:
     return _move(order_id, S.ACCEPTED, actor=actor, request=request, by_leader=True, accepted_at=timezone.now())
 
 
+class ReasonRequired(DomainError):
+    """A decline without its reason (the API's code: ``reason_required``)."""
+
+    default_message = gettext_lazy("请说明拒单的原因，便于工作人员另行派单。")
+
+
 def decline(*, order_id: int, actor, reason: str, request=None) -> ServiceOrder:
     """拒单: back to staff to dispatch elsewhere."""
     reason = (reason or "").strip()
     if not reason:
-        raise DomainError(_("请说明拒单的原因，便于工作人员另行派单。"))
+        raise ReasonRequired()
     return _move(order_id, S.DECLINED, actor=actor, request=request, by_leader=True, detail=reason,
                  decline_reason=reason)
 
