@@ -2,7 +2,7 @@
 cProfile, with its query count and the functions that take the most time.
 
     .venv/bin/python bench/profile_pages.py --scale large               # every page below
-    .venv/bin/python bench/profile_pages.py --scale large --top 40 /   # one page, more lines
+    .venv/bin/python bench/profile_pages.py --scale large --top 40 /   # one page (as listed), more lines
     .venv/bin/python bench/profile_pages.py --scale large --cold       # nothing kept rendered
 
 The page cache is off (harness), DEBUG=0 as in production; the parts of pages kept rendered
@@ -66,7 +66,7 @@ def logged_in_pages() -> dict[str, Client]:
 
 pages = {**public_pages(), **logged_in_pages()}
 if args.paths:
-    pages = {p: c for p, c in pages.items() if p in args.paths or any(p.startswith(a) for a in args.paths)}
+    pages = {p: c for p, c in pages.items() if p in args.paths}
 print(f"\n== profile @ {args.scale}, {args.repeat} requests per page ==")
 summary = []
 for path, client in pages.items():
