@@ -50,6 +50,16 @@ def _may_preview(request) -> bool:
 
 
 def news_list(request):
+    # The filters and the page are built only when the page is rendered: its title,
+    # breadcrumbs and list are mostly kept rendered (association.fragments).
+    return render(
+        request,
+        "association/news_list.html",
+        {"listing": SimpleLazyObject(partial(_news_listing, request)), "categories": Article.Category.choices},
+    )
+
+
+def _news_listing(request) -> dict:
     filters = NewsFilterSet(request.GET, queryset=selectors.news_list())
     q, category = filters.values.get("q", ""), filters.values.get("category", "")
     articles = filters.qs
@@ -57,19 +67,12 @@ def news_list(request):
         paginator = selectors.SearchPaginator(articles, selectors.NEWS_PAGE_SIZE)
     else:
         paginator = selectors.CappedPaginator(articles, selectors.NEWS_PAGE_SIZE, cap=selectors.NEWS_COUNT_CAP)
-    # Read only when the list is rendered: it is mostly kept rendered (association.fragments).
-    page = SimpleLazyObject(partial(paginator.get_page, request.GET.get("page")))
-    return render(
-        request,
-        "association/news_list.html",
-        {
-            "page_obj": page,
-            "q": q,
-            "category": category,
-            "category_label": Article.Category(category).label if category else "",
-            "categories": Article.Category.choices,
-        },
-    )
+    return {
+        "page_obj": SimpleLazyObject(partial(paginator.get_page, request.GET.get("page"))),
+        "q": q,
+        "category": category,
+        "category_label": Article.Category(category).label if category else "",
+    }
 
 
 def news_detail(request, pk):
