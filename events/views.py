@@ -43,9 +43,10 @@ def _public_event(pk):
 
 
 def event_list(request):
-    filters = EventFilterSet(request.GET)
-    # Read only when the list is rendered: it is mostly kept rendered (association.fragments).
-    page = SimpleLazyObject(partial(selectors.event_list_page, filters, request.GET.get("page")))
+    # Built and read only when the list is rendered: it is mostly kept rendered
+    # (association.fragments).
+    filters = SimpleLazyObject(partial(EventFilterSet, request.GET))
+    page = SimpleLazyObject(lambda: selectors.event_list_page(filters, request.GET.get("page")))
     return render(request, "events/list.html", {
         "page_obj": page,
         "filters": filters,
