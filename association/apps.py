@@ -30,6 +30,11 @@ class AssociationConfig(AppConfig):
         # Permissions only exist once every app has migrated, so groups get theirs here:
         # Django offers no other hook after the permissions are created.
         post_migrate.connect(roles.sync_role_permissions, dispatch_uid="association-sync-roles")
+        # Kept parts of pages follow every writer of the rows they show (admin, services,
+        # imports, scripts): Django offers no other hook that all of them pass through.
+        from . import fragments
+
+        fragments.connect()
         # A unit added, moved or removed changes whose work its staff and those above see.
         from . import scoping
         from .models import Organization

@@ -1,6 +1,6 @@
 from django.utils.functional import SimpleLazyObject
 
-from . import extensions
+from . import extensions, fragments
 from .models import SiteSettings
 
 
@@ -20,11 +20,13 @@ def current_item(path: str, items) -> str:
 def site(request):
     items = navigation()
     return {
-        "site": SiteSettings.load(),
+        # The particulars every page shows, kept in the worker until staff change them.
+        "site": fragments.kept(request, "site-settings", "site", SiteSettings.load),
         "navigation": items,
         "nav_current": current_item(request.path, items),
         "join_links": extensions.links("join"),
         "account_links": SimpleLazyObject(lambda: account_links(request.user)),
+        "fragments": fragments.versions(request),
     }
 
 

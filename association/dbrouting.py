@@ -50,6 +50,11 @@ def replica_configured() -> bool:
     return settings.DATABASE_REPLICA_READS and REPLICA in connections.settings
 
 
+def reads_may_lag() -> bool:
+    """Whether reads here may come from the replica now (a page that tolerates delay)."""
+    return _replica_ok.get() and replica_configured()
+
+
 @contextmanager
 def replica_reads():
     """Reads in this block (outside transactions) may come from the replica."""

@@ -29,8 +29,14 @@ registers what it contributes from its ``AppConfig.ready()``:
   show for an app: ``"nav"`` the main navigation (``prefixes``: the addresses under which
   it is the current item), ``"quick"`` the home page's 便民服务, ``"join"`` the invitation
   visitors see beside 登录 and under the log-in form. ``url`` is a URL name or an address.
-- ``cached_page(url)``: a public list page (URL name or address) the anonymous page cache
-  may serve (``association.pagecache``).
+- ``cached_page(url)``: a public page (URL name or address) the anonymous page cache
+  may serve (``association.pagecache``); the name of a page with arguments
+  (``"events:detail"``) covers all of them, and its model forgets its copies as it changes
+  (``pagecache.forget_on_commit``).
+- ``fragment_topic(topic, *models)``: models (``"app.Model"``) whose rows parts of pages
+  kept rendered show (``association.fragments``): every save or delete of one (and every
+  change of its many-to-many fields) gives ``topic`` a new version; the templates name the
+  topic (``fragments.events``).
 - ``replica_read(page)``: a page (URL name, or an address such as an API list's) whose GET
   may read from the streaming replica when one is configured: it tolerates a few seconds' delay, shows no counter a
   person acts on and no form's result (``association.dbrouting``).
@@ -107,6 +113,7 @@ _account_erasures: list[_Entry] = []
 _role_permissions: dict[str, list[str]] = {}
 _links: dict[str, list["Link"]] = {}
 _cached_pages: list[str] = []
+_fragment_topics: dict[str, list[str]] = {}
 _private_links: list[re.Pattern] = []
 _replica_read_pages: list[str] = []
 _periodic_tasks: dict[str, "PeriodicTask"] = {}
@@ -247,6 +254,20 @@ def cached_page(url: str) -> None:
 
 def cached_pages() -> list[str]:
     return list(_cached_pages)
+
+
+def fragment_topic(topic: str, *models: str) -> None:
+    entries = _fragment_topics.setdefault(topic, [])
+    entries.extend(label for label in models if label not in entries)
+
+
+def fragment_topics() -> list[str]:
+    return sorted(_fragment_topics)
+
+
+def fragment_topic_models() -> list[tuple[str, str]]:
+    """(topic, "app.Model") of every model watched."""
+    return [(topic, label) for topic in sorted(_fragment_topics) for label in _fragment_topics[topic]]
 
 
 def replica_read(page: str) -> None:

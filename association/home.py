@@ -40,8 +40,13 @@ extensions.link("nav", order=10, key="home", label=_l("首页"), url="home")
 extensions.link("nav", order=20, key="news", label=_l("新闻动态"), url="news-list", prefixes=("/news/",))
 extensions.link("nav", order=90, key="about", label=_l("关于我们"), url="about", prefixes=("/about/", "/organizations/"))
 extensions.link("quick", order=90, key="organizations", label=_l("组织体系"), url="organizations", icon="diagram-3")
-for page in ("home", "news-list", "organizations"):
+for page in ("home", "news-list", "news-detail", "organizations"):
     extensions.cached_page(page)
+# What the kept parts of pages show (association.fragments): the masthead and footer, the
+# news, the units and counties named in lists.
+extensions.fragment_topic("site", "association.SiteSettings")
+extensions.fragment_topic("news", "association.Article", "association.ArticleAttachment")
+extensions.fragment_topic("organizations", "association.Organization", "association.County")
 # Reads that tolerate a few seconds' delay (association/dbrouting.py): the heavy public
 # lists and the leaders' dashboard; never a form, a sign-up or a counter.
 for page in ("home", "news-list", "news-feed", "organizations", "reports:dashboard",

@@ -1,9 +1,12 @@
 """Core views: the home page, the organisation directory, news, the fixed pages and the health check."""
 
+from functools import partial
+
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
+from django.utils.functional import SimpleLazyObject
 
 from . import extensions, selectors, two_factor
 from .forms import NewsFilterSet, OrganizationFilterSet
@@ -12,8 +15,11 @@ from .privatefiles import private_file_response
 
 
 def home(request):
+    # Each block's rows are read only when its part is rendered: most requests find the
+    # blocks kept rendered (association.fragments) and read none.
     blocks = [
-        {"template": entry.template, "context": entry.func(request)} for entry in extensions.home_blocks()
+        {"template": entry.template, "context": SimpleLazyObject(partial(entry.func, request))}
+        for entry in extensions.home_blocks()
     ]
     return render(request, "association/home.html", {"blocks": blocks})
 
@@ -44,6 +50,16 @@ def _may_preview(request) -> bool:
 
 
 def news_list(request):
+    # The filters and the page are built only when the page is rendered: its title,
+    # breadcrumbs and list are mostly kept rendered (association.fragments).
+    return render(
+        request,
+        "association/news_list.html",
+        {"listing": SimpleLazyObject(partial(_news_listing, request)), "categories": Article.Category.choices},
+    )
+
+
+def _news_listing(request) -> dict:
     filters = NewsFilterSet(request.GET, queryset=selectors.news_list())
     q, category = filters.values.get("q", ""), filters.values.get("category", "")
     articles = filters.qs
@@ -51,32 +67,31 @@ def news_list(request):
         paginator = selectors.SearchPaginator(articles, selectors.NEWS_PAGE_SIZE)
     else:
         paginator = selectors.CappedPaginator(articles, selectors.NEWS_PAGE_SIZE, cap=selectors.NEWS_COUNT_CAP)
-    page = paginator.get_page(request.GET.get("page"))
-    return render(
-        request,
-        "association/news_list.html",
-        {
-            "page_obj": page,
-            "q": q,
-            "category": category,
-            "category_label": Article.Category(category).label if category else "",
-            "categories": Article.Category.choices,
-        },
-    )
+    return {
+        "page_obj": SimpleLazyObject(partial(paginator.get_page, request.GET.get("page"))),
+        "q": q,
+        "category": category,
+        "category_label": Article.Category(category).label if category else "",
+    }
 
 
 def news_detail(request, pk):
-    article = selectors.news_detail(pk, preview=_may_preview(request))
-    older, newer = selectors.news_neighbours(article)
+    # Read only when the page is rendered: it is mostly kept rendered (association.fragments),
+    # and then an article withdrawn or deleted has changed its version (a 404 once read).
+    preview = _may_preview(request)
+    article = SimpleLazyObject(partial(selectors.news_detail, pk, preview=preview))
+    neighbours = SimpleLazyObject(partial(selectors.news_neighbours, article))
     return render(
         request,
         "association/news_detail.html",
         {
+            "article_id": pk,
+            "preview": preview,
             "article": article,
-            "attachments": list(article.attachments.all()),
-            "older": older,
-            "newer": newer,
-            "related": selectors.related_news(article),
+            "attachments": SimpleLazyObject(lambda: list(article.attachments.all())),
+            "older": SimpleLazyObject(lambda: neighbours[0]),
+            "newer": SimpleLazyObject(lambda: neighbours[1]),
+            "related": SimpleLazyObject(partial(selectors.related_news, article)),
         },
     )
 

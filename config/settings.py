@@ -168,7 +168,14 @@ CACHES = {
             "SOCKET_CONNECT_TIMEOUT": 1,
             "SOCKET_TIMEOUT": 1,
         },
-    }
+    },
+    # Rendered parts of pages, in each web worker's own memory, under the versions that
+    # Redis keeps (association/fragments.py): no round trip and no unpickling per part.
+    "fragments": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "fragments",
+        "OPTIONS": {"MAX_ENTRIES": 500},
+    },
 }
 DJANGO_REDIS_IGNORE_EXCEPTIONS = True
 DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
@@ -485,6 +492,9 @@ LOGGING = {
 # (extensions.cached_page); more addresses may be added here.
 PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=0 if DEBUG else 30)
 PUBLIC_PAGE_CACHE_PATHS = env.list("PUBLIC_PAGE_CACHE_PATHS", default=[])
+# Parts of pages kept rendered until what they show changes (association/fragments.py);
+# at most this long for what changes with the clock (a sign-up deadline passing). 0: off.
+FRAGMENT_CACHE_SECONDS = env.int("FRAGMENT_CACHE_SECONDS", default=0 if DEBUG else 60)
 
 # Under pytest (which sets PYTEST_VERSION, also for the Celery worker it starts): a cache
 # and broker apart from development's, and a fast password hasher.
@@ -500,6 +510,7 @@ if TESTING:
     EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", default=str(BASE_DIR / ".pytest_cache" / "mail"))
     SMS_BACKEND = "association.notices.sms.ConsoleBackend"
     PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=0)  # tests see their own writes
+    FRAGMENT_CACHE_SECONDS = env.int("FRAGMENT_CACHE_SECONDS", default=0)
     # A second connection to the test database stands for the replica; the router uses it
     # only in the tests that turn DATABASE_REPLICA_READS on (tests/scaleout/test_replica.py).
     if "replica" not in DATABASES:

@@ -105,6 +105,8 @@ extensions.periodic_task(
 
 extensions.link("nav", order=30, key="events", label=_l("活动"), url="events:list", prefixes=("/events/",))
 extensions.cached_page("events:list")
+extensions.fragment_topic("events", "events.Event", "events.EventOutcome", "events.EventPhoto")
+extensions.cached_page("events:detail")  # every event: its places are forgotten as they change (Event.save)
 # The list and the calendar may lag the sign-ups by seconds; the event's own page, where
 # the places left are read before signing up, never does.
 for page in ("events:list", "events:calendar", "events:feed", "/api/v1/events/"):

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from association import pagecache
 from association.crypto import EncryptedTextField, mask_mobile, mask_name
 from association.filecheck import SafeImageField
 from association.formatting import chinese_datetime
@@ -159,6 +160,8 @@ class Event(models.Model):
     # Written only by the services, while they hold the row, naming them in update_fields.
     SERVICE_FIELDS = frozenset({"seats_taken", "waitlisted_count", "pending_count", "checked_in_count", "status",
                                 "published_at", "cancellation_reason"})
+    # Shown only on the event's own page (places left, sign-up state), not in the lists.
+    COUNT_FIELDS = frozenset({"seats_taken", "waitlisted_count", "pending_count", "checked_in_count"})
 
     def __str__(self):
         return self.title
@@ -167,15 +170,36 @@ class Event(models.Model):
         # A whole-row save of a copy read earlier (the admin's form, a script) never puts
         # back old counts or an old status: an existing event saved without update_fields
         # writes everything but the fields the services keep.
+        counts_only = kwargs.get("update_fields") is not None and set(kwargs["update_fields"]) <= self.COUNT_FIELDS
         if not self._state.adding and kwargs.get("update_fields") is None and not kwargs.get("force_insert"):
             kwargs["update_fields"] = [
                 field.name for field in self._meta.concrete_fields
                 if not field.primary_key and field.name not in self.SERVICE_FIELDS
             ]
         super().save(*args, **kwargs)
+        self.forget_cached_pages(counts_only=counts_only)
 
     def get_absolute_url(self):
         return reverse("events:detail", args=[self.pk])
+
+    def delete(self, *args, **kwargs):
+        pages = self.cached_pages()
+        result = super().delete(*args, **kwargs)
+        pagecache.forget_on_commit(*pages)
+        return result
+
+    def cached_pages(self, *, counts_only: bool = False) -> list[str]:
+        if counts_only:
+            return [self.get_absolute_url()]
+        return [self.get_absolute_url(), reverse("events:list"), reverse("home")]
+
+    def forget_cached_pages(self, *, counts_only: bool = False) -> None:
+        """Every change of the event (a sign-up or cancellation moving its counts, staff
+        editing or cancelling it) reaches its page in the anonymous page cache as it commits;
+        a change of what the lists show reaches them too (``association.pagecache``). Called
+        after the save, so the kept parts (``association.fragments``, told by post_save)
+        have their new version before the page is rendered afresh."""
+        pagecache.forget_on_commit(*self.cached_pages(counts_only=counts_only))
 
     def clean(self):
         from django.core.exceptions import ValidationError

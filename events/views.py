@@ -1,5 +1,7 @@
 """Pages of the events app: thin, reading the request and calling selectors or services."""
 
+from functools import partial
+
 import segno
 from django.conf import settings
 from django.contrib import messages
@@ -10,6 +12,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -40,8 +43,10 @@ def _public_event(pk):
 
 
 def event_list(request):
-    filters = EventFilterSet(request.GET)
-    page = selectors.event_list_page(filters, request.GET.get("page"))
+    # Built and read only when the list is rendered: it is mostly kept rendered
+    # (association.fragments).
+    filters = SimpleLazyObject(partial(EventFilterSet, request.GET))
+    page = SimpleLazyObject(lambda: selectors.event_list_page(filters, request.GET.get("page")))
     return render(request, "events/list.html", {
         "page_obj": page,
         "filters": filters,
@@ -70,13 +75,17 @@ def calendar_month(request):
 
 
 def event_detail(request, pk):
-    event = _public_event(pk)
+    # Read only when the page is rendered: it is mostly kept rendered (association.fragments),
+    # and then an event that is no longer public has changed its version (a 404 once read).
+    event = SimpleLazyObject(partial(_public_event, pk))
     return render(request, "events/detail.html", {
+        "event_id": pk,
         "event": event,
-        "outcome": getattr(event, "outcome", None),
-        "series": selectors.series_events(event),
-        "series_totals": selectors.series_totals(event.series),
-        "closed_reason": event.signup_closed_reason(),
+        "outcome": SimpleLazyObject(lambda: getattr(event, "outcome", None)),
+        # (both read together: the same queries whether or not the series has other events)
+        "series": SimpleLazyObject(lambda: {"events": selectors.series_events(event),
+                                            "totals": selectors.series_totals(event.series)}),
+        "closed_reason": SimpleLazyObject(lambda: event.signup_closed_reason()),
     })
 
 

@@ -10,6 +10,9 @@ from association import extensions
 from . import selectors
 from .models import AwardProgramme, Nomination, Registry, TechDemand
 
+extensions.fragment_topic("talents", "talents.AwardProgramme", "talents.AwardRound", "talents.TechDemand", "talents.Talent",
+                          "talents.Field", "talents.DoctorsCommittee")
+
 
 @extensions.home_block(order=40, template="talents/home_block.html")
 def home_context(request):

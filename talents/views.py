@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
@@ -33,13 +34,16 @@ DEMANDS_PER_PAGE = 20
 
 
 def expert_list(request):
-    experts = ExpertFilter(request.GET, queryset=selectors.expert_directory(), choices=selectors.filter_choices())
-    page = Paginator(experts.qs, EXPERTS_PER_PAGE).get_page(request.GET.get("page"))
+    # Built and read only when the list is rendered: it is mostly kept rendered
+    # (association.fragments).
+    experts = SimpleLazyObject(lambda: ExpertFilter(request.GET, queryset=selectors.expert_directory(),
+                                                    choices=selectors.filter_choices()))
+    page = SimpleLazyObject(lambda: Paginator(experts.qs, EXPERTS_PER_PAGE).get_page(request.GET.get("page")))
     return render(
         request,
         "talents/expert_list.html",
-        {"filters": experts, "page_obj": page, "facets": selectors.expert_facets(),
-         "selected": {name: experts.raw(name) for name in experts.filters}},
+        {"filters": experts, "page_obj": page, "facets": SimpleLazyObject(selectors.expert_facets),
+         "selected": SimpleLazyObject(lambda: {name: experts.raw(name) for name in experts.filters})},
     )
 
 

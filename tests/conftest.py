@@ -56,7 +56,10 @@ def pass_two_step():
 def _clean_cache():
     from django.core.cache import cache
 
+    from association import fragments
+
     cache.clear()
+    fragments.clear_local()
     yield
 
 

@@ -16,7 +16,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_post_parameters
 
-from association import audit, filecheck, scoping
+from association import audit, filecheck, fragments, scoping
 from association.admin_actions import ServiceActionsMixin, service_action
 from association.admin_masking import MaskedFieldsMixin
 from association.admin_scoping import ScopedAdminMixin
@@ -427,11 +427,13 @@ class ServiceProjectAdmin(ScopedAdminMixin, admin.ModelAdmin):
     def publish_selected(self, request, queryset):
         n = queryset.exclude(status=ServiceProject.Status.PUBLISHED).update(
             status=ServiceProject.Status.PUBLISHED, published_at=timezone.now())
+        fragments.changed_on_commit("volunteers")  # update() passes no save()
         self.message_user(request, f"已发布 {n} 个服务项目。")
 
     @admin.action(description=_("下架所选服务项目"), permissions=["change"])
     def close_selected(self, request, queryset):
         n = queryset.update(status=ServiceProject.Status.CLOSED)
+        fragments.changed_on_commit("volunteers")
         self.message_user(request, f"已下架 {n} 个服务项目。")
 
 

@@ -80,6 +80,7 @@ extensions.link("quick", order=10, key="volunteer-register", label=_l("志愿者
 extensions.link("quick", order=20, key="order", label=_l("科普点单"), url="volunteers:projects", icon="hand-index-thumb")
 extensions.link("join", order=10, key="volunteer-register", label=_l("志愿者注册"), url="volunteers:register",
                 icon="person-plus")
+extensions.fragment_topic("volunteers", "volunteers.ServiceProject", "volunteers.ServiceTeam")
 for page in ("volunteers:teams", "volunteers:projects"):
     extensions.cached_page(page)
     extensions.replica_read(page)

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
 
-from .. import scoping
+from .. import pagecache, scoping
 from ..chinese_search import document_vector, query_text
 from ..richtext import EDITOR_EXTENSIONS, excerpt, html_to_text, sanitize_html
 
@@ -153,9 +153,24 @@ class Article(models.Model):
             self.title, self.summary, html_to_text(self.body), category=self.category
         )
         super().save(*args, **kwargs)
+        self.forget_cached_pages()
 
     def get_absolute_url(self):
         return reverse("news-detail", args=[self.pk])
+
+    def delete(self, *args, **kwargs):
+        pages = self.cached_pages()
+        result = super().delete(*args, **kwargs)
+        pagecache.forget_on_commit(*pages)
+        return result
+
+    def cached_pages(self) -> list[str]:
+        return [self.get_absolute_url(), reverse("news-list"), reverse("home")]
+
+    def forget_cached_pages(self) -> None:
+        """An edited, withdrawn or pinned article is never shown as it was: its page and the
+        lists that show it leave the anonymous page cache as the change commits."""
+        pagecache.forget_on_commit(*self.cached_pages())
 
     @property
     def is_published(self) -> bool:

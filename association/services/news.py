@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .. import audit, filecheck, images
+from .. import audit, filecheck, fragments, images
 from ..models import Article, ArticleAttachment
 from ..states import DomainError, StateMachine
 
@@ -55,6 +55,10 @@ def set_pinned(*, article_id: int, pinned: bool, actor=None, request=None) -> Ar
             raise DomainError(_("“%(title)s”尚未发布，不能置顶。") % {"title": article.title})
         Article.objects.filter(pk=article_id).update(pinned=pinned, updated=timezone.now())
         article.pinned = pinned
+        # update() passes no save(): the kept parts and the page cache are told here, in
+        # that order (as save() does), so a page rendered afresh never uses an old part.
+        fragments.changed_on_commit("news")
+        article.forget_cached_pages()
         audit.record(
             audit.AuditEntry.Action.CHANGE, actor=actor, obj=article, detail="置顶" if pinned else "取消置顶",
             request=request,

@@ -66,7 +66,7 @@ def test_a_visitor_with_a_message_waiting_gets_a_fresh_page(client):
 
 
 def test_pages_load_when_redis_is_down(client, settings):
-    settings.CACHES = {"default": {**settings.CACHES["default"], "LOCATION": "redis://127.0.0.1:6399/0"}}
+    settings.CACHES = {**settings.CACHES, "default": {**settings.CACHES["default"], "LOCATION": "redis://127.0.0.1:6399/0"}}
     for _ in range(2):
         response = client.get("/talents/demands/")
         assert response.status_code == 200 and "X-Page-Cache" not in response
@@ -80,8 +80,8 @@ def _age_copy(path):
     from association import pagecache
 
     key = pagecache._key(RequestFactory().get(path))
-    _fresh_until, response = cache.get(key)
-    cache.set(key, (0, response), 60)
+    _fresh_until, generation, response = cache.get(key)
+    cache.set(key, (0, generation, response), 60)
     return key
 
 
@@ -102,3 +102,16 @@ def test_an_old_copy_is_rendered_again_by_one_visitor_while_others_keep_the_old_
     assert "X-Page-Cache" not in fresh and "刚发布的需求" in fresh.content.decode()
     again = client.get("/talents/demands/")
     assert again["X-Page-Cache"] == "hit" and "刚发布的需求" in again.content.decode()
+
+
+def test_an_article_is_cached_and_a_withdrawn_one_is_not_shown_again(client, django_capture_on_commit_callbacks):
+    from association.services import news
+    from tests.association.factories import ArticleFactory
+
+    article = ArticleFactory(title="科普日活动通知")
+    path = article.get_absolute_url()
+    client.get(path)
+    assert client.get(path)["X-Page-Cache"] == "hit"
+    with django_capture_on_commit_callbacks(execute=True):
+        news.unpublish_article(article_id=article.pk)
+    assert client.get(path).status_code == 404

@@ -168,3 +168,18 @@ def test_the_apis_public_list_is_the_replicas_and_a_volunteers_own_the_primarys(
     with Served() as served:
         assert me.get("/api/v1/me/events/").status_code == 200
     assert not served.replica.captured_queries
+
+
+def test_a_list_read_from_the_replica_keeps_its_parts_no_longer_than_the_replica_may_lag(client, replica_on):
+    """A change the replica has not replayed yet may be rendered under its new version; such
+    a part is renewed once the lag allowed has passed, not a whole FRAGMENT_CACHE_SECONDS later."""
+    import time
+
+    replica_on.FRAGMENT_CACHE_SECONDS = 60
+    replica_on.REPLICA_MAX_LAG_SECONDS = 1
+    event = EventFactory(title="青少年科技创新大赛")
+    client.get("/events/")
+    Event.objects.filter(pk=event.pk).update(title="青少年科技创新大赛（决赛）")  # as a lagging replica would miss
+    assert "（决赛）" not in client.get("/events/").content.decode()  # the part kept
+    time.sleep(1.1)
+    assert "（决赛）" in client.get("/events/").content.decode()
