@@ -42,6 +42,9 @@ extensions.link("nav", order=90, key="about", label=_l("关于我们"), url="abo
 extensions.link("quick", order=90, key="organizations", label=_l("组织体系"), url="organizations", icon="diagram-3")
 for page in ("home", "news-list", "news-detail", "organizations"):
     extensions.cached_page(page)
+# The open API's public answers, like the pages they mirror (an article's forgotten with it).
+for page in ("api-v1:news", "api-v1:news_item", "api-v1:organizations", "api-v1:organization"):
+    extensions.cached_page(page)
 # What the kept parts of pages show (association.fragments): the masthead and footer, the
 # news, the units and counties named in lists.
 extensions.fragment_topic("site", "association.SiteSettings")

@@ -52,6 +52,10 @@ GENERATION_SECONDS = 24 * 3600
 def _cacheable_request(request) -> bool:
     if request.method not in ("GET", "HEAD"):
         return False
+    # A program acting for someone (the API's bearer tokens) is never answered from, nor
+    # stored in, the anonymous cache.
+    if "HTTP_AUTHORIZATION" in request.META:
+        return False
     # The replica's pin cookie too: a browser that has just written sees the page afresh.
     if any(name in request.COOKIES for name in (settings.SESSION_COOKIE_NAME, settings.REPLICA_PIN_COOKIE,
                                                 *PERSONAL_COOKIES)):

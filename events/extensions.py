@@ -107,6 +107,8 @@ extensions.link("nav", order=30, key="events", label=_l("活动"), url="events:l
 extensions.cached_page("events:list")
 extensions.fragment_topic("events", "events.Event", "events.EventOutcome", "events.EventPhoto")
 extensions.cached_page("events:detail")  # every event: its places are forgotten as they change (Event.save)
+extensions.cached_page("api-v1:event_list")
+extensions.cached_page("api-v1:event_detail")  # forgotten with the event's page
 # The list and the calendar may lag the sign-ups by seconds; the event's own page, where
 # the places left are read before signing up, never does.
 for page in ("events:list", "events:calendar", "events:feed", "/api/v1/events/"):

@@ -189,9 +189,10 @@ class Event(models.Model):
         return result
 
     def cached_pages(self, *, counts_only: bool = False) -> list[str]:
+        own = [self.get_absolute_url(), reverse("api-v1:event_detail", args=[self.pk])]
         if counts_only:
-            return [self.get_absolute_url()]
-        return [self.get_absolute_url(), reverse("events:list"), reverse("home")]
+            return own
+        return [*own, reverse("events:list"), reverse("home"), reverse("api-v1:event_list")]
 
     def forget_cached_pages(self, *, counts_only: bool = False) -> None:
         """Every change of the event (a sign-up or cancellation moving its counts, staff

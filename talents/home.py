@@ -52,6 +52,9 @@ extensions.link("nav", order=50, key="talents", label=_l("人才与奖项"), url
 extensions.link("quick", order=30, key="demand", label=_l("技术需求"), url="talents:demand_new", icon="lightbulb")
 for page in ("talents:experts", "talents:awards", "talents:demands"):
     extensions.cached_page(page)
+for page in ("api-v1:experts", "api-v1:expert", "api-v1:award_rounds", "api-v1:award_round", "api-v1:demands",
+             "api-v1:demand"):
+    extensions.cached_page(page)  # the open API's public answers
     extensions.replica_read(page)
 for page in ("/api/v1/talents/experts/", "/api/v1/talents/awards/", "/api/v1/talents/demands/"):
     extensions.replica_read(page)  # the API's public lists

@@ -81,7 +81,7 @@ extensions.link("quick", order=20, key="order", label=_l("科普点单"), url="v
 extensions.link("join", order=10, key="volunteer-register", label=_l("志愿者注册"), url="volunteers:register",
                 icon="person-plus")
 extensions.fragment_topic("volunteers", "volunteers.ServiceProject", "volunteers.ServiceTeam")
-for page in ("volunteers:teams", "volunteers:projects"):
+for page in ("volunteers:teams", "volunteers:projects", "api-v1:teams", "api-v1:projects", "api-v1:project"):
     extensions.cached_page(page)
     extensions.replica_read(page)
 for page in ("/api/v1/volunteers/teams/", "/api/v1/volunteers/projects/"):

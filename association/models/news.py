@@ -165,7 +165,8 @@ class Article(models.Model):
         return result
 
     def cached_pages(self) -> list[str]:
-        return [self.get_absolute_url(), reverse("news-list"), reverse("home")]
+        return [self.get_absolute_url(), reverse("news-list"), reverse("home"),
+                reverse("api-v1:news_item", args=[self.pk]), reverse("api-v1:news")]
 
     def forget_cached_pages(self) -> None:
         """An edited, withdrawn or pinned article is never shown as it was: its page and the
