@@ -18,3 +18,13 @@ max_requests_jitter = 5000
 worker_tmp_dir = "/dev/shm"
 # No control socket: several gunicorns on one machine (nodes, checkouts) would share its path.
 control_socket_disable = True
+
+
+def post_worker_init(worker):
+    """Once the worker has loaded the portal, its modules, URL patterns and settings are
+    moved out of the garbage collector's sight (``gc.freeze``): they live as long as the
+    worker, and walking them again at every full collection paused a request that built a
+    large answer (a page of 100 statistics returns) by 80 ms every few requests."""
+    import gc
+
+    gc.freeze()

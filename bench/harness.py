@@ -98,8 +98,11 @@ class Bench:
         import django
 
         django.setup()
+        import gc
+
         from django.db import connection
 
+        gc.freeze()  # as each gunicorn worker does once the portal is loaded (gunicorn.conf.py)
         with connection.cursor() as cur:
             # VACUUM too: after a migration that rewrote rows (on a server with autovacuum
             # off, as here) counts would read every heap page instead of the index.

@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.db.models import Prefetch, Q
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
+from pydantic import BaseModel
 
 from association import scoping
 from association.api.auth import unit_auth
@@ -24,7 +25,10 @@ from .models import ReturnValue, StatisticsReturn
 router = Router(tags=["单位数据交换"], auth=unit_auth)
 
 
-class ReturnFigure(Schema):
+class ReturnFigure(BaseModel):
+    """A plain pydantic model, validated from the rows ``resolve_figures`` builds (no
+    attribute look-ups through django-ninja's getter: thousands of them on a page)."""
+
     table: str = Field(description="表号")
     code: str = Field(description="行次")
     name: str = Field(description="项目")
@@ -32,26 +36,6 @@ class ReturnFigure(Schema):
     computed: bool = Field(description="是否由系统按统计口径自动计算")
     value: Decimal = Field(description="本级数值")
     note: str = Field(description="说明")
-
-    @staticmethod
-    def resolve_table(obj):
-        return obj.item.table.code
-
-    @staticmethod
-    def resolve_code(obj):
-        return obj.item.code
-
-    @staticmethod
-    def resolve_name(obj):
-        return obj.item.name
-
-    @staticmethod
-    def resolve_unit(obj):
-        return obj.item.unit
-
-    @staticmethod
-    def resolve_computed(obj):
-        return obj.item.is_computed
 
 
 class ExchangeReturn(Schema):
@@ -78,7 +62,12 @@ class ExchangeReturn(Schema):
 
     @staticmethod
     def resolve_figures(obj):
-        return list(obj.values.all())
+        # Plain rows: a page of 100 returns holds thousands of figures.
+        return [
+            {"table": v.item.table.code, "code": v.item.code, "name": v.item.name, "unit": v.item.unit,
+             "computed": v.item.is_computed, "value": v.value, "note": v.note}
+            for v in obj.values.all()
+        ]
 
 
 class ReturnExchangeQuery(ExchangeQuery):
@@ -94,9 +83,12 @@ def exchange_returns(user, filters: ReturnExchangeQuery):
         qs = qs.filter(Q(updated__gte=aware(filters.updated_since)))
     if filters.status.strip():
         qs = qs.filter(status=filters.status.strip())
-    values = Prefetch("values", queryset=ReturnValue.objects.select_related("item__table")
+    # The catalogue's few hundred items (and their tables) are read once for the page and
+    # shared by every return's values, rather than joined and built again for each value.
+    values = Prefetch("values", queryset=ReturnValue.objects.only("id", "statistics_return_id", "item_id", "value", "note")
                       .order_by("item__table__order", "item__order", "item__id"))
-    return qs.select_related("organization").prefetch_related(values).order_by("updated", "id")
+    return (qs.select_related("organization").prefetch_related(values, "values__item__table")
+            .order_by("updated", "id"))
 
 
 @router.get("/", response=list[ExchangeReturn], summary="本单位及下级单位的综合统计年报")
