@@ -16,6 +16,11 @@ HOST=${HOST:-0.0.0.0}
 PORT=${PORT:-8000}
 WEB_WORKERS=${WEB_WORKERS:-4}
 WORKER_CONCURRENCY=${WORKER_CONCURRENCY:-2}
+# On another port, the links the portal writes (e-mails, the API's addresses, QR codes)
+# point there too, unless SITE_URL was set to something of one's own.
+if [ -z "${SITE_URL:-}" ] && [ "$PORT" != 8000 ] && grep -qx 'SITE_URL=http://127.0.0.1:8000' .env 2>/dev/null; then
+  export SITE_URL="http://127.0.0.1:$PORT"
+fi
 mkdir -p .run
 pids=()
 cleanup() {
