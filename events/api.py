@@ -27,6 +27,7 @@ from association.api.conditional import last_modified
 from association.api.core import site_url
 from association.api.errors import ApiError
 from association.api.pagination import PagePagination
+from association.api.resolvers import display, name_of
 from association.models import AuditEntry
 from volunteers.api import Input, own_volunteer
 
@@ -82,17 +83,9 @@ class EventItem(Schema):
     url: str = Field(description="网页地址")
     cover: str | None = Field(description="封面图地址（没有时为 null）")
 
-    @staticmethod
-    def resolve_kind_label(obj):
-        return obj.get_kind_display()
-
-    @staticmethod
-    def resolve_status_label(obj):
-        return obj.get_status_display()
-
-    @staticmethod
-    def resolve_county(obj):
-        return obj.county.name if obj.county_id else None
+    resolve_kind_label = display("kind")
+    resolve_status_label = display("status")
+    resolve_county = name_of("county")
 
     @staticmethod
     def resolve_organiser(obj):
@@ -250,9 +243,7 @@ class MyRegistration(Schema):
     url: str = Field(description="报名凭证页（含签到二维码），请勿转发")
     event: MyEvent
 
-    @staticmethod
-    def resolve_status_label(obj):
-        return obj.get_status_display()
+    resolve_status_label = display("status")
 
     @staticmethod
     def resolve_check_in_code(obj):
@@ -393,9 +384,7 @@ class Attendance(Schema):
     def resolve_event_title(obj):
         return obj.event.title
 
-    @staticmethod
-    def resolve_team(obj):
-        return obj.team.name if obj.team_id else None
+    resolve_team = name_of("team")
 
     @staticmethod
     def resolve_hours(obj):

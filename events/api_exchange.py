@@ -19,6 +19,7 @@ from association.api.auth import unit_auth
 from association.api.core import site_url
 from association.api.exchange import ExchangeQuery, aware, require, year_bounds
 from association.api.pagination import PagePagination
+from association.api.resolvers import display, name_of
 
 from .models import Event, Registration
 
@@ -60,21 +61,14 @@ class ExchangeEvent(Schema):
     updated: datetime = Field(description="活动最后修改时间")
     url: str | None = Field(description="公开网页地址（草稿为 null）")
 
-    @staticmethod
-    def resolve_kind_label(obj):
-        return obj.get_kind_display()
-
-    @staticmethod
-    def resolve_status_label(obj):
-        return obj.get_status_display()
+    resolve_kind_label = display("kind")
+    resolve_status_label = display("status")
 
     @staticmethod
     def resolve_organiser_name(obj):
         return obj.organiser.name
 
-    @staticmethod
-    def resolve_county(obj):
-        return obj.county.name if obj.county_id else None
+    resolve_county = name_of("county")
 
     @staticmethod
     def resolve_signed_up(obj):

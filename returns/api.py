@@ -19,6 +19,7 @@ from association import scoping
 from association.api.auth import unit_auth
 from association.api.exchange import ExchangeQuery, aware, require
 from association.api.pagination import PagePagination
+from association.api.resolvers import display
 
 from .models import ReturnValue, StatisticsReturn
 
@@ -56,9 +57,7 @@ class ExchangeReturn(Schema):
     def resolve_organization_name(obj):
         return obj.organization.name
 
-    @staticmethod
-    def resolve_status_label(obj):
-        return obj.get_status_display()
+    resolve_status_label = display("status")
 
     @staticmethod
     def resolve_figures(obj):

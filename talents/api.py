@@ -14,6 +14,7 @@ from ninja.pagination import paginate
 from association.api.conditional import last_modified
 from association.api.core import site_url
 from association.api.pagination import PagePagination
+from association.api.resolvers import display, name_of
 from association.choices import TitleLevel
 
 from . import selectors
@@ -46,13 +47,8 @@ class ExpertItem(Schema):
     def resolve_title_level_label(obj):
         return str(obj.title_level_label)
 
-    @staticmethod
-    def resolve_field(obj):
-        return obj.field.name if obj.field_id else None
-
-    @staticmethod
-    def resolve_committee(obj):
-        return obj.committee.name if obj.committee_id else None
+    resolve_field = name_of("field")
+    resolve_committee = name_of("committee")
 
     @staticmethod
     def resolve_url(obj):
@@ -71,9 +67,7 @@ class ExpertDetail(ExpertItem):
     def resolve_degree(obj):
         return obj.get_degree_display()
 
-    @staticmethod
-    def resolve_county(obj):
-        return obj.county.name if obj.county_id else None
+    resolve_county = name_of("county")
 
 
 class ExpertQuery(Schema):
@@ -125,9 +119,7 @@ class RoundItem(Schema):
     def resolve_programme(obj):
         return obj.programme.name
 
-    @staticmethod
-    def resolve_status_label(obj):
-        return obj.get_status_display()
+    resolve_status_label = display("status")
 
     @staticmethod
     def resolve_title(obj):
@@ -166,9 +158,7 @@ class Nominee(Schema):
     def resolve_achievement(obj):
         return obj.achievement_title or ""
 
-    @staticmethod
-    def resolve_nominating_unit(obj):
-        return obj.nominating_unit.name if obj.nominating_unit_id else None
+    resolve_nominating_unit = name_of("nominating_unit")
 
 
 class RoundDetail(RoundItem):
@@ -217,21 +207,10 @@ class DemandItem(Schema):
     published_at: datetime | None
     url: str
 
-    @staticmethod
-    def resolve_kind_label(obj):
-        return obj.get_kind_display()
-
-    @staticmethod
-    def resolve_industry_label(obj):
-        return obj.get_industry_display()
-
-    @staticmethod
-    def resolve_status_label(obj):
-        return obj.get_status_display()
-
-    @staticmethod
-    def resolve_county(obj):
-        return obj.county.name if obj.county_id else None
+    resolve_kind_label = display("kind")
+    resolve_industry_label = display("industry")
+    resolve_status_label = display("status")
+    resolve_county = name_of("county")
 
     @staticmethod
     def resolve_fields(obj):

@@ -29,6 +29,7 @@ from association.api.auth import volunteer_auth
 from association.api.core import site_url
 from association.api.errors import ApiError
 from association.api.pagination import PagePagination
+from association.api.resolvers import display, name_of
 from association.models import AuditEntry
 
 from . import selectors
@@ -70,9 +71,7 @@ class Leader(Schema):
     role_label: str
     name: str = Field(description="姓名（与网页公开的相同）")
 
-    @staticmethod
-    def resolve_role_label(obj):
-        return obj.get_role_display()
+    resolve_role_label = display("role")
 
     @staticmethod
     def resolve_name(obj):
@@ -167,9 +166,7 @@ class MyMembership(Schema):
     def resolve_parent(obj):
         return obj.team.parent.name if obj.team.parent_id else None
 
-    @staticmethod
-    def resolve_role_label(obj):
-        return obj.get_role_display()
+    resolve_role_label = display("role")
 
 
 class Profile(Schema):
@@ -243,13 +240,8 @@ class Record(Schema):
     status: str = Field(description="pending=待确认、confirmed=已确认、rejected=不予确认")
     status_label: str
 
-    @staticmethod
-    def resolve_team(obj):
-        return obj.team.name if obj.team_id else None
-
-    @staticmethod
-    def resolve_status_label(obj):
-        return obj.get_status_display()
+    resolve_team = name_of("team")
+    resolve_status_label = display("status")
 
 
 @me_router.get("/hours/records", response=list[Record], summary="我的服务记录（最近的在前）")
@@ -277,17 +269,9 @@ class OrderItem(Schema):
     def resolve_project(obj):
         return obj.project.title
 
-    @staticmethod
-    def resolve_team(obj):
-        return obj.team.name if obj.team_id else None
-
-    @staticmethod
-    def resolve_orderer_kind_label(obj):
-        return obj.get_orderer_kind_display()
-
-    @staticmethod
-    def resolve_status_label(obj):
-        return obj.get_status_display()
+    resolve_team = name_of("team")
+    resolve_orderer_kind_label = display("orderer_kind")
+    resolve_status_label = display("status")
 
     @staticmethod
     def resolve_can_accept(obj):
@@ -308,9 +292,7 @@ class OrderDetail(OrderItem):
     rating: int | None
     rating_comment: str
 
-    @staticmethod
-    def resolve_county(obj):
-        return obj.county.name if obj.county_id else None
+    resolve_county = name_of("county")
 
     @staticmethod
     def resolve_contact_name(obj):

@@ -13,6 +13,7 @@ from ..models import Article, Organization
 from .conditional import last_modified
 from .core import site_url
 from .pagination import PagePagination
+from .resolvers import display, name_of
 
 router = Router(tags=["新闻与组织"])
 
@@ -29,9 +30,7 @@ class ArticleItem(Schema):
     url: str = Field(description="网页地址")
     cover: str | None = Field(description="封面图地址（没有时为 null）")
 
-    @staticmethod
-    def resolve_category_label(obj):
-        return obj.get_category_display()
+    resolve_category_label = display("category")
 
     @staticmethod
     def resolve_url(obj):
@@ -107,17 +106,9 @@ class OrganizationItem(Schema):
     county: str | None = Field(description="所在县（区）")
     description: str
 
-    @staticmethod
-    def resolve_kind_label(obj):
-        return obj.get_kind_display()
-
-    @staticmethod
-    def resolve_parent_name(obj):
-        return obj.parent.name if obj.parent_id else None
-
-    @staticmethod
-    def resolve_county(obj):
-        return obj.county.name if obj.county_id else None
+    resolve_kind_label = display("kind")
+    resolve_parent_name = name_of("parent")
+    resolve_county = name_of("county")
 
 
 class OrganizationQuery(Schema):
