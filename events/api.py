@@ -27,7 +27,7 @@ from association.api.conditional import last_modified
 from association.api.core import site_url
 from association.api.errors import ApiError
 from association.api.pagination import PagePagination
-from association.api.resolvers import display, name_of
+from association.api.resolvers import display, name_of, page_url
 from association.models import AuditEntry
 from volunteers.api import Input, own_volunteer
 
@@ -111,9 +111,7 @@ class EventItem(Schema):
     def resolve_outcome(obj):
         return getattr(obj, "outcome", None)
 
-    @staticmethod
-    def resolve_url(obj):
-        return site_url(obj.get_absolute_url())
+    resolve_url = page_url
 
     @staticmethod
     def resolve_cover(obj):
@@ -228,9 +226,7 @@ class MyEvent(Schema):
     def resolve_cancelled(obj):
         return obj.is_cancelled
 
-    @staticmethod
-    def resolve_url(obj):
-        return site_url(obj.get_absolute_url())
+    resolve_url = page_url
 
 
 class MyRegistration(Schema):
@@ -253,9 +249,7 @@ class MyRegistration(Schema):
     def resolve_recorded_hours(obj):
         return getattr(obj, "recorded_hours", None)
 
-    @staticmethod
-    def resolve_url(obj):
-        return site_url(obj.get_absolute_url())
+    resolve_url = page_url
 
 
 class MyEvents(Schema):

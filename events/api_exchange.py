@@ -7,7 +7,6 @@ personal: the sign-ups are counted, never listed.
 """
 
 from datetime import datetime
-from decimal import Decimal
 
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
@@ -21,19 +20,15 @@ from association.api.exchange import ExchangeQuery, aware, require, year_bounds
 from association.api.pagination import PagePagination
 from association.api.resolvers import display, name_of
 
+from .api import Outcome
 from .models import Event, Registration
 
 router = Router(tags=["单位数据交换"], auth=unit_auth)
 
 
-class ExchangeOutcome(Schema):
-    activities_held: int = Field(description="开展活动场次")
-    participants: int = Field(description="参与人数")
-    beneficiaries: int = Field(description="受益人次")
-    materials_distributed: int = Field(description="发放资料（份）")
-    projects_signed: int = Field(description="签约项目（个）")
-    contract_value: Decimal = Field(description="签约金额（万元）")
-    technologies_promoted: int = Field(description="推广新技术新品种（项）")
+class ExchangeOutcome(Outcome):
+    """The public outcome with what the exchange adds: the organiser's notes and when it was last changed."""
+
     notes: str = Field(description="成效说明")
     updated: datetime
 

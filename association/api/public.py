@@ -13,7 +13,7 @@ from ..models import Article, Organization
 from .conditional import last_modified
 from .core import site_url
 from .pagination import PagePagination
-from .resolvers import display, name_of
+from .resolvers import display, name_of, page_url
 
 router = Router(tags=["新闻与组织"])
 
@@ -32,9 +32,7 @@ class ArticleItem(Schema):
 
     resolve_category_label = display("category")
 
-    @staticmethod
-    def resolve_url(obj):
-        return site_url(obj.get_absolute_url())
+    resolve_url = page_url
 
     @staticmethod
     def resolve_cover(obj):
@@ -51,9 +49,7 @@ class Attachment(Schema):
     def resolve_title(obj):
         return obj.download_name
 
-    @staticmethod
-    def resolve_url(obj):
-        return site_url(obj.get_absolute_url())
+    resolve_url = page_url
 
 
 class ArticleDetail(ArticleItem):

@@ -4,7 +4,11 @@
     resolve_kind_label = display("kind")     # the choice's Chinese label, as the pages show it
     county: str | None
     resolve_county = name_of("county")        # a related row's name, None when there is none
+    url: str
+    resolve_url = page_url                    # the row's public page, absolute on SITE_URL
 """
+
+from .core import site_url
 
 
 def display(field: str) -> staticmethod:
@@ -19,3 +23,6 @@ def name_of(relation: str) -> staticmethod:
         return getattr(obj, relation).name
 
     return staticmethod(resolve)
+
+
+page_url = staticmethod(lambda obj: site_url(obj.get_absolute_url()))
